@@ -1,0 +1,56 @@
+# The two commands of the README: `make run` and `make test`. Everything else supports them.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DB     ?= juntos.db
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+LOCALE := juntos/locale
+
+.PHONY: run test install install-test catalogs extract-messages lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed catalogs
+
+install-test: $(VENV)/.installed-test catalogs
+
+# Compiled catalogues (.mo) are build products: made from the committed .po files.
+catalogs: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy --statistics -d $(LOCALE) -D messages 2>&1 | grep -v '^$$' || true
+
+# Refresh the template from the code and merge it into every catalogue.
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract --ignore-dirs='.* __pycache__' --no-location --sort-output -F babel.cfg -o $(LOCALE)/messages.pot juntos
+	$(BIN)/pybabel update --no-fuzzy-matching -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages
+
+run: install
+	@if [ ! -f "$(DB)" ]; then \
+	  $(BIN)/juntos --db "$(DB)" init && $(BIN)/juntos --db "$(DB)" demo; \
+	else \
+	  $(BIN)/juntos --db "$(DB)" init; \
+	fi
+	$(BIN)/juntos --db "$(DB)" serve --host $(HOST) --port $(PORT)
+
+test: install-test
+	$(BIN)/ruff check juntos tests bench
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check juntos tests bench
+
+bench: install-test
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,3 @@
+from juntos.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Accounts: users, their roles, passwords, login throttling and the authorisation policy."""

@@ -1,0 +1,39 @@
+"""Password hashing with argon2id (argon2-cffi's defaults follow RFC 9106's recommendation)."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from juntos.errors import ValidationError
+
+_hasher = PasswordHasher()
+
+MIN_LENGTH = 10
+
+
+def check_strength(password: str) -> None:
+    if len(password) < MIN_LENGTH:
+        raise ValidationError(
+            {"password": f"A password needs at least {MIN_LENGTH} characters."}
+        )
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return _hasher.check_needs_rehash(password_hash)
+
+
+# Verified against when the account does not exist, so a login for an unknown e-mail takes as
+# long as one with a wrong password and does not reveal which addresses have accounts.
+DUMMY_HASH = _hasher.hash("not a real password, only for timing")

@@ -1,0 +1,60 @@
+"""Who may do what: the one place where authorisation is decided.
+
+Views call ``require(user, action, target)``; templates ask ``can(...)`` to decide whether to
+show a button. Neither encodes a rule of its own, so a rule changes here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from juntos.accounts.roles import COORDINATOR, MEMBER
+from juntos.accounts.store import User
+from juntos.errors import Forbidden
+
+Rule = Callable[[User, Any], bool]
+
+
+def _coordinator(user: User, target: Any = None) -> bool:
+    return user.role == COORDINATOR
+
+
+def _writer(user: User, target: Any = None) -> bool:
+    return user.role in (COORDINATOR, MEMBER)
+
+
+def _own_organisation(user: User, org: Any) -> bool:
+    if user.role == COORDINATOR:
+        return True
+    return user.role == MEMBER and org is not None and org["id"] == user.organisation_id
+
+
+def _anyone(user: User, target: Any = None) -> bool:
+    return True
+
+
+RULES: dict[str, Rule] = {
+    "organisation.view": _anyone,
+    "organisation.create": _writer,
+    "organisation.edit": _own_organisation,
+    "user.manage": _coordinator,
+}
+
+
+def register(action: str, rule: Rule) -> None:
+    """Areas add their own actions here at import time (e.g. ``campaign.edit``)."""
+    if action in RULES and RULES[action] is not rule:
+        raise ValueError(f"Action {action!r} already has a rule.")
+    RULES[action] = rule
+
+
+def can(user: User | None, action: str, target: Any = None) -> bool:
+    if user is None:
+        return False
+    return RULES[action](user, target)
+
+
+def require(user: User | None, action: str, target: Any = None) -> None:
+    if not can(user, action, target):
+        raise Forbidden("You do not have permission to do that.")

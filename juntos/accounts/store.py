@@ -1,0 +1,206 @@
+"""Users: creation, lookup and authentication with throttling."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlite_utils import Database
+
+from juntos.accounts import passwords
+from juntos.accounts.roles import ROLES
+from juntos.clock import iso
+from juntos.errors import Conflict, NotFound, TooManyAttempts, ValidationError
+from juntos.organisations import store as orgs
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class User:
+    """The signed-in person, as the policy and the templates see them."""
+
+    id: int
+    email: str
+    name: str
+    organisation_id: int
+    organisation_slug: str
+    organisation_name: str
+    role: str
+    language: str
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == "coordinator"
+
+
+def _user(row: dict[str, Any]) -> User:
+    return User(
+        id=row["id"],
+        email=row["email"],
+        name=row["name"] or row["email"],
+        organisation_id=row["organisation_id"],
+        organisation_slug=row["org_slug"],
+        organisation_name=row["org_name"],
+        role=row["role"],
+        language=row["language"] or "",
+    )
+
+
+_SELECT = (
+    "select u.*, o.slug as org_slug, o.name as org_name from users u"
+    " join organisations o on o.id = u.organisation_id"
+)
+
+
+def get(db: Database, user_id: int) -> User | None:
+    rows = list(db.query(_SELECT + " where u.id = ? and u.active = 1", [user_id]))
+    return _user(rows[0]) if rows else None
+
+
+def get_by_email(db: Database, email: str) -> User:
+    rows = list(db.query(_SELECT + " where u.email = ?", [email.strip().lower()]))
+    if not rows:
+        raise NotFound(f"No user {email!r}.")
+    return _user(rows[0])
+
+
+def create(
+    db: Database,
+    *,
+    email: str,
+    password: str,
+    org_slug: str,
+    role: str,
+    name: str = "",
+    language: str = "",
+    now: datetime,
+) -> User:
+    email = email.strip().lower()
+    errors: dict[str, str] = {}
+    if not EMAIL_RE.match(email):
+        errors["email"] = f"{email!r} is not an e-mail address."
+    if role not in ROLES:
+        errors["role"] = f"Unknown role {role!r}; one of {', '.join(ROLES)}."
+    try:
+        passwords.check_strength(password)
+    except ValidationError as e:
+        errors.update(e.errors)
+    if errors:
+        raise ValidationError(errors)
+    org = orgs.get(db, org_slug)
+    if list(db.query("select 1 from users where email = ?", [email])):
+        raise Conflict(f"A user {email!r} already exists.")
+    db["users"].insert(
+        {
+            "email": email,
+            "name": name.strip(),
+            "password_hash": passwords.hash_password(password),
+            "organisation_id": org["id"],
+            "role": role,
+            "language": language,
+            "active": 1,
+            "created_at": iso(now),
+        }
+    )
+    return get_by_email(db, email)
+
+
+def set_password(db: Database, user_id: int, password: str) -> None:
+    passwords.check_strength(password)
+    db["users"].update(user_id, {"password_hash": passwords.hash_password(password)})
+
+
+def set_language(db: Database, user_id: int, language: str) -> None:
+    db["users"].update(user_id, {"language": language})
+
+
+def list_users(db: Database) -> list[dict[str, Any]]:
+    return list(
+        db.query(
+            "select u.id, u.email, u.name, u.role, u.active, u.last_login_at,"
+            " o.slug as org_slug, o.name as org_name"
+            " from users u join organisations o on o.id = u.organisation_id order by u.email"
+        )
+    )
+
+
+def count(db: Database) -> int:
+    return int(next(db.query("select count(*) as n from users"))["n"])
+
+
+@dataclass(frozen=True, kw_only=True)
+class Throttle:
+    per_account: int
+    per_address: int
+    window: timedelta
+
+
+def _failures(db: Database, scope: str, key: str, since: datetime) -> int:
+    return int(
+        next(
+            db.query(
+                "select count(*) as n from login_failures where scope = ? and key = ? and at > ?",
+                [scope, key, iso(since)],
+            )
+        )["n"]
+    )
+
+
+def authenticate(
+    db: Database,
+    email: str,
+    password: str,
+    *,
+    address: str,
+    throttle: Throttle,
+    now: datetime,
+) -> User | None:
+    """The user for these credentials, or ``None``.
+
+    Raises ``TooManyAttempts`` once an account or an address has failed too often within the
+    window, before checking the password, so guessing cannot continue at full speed.
+    """
+    email = email.strip().lower()
+    since = now - throttle.window
+    if (
+        _failures(db, "account", email, since) >= throttle.per_account
+        or _failures(db, "address", address, since) >= throttle.per_address
+    ):
+        raise TooManyAttempts("Too many failed logins. Wait a few minutes and try again.")
+    rows = list(db.query("select * from users where email = ? and active = 1", [email]))
+    if rows and passwords.verify(rows[0]["password_hash"], password):
+        row = rows[0]
+        updates: dict[str, Any] = {"last_login_at": iso(now)}
+        if passwords.needs_rehash(row["password_hash"]):
+            updates["password_hash"] = passwords.hash_password(password)
+        db["users"].update(row["id"], updates)
+        db.execute("delete from login_failures where scope = 'account' and key = ?", [email])
+        return get(db, row["id"])
+    if not rows:
+        passwords.verify(passwords.DUMMY_HASH, password)
+    db["login_failures"].insert_all(
+        [
+            {"scope": "account", "key": email, "at": iso(now)},
+            {"scope": "address", "key": address, "at": iso(now)},
+        ]
+    )
+    db.execute("delete from login_failures where at < ?", [iso(now - 4 * throttle.window)])
+    return None
+
+
+def change_password(db: Database, user_id: int, *, current: str, new: str, confirm: str) -> None:
+    """Change one's own password: the current one proves it is really them."""
+    row = next(db.query("select password_hash from users where id = ?", [user_id]))
+    if not passwords.verify(row["password_hash"], current):
+        raise ValidationError({"current": "The current password is not right."})
+    if new != confirm:
+        raise ValidationError({"confirm": "The two new passwords differ."})
+    set_password(db, user_id, new)
+
+
+def password_matches(db: Database, email: str, password: str) -> bool:
+    rows = list(db.query("select password_hash from users where email = ?", [email.lower()]))
+    return bool(rows) and passwords.verify(rows[0]["password_hash"], password)

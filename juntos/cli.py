@@ -1,0 +1,182 @@
+"""The ``juntos`` command: parse, call the library, print. Domain errors become one line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from juntos import __version__
+from juntos import db as database
+from juntos.clock import system_clock
+from juntos.errors import JuntosError, ValidationError
+from juntos.settings import Settings, settings_from_env
+
+
+class JuntosGroup(click.Group):
+    """Turns domain errors raised by any command into a clear message and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ValidationError as e:
+            raise click.ClickException(
+                "; ".join(f"{field}: {msg}" for field, msg in e.errors.items())
+            ) from e
+        except JuntosError as e:
+            raise click.ClickException(e.message) from e
+
+
+def settings_of(ctx: click.Context) -> Settings:
+    return ctx.find_root().obj["settings"]
+
+
+@click.group(cls=JuntosGroup)
+@click.version_option(__version__, prog_name="juntos")
+@click.option(
+    "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="SQLite database file. [env: JUNTOS_DB_PATH or JUNTOS_DB; default: ./juntos.db]",
+)
+@click.pass_context
+def cli(ctx: click.Context, db_path: Path | None) -> None:
+    """Juntos: campaign and advocacy coordination for networks of CSOs.
+
+    \b
+    First run:
+      juntos init && juntos demo && juntos serve
+    """
+    ctx.obj = {"settings": settings_from_env(db_path=db_path)}
+
+
+def open_database(ctx: click.Context):  # type: ignore[no-untyped-def]
+    """The database, migrated. Commands other than ``init`` need it to exist already."""
+    path = settings_of(ctx).db_path
+    if not path.exists():
+        raise click.ClickException(f"No database at {path}. Create it with: juntos init --db {path}")
+    return database.open_db(path)
+
+
+@cli.command()
+@click.pass_context
+def init(ctx: click.Context) -> None:
+    """Create the database, or bring an existing one up to date.
+
+    \b
+    Example:
+      juntos --db network.db init
+    """
+    settings = settings_of(ctx)
+    existed = settings.db_path.exists()
+    db = database.connect(settings.db_path)
+    applied = database.migrate(db)
+    settings.with_secret()
+    verb = "Updated" if existed else "Created"
+    click.echo(f"{verb} {settings.db_path} ({len(applied)} migration(s) applied).")
+
+
+@cli.command()
+@click.pass_context
+def demo(ctx: click.Context) -> None:
+    """Load the demo coalition (safe to run twice: nothing is duplicated).
+
+    \b
+    Example:
+      juntos init && juntos demo
+    """
+    from juntos import demo as demo_data
+
+    db = open_database(ctx)
+    with click.progressbar(length=300, label="Loading demo data", file=sys.stderr) as bar:
+        demo_data.load(db, now=system_clock(), progress=bar.update)
+    click.echo("Demo data loaded. Log in with:")
+    for line in demo_data.demo_login_lines():
+        click.echo(line)
+
+
+@cli.command()
+@click.option("--host", default=None, help="Address to listen on. [default: 127.0.0.1]")
+@click.option("--port", default=None, type=int, help="Port. [default: 8000]")
+@click.pass_context
+def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
+    """Serve the web app.
+
+    \b
+    Example:
+      juntos serve --port 8000
+    """
+    import dataclasses
+
+    import uvicorn
+
+    from juntos import demo as demo_data
+    from juntos.web.app import create_app
+    from juntos.web.logfilter import install_redaction
+
+    settings = settings_of(ctx)
+    settings = dataclasses.replace(settings, host=host or settings.host, port=port or settings.port)
+    db = open_database(ctx)
+    show_demo = demo_data.demo_login_valid(db)
+    db.close()
+    click.echo(f"Juntos is serving {settings.db_path} at http://{settings.host}:{settings.port}/")
+    if show_demo:
+        click.echo("Demo login (change these passwords before real use):")
+        for line in demo_data.demo_login_lines():
+            click.echo(line)
+    install_redaction()
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
+                proxy_headers=False, log_level="info")
+
+
+@cli.group()
+def user() -> None:
+    """Manage user accounts."""
+
+
+@user.command("add")
+@click.argument("email")
+@click.option("--org", "org_slug", required=True, help="Slug of the user's organisation.")
+@click.option("--role", type=click.Choice(["coordinator", "member", "viewer"]), default="member",
+              show_default=True)
+@click.option("--name", default="", help="Display name.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.pass_context
+def user_add(ctx: click.Context, email: str, org_slug: str, role: str, name: str,
+             password_stdin: bool) -> None:
+    """Add a user; prompts for the password unless piped in.
+
+    \b
+    Example:
+      juntos user add ana@example.org --org forum-juntos-mz --role coordinator
+      echo 'a long password' | juntos user add ana@example.org --org forum-juntos-mz
+    """
+    from juntos.accounts import store as accounts
+
+    if password_stdin or not sys.stdin.isatty():
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    db = open_database(ctx)
+    created = accounts.create(db, email=email, password=password, org_slug=org_slug, role=role,
+                              name=name, now=system_clock())
+    click.echo(f"Added {created.email} ({created.role}) to {created.organisation_name}.")
+
+
+@cli.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def backup(ctx: click.Context, path: Path) -> None:
+    """Write a consistent copy of the database, safe while the app is running.
+
+    \b
+    Example:
+      juntos backup backups/juntos-$(date +%F).db
+    """
+    db = open_database(ctx)
+    database.backup(db, path)
+    click.echo(f"Backed up {settings_of(ctx).db_path} to {path}.")
+
+
+def main() -> None:
+    cli(prog_name="juntos")

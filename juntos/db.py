@@ -1,0 +1,73 @@
+"""Opening the SQLite database, and its schema as ordered, named migrations.
+
+Each area owns its tables and registers a ``sqlite_utils.Migrations`` set in its own
+``migrations`` module; this module lists the sets in dependency order (organisations and
+accounts first, since every other area refers to them) and applies them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+#: Areas with a ``migrations`` module, in the order their migrations must run.
+MIGRATION_MODULES = [
+    "juntos.organisations.migrations",
+    "juntos.accounts.migrations",
+]
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def connect(path: Path | str) -> Database:
+    """Open the database with the settings every connection needs.
+
+    WAL lets readers proceed while one writer writes (the web app and a CLI import at once);
+    the busy timeout makes a second writer wait instead of failing at once.
+    """
+    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+    db = Database(conn, execute_plugins=False)
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.execute("PRAGMA foreign_keys = ON")
+    if str(path) != ":memory:":
+        db.enable_wal()
+        db.execute("PRAGMA synchronous = NORMAL")
+    return db
+
+
+def migration_sets() -> list[Migrations]:
+    """Every area's migration set, in order."""
+    return [importlib.import_module(name).migrations for name in MIGRATION_MODULES]
+
+
+def pending_migrations(db: Database) -> list[str]:
+    return [f"{s.name}:{m.name}" for s in migration_sets() for m in s.pending(db)]
+
+
+def migrate(db: Database) -> list[str]:
+    """Apply pending migrations; return the names of those applied."""
+    applied = pending_migrations(db)
+    for migration_set in migration_sets():
+        migration_set.apply(db)
+    return applied
+
+
+def open_db(path: Path | str) -> Database:
+    """Open the database and bring its schema up to date."""
+    db = connect(path)
+    migrate(db)
+    return db
+
+
+def backup(db: Database, target: Path) -> None:
+    """A consistent copy through SQLite's online backup API, safe while the app writes."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    dest = sqlite3.connect(str(target))
+    try:
+        db.conn.backup(dest)
+    finally:
+        dest.close()

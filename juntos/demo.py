@@ -1,0 +1,52 @@
+"""``juntos demo``: every area's demo data, in dependency order, idempotently."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from juntos.accounts import store as accounts
+from juntos.errors import NotFound
+from juntos.organisations import demo as org_demo
+
+DemoLoader = Callable[..., object]
+
+#: Area demo loaders run after the organisations and users exist: ``load(db, now=...)``.
+AREA_LOADERS: list[str] = []
+
+
+def _ensure_user(db: Database, *, email: str, org: str, role: str, name: str, now: datetime) -> None:
+    try:
+        accounts.get_by_email(db, email)
+    except NotFound:
+        accounts.create(db, email=email, password=org_demo.DEMO_PASSWORD, org_slug=org,
+                        role=role, name=name, now=now)
+
+
+def load(db: Database, *, now: datetime, progress: Callable[[int], None] = lambda n: None) -> None:
+    org_demo.load(db, now=now, progress=progress)
+    _ensure_user(db, email=org_demo.COORDINATOR_EMAIL, org="forum-juntos-mz",
+                 role="coordinator", name="Demo Coordinator", now=now)
+    _ensure_user(db, email=org_demo.MEMBER_EMAIL, org="samvirke-dk", role="member",
+                 name="Demo Member", now=now)
+    _ensure_user(db, email=org_demo.VIEWER_EMAIL, org="mz-accao-cidada", role="viewer",
+                 name="Demo Viewer", now=now)
+    for module in AREA_LOADERS:
+        importlib.import_module(module).load(db, now=now)
+
+
+def demo_login_lines() -> list[str]:
+    return [
+        f"  coordinator: {org_demo.COORDINATOR_EMAIL}",
+        f"  member:      {org_demo.MEMBER_EMAIL}",
+        f"  viewer:      {org_demo.VIEWER_EMAIL}",
+        f"  password (all three): {org_demo.DEMO_PASSWORD}",
+    ]
+
+
+def demo_login_valid(db: Database) -> bool:
+    """True while the demo coordinator still has the published demo password."""
+    return accounts.password_matches(db, org_demo.COORDINATOR_EMAIL, org_demo.DEMO_PASSWORD)

@@ -1,0 +1,1 @@
+"""Organisations: the shared entity every area refers to, and membership of networks."""

@@ -1,0 +1,112 @@
+"""Settings: one frozen object built from CLI flags and ``JUNTOS_*`` variables, passed in.
+
+Nothing in the package reads the environment at import time; the CLI (or a test) builds a
+``Settings`` and hands it to ``create_app`` and to the library functions that need it.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+ENV_PREFIX = "JUNTOS_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the app and the CLI need to know about their surroundings."""
+
+    db_path: Path = Path("juntos.db")
+    #: Signs session cookies and CSRF tokens. Empty: read from (or create) ``<db>.secret``.
+    secret_key: str = field(default="", repr=False)
+    host: str = "127.0.0.1"
+    port: int = 8000
+    #: The address users reach the app at; used in links that leave the page (feeds, e-mails).
+    base_url: str = ""
+    #: Mark cookies Secure. On by default when ``base_url`` is https.
+    https: bool = False
+    #: Folder of shared data (observances, methods, interop files); ``None``: not available.
+    shared_data: Path | None = None
+    #: Failed logins allowed per account and per address within ``login_window_seconds``.
+    login_attempts_per_account: int = 5
+    login_attempts_per_address: int = 20
+    login_window_seconds: int = 15 * 60
+    page_size: int = 50
+    #: Largest request body accepted for an upload, in bytes.
+    max_upload_bytes: int = 10 * 1024 * 1024
+    debug: bool = False
+
+    @property
+    def secret_path(self) -> Path:
+        return self.db_path.with_name(self.db_path.name + ".secret")
+
+    @property
+    def public_base_url(self) -> str:
+        return (self.base_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.https or self.public_base_url.startswith("https://")
+
+    def with_secret(self) -> Settings:
+        """Return settings whose secret key is set, creating ``<db>.secret`` (0600) if needed."""
+        if self.secret_key:
+            return self
+        return replace(self, secret_key=load_or_create_secret(self.secret_path))
+
+
+def load_or_create_secret(path: Path) -> str:
+    """Read the secret key stored beside the database, or generate and store a new one.
+
+    Created with mode 0600 from the start (not chmod afterwards) so that it is never readable
+    by others, not even for an instant.
+    """
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(key + "\n")
+    return key
+
+
+_CONVERTERS = {"Path": Path, "Path | None": Path, "int": int, "str": str}
+
+
+def _convert(kind: str, raw: str) -> object:
+    if kind == "bool":
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    return _CONVERTERS[kind](raw)
+
+
+def settings_from_env(
+    environ: Mapping[str, str] | None = None, **overrides: object
+) -> Settings:
+    """Build settings from ``JUNTOS_<FIELD>`` variables, then explicit overrides (CLI flags).
+
+    An override of ``None`` means "flag not given" and leaves the environment's value.
+    """
+    environ = os.environ if environ is None else environ
+    values: dict[str, object] = {}
+    for f in fields(Settings):
+        raw = environ.get(ENV_PREFIX + f.name.upper())
+        if raw not in (None, ""):
+            values[f.name] = _convert(str(f.type), raw)
+    if "db_path" not in values and environ.get("JUNTOS_DB"):
+        values["db_path"] = Path(environ["JUNTOS_DB"])  # the short name the docs use
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    if "shared_data" not in values:
+        values["shared_data"] = _find_shared_data()
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def _find_shared_data() -> Path | None:
+    """The project's shared data folder, when running from a checkout that has one beside it."""
+    candidate = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+    return candidate if candidate.is_dir() else None

@@ -1,0 +1,87 @@
+"""``create_app(settings)``: builds the whole Starlette app; nothing here is global."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import replace
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+
+from juntos import db as database
+from juntos.clock import Clock, system_clock
+from juntos.errors import JuntosError
+from juntos.settings import Settings
+from juntos.web import errors
+from juntos.web.context import RequestContextMiddleware
+from juntos.web.logfilter import install_redaction
+from juntos.web.templating import STATIC_DIR, build_templates
+from juntos.web.views import account, auth, home, organisations, users
+
+
+class CachedStatic(StaticFiles):
+    """Static files; those requested with a content hash (``?v=``) are cached for a year."""
+
+    async def get_response(self, path, scope):  # type: ignore[no-untyped-def]
+        response = await super().get_response(path, scope)
+        if b"v=" in scope.get("query_string", b""):
+            response.headers["cache-control"] = "public, max-age=31536000, immutable"
+        return response
+
+
+def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
+    settings = settings.with_secret()
+    install_redaction()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        db = database.connect(settings.db_path)
+        try:
+            applied = database.migrate(db)
+        finally:
+            db.close()
+        if applied:
+            logging.getLogger("juntos").info("Applied %d migration(s).", len(applied))
+        yield
+
+    routes = [
+        *home.routes,
+        *auth.routes,
+        *account.routes,
+        *users.routes,
+        *organisations.routes,
+        Mount("/static", app=CachedStatic(directory=STATIC_DIR), name="static"),
+    ]
+    app = Starlette(
+        debug=False,
+        routes=routes,
+        middleware=[
+            Middleware(GZipMiddleware, minimum_size=800),
+            Middleware(
+                SessionMiddleware,
+                secret_key=settings.secret_key,
+                session_cookie="juntos_session",
+                same_site="lax",
+                https_only=settings.secure_cookies,
+                max_age=14 * 24 * 3600,
+            ),
+            Middleware(RequestContextMiddleware, settings=replace(settings), clock=clock),
+        ],
+        exception_handlers={
+            JuntosError: errors.juntos_error,
+            HTTPException: errors.http_error,
+            500: errors.server_error,
+        },
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.templates = build_templates()
+    app.state.clock = clock
+    return app

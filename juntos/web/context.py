@@ -1,0 +1,108 @@
+"""Per-request context: a database connection, the signed-in user, CSRF token, language.
+
+A pure ASGI middleware (not BaseHTTPMiddleware) so that context variables set here are seen by
+the endpoint and so that request bodies stream through untouched.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from juntos import db as database
+from juntos.accounts import store as accounts
+from juntos.clock import Clock
+from juntos.errors import PayloadTooLarge
+from juntos.settings import Settings
+from juntos.web import i18n
+from juntos.web.errors import error_response
+
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    # No referrer at all: private feed tokens live in URLs and must never leak to other sites.
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (
+        b"content-security-policy",
+        b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"
+        b" object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    ),
+]
+
+
+class RequestContextMiddleware:
+    def __init__(self, app: ASGIApp, *, settings: Settings, clock: Clock) -> None:
+        self.app = app
+        self.settings = settings
+        self.clock = clock
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        state = request.state
+        state.settings = self.settings
+        state.clock = self.clock
+        if scope["path"].startswith("/static/"):
+            await self.app(scope, receive, send)
+            return
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > self.settings.max_upload_bytes:
+            state.csrf_token = ""
+            response = error_response(request, 413, _too_large_message(self.settings))
+            await response(scope, receive, send)
+            return
+        db = database.connect(self.settings.db_path)
+        state.db = db
+        session: dict[str, Any] = scope.get("session", {})
+        uid = session.get("uid")
+        state.user = accounts.get(db, uid) if isinstance(uid, int) else None
+        if uid is not None and state.user is None:
+            session.pop("uid", None)
+        if "csrf" not in session:
+            session["csrf"] = secrets.token_urlsafe(32)
+        state.csrf_token = session["csrf"]
+        language = i18n.negotiate(
+            state.user.language if state.user else session.get("lang", ""),
+            request.headers.get("accept-language", ""),
+        )
+        token = i18n.set_language(language)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = message.setdefault("headers", [])
+                present = {k.lower() for k, _ in headers}
+                headers.extend(h for h in SECURITY_HEADERS if h[0] not in present)
+                headers.append((b"content-language", language.encode()))
+            await send(message)
+
+        try:
+            await self.app(scope, _limited(receive, self.settings), send_with_headers)
+        finally:
+            i18n._current.reset(token)
+            db.close()
+
+
+def _too_large_message(settings: Settings) -> str:
+    mb = settings.max_upload_bytes / (1024 * 1024)
+    return f"The upload is larger than the {mb:g} MB this server accepts."
+
+
+def _limited(receive: Receive, settings: Settings) -> Receive:
+    """Count body bytes as they arrive: a chunked upload has no Content-Length to check."""
+    seen = 0
+
+    async def wrapped() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > settings.max_upload_bytes:
+                raise PayloadTooLarge(_too_large_message(settings))
+        return message
+
+    return wrapped

@@ -1,0 +1,70 @@
+"""Errors become pages here, and only here: HTML for pages, JSON for ``.json`` paths."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import quote
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+
+from juntos.errors import JuntosError, NotAuthenticated
+from juntos.web import i18n
+from juntos.web.i18n import N_
+
+log = logging.getLogger("juntos.web")
+
+TITLES = {
+    400: N_("Something in the request is not right"),
+    401: N_("Please log in"),
+    403: N_("You cannot do that here"),
+    404: N_("Page not found"),
+    405: N_("Method not allowed"),
+    409: N_("That conflicts with something already there"),
+    413: N_("Too large"),
+    429: N_("Too many attempts"),
+    500: N_("Something went wrong on our side"),
+    503: N_("Temporarily unavailable"),
+}
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.endswith(".json") or request.headers.get("accept", "").startswith(
+        "application/json"
+    )
+
+
+def error_response(request: Request, status: int, message: str = "") -> Response:
+    if wants_json(request):
+        return JSONResponse({"error": message or TITLES.get(status, "Error")}, status_code=status)
+    templates = getattr(request.app.state, "templates", None)
+    if templates is None or not hasattr(request.state, "csrf_token"):
+        return PlainTextResponse(message or TITLES.get(status, "Error"), status_code=status)
+    name = f"errors/{status}.html" if status in (400, 403, 404, 500) else "errors/generic.html"
+    return templates.TemplateResponse(
+        request,
+        name,
+        {"status": status, "title": i18n.gettext(TITLES.get(status, "Error")), "message": message},
+        status_code=status,
+    )
+
+
+async def juntos_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, JuntosError)
+    if isinstance(exc, NotAuthenticated) and not wants_json(request):
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+    return error_response(request, exc.status_code, exc.message)
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    message = exc.detail if exc.status_code not in (404, 405) else ""
+    return error_response(request, exc.status_code, message)
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    # The traceback goes to the server log, never to the page.
+    log.error("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error_response(request, 500, "")

@@ -1,0 +1,75 @@
+"""Routes with their access rule declared next to them.
+
+Every route is protected unless declared ``public``; unsafe methods always need the session's
+CSRF token. This is the one place where login, role and CSRF are enforced, so a view cannot
+forget them. Object-level rules (may this member edit *this* organisation?) go through
+``juntos.accounts.policy.require`` inside the view, which is the same policy module.
+"""
+
+from __future__ import annotations
+
+import functools
+import hmac
+from collections.abc import Awaitable, Callable, Sequence
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from juntos.accounts import policy
+from juntos.errors import Forbidden, NotAuthenticated
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def page(
+    path: str,
+    endpoint: Endpoint,
+    *,
+    methods: Sequence[str] = ("GET",),
+    public: bool = False,
+    action: str | None = None,
+    name: str | None = None,
+) -> Route:
+    """A route whose endpoint runs only for a signed-in user allowed ``action``."""
+
+    @functools.wraps(endpoint)
+    async def guarded(request: Request) -> Response:
+        user = request.state.user
+        if not public:
+            if user is None:
+                raise NotAuthenticated("Please log in to see this page.")
+            if action:
+                policy.require(user, action)
+        if request.method not in SAFE_METHODS:
+            await verify_csrf(request)
+        return await endpoint(request)
+
+    return Route(path, guarded, methods=list(methods), name=name or endpoint.__name__)
+
+
+async def verify_csrf(request: Request) -> None:
+    expected = request.session.get("csrf", "")
+    supplied = request.headers.get("x-csrf-token", "")
+    content_type = request.headers.get("content-type", "")
+    if not supplied and (
+        content_type.startswith("application/x-www-form-urlencoded")
+        or content_type.startswith("multipart/form-data")
+    ):
+        form = await request.form()  # cached on the request: the view reads it again for free
+        supplied = str(form.get("csrf_token", ""))
+    if not expected or not supplied or not hmac.compare_digest(expected, supplied):
+        raise Forbidden(
+            "This form has expired or did not come from this site. Reload the page and try again."
+        )
+
+
+async def form_dict(request: Request) -> dict[str, str]:
+    """The submitted form as plain strings (files are read separately where a view takes them)."""
+    form = await request.form()
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+def flash(request: Request, message: str, kind: str = "ok") -> None:
+    request.session.setdefault("flash", []).append([kind, message])

@@ -1,0 +1,70 @@
+"""The signed-in user's own settings: language and password."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from juntos.accounts import store as accounts
+from juntos.errors import ValidationError
+from juntos.web import i18n
+from juntos.web.i18n import N_
+from juntos.web.i18n import gettext as _
+from juntos.web.routing import flash, form_dict, page
+
+
+def _render(request: Request, errors: dict[str, str] | None = None, status: int = 200) -> Response:
+    return request.app.state.templates.TemplateResponse(
+        request, "account/settings.html", {"errors": errors or {}}, status_code=status
+    )
+
+
+async def settings_page(request: Request) -> Response:
+    return _render(request)
+
+
+async def save_language(request: Request) -> Response:
+    form = await form_dict(request)
+    language = form.get("language", "")
+    if language and language not in i18n.LANGUAGES:
+        return _render(request, {"language": _("Choose one of the offered languages.")}, 400)
+    accounts.set_language(request.state.db, request.state.user.id, language)
+    i18n.set_language(language or i18n.DEFAULT_LANGUAGE)
+    flash(request, _("Language saved."))
+    return RedirectResponse("/account", status_code=303)
+
+
+async def change_password(request: Request) -> Response:
+    form = await form_dict(request)
+    try:
+        accounts.change_password(
+            request.state.db,
+            request.state.user.id,
+            current=form.get("current", ""),
+            new=form.get("new", ""),
+            confirm=form.get("confirm", ""),
+        )
+    except ValidationError as e:
+        return _render(request, {k: _(v) for k, v in e.errors.items()}, 400)
+    flash(request, _("Password changed."))
+    # Messages raised by the accounts store, marked here for extraction.
+    N_("The current password is not right.")
+    N_("The two new passwords differ.")
+    N_("A password needs at least 10 characters.")
+    return RedirectResponse("/account", status_code=303)
+
+
+async def guest_language(request: Request) -> Response:
+    """Language choice before logging in, kept in the session."""
+    form = await form_dict(request)
+    if form.get("language") in i18n.LANGUAGES:
+        request.session["lang"] = form["language"]
+    return RedirectResponse("/login", status_code=303)
+
+
+routes = [
+    page("/account", settings_page, name="account"),
+    page("/account/language", save_language, methods=["POST"]),
+    page("/account/password", change_password, methods=["POST"]),
+    page("/language", guest_language, methods=["POST"], public=True),
+]

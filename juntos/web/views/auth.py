@@ -1,0 +1,79 @@
+"""Logging in and out."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from juntos.accounts import store as accounts
+from juntos.errors import TooManyAttempts
+from juntos.web.i18n import gettext as _
+from juntos.web.routing import flash, form_dict, page
+
+
+def _safe_next(target: str) -> str:
+    """Only local paths: an open redirect after login is a phishing tool."""
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+async def login_form(request: Request) -> Response:
+    if request.state.user:
+        return RedirectResponse(_safe_next(request.query_params.get("next", "/")), 303)
+    return request.app.state.templates.TemplateResponse(
+        request, "auth/login.html", {"next": request.query_params.get("next", "/"), "error": ""}
+    )
+
+
+async def login(request: Request) -> Response:
+    form = await form_dict(request)
+    settings = request.app.state.settings
+    throttle = accounts.Throttle(
+        per_account=settings.login_attempts_per_account,
+        per_address=settings.login_attempts_per_address,
+        window=timedelta(seconds=settings.login_window_seconds),
+    )
+    address = request.client.host if request.client else "unknown"
+    status = 400
+    try:
+        user = accounts.authenticate(
+            request.state.db,
+            form.get("email", ""),
+            form.get("password", ""),
+            address=address,
+            throttle=throttle,
+            now=request.state.clock(),
+        )
+        error = _("E-mail or password is not right.")
+    except TooManyAttempts:
+        user = None
+        error = _("Too many failed logins. Wait a few minutes and try again.")
+        status = 429
+    if user is None:
+        return request.app.state.templates.TemplateResponse(
+            request,
+            "auth/login.html",
+            {"next": form.get("next", "/"), "error": error, "email": form.get("email", "")},
+            status_code=status,
+        )
+    request.session.clear()
+    request.session["uid"] = user.id
+    request.session["csrf"] = secrets.token_urlsafe(32)  # a new token for the new session
+    return RedirectResponse(_safe_next(form.get("next", "/")), status_code=303)
+
+
+async def logout(request: Request) -> Response:
+    request.session.clear()
+    flash(request, _("You are logged out."))
+    return RedirectResponse("/login", status_code=303)
+
+
+routes = [
+    page("/login", login_form, public=True, name="login"),
+    page("/login", login, methods=["POST"], public=True, name="login_post"),
+    page("/logout", logout, methods=["POST"], public=True, name="logout"),
+]

@@ -1,0 +1,61 @@
+"""Managing users: coordinators only."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from juntos.accounts import store as accounts
+from juntos.accounts.roles import ROLES
+from juntos.errors import Conflict, NotFound, ValidationError
+from juntos.organisations import store as orgs
+from juntos.web.i18n import gettext as _
+from juntos.web.routing import flash, form_dict, page
+
+
+def _render(request: Request, form: dict[str, str], errors: dict[str, str], status: int = 200):
+    db = request.state.db
+    return request.app.state.templates.TemplateResponse(
+        request,
+        "users/list.html",
+        {
+            "users": accounts.list_users(db),
+            "organisations": orgs.all_slugs_and_names(db),
+            "roles": ROLES,
+            "form": form,
+            "errors": errors,
+        },
+        status_code=status,
+    )
+
+
+async def user_list(request: Request) -> Response:
+    return _render(request, {}, {})
+
+
+async def user_create(request: Request) -> Response:
+    form = await form_dict(request)
+    try:
+        accounts.create(
+            request.state.db,
+            email=form.get("email", ""),
+            password=form.get("password", ""),
+            org_slug=form.get("organisation", ""),
+            role=form.get("role", ""),
+            name=form.get("name", ""),
+            now=request.state.clock(),
+        )
+    except ValidationError as e:
+        return _render(request, form, e.errors, 400)
+    except NotFound:
+        return _render(request, form, {"organisation": _("Choose an organisation.")}, 400)
+    except Conflict:
+        return _render(request, form, {"email": _("A user with this e-mail already exists.")}, 400)
+    flash(request, _("User %(email)s added.", email=form.get("email", "")))
+    return RedirectResponse("/users", status_code=303)
+
+
+routes = [
+    page("/users", user_list, action="user.manage", name="users"),
+    page("/users", user_create, methods=["POST"], action="user.manage"),
+]
