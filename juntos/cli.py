@@ -54,7 +54,9 @@ def open_database(ctx: click.Context):  # type: ignore[no-untyped-def]
     """The database, migrated. Commands other than ``init`` need it to exist already."""
     path = settings_of(ctx).db_path
     if not path.exists():
-        raise click.ClickException(f"No database at {path}. Create it with: juntos init --db {path}")
+        raise click.ClickException(
+            f"No database at {path}. Create it with: juntos --db {path} init"
+        )
     return database.open_db(path)
 
 
@@ -176,6 +178,26 @@ def backup(ctx: click.Context, path: Path) -> None:
     db = open_database(ctx)
     database.backup(db, path)
     click.echo(f"Backed up {settings_of(ctx).db_path} to {path}.")
+
+
+AREA_COMMANDS = [
+    "juntos.campaigns.commands",
+    "juntos.calendar.commands",
+    "juntos.network_map.commands",
+    "juntos.catalogue.commands",
+    "juntos.social.commands",
+]
+
+
+def _add_area_commands() -> None:
+    import importlib
+
+    for module in AREA_COMMANDS:
+        for command in importlib.import_module(module).commands:
+            cli.add_command(command)
+
+
+_add_area_commands()
 
 
 def main() -> None:

@@ -18,6 +18,11 @@ from sqlite_utils.migrations import Migrations
 MIGRATION_MODULES = [
     "juntos.organisations.migrations",
     "juntos.accounts.migrations",
+    "juntos.campaigns.migrations",
+    "juntos.calendar.migrations",
+    "juntos.network_map.migrations",
+    "juntos.catalogue.migrations",
+    "juntos.social.migrations",
 ]
 
 BUSY_TIMEOUT_MS = 5000

@@ -15,7 +15,13 @@ from juntos.organisations import demo as org_demo
 DemoLoader = Callable[..., object]
 
 #: Area demo loaders run after the organisations and users exist: ``load(db, now=...)``.
-AREA_LOADERS: list[str] = []
+AREA_LOADERS: list[str] = [
+    "juntos.campaigns.demo",
+    "juntos.calendar.demo",
+    "juntos.network_map.demo",
+    "juntos.catalogue.demo",
+    "juntos.social.demo",
+]
 
 
 def _ensure_user(db: Database, *, email: str, org: str, role: str, name: str, now: datetime) -> None:

@@ -23,7 +23,18 @@ from juntos.web import errors
 from juntos.web.context import RequestContextMiddleware
 from juntos.web.logfilter import install_redaction
 from juntos.web.templating import STATIC_DIR, build_templates
-from juntos.web.views import account, auth, home, organisations, users
+from juntos.web.views import (
+    account,
+    auth,
+    calendar,
+    campaigns,
+    catalogue,
+    home,
+    network_map,
+    organisations,
+    social,
+    users,
+)
 
 
 class CachedStatic(StaticFiles):
@@ -57,6 +68,11 @@ def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
         *account.routes,
         *users.routes,
         *organisations.routes,
+        *campaigns.routes,
+        *calendar.routes,
+        *network_map.routes,
+        *catalogue.routes,
+        *social.routes,
         Mount("/static", app=CachedStatic(directory=STATIC_DIR), name="static"),
     ]
     app = Starlette(

@@ -7,6 +7,7 @@ from starlette.responses import JSONResponse, Response
 
 from juntos import db as database
 from juntos.organisations import store as orgs
+from juntos.web.panels import dashboard_panels
 from juntos.web.routing import page
 
 
@@ -17,6 +18,7 @@ async def dashboard(request: Request) -> Response:
         "stats": orgs.stats(db),
         "my_org": orgs.get_by_id(db, user.organisation_id),
         "my_networks": orgs.networks_of(db, user.organisation_id),
+        "panels": dashboard_panels(request),
     }
     return request.app.state.templates.TemplateResponse(request, "dashboard.html", context)
 

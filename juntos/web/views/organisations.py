@@ -13,6 +13,7 @@ from juntos.organisations import store as orgs
 from juntos.organisations.models import OrganisationInput
 from juntos.web.i18n import gettext as _
 from juntos.web.pagination import Pagination, current_page
+from juntos.web.panels import organisation_panels
 from juntos.web.routing import flash, form_dict, page
 
 
@@ -54,6 +55,7 @@ async def org_view(request: Request) -> Response:
             "org": org,
             "networks": orgs.networks_of(db, org["id"]),
             "members": orgs.members_of(db, org["id"]) if org["kind"] == "network" else [],
+            "panels": organisation_panels(request, org),
         },
     )
 

@@ -1,0 +1,1 @@
+"""Joint campaign calendar: events, international days, iCalendar feeds and imports."""

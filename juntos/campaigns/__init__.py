@@ -1,0 +1,1 @@
+"""Campaigns: joint campaigns, partners, responsibilities, commitments, calls to action."""

@@ -1,0 +1,1 @@
+"""Civic action idea catalogue: ideas, case stories, search, contribution and review."""

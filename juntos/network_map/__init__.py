@@ -1,0 +1,1 @@
+"""Network map: actors and ties as a graph, metrics, questions, import and export."""

@@ -1,0 +1,1 @@
+"""Social messaging: message kits, variants, waves of posts, and the dispatcher that posts them."""

@@ -1,0 +1,7 @@
+"""Pages of the network_map area."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute
+
+routes: list[BaseRoute] = []

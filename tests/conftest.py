@@ -1,0 +1,110 @@
+"""Fixtures: a real SQLite file per test, the real app, a client, users of each role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+from starlette.testclient import TestClient
+
+from juntos import db as database
+from juntos.accounts import store as accounts
+from juntos.organisations import store as orgs
+from juntos.organisations.models import OrganisationInput
+from juntos.settings import Settings, settings_from_env
+from juntos.web.app import create_app
+from tests.support.clock import FrozenClock
+from tests.support.web import login
+
+PASSWORD = "correct horse battery"
+
+
+def shared_data_dir() -> Path | None:
+    """The project's shared data folder (``JUNTOS_SHARED_DATA``, else ``../shared/data``)."""
+    return settings_from_env().shared_data
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        db_path=tmp_path / "juntos.db",
+        secret_key="test-secret-key-not-for-production",
+        shared_data=shared_data_dir(),
+    )
+
+
+@pytest.fixture
+def db(settings: Settings) -> Iterator[Database]:
+    conn = database.open_db(settings.db_path)
+    yield conn
+    conn.close()
+
+
+@pytest.fixture
+def org_a(db: Database, clock: FrozenClock) -> dict:
+    return orgs.create(
+        db,
+        OrganisationInput.validated(name="Acção Cidadã", slug="org-a", country="MZ",
+                                    timezone="Africa/Maputo", themes=["health"]),
+        now=clock(),
+    )
+
+
+@pytest.fixture
+def org_b(db: Database, clock: FrozenClock) -> dict:
+    return orgs.create(
+        db,
+        OrganisationInput.validated(name="Ubuntu Labour", slug="org-b", country="ZA",
+                                    timezone="Africa/Johannesburg", themes=["labour"]),
+        now=clock(),
+    )
+
+
+@pytest.fixture
+def users(db: Database, org_a: dict, org_b: dict, clock: FrozenClock) -> dict[str, accounts.User]:
+    """A coordinator and a viewer in org A, a member in org A and one in org B."""
+    made = {}
+    for key, email, org, role in [
+        ("coordinator", "coord@example.org", "org-a", "coordinator"),
+        ("member", "member@example.org", "org-a", "member"),
+        ("other_member", "other@example.org", "org-b", "member"),
+        ("viewer", "viewer@example.org", "org-a", "viewer"),
+    ]:
+        made[key] = accounts.create(db, email=email, password=PASSWORD, org_slug=org, role=role,
+                                    now=clock())
+    return made
+
+
+@pytest.fixture
+def app(settings: Settings, clock: FrozenClock, db: Database):  # type: ignore[no-untyped-def]
+    return create_app(settings, clock=clock)
+
+
+@pytest.fixture
+def client(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
+    with TestClient(app, follow_redirects=True) as c:
+        yield c
+
+
+@pytest.fixture
+def as_user(app, users):  # type: ignore[no-untyped-def]
+    """``as_user("member")``: a fresh client logged in as that fixture user."""
+    clients: list[TestClient] = []
+
+    def make(role: str) -> TestClient:
+        c = TestClient(app, follow_redirects=True)
+        c.__enter__()
+        clients.append(c)
+        login(c, users[role].email, PASSWORD)
+        return c
+
+    yield make
+    for c in clients:
+        c.__exit__(None, None, None)
