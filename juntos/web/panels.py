@@ -1,7 +1,7 @@
 """Panels that areas add to shared pages (the dashboard, an organisation's page).
 
-An area's view module may define ``dashboard_panel(request)`` and/or
-``organisation_panel(request, org)``, each returning ``(template_name, context)`` or ``None``.
+An area's view module may define ``dashboard_panel(request)``,
+``organisation_panel(request, org)`` and ``campaign_panel(request, campaign)``, each returning ``(template_name, context)`` or ``None``.
 Shared pages render whatever the areas return, so adding an area never edits those pages.
 """
 
@@ -46,3 +46,8 @@ def dashboard_panels(request: Request) -> list[Panel]:
 
 def organisation_panels(request: Request, org: dict[str, Any]) -> list[Panel]:
     return _collect("organisation_panel", request, org)
+
+
+def campaign_panels(request: Request, campaign: dict[str, Any]) -> list[Panel]:
+    """What other areas show on a campaign's page (events, messages, tactics, network)."""
+    return _collect("campaign_panel", request, campaign)
