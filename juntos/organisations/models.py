@@ -101,6 +101,7 @@ class OrganisationInput:
     @classmethod
     def validated(cls, **values: object) -> OrganisationInput:
         values = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+        values.setdefault("kind", "cso")  # the field's default, as for a direct construction
         errors: dict[str, str] = {}
         name = str(values.get("name") or "")
         if not name:
