@@ -80,6 +80,20 @@ def slug_taken(db: Database, slug: str, *, except_id: int | None = None) -> bool
     return any(r["id"] != except_id for r in rows)
 
 
+def campaign_input(db: Database, form: dict[str, str], *,
+                   except_id: int | None = None) -> CampaignInput:
+    """Validate a submitted campaign form, the taken slug included, reporting every problem
+    at once (a form shows each next to its field)."""
+    try:
+        return CampaignInput.from_form(form)
+    except ValidationError as e:
+        errors = dict(e.errors)
+        slug = (form.get("slug") or "").strip()
+        if "slug" not in errors and slug and slug_taken(db, slug, except_id=except_id):
+            errors["slug"] = f"The short name {slug!r} is already taken; choose another."
+        raise ValidationError(errors) from None
+
+
 def _values(data: CampaignInput) -> Row:
     values = asdict(data)
     values["themes"] = json.dumps(data.themes)
