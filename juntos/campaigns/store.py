@@ -301,6 +301,32 @@ def set_role(db: Database, campaign_id: int, org_id: int, role: str, *, now: dat
         log(db, campaign_id, "role_changed", f"{org_name(db, org_id)} ({role})", now=now, by=by)
 
 
+def set_roles(db: Database, campaign_id: int, roles: dict[int, str], *, now: datetime,
+              by: int | None = None) -> None:
+    """Change several partners' roles at once; afterwards at least one lead must remain.
+
+    Errors are keyed ``role-<organisation id>`` (or ``role`` when no lead would remain).
+    """
+    errors = {f"role-{org}": f"Unknown role {role!r}; one of {', '.join(ROLES)}."
+              for org, role in roles.items() if role not in ROLES}
+    current = {r["organisation_id"]: r["role"] for r in db.query(
+        "select organisation_id, role from participations where campaign_id = ?",
+        [campaign_id])}
+    errors |= {f"role-{org}": "This organisation is not a partner."
+               for org in roles if org not in current}
+    if errors:
+        raise ValidationError(errors)
+    changed = {org: role for org, role in roles.items() if current[org] != role}
+    if not any(role in LEAD_ROLES for role in (current | changed).values()):
+        raise ValidationError({"role": "A campaign needs at least one lead or co-lead."})
+    with db.atomic():
+        for org, role in changed.items():
+            db.execute("update participations set role = ? where campaign_id = ? and"
+                       " organisation_id = ?", [role, campaign_id, org])
+            log(db, campaign_id, "role_changed", f"{org_name(db, org)} ({role})", now=now,
+                by=by)
+
+
 def remove_partner(db: Database, campaign_id: int, org_id: int, *, now: datetime,
                    by: int | None = None) -> None:
     """Remove a partner and its matrix letters; its commitments stay, for the record."""

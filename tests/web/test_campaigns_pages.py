@@ -117,7 +117,7 @@ def test_invite_assign_commit_and_call_from_the_campaign_page(as_user, db, campa
     assert ok.status_code == 200
     assert store.matrix(db, cid) == {(research, a_id): "A", (research, b_id): "R"}
     page = soup(ok)
-    assert page.select_one(f"select[name=cell-{research}-{b_id}] option[selected]")["value"] \
+    assert page.select_one(f"select[name=cell-{research}-{b_id}] option[selected]").get_text() \
         == "R"
     bad_call = post(lead, "/campaigns/autumn/calls", {"title": "March", "start_date": ""})
     assert "required" in soup(bad_call).select_one("#e-call-start_date").get_text()
@@ -143,9 +143,33 @@ def test_overdue_commitments_come_first_and_status_can_be_changed(as_user, db,
     assert "Survey of members" in item.get_text()
     commitment_id = schedule.commitments(db, campaigns["shared"]["id"],
                                          today=__import__("datetime").date(2026, 11, 23))[0]["id"]
-    r = post(partner, f"/campaigns/autumn/commitments/{commitment_id}", {"status": "done"})
+    # The partner's status select is there; the lead's own commitments are not its to change.
+    assert page.select(f"select[name=status-{commitment_id}]")
+    r = post(partner, "/campaigns/autumn/commitments/statuses",
+             {f"status-{commitment_id}": "done"})
     assert r.status_code == 200
     assert not soup(r).select("#commitments li.overdue")
+    bad = post(partner, "/campaigns/autumn/commitments/statuses",
+               {f"status-{commitment_id}": "maybe"})
+    assert bad.status_code == 400
+    assert "Unknown status" in soup(bad).select_one("#commitments .error").get_text()
+
+
+def test_roles_change_in_one_form_and_the_last_lead_cannot_go(as_user, db, campaigns) -> None:
+    lead = as_user("member")
+    a_id, b_id = campaigns["shared"]["lead_org_ids"][0], campaigns["b"]["id"]
+    r = post(lead, "/campaigns/autumn/partners/roles", {f"role-{a_id}": "partner",
+                                                         f"role-{b_id}": "partner"})
+    assert r.status_code == 400
+    assert "at least one lead" in soup(r).select_one("#e-roles").get_text()
+    r = post(lead, "/campaigns/autumn/partners/roles", {f"role-{a_id}": "lead",
+                                                         f"role-{b_id}": "co-lead"})
+    assert r.status_code == 200
+    assert {p["slug"]: p["role"] for p in store.partners(db, campaigns["shared"]["id"])} == {
+        "org-a": "lead", "org-b": "co-lead"}
+    r = post(lead, "/campaigns/autumn/partners/roles", {f"role-{a_id}": "lead",
+                                                         "remove": str(b_id)})
+    assert [p["slug"] for p in store.partners(db, campaigns["shared"]["id"])] == ["org-a"]
 
 
 def test_json_returns_what_the_page_shows(as_user, campaigns) -> None:

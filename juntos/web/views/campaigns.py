@@ -247,20 +247,21 @@ async def partner_add(request: Request) -> Response:
     return _back(campaign, "#partners")
 
 
-async def partner_change(request: Request) -> Response:
+async def partner_roles(request: Request) -> Response:
+    """One form for every partner's role; its "Remove" buttons name the partner to remove."""
     campaign = _visible(request)
     policy.require(request.state.user, "campaign.manage_partners", campaign)
     form = await form_dict(request)
-    org_id = request.path_params["org_id"]
+    db, now, by = request.state.db, request.state.clock(), request.state.user.id
     try:
-        if form.get("remove"):
-            store.remove_partner(request.state.db, campaign["id"], org_id,
-                                 now=request.state.clock(), by=request.state.user.id)
+        if form.get("remove", "").isdigit():
+            store.remove_partner(db, campaign["id"], int(form["remove"]), now=now, by=by)
         else:
-            store.set_role(request.state.db, campaign["id"], org_id, form.get("role", ""),
-                           now=request.state.clock(), by=request.state.user.id)
+            roles = {int(k[5:]): v for k, v in form.items()
+                     if k.startswith("role-") and k[5:].isdigit()}
+            store.set_roles(db, campaign["id"], roles, now=now, by=by)
     except ValidationError as e:
-        return _render_page(request, campaign, form=f"partner-{org_id}", errors=e.errors,
+        return _render_page(request, campaign, form="roles", errors=e.errors, values=form,
                             status=400)
     return _back(campaign, "#partners")
 
@@ -318,19 +319,24 @@ async def commitment_add(request: Request) -> Response:
     return _back(campaign, "#commitments")
 
 
-async def commitment_status(request: Request) -> Response:
+async def commitment_statuses(request: Request) -> Response:
+    """One form for the statuses of every commitment the user may update."""
     campaign = _visible(request)
     db = request.state.db
-    commitment = schedule.get_commitment(db, campaign["id"], request.path_params["item_id"])
-    policy.require(request.state.user, "commitment.update", (campaign, commitment))
     form = await form_dict(request)
+    statuses = {int(k[7:]): v for k, v in form.items()
+                if k.startswith("status-") and k[7:].isdigit()}
+    rows = {r["id"]: r for r in schedule.commitments(db, campaign["id"], today=_today(request))}
+    for commitment_id in statuses:
+        if commitment_id in rows:
+            policy.require(request.state.user, "commitment.update",
+                           (campaign, rows[commitment_id]))
     try:
-        schedule.set_commitment_status(db, campaign["id"], commitment["id"],
-                                       form.get("status", ""), now=request.state.clock(),
-                                       by=request.state.user.id)
+        schedule.set_statuses(db, campaign["id"], statuses, now=request.state.clock(),
+                              by=request.state.user.id)
     except ValidationError as e:
-        return _render_page(request, campaign, form=f"commitment-{commitment['id']}",
-                            errors=e.errors, status=400)
+        return _render_page(request, campaign, form="statuses", errors=e.errors, values=form,
+                            status=400)
     return _back(campaign, "#commitments")
 
 
@@ -425,11 +431,11 @@ routes = [
     page("/campaigns/{slug}/edit", campaign_edit),
     page("/campaigns/{slug}/edit", campaign_update, methods=["POST"]),
     page("/campaigns/{slug}/partners", partner_add, methods=["POST"]),
-    page("/campaigns/{slug}/partners/{org_id:int}", partner_change, methods=["POST"]),
+    page("/campaigns/{slug}/partners/roles", partner_roles, methods=["POST"]),
     page("/campaigns/{slug}/workstreams", workstream_add, methods=["POST"]),
     page("/campaigns/{slug}/matrix", matrix_save, methods=["POST"]),
     page("/campaigns/{slug}/commitments", commitment_add, methods=["POST"]),
-    page("/campaigns/{slug}/commitments/{item_id:int}", commitment_status, methods=["POST"]),
+    page("/campaigns/{slug}/commitments/statuses", commitment_statuses, methods=["POST"]),
     page("/campaigns/{slug}/calls", call_add, methods=["POST"]),
     page("/campaigns/{slug}/calls/suggested", call_from_suggestion, methods=["POST"]),
     page("/campaigns/{slug}/milestones", milestone_add, methods=["POST"]),
