@@ -106,7 +106,9 @@ def count(platform: str, text: str) -> Count:
     try:
         counter = _COUNTERS[platform]
     except KeyError:
-        raise UnknownPlatform(f"Unknown platform {platform!r}: use one of {', '.join(PLATFORMS)}.")
+        raise UnknownPlatform(
+            f"Unknown platform {platform!r}: use one of {', '.join(PLATFORMS)}."
+        ) from None
     invalid = platform == X and has_invalid_characters(text)
     return Count(platform=platform, length=counter(text), limit=LIMITS.get(platform),
                  invalid_characters=invalid)

@@ -20,7 +20,8 @@ NOT_CONNECTED, CONNECTED, EXPIRED, MANUAL_STATE = "not_connected", "connected", 
 # a post with one compare-and-set UPDATE ... WHERE status = 'scheduled', so two workers can never
 # both move the same post to "sending".
 DRAFT, SUBMITTED, APPROVED, SCHEDULED = "draft", "submitted", "approved", "scheduled"
-SENDING, SENT, FAILED, NEEDS_CHECK, CANCELLED = "sending", "sent", "failed", "needs_check", "cancelled"
+SENDING, SENT, FAILED = "sending", "sent", "failed"
+NEEDS_CHECK, CANCELLED = "needs_check", "cancelled"
 STATUSES = (DRAFT, SUBMITTED, APPROVED, SCHEDULED, SENDING, SENT, FAILED, NEEDS_CHECK, CANCELLED)
 
 # Which state may follow which. Only approved posts are ever scheduled; sending and what follows

@@ -22,7 +22,7 @@ from twitter_text import extract_urls_with_indices
 
 from juntos.errors import ValidationError
 from juntos.social.accounts import Account
-from juntos.social.counting import BLUESKY, MANUAL, MASTODON, X, Count, count
+from juntos.social.counting import BLUESKY, MANUAL, MASTODON, Count, X, count
 
 INSTANT, LOCAL = "instant", "local"
 MODES = (INSTANT, LOCAL)
@@ -96,10 +96,14 @@ class WaveSpec:
             if not 0 <= stagger <= MAX_STAGGER_MINUTES:
                 raise ValueError
         except ValueError:
-            errors["stagger_minutes"] = f"Staggering is a whole number of minutes, 0 to {MAX_STAGGER_MINUTES}."
+            errors["stagger_minutes"] = (
+                f"Staggering is a whole number of minutes, 0 to {MAX_STAGGER_MINUTES}."
+            )
             stagger = 0
         if x_pattern not in X_PATTERNS:
-            errors["x_pattern"] = "Choose different texts per account, or one post that partners repost."
+            errors["x_pattern"] = (
+                "Choose different texts per account, or one post that partners repost."
+            )
         lead: int | None = None
         if lead_account_id not in (None, ""):
             try:
@@ -237,7 +241,9 @@ def _as_reposts(rows: list[PlannedPost], lead_account_id: int | None) -> None:
     """Partner X accounts repost the lead's post (a few minutes after it) instead of posting."""
     lead = next((r for r in rows if r.account.id == lead_account_id), None)
     if lead is None or lead.account.platform != X:
-        raise ValidationError({"lead_account_id": "The account to repost must be an X account in this wave."})
+        raise ValidationError(
+            {"lead_account_id": "The account to repost must be an X account in this wave."}
+        )
     for row in rows:
         if row is lead or row.account.platform != X:
             continue

@@ -36,8 +36,8 @@ def test_account_defaults_to_organisation_timezone_and_languages(db, org_a, cloc
 def test_own_timezone_wins_and_manual_accounts_need_no_connection(db, org_a, clock) -> None:
     made = accounts.create(
         db, org_a["id"],
-        AccountInput.validated(platform="manual", label="Facebook page", timezone="Europe/Copenhagen",
-                               languages=["da"]),
+        AccountInput.validated(platform="manual", label="Facebook page",
+                               timezone="Europe/Copenhagen", languages=["da"]),
         now=clock(),
     )
     assert made.timezone == "Europe/Copenhagen" and made.languages == ("da",)

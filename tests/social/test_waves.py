@@ -130,7 +130,8 @@ def test_identical_text_on_x_blocks_and_on_mastodon_warns() -> None:
         wave = plan(x_accounts(platform), variants, spec, now=NOW)
         assert all(code in r.problems for r in wave.rows)
         assert all(r.blocked is blocked for r in wave.rows)
-    assert plan(x_accounts(), [VariantText(1, "en", "x", "Act #A")], spec, now=NOW).x_duplicates == 3
+    same = [VariantText(1, "en", "x", "Act #A")]
+    assert plan(x_accounts(), same, spec, now=NOW).x_duplicates == 3
 
 
 def test_per_account_text_is_the_allowed_pattern_on_x() -> None:
