@@ -34,3 +34,20 @@ def test_unknown_platform_is_refused() -> None:
     result = run("--platform", "myspace", "hi")
     assert result.exit_code == 2
     assert "myspace" in result.output
+
+
+def test_queue_lists_an_organisations_posts(settings, db, kit, social_accounts, clock) -> None:
+    from datetime import date, time
+
+    from juntos.social import kits, posts
+    from juntos.social.waves import LOCAL, WaveSpec, plan
+
+    spec = WaveSpec(mode=LOCAL, day=date(2026, 11, 25), at=time(9))
+    wave = plan(social_accounts, kits.variant_texts(db, kit["id"]), spec, now=clock())
+    posts.create_wave(db, campaign_id=1, kit_id=kit["id"], spec=spec, wave=wave, now=clock())
+    result = CliRunner().invoke(cli, ["--db", str(settings.db_path), "social", "queue",
+                                      "--org", "org-b", "--status", "draft"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("2026-11-25T07:00:00Z  draft       mastodon Ubuntu Labour")
+    assert lines[-1] == "1 post(s)"
