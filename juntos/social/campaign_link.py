@@ -61,3 +61,16 @@ def partner_org_ids(campaign: Campaign) -> list[int]:
 
 def lead_org_ids(campaign: Campaign) -> list[int]:
     return list(campaign.get("lead_org_ids") or ())
+
+
+def led_ids(db: Database, user: User) -> tuple[int, ...]:
+    """Campaigns whose posts this user approves: all for coordinators, else those their
+    organisation leads or co-leads."""
+    if user.is_coordinator:
+        return tuple(r["id"] for r in db.query("select id from campaigns"))
+    from juntos.campaigns.models import LEAD_ROLES
+
+    marks = ",".join("?" * len(LEAD_ROLES))
+    return tuple(r["campaign_id"] for r in db.query(
+        f"select campaign_id from participations where organisation_id = ? and role in ({marks})",
+        [user.organisation_id, *LEAD_ROLES]))

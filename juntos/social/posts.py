@@ -120,7 +120,7 @@ def submit(db: Database, post_ids: Iterable[int], *, now: datetime, by: int | No
     """Drafts go to the campaign leads for approval. Over-length text cannot be submitted."""
     done = 0
     with db.conn:
-        for post in _posts(db, post_ids):
+        for post in by_ids(db, post_ids):
             if post["status"] != DRAFT:
                 continue
             measured = count(post["platform"], post["text"])
@@ -137,7 +137,7 @@ def approve(db: Database, post_ids: Iterable[int], *, now: datetime, by: int | N
     """Approve submitted posts and schedule them; a post whose time has passed stays approved."""
     done = 0
     with db.conn:
-        for post in _posts(db, post_ids):
+        for post in by_ids(db, post_ids):
             if post["status"] != SUBMITTED:
                 continue
             _move(db, post, APPROVED, now=now, by=by)
@@ -155,7 +155,7 @@ def send_back(db: Database, post_ids: Iterable[int], *, comment: str, now: datet
         raise ValidationError({"comment": "Say what should change."})
     done = 0
     with db.conn:
-        for post in _posts(db, post_ids):
+        for post in by_ids(db, post_ids):
             if post["status"] == SUBMITTED:
                 _move(db, post, DRAFT, now=now, by=by, comment=comment)
                 done += 1
@@ -186,7 +186,7 @@ def edit(db: Database, post_id: int, *, text: str, now: datetime, by: int | None
             _move(db, post, DRAFT, now=now, by=by, comment="edited", changes={"text": text})
 
 
-def _posts(db: Database, post_ids: Iterable[int]) -> list[dict[str, Any]]:
+def by_ids(db: Database, post_ids: Iterable[int]) -> list[dict[str, Any]]:
     ids = sorted({int(i) for i in post_ids})
     found: list[dict[str, Any]] = []
     for start in range(0, len(ids), 500):
