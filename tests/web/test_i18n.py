@@ -33,7 +33,7 @@ class _TextCollector(HTMLParser):
         kind = dict(attrs).get("type") or ""
         for name, value in attrs:
             shown = name in TRANSLATED_ATTRIBUTES or (
-                name == "value" and (tag == "button" or kind in ("submit", "button")))
+                name == "value" and tag == "input" and kind in ("submit", "button"))
             if shown and value:
                 self.found.append((self.getpos()[0], value))
 
