@@ -15,7 +15,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from juntos.clock import iso
-from juntos.errors import NotFound
+from juntos.errors import Conflict, NotFound
 from juntos.social.counting import MANUAL
 from juntos.social.models import MANUAL_STATE, NOT_CONNECTED, AccountInput
 
@@ -127,7 +127,11 @@ def update(db: Database, account_id: int, data: AccountInput, *, now: datetime) 
 
 
 def delete(db: Database, account_id: int) -> None:
+    """Remove an account that has no posts (posts keep their history, so they keep it)."""
     get(db, account_id)
+    if db.execute("select 1 from social_posts where account_id = ? limit 1",
+                  [account_id]).fetchone():
+        raise Conflict("This account has posts; cancel them instead of removing the account.")
     db["social_accounts"].delete(account_id)
 
 

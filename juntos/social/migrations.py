@@ -37,11 +37,10 @@ def m001_social_accounts(db: Database) -> None:
 
 @migrations()
 def m002_kits_variants_posts(db: Database) -> None:
-    # campaign_id refers to campaigns(id); the campaigns area owns that table.
     db.execute(
         """create table social_kits (
             id integer primary key autoincrement,
-            campaign_id integer not null,
+            campaign_id integer not null references campaigns(id) on delete cascade,
             title text not null,
             core_message text not null default '',
             hashtags text not null default '[]',
@@ -80,8 +79,8 @@ def m002_kits_variants_posts(db: Database) -> None:
     db.execute(
         """create table social_waves (
             id integer primary key autoincrement,
-            kit_id integer not null references social_kits(id),
-            campaign_id integer not null,
+            kit_id integer not null references social_kits(id) on delete cascade,
+            campaign_id integer not null references campaigns(id) on delete cascade,
             mode text not null,
             day text not null,
             at text not null,
@@ -95,9 +94,9 @@ def m002_kits_variants_posts(db: Database) -> None:
     db.execute(
         """create table social_posts (
             id integer primary key autoincrement,
-            campaign_id integer not null,
-            kit_id integer not null references social_kits(id),
-            wave_id integer references social_waves(id),
+            campaign_id integer not null references campaigns(id) on delete cascade,
+            kit_id integer not null references social_kits(id) on delete cascade,
+            wave_id integer references social_waves(id) on delete cascade,
             variant_id integer references social_variants(id) on delete set null,
             account_id integer not null references social_accounts(id),
             organisation_id integer not null references organisations(id),

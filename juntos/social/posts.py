@@ -48,7 +48,7 @@ def create_wave(db: Database, *, campaign_id: int, kit_id: int, spec: WaveSpec, 
     """
     ready = wave.ready
     stamp = iso(now)
-    with db.conn:
+    with db.atomic():
         wave_id = db.execute(
             """insert into social_waves (kit_id, campaign_id, mode, day, at, stagger_minutes,
                                          x_pattern, created_at, created_by)
@@ -119,7 +119,7 @@ def _move(db: Database, post: dict[str, Any], wanted: str, *, now: datetime, by:
 def submit(db: Database, post_ids: Iterable[int], *, now: datetime, by: int | None) -> int:
     """Drafts go to the campaign leads for approval. Over-length text cannot be submitted."""
     done = 0
-    with db.conn:
+    with db.atomic():
         for post in by_ids(db, post_ids):
             if post["status"] != DRAFT:
                 continue
@@ -136,7 +136,7 @@ def submit(db: Database, post_ids: Iterable[int], *, now: datetime, by: int | No
 def approve(db: Database, post_ids: Iterable[int], *, now: datetime, by: int | None) -> int:
     """Approve submitted posts and schedule them; a post whose time has passed stays approved."""
     done = 0
-    with db.conn:
+    with db.atomic():
         for post in by_ids(db, post_ids):
             if post["status"] != SUBMITTED:
                 continue
@@ -154,7 +154,7 @@ def send_back(db: Database, post_ids: Iterable[int], *, comment: str, now: datet
     if not comment:
         raise ValidationError({"comment": "Say what should change."})
     done = 0
-    with db.conn:
+    with db.atomic():
         for post in by_ids(db, post_ids):
             if post["status"] == SUBMITTED:
                 _move(db, post, DRAFT, now=now, by=by, comment=comment)
@@ -163,7 +163,7 @@ def send_back(db: Database, post_ids: Iterable[int], *, comment: str, now: datet
 
 
 def cancel(db: Database, post_id: int, *, now: datetime, by: int | None, comment: str = "") -> None:
-    with db.conn:
+    with db.atomic():
         _move(db, get(db, post_id), CANCELLED, now=now, by=by, comment=comment)
 
 
@@ -178,7 +178,7 @@ def edit(db: Database, post_id: int, *, text: str, now: datetime, by: int | None
         raise ValidationError({"text": "A post needs some text."})
     if not measured.ok:
         raise ValidationError({"text": f"{measured.length}/{measured.limit}: {measured.rule}."})
-    with db.conn:
+    with db.atomic():
         if post["status"] == DRAFT:
             db.execute("update social_posts set text = ?, updated_at = ?, version = version + 1,"
                        " sequence = sequence + 1 where id = ?", [text, iso(now), post_id])

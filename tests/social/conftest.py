@@ -1,13 +1,21 @@
-"""Social fixtures: accounts for the two test organisations and a kit with variants."""
+"""Social fixtures: a campaign led by org A with org B as partner, accounts, a kit."""
 
 from __future__ import annotations
 
 import pytest
 
+from juntos.campaigns import store as campaigns
+from juntos.campaigns.models import CampaignInput
 from juntos.social import accounts, kits
 from juntos.social.models import AccountInput
 
-CAMPAIGN_ID = 1
+
+@pytest.fixture
+def campaign(db, org_a, org_b, clock):  # type: ignore[no-untyped-def]
+    made = campaigns.create(db, CampaignInput.validated(
+        title="Clinics for all", slug="clinics", visibility="private"), lead="org-a", now=clock())
+    campaigns.add_partner(db, made["id"], "org-b", "partner", now=clock())
+    return campaigns.get(db, "clinics")
 
 
 @pytest.fixture
@@ -23,8 +31,8 @@ def social_accounts(db, org_a, org_b, clock):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def kit(db, clock):  # type: ignore[no-untyped-def]
-    made = kits.create(db, CAMPAIGN_ID, kits.KitInput.validated(
+def kit(db, campaign, clock):  # type: ignore[no-untyped-def]
+    made = kits.create(db, campaign["id"], kits.KitInput.validated(
         title="Day of action", core_message="Fund clinics", hashtags="#Saude, health",
         links="https://example.org/clinics"), now=clock())
     kits.save_variant(db, made["id"], language="en", platform="manual",

@@ -10,24 +10,23 @@ from juntos.errors import Conflict, ValidationError
 from juntos.social import kits, posts, reminders
 from juntos.social.models import TransitionRefused
 from juntos.social.waves import LOCAL, WaveSpec, plan
-from tests.social.conftest import CAMPAIGN_ID
 
 
 def make_wave(db, kit, accounts, clock, day=date(2026, 11, 25)):  # type: ignore[no-untyped-def]
     spec = WaveSpec(mode=LOCAL, day=day, at=time(9))
     wave = plan(accounts, kits.variant_texts(db, kit["id"]), spec, now=clock())
-    return posts.create_wave(db, campaign_id=CAMPAIGN_ID, kit_id=kit["id"], spec=spec, wave=wave,
-                             now=clock(), by=None)
+    return posts.create_wave(db, campaign_id=kit["campaign_id"], kit_id=kit["id"], spec=spec,
+                             wave=wave, now=clock(), by=None)
 
 
 def ids(db):  # type: ignore[no-untyped-def]
-    return [r["id"] for r in posts.all_posts(db, posts.QueueFilter(campaign_id=CAMPAIGN_ID))]
+    return [r["id"] for r in posts.all_posts(db, posts.QueueFilter(campaign_id=1))]
 
 
 def test_confirmed_wave_creates_drafts_with_filled_text(db, kit, social_accounts, clock) -> None:
     result = make_wave(db, kit, social_accounts, clock)
     assert (result.created, result.left_out) == (2, 0)
-    rows = posts.all_posts(db, posts.QueueFilter(campaign_id=CAMPAIGN_ID))
+    rows = posts.all_posts(db, posts.QueueFilter(campaign_id=1))
     assert [(r["platform"], r["status"], r["scheduled_at"]) for r in rows] == [
         ("manual", "draft", "2026-11-25T07:00:00Z"),  # Maputo, UTC+2
         ("mastodon", "draft", "2026-11-25T07:00:00Z"),  # Johannesburg, UTC+2
@@ -96,9 +95,9 @@ def test_stale_version_loses(db, kit, social_accounts, clock) -> None:
 def test_queue_pages_and_filters(db, kit, social_accounts, clock) -> None:
     for day in (25, 26, 27):
         make_wave(db, kit, social_accounts, clock, day=date(2026, 11, day))
-    page = posts.queue(db, posts.QueueFilter(campaign_id=CAMPAIGN_ID), page=2, per_page=4)
+    page = posts.queue(db, posts.QueueFilter(campaign_id=1), page=2, per_page=4)
     assert (page.total, page.pages, len(page.rows)) == (6, 2, 2)
-    one_day = posts.queue(db, posts.QueueFilter(campaign_id=CAMPAIGN_ID, day="2026-11-26"))
+    one_day = posts.queue(db, posts.QueueFilter(campaign_id=1, day="2026-11-26"))
     assert one_day.total == 2
     org = social_accounts[1].organisation_id
     assert posts.queue(db, posts.QueueFilter(organisation_id=org)).total == 3
