@@ -124,6 +124,9 @@ def m002_kits_variants_posts(db: Database) -> None:
         "create index idx_social_posts_org on social_posts(organisation_id, scheduled_at, id)"
     )
     db.execute("create index idx_social_posts_wave on social_posts(wave_id)")
+    # Status counts per campaign and per organisation (queue headers, the inbox badge).
+    db.execute("create index idx_social_posts_campaign_status on social_posts(campaign_id, status)")
+    db.execute("create index idx_social_posts_org_status on social_posts(organisation_id, status)")
     db.execute(
         """create table social_post_events (
             id integer primary key autoincrement,

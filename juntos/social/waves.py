@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from twitter_text import extract_urls_with_indices
@@ -188,6 +189,7 @@ def fill(text: str, account: Account) -> str:
     return text
 
 
+@lru_cache(maxsize=1024)
 def similarity_key(text: str) -> str:
     """The text with links, hashtags, mentions, case and punctuation removed.
 
@@ -256,13 +258,26 @@ def _as_reposts(rows: list[PlannedPost], lead_account_id: int | None) -> None:
             row.local = row.utc.astimezone(row.local.tzinfo)
 
 
+def _row_key(row: PlannedPost) -> str:
+    """The similarity key of a row's text, from its variant's template: filling in {org},
+    {city} or {country} makes texts differ exactly when the filled-in values differ, so the
+    template's key plus those values is the key, computed once per variant instead of per
+    account (waves have thousands of rows and ten-odd variants)."""
+    template = row.variant.text if row.variant else row.text
+    values = [value for placeholder, value in zip(
+        _PLACEHOLDERS, (row.account.organisation_name, row.account.city, row.account.country),
+        strict=True) if placeholder in template]
+    key = similarity_key(template)
+    return key if not values else key + "\0" + "\0".join(v.casefold() for v in values)
+
+
 def _flag_duplicates(rows: list[PlannedPost]) -> WavePlan:
     groups: dict[tuple[str, str], list[PlannedPost]] = defaultdict(list)
     for row in rows:
         # Manual posts are typed by people, not sent by our app: X's rule is about apps.
         if row.variant is None or row.kind == "repost" or row.account.platform == MANUAL:
             continue
-        groups[(row.account.platform, similarity_key(row.text))].append(row)
+        groups[(row.account.platform, _row_key(row))].append(row)
     plan_ = WavePlan(rows=rows)
     for (platform, _key), members in groups.items():
         if len({m.account.id for m in members}) < 2:

@@ -86,3 +86,20 @@ def test_manual_has_no_limit() -> None:
 def test_unknown_platform_is_named() -> None:
     with pytest.raises(UnknownPlatform, match="myspace"):
         count("myspace", "hi")
+
+
+def test_fast_path_for_emoji_free_text_equals_twitter_text() -> None:
+    """Our shortcut for text without emoji candidates counts exactly as parse_tweet does."""
+    import random
+
+    from twitter_text import parse_tweet
+
+    from juntos.social.counting import x_length
+
+    rng = random.Random(7)
+    pieces = [chr(c) for c in range(32, 0x250)] + [
+        "\u0301", "\u0323", "\u1100", "\u1ec7", "\r\n", "\n", "ação", "http://a.co ",
+        "example.com", "www.x.org/p ", "https://example.org/" + "a" * 40, " ", "故", "😷"]
+    for _ in range(1500):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 60)))
+        assert x_length(text) == parse_tweet(text).weightedLength, repr(text)

@@ -37,6 +37,7 @@ PROBLEM_LABELS = {
     waves.TIME_SHIFTED: N_("Local time does not exist that day (clock change): moved later"),
 }
 PREVIEW_ROWS = 300
+JSON_PAGE_SIZE = 200
 
 
 def _render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
@@ -380,7 +381,7 @@ async def campaign_posts_json(request: Request) -> Response:
     db = request.state.db
     campaign = _campaign(request)
     flt = _filter_from_query(request, campaign_id=campaign["id"])
-    result = posts.queue(db, flt, page=current_page(request), per_page=500)
+    result = posts.queue(db, flt, page=current_page(request), per_page=JSON_PAGE_SIZE)
     keys = ("id", "organisation_slug", "organisation_name", "account_id", "platform", "kind",
             "language", "text", "scheduled_at", "status", "wave_id", "kit_id")
     return JSONResponse({
