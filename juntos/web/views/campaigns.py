@@ -216,7 +216,9 @@ async def campaign_brief(request: Request) -> Response:
     db = request.state.db
     today = _today(request)
     view = export.overview(db, campaign, today=today)
-    horizon = (today + timedelta(days=183)).isoformat()
+    # The coming six months, or up to the campaign's end when that is later: a brief for a
+    # campaign still in planning must show its own dates.
+    horizon = max((today + timedelta(days=183)).isoformat(), campaign.get("end_date") or "")
     upcoming = sorted(
         [("call", a["start_date"], a["title"]) for a in view["calls_to_action"]
          if today.isoformat() <= a["end_date"] and a["start_date"] <= horizon]
