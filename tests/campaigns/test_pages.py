@@ -229,3 +229,27 @@ def test_the_brief_has_the_matrix_and_print_styles(as_user, campaigns) -> None:
     assert "Day of action" in page.select_one("table.upcoming").get_text()
     css = client.get(page.select_one("link[href*='campaigns.css']")["href"]).text
     assert "@media print" in css
+
+
+def test_edit_milestones_and_workstreams_from_the_page(as_user, db, campaigns) -> None:
+    lead = as_user("member")
+    edit = soup(lead.get("/campaigns/autumn/edit"))
+    assert edit.select_one("#f-themes")["value"] == "women's rights"
+    bad = post(lead, "/campaigns/autumn/edit", {"title": "Autumn", "slug": "secret-plan",
+                                                "status": "active", "visibility": "network"})
+    assert bad.status_code == 400 and "already taken" in soup(bad).select_one(
+        "#e-slug").get_text()
+    ok = post(lead, "/campaigns/autumn/edit", {"title": "Autumn 2027", "slug": "autumn",
+                                               "status": "active", "visibility": "network",
+                                               "start_date": "2026-11-01"})
+    assert soup(ok).select_one("h1").get_text() == "Autumn 2027"
+    assert store.get(db, "autumn")["status"] == "active"
+    r = post(lead, "/campaigns/autumn/milestones", {"title": "Launch", "date": "2027-02-01"})
+    assert "Launch" in soup(r).select_one("ol.timeline").get_text()
+    r = post(lead, "/campaigns/autumn/workstreams", {"name": "Research"})
+    assert "already a workstream" in soup(r).select_one("#e-workstream-name").get_text()
+    r = post(lead, "/campaigns/autumn/commitments",
+             {"organisation_id": "9" * 30, "title": "Huge id"})
+    assert r.status_code == 400  # a clear message, not a server error
+    log = soup(lead.get("/campaigns/autumn")).select_one("#activity").get_text()
+    assert "added a milestone" in log and "updated the details" in log

@@ -76,6 +76,11 @@ def _visible(request: Request) -> dict[str, Any]:
                                   request.path_params["slug"])
 
 
+def _is_id(text: str) -> bool:
+    """Digits that fit SQLite's 64-bit integers (a longer number would be a 500, not a 400)."""
+    return text.isdigit() and len(text) < 19
+
+
 def _back(campaign: dict[str, Any], anchor: str = "") -> Response:
     return RedirectResponse(f"/campaigns/{campaign['slug']}{anchor}", status_code=303)
 
@@ -256,11 +261,11 @@ async def partner_roles(request: Request) -> Response:
     form = await form_dict(request)
     db, now, by = request.state.db, request.state.clock(), request.state.user.id
     try:
-        if form.get("remove", "").isdigit():
+        if _is_id(form.get("remove", "")):
             store.remove_partner(db, campaign["id"], int(form["remove"]), now=now, by=by)
         else:
             roles = {int(k[5:]): v for k, v in form.items()
-                     if k.startswith("role-") and k[5:].isdigit()}
+                     if k.startswith("role-") and _is_id(k[5:])}
             store.set_roles(db, campaign["id"], roles, now=now, by=by)
     except ValidationError as e:
         return _render_page(request, campaign, form="roles", errors=e.errors, values=form,
@@ -288,7 +293,7 @@ async def matrix_save(request: Request) -> Response:
     cells: dict[tuple[int, int], str] = {}
     for key, value in form.items():
         parts = key.split("-")
-        if len(parts) == 3 and parts[0] == "cell" and parts[1].isdigit() and parts[2].isdigit():
+        if len(parts) == 3 and parts[0] == "cell" and _is_id(parts[1]) and _is_id(parts[2]):
             cells[(int(parts[1]), int(parts[2]))] = value
     try:
         store.set_matrix(request.state.db, campaign["id"], cells, now=request.state.clock(),
@@ -327,7 +332,7 @@ async def commitment_statuses(request: Request) -> Response:
     db = request.state.db
     form = await form_dict(request)
     statuses = {int(k[7:]): v for k, v in form.items()
-                if k.startswith("status-") and k[7:].isdigit()}
+                if k.startswith("status-") and _is_id(k[7:])}
     rows = {r["id"]: r for r in schedule.commitments(db, campaign["id"], today=_today(request))}
     for commitment_id in statuses:
         if commitment_id in rows:
