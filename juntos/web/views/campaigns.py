@@ -10,6 +10,7 @@ a 404 everywhere (``visibility.get_visible``); changing one needs a ``campaign.*
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from starlette.requests import Request
@@ -28,11 +29,13 @@ from juntos.campaigns.models import (
     MilestoneInput,
 )
 from juntos.errors import ValidationError
+from juntos.web import i18n
 from juntos.web.i18n import N_
 from juntos.web.i18n import gettext as _
 from juntos.web.pagination import Pagination, current_page
 from juntos.web.panels import campaign_panels
 from juntos.web.routing import flash, form_dict, page
+from juntos.web.templating import format_day
 
 LABELS: dict[str, dict[str, str]] = {
     "status": {"idea": N_("idea"), "planning": N_("planning"), "active": N_("active"),
@@ -61,6 +64,17 @@ LABELS: dict[str, dict[str, str]] = {
 UPCOMING_DAYS = 60
 
 
+@lru_cache(maxsize=4096)
+def _day_in(value: str, language: str) -> str:
+    return format_day(value)
+
+
+def cached_day(value: str | None) -> str:
+    """``format_day`` remembered per date and language: long lists repeat the same dates, and
+    Babel's formatting is the costliest part of rendering them."""
+    return _day_in(value, i18n.current_language()) if value else ""
+
+
 def _today(request: Request) -> date:
     return request.state.clock().date()
 
@@ -68,7 +82,8 @@ def _today(request: Request) -> date:
 def _render(request: Request, template: str, context: dict[str, Any],
             status: int = 200) -> Response:
     return request.app.state.templates.TemplateResponse(
-        request, template, {"labels": LABELS, **context}, status_code=status)
+        request, template, {"labels": LABELS, "cached_day": cached_day, **context},
+        status_code=status)
 
 
 def _visible(request: Request) -> dict[str, Any]:
