@@ -253,3 +253,17 @@ def test_edit_milestones_and_workstreams_from_the_page(as_user, db, campaigns) -
     assert r.status_code == 400  # a clear message, not a server error
     log = soup(lead.get("/campaigns/autumn")).select_one("#activity").get_text()
     assert "added a milestone" in log and "updated the details" in log
+
+
+def test_public_campaigns_are_readable_without_an_account(client, db, clock, campaigns) -> None:
+    make_campaign(db, clock, slug="open-letter", title="Open letter", visibility="public")
+    page = client.get("/campaigns/open-letter")
+    assert page.status_code == 200 and soup(page).select_one("h1").get_text() == "Open letter"
+    assert not soup(page).select("form[action^='/campaigns/open-letter/']")  # read only
+    assert client.get("/campaigns/open-letter.json").json()["title"] == "Open letter"
+    for path in ["/campaigns/autumn", "/campaigns/secret-plan", "/campaigns/no-such-thing"]:
+        r = client.get(path)  # network, private and missing look the same: please log in
+        assert "/login" in str(r.url), path
+    assert client.get("/campaigns/secret-plan.json").status_code == 401
+    assert client.get("/campaigns/no-such-thing.json").status_code == 401
+    assert "/login" in str(client.get("/campaigns").url)  # the list needs an account

@@ -3,7 +3,8 @@
 dashboard and organisation pages.
 
 Thin: parse the request, call ``juntos.campaigns``, render. A campaign the user may not see is
-a 404 everywhere (``visibility.get_visible``); changing one needs a ``campaign.*`` action from
+a 404 everywhere (``visibility.get_visible``; for a visitor without an account, the login page
+whether it exists or not). Changing one needs a ``campaign.*`` action from
 ``juntos.accounts.policy`` (403 for those who can see it but may not change it).
 """
 
@@ -28,7 +29,7 @@ from juntos.campaigns.models import (
     CommitmentInput,
     MilestoneInput,
 )
-from juntos.errors import ValidationError
+from juntos.errors import NotAuthenticated, NotFound, ValidationError
 from juntos.web import i18n
 from juntos.web.i18n import N_
 from juntos.web.i18n import gettext as _
@@ -87,8 +88,15 @@ def _render(request: Request, template: str, context: dict[str, Any],
 
 
 def _visible(request: Request) -> dict[str, Any]:
-    return visibility.get_visible(request.state.db, request.state.user,
-                                  request.path_params["slug"])
+    """The campaign in the path if the user may see it; else 404 (or, for someone not signed
+    in, the login page, whether the campaign exists or not, so nothing is revealed)."""
+    try:
+        return visibility.get_visible(request.state.db, request.state.user,
+                                      request.path_params["slug"])
+    except NotFound:
+        if request.state.user is None:
+            raise NotAuthenticated("Please log in to see this page.") from None
+        raise
 
 
 def _is_id(text: str) -> bool:
@@ -198,7 +206,8 @@ def _page_context(request: Request, campaign: dict[str, Any]) -> dict[str, Any]:
                                         view["calls_to_action"], today=today)
         if can_edit else [],
         "roles": ROLES, "raci": RACI, "commitment_statuses": COMMITMENT_STATUSES,
-        "panels": campaign_panels(request, campaign),
+        # Other areas' panels assume a signed-in user; a public visitor sees the campaign only.
+        "panels": campaign_panels(request, campaign) if user is not None else [],
         "errors": {}, "values": {},
     }
 
@@ -446,10 +455,11 @@ routes = [
     page("/campaigns/new", campaign_new, action="campaign.create"),
     page("/campaigns/new", campaign_create, methods=["POST"], action="campaign.create"),
     page("/campaigns/commitments", my_commitments, name="my_commitments"),
-    page("/campaigns/{slug}.json", campaign_json),
-    page("/campaigns/{slug}.md", campaign_markdown),
-    page("/campaigns/{slug}", campaign_view, name="campaign"),
-    page("/campaigns/{slug}/brief", campaign_brief),
+    # Public routes: a public campaign is readable without an account; the rest ask to log in.
+    page("/campaigns/{slug}.json", campaign_json, public=True),
+    page("/campaigns/{slug}.md", campaign_markdown, public=True),
+    page("/campaigns/{slug}", campaign_view, name="campaign", public=True),
+    page("/campaigns/{slug}/brief", campaign_brief, public=True),
     page("/campaigns/{slug}/edit", campaign_edit),
     page("/campaigns/{slug}/edit", campaign_update, methods=["POST"]),
     page("/campaigns/{slug}/partners", partner_add, methods=["POST"]),
