@@ -267,3 +267,10 @@ def test_public_campaigns_are_readable_without_an_account(client, db, clock, cam
     assert client.get("/campaigns/secret-plan.json").status_code == 401
     assert client.get("/campaigns/no-such-thing.json").status_code == 401
     assert "/login" in str(client.get("/campaigns").url)  # the list needs an account
+
+
+def test_the_campaign_page_speaks_portuguese(as_user, campaigns) -> None:
+    client = as_user("member")
+    page = soup(client.get("/campaigns/autumn", headers={"accept-language": "pt-MZ,pt;q=0.9"}))
+    assert page.select_one("#h-commitments").get_text() == "Compromissos"
+    assert page.select_one("#commitments h3").get_text().startswith("atrasado")
