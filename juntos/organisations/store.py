@@ -154,17 +154,25 @@ def themes_in_use(db: Database) -> list[str]:
 
 
 def add_membership(db: Database, member_id: int, network_id: int, since: str = "") -> None:
-    db["memberships"].upsert(
-        {"member_id": member_id, "network_id": network_id, "since": since},
-        pk=("member_id", "network_id"),
+    # ``memberships`` is a view over the network map's ``member of`` ties (one source of truth);
+    # its INSTEAD OF trigger upserts the tie.
+    db.execute(
+        "insert into memberships (member_id, network_id, since) values (?, ?, ?)",
+        [member_id, network_id, since],
     )
 
 
 def set_networks(db: Database, member_id: int, network_ids: list[int]) -> None:
+    """Make ``member_id`` a member of exactly these networks, keeping existing membership ties
+    (their dates, strength and notes) rather than deleting and re-adding them."""
     with db.atomic():
-        db.execute("delete from memberships where member_id = ?", [member_id])
+        current = {n["id"] for n in networks_of(db, member_id)}
+        for network_id in current - set(network_ids):
+            db.execute("delete from memberships where member_id = ? and network_id = ?",
+                       [member_id, network_id])
         for network_id in network_ids:
-            add_membership(db, member_id, network_id)
+            if network_id not in current:
+                add_membership(db, member_id, network_id)
 
 
 def networks_of(db: Database, org_id: int) -> list[dict[str, Any]]:
