@@ -33,6 +33,9 @@ SECURITY_HEADERS = [
 ]
 
 
+CONTEXT_FREE = ("/static/", "/healthz")
+
+
 class RequestContextMiddleware:
     def __init__(self, app: ASGIApp, *, settings: Settings, clock: Clock) -> None:
         self.app = app
@@ -47,7 +50,11 @@ class RequestContextMiddleware:
         state = request.state
         state.settings = self.settings
         state.clock = self.clock
-        if scope["path"].startswith("/static/"):
+        if scope["path"].startswith(CONTEXT_FREE):
+            # Static files need nothing; the health check opens the database itself so that
+            # it can answer 503 when the database cannot be reached.
+            state.user = None
+            state.csrf_token = ""
             await self.app(scope, receive, send)
             return
         length = request.headers.get("content-length", "")
