@@ -64,7 +64,7 @@ TIES = [
 
 def _ensure(db: Database, ids: dict[str, int], row: tuple, *, now: datetime) -> None:
     a, b, kind, stance, strength, start, end = row
-    if list(db.query("select 1 from ties where from_id = ? and to_id = ? and kind = ?",
+    if list(db.query("select 1 from network_ties where from_id = ? and to_id = ? and kind = ?",
                      [ids[a], ids[b], kind])):
         return
     store.add_tie(db, TieInput.validated(from_id=ids[a], to_id=ids[b], kind=kind, stance=stance,
@@ -97,8 +97,8 @@ def load(db: Database, *, now: datetime) -> None:
             _ensure(db, ids, (a, b, "communicates with", "ally", rng.randint(1, 3),
                               f"{rng.choice((2024, 2025))}-06-01", ""), now=now)
         # Memberships came from the organisations demo without strength: give them one.
-        for tie in list(db.query("select id from ties where kind = 'member of'"
-                                 " and strength is null order by id")):
-            db.execute("update ties set strength = ? where id = ?",
-                       [rng.randint(2, 4), tie["id"]])
+        for row in list(db.query("select member_id, network_id from memberships"
+                                 " where strength is null order by 1, 2")):
+            db.execute("update memberships set strength = ? where member_id = ? and network_id = ?",
+                       [rng.randint(2, 4), row["member_id"], row["network_id"]])
     layout.current(db, background=False)

@@ -1,9 +1,11 @@
 """Schema of the network_map area. Never edit a released migration: add a new one.
 
-Ties are the one source of truth for relations between actors, network membership included:
-the organisations area's ``memberships`` table becomes a view over ``member of`` ties, with
-INSTEAD OF triggers so the organisation form (``set_networks``) and every query that reads
-``memberships`` keep working while writing to ``ties``.
+One source of truth per tie: network membership stays in the organisations area's
+``memberships`` table (the organisation form and other areas use it), which this migration
+extends with the tie fields (strength, stance, dates, evidence, notes); every other kind lives
+in ``ties``, which refuses ``member of``. The ``network_ties`` view joins both into the one list
+of ties the map reads. A membership tie's id is ``-(member_id * 1_000_000 + network_id)``: stable
+and never colliding with a ``ties`` row.
 """
 
 from __future__ import annotations
@@ -14,80 +16,62 @@ from sqlite_utils.migrations import Migrations
 migrations = Migrations("juntos.network_map")
 
 MEMBER_OF = "member of"
+MEMBERSHIP_ID_BASE = 1_000_000
 
 
 @migrations()
 def m001_ties(db: Database) -> None:
-    db["ties"].create(
-        {
-            "id": int,
-            "from_id": int,
-            "to_id": int,
-            "kind": str,  # member of, partner, funds, influences, targets, ... (extensible)
-            "directed": int,
-            "strength": int,  # 1-5, or NULL when unknown
-            "stance": str,  # ally, neutral, opponent, or ''
-            "valid_from": str,  # ISO date or ''
-            "valid_until": str,  # ISO date or '' (open)
-            "source": str,  # where the tie is documented (evidence)
-            "notes": str,
-            "attrs": str,  # JSON: other attributes kept from imports
-            "recorded_by": int,
-            "recorded_at": str,
-        },
-        pk="id",
-        not_null={"from_id", "to_id", "kind"},
-        defaults={"directed": 1, "stance": "", "valid_from": "", "valid_until": "",
-                  "source": "", "notes": "", "attrs": "{}"},
-        foreign_keys=[("from_id", "organisations", "id"), ("to_id", "organisations", "id")],
+    db.execute(
+        f"""CREATE TABLE ties (
+            id INTEGER PRIMARY KEY,
+            from_id INTEGER NOT NULL REFERENCES organisations(id),
+            to_id INTEGER NOT NULL REFERENCES organisations(id),
+            kind TEXT NOT NULL CHECK (kind != '{MEMBER_OF}'),  -- memberships table holds those
+            directed INTEGER NOT NULL DEFAULT 1,
+            strength INTEGER CHECK (strength BETWEEN 1 AND 5),
+            stance TEXT NOT NULL DEFAULT '',
+            valid_from TEXT NOT NULL DEFAULT '',
+            valid_until TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT '',
+            attrs TEXT NOT NULL DEFAULT '{{}}',  -- JSON: other attributes kept from imports
+            recorded_by INTEGER,
+            recorded_at TEXT
+        )"""
     )
     db["ties"].create_index(["from_id"])
     db["ties"].create_index(["to_id"])
     db["ties"].create_index(["kind"])
-    # One membership per (member, network): the same key the old memberships table had.
+    for column, definition in [
+        ("strength", "INTEGER"),
+        ("stance", "TEXT NOT NULL DEFAULT 'ally'"),
+        ("valid_until", "TEXT NOT NULL DEFAULT ''"),
+        ("source", "TEXT NOT NULL DEFAULT ''"),
+        ("notes", "TEXT NOT NULL DEFAULT ''"),
+        ("attrs", "TEXT NOT NULL DEFAULT '{}'"),
+        ("recorded_by", "INTEGER"),
+        ("recorded_at", "TEXT"),
+    ]:
+        db.execute(f"ALTER TABLE memberships ADD COLUMN {column} {definition}")
     db.execute(
-        "CREATE UNIQUE INDEX ties_one_membership ON ties(from_id, to_id)"
-        f" WHERE kind = '{MEMBER_OF}'"
-    )
-    db.execute(
-        "INSERT INTO ties (from_id, to_id, kind, directed, stance, valid_from)"
-        f" SELECT member_id, network_id, '{MEMBER_OF}', 1, 'ally', coalesce(since, '')"
-        " FROM memberships"
-    )
-    db.execute("DROP TABLE memberships")
-    db.execute(
-        "CREATE VIEW memberships AS SELECT from_id AS member_id, to_id AS network_id,"
-        f" valid_from AS since FROM ties WHERE kind = '{MEMBER_OF}'"
-    )
-    db.execute(
-        "CREATE TRIGGER memberships_insert INSTEAD OF INSERT ON memberships BEGIN"
-        " INSERT INTO ties (from_id, to_id, kind, directed, stance, valid_from)"
-        f" VALUES (NEW.member_id, NEW.network_id, '{MEMBER_OF}', 1, 'ally',"
-        " coalesce(NEW.since, ''))"
-        f" ON CONFLICT (from_id, to_id) WHERE kind = '{MEMBER_OF}'"
-        " DO UPDATE SET valid_from = CASE WHEN excluded.valid_from != ''"
-        " THEN excluded.valid_from ELSE ties.valid_from END;"
-        " END"
-    )
-    db.execute(
-        "CREATE TRIGGER memberships_delete INSTEAD OF DELETE ON memberships BEGIN"
-        " DELETE FROM ties WHERE from_id = OLD.member_id AND to_id = OLD.network_id"
-        f" AND kind = '{MEMBER_OF}';"
-        " END"
+        "CREATE VIEW network_ties AS"
+        " SELECT id, from_id, to_id, kind, directed, strength, stance, valid_from, valid_until,"
+        " source, notes, attrs, recorded_by, recorded_at FROM ties"
+        f" UNION ALL SELECT -(member_id * {MEMBERSHIP_ID_BASE} + network_id), member_id,"
+        f" network_id, '{MEMBER_OF}', 1, strength, stance, coalesce(since, ''), valid_until,"
+        " source, notes, attrs, recorded_by, recorded_at FROM memberships"
     )
     db["actor_attributes"].create(
         {"org_id": int, "attrs": str}, pk="org_id",
         foreign_keys=[("org_id", "organisations", "id")],
     )
-    db["actor_positions"].create(
-        {"org_id": int, "x": float, "y": float}, pk="org_id",
-    )
+    db["actor_positions"].create({"org_id": int, "x": float, "y": float}, pk="org_id")
     # A counter bumped by triggers on every change to actors or ties: the cache key of graphs,
     # metrics and layouts, so a change made anywhere (the organisation form, an import, the CLI)
     # invalidates them without each writer having to remember.
     db["network_version"].create({"id": int, "version": int, "layout_version": int}, pk="id")
     db["network_version"].insert({"id": 1, "version": 1, "layout_version": 0})
-    for table in ("organisations", "ties"):
+    for table in ("organisations", "memberships", "ties"):
         for event in ("INSERT", "UPDATE", "DELETE"):
             db.execute(
                 f"CREATE TRIGGER network_bump_{table}_{event.lower()} AFTER {event} ON {table}"

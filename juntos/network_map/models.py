@@ -18,7 +18,8 @@ ADVERSARIAL_KINDS = frozenset({"targets", "opposes"})
 #: Kinds whose direction matters by default.
 DIRECTED_KINDS = frozenset({MEMBER_OF, "funds", "influences", "targets", "opposes"})
 STANCES = ("ally", "neutral", "opponent")
-KIND_RE = re.compile(r"^[a-z][a-z0-9 _-]{0,39}$")
+#: Kinds are open (imports bring their own): any short lowercase text without control characters.
+KIND_RE = re.compile(r"^[^\x00-\x1f\x7f]{1,40}$")
 
 
 def valid_date(value: str) -> bool:

@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from juntos.clock import iso
 from juntos.errors import NotFound
+from juntos.network_map.migrations import MEMBERSHIP_ID_BASE
 from juntos.network_map.models import MEMBER_OF, TieInput
 
 ACTOR_COLUMNS = "id, slug, name, acronym, kind, country, region, city, themes, description"
@@ -23,22 +24,29 @@ def version(db: Database) -> int:
 
 def add_tie(db: Database, tie: TieInput, *, now: datetime, by: int | None = None,
             attrs: dict[str, Any] | None = None) -> int:
+    """Store a tie; ``member of`` ties go to the memberships table (one row per pair)."""
     values = asdict(tie) | {"directed": int(tie.directed), "recorded_at": iso(now),
                             "recorded_by": by, "attrs": json.dumps(attrs or {})}
     if tie.kind == MEMBER_OF:
-        # Membership keeps its one-row-per-pair rule (the organisations area relies on it).
-        existing = list(db.query("select id from ties where from_id = ? and to_id = ? and kind = ?",
-                                 [tie.from_id, tie.to_id, MEMBER_OF]))
-        if existing:
-            db["ties"].update(existing[0]["id"], values)
-            return int(existing[0]["id"])
+        for key in ("from_id", "to_id", "kind", "directed"):
+            values.pop(key)
+        values |= {"member_id": tie.from_id, "network_id": tie.to_id,
+                   "since": values.pop("valid_from")}
+        db["memberships"].upsert(values, pk=("member_id", "network_id"))
+        return -(tie.from_id * MEMBERSHIP_ID_BASE + tie.to_id)
     return int(db["ties"].insert(values).last_pk)
 
 
 def delete_tie(db: Database, tie_id: int) -> None:
-    if not list(db.query("select 1 from ties where id = ?", [tie_id])):
+    if tie_id < 0:
+        member, network = divmod(-tie_id, MEMBERSHIP_ID_BASE)
+        sql, params = "member_id = ? and network_id = ?", [member, network]
+        table = "memberships"
+    else:
+        table, sql, params = "ties", "id = ?", [tie_id]
+    if not list(db.query(f"select 1 from {table} where {sql}", params)):
         raise NotFound(f"No tie {tie_id}.")
-    db.execute("delete from ties where id = ?", [tie_id])
+    db.execute(f"delete from {table} where {sql}", params)
 
 
 def _actor(row: dict[str, Any]) -> dict[str, Any]:
@@ -52,7 +60,7 @@ def actors(db: Database) -> list[dict[str, Any]]:
 
 
 def ties(db: Database) -> list[dict[str, Any]]:
-    rows = db.query("select * from ties order by id")
+    rows = db.query("select * from network_ties order by id")
     return [r | {"directed": bool(r["directed"]), "attrs": json.loads(r["attrs"] or "{}")}
             for r in rows]
 

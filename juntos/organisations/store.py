@@ -154,17 +154,16 @@ def themes_in_use(db: Database) -> list[str]:
 
 
 def add_membership(db: Database, member_id: int, network_id: int, since: str = "") -> None:
-    # ``memberships`` is a view over the network map's ``member of`` ties (one source of truth);
-    # its INSTEAD OF trigger upserts the tie.
-    db.execute(
-        "insert into memberships (member_id, network_id, since) values (?, ?, ?)",
-        [member_id, network_id, since],
+    db["memberships"].upsert(
+        {"member_id": member_id, "network_id": network_id, "since": since},
+        pk=("member_id", "network_id"),
     )
 
 
 def set_networks(db: Database, member_id: int, network_ids: list[int]) -> None:
-    """Make ``member_id`` a member of exactly these networks, keeping existing membership ties
-    (their dates, strength and notes) rather than deleting and re-adding them."""
+    """Make ``member_id`` a member of exactly these networks. Memberships are also the network
+    map's ``member of`` ties (with strength, stance, dates, notes), so those kept are left
+    alone rather than deleted and re-added."""
     with db.atomic():
         current = {n["id"] for n in networks_of(db, member_id)}
         for network_id in current - set(network_ids):
