@@ -245,8 +245,15 @@ async def import_form(request: Request) -> Response:
 
 
 async def import_post(request: Request) -> Response:
-    db = request.state.db
     form = await request.form()
+    try:
+        return await _import(request, form)
+    finally:
+        await form.close()  # uploads are spooled to temporary files: release them
+
+
+async def _import(request: Request, form: Any) -> Response:
+    db = request.state.db
     token = str(form.get("token", ""))
     folder: Path
     if token:
