@@ -19,19 +19,35 @@ from sqlite_utils import Database
 
 from juntos import db as database
 from juntos.network_map import store
-from juntos.network_map.graph import Network, database_key, network
+from juntos.network_map.graph import Network, VersionedCache, database_key, network
 
 log = logging.getLogger("juntos.network_map")
 SCALE = 1000.0
 SEED = 2026
 #: Above this share of actors without a position, relax the whole map rather than locally.
 LOCAL_SHARE = 0.05
+#: Above this many actors a whole-map layout is built community by community (spring layout
+#: is O(n²) per iteration: 3.5 s at 1k actors, minutes at 5k).
+DIRECT_MAX = 1500
 
 
 @dataclass(frozen=True)
 class Layout:
     positions: dict[int, tuple[float, float]]
     fresh: bool  # computed for the current change counter
+    version: int  # the change counter of the stored layout these positions start from
+
+
+_stored = VersionedCache(4)
+
+
+def _stored_positions(db: Database) -> tuple[int, dict[int, tuple[float, float]]]:
+    """Stored positions, read once per stored layout (thousands of rows per request otherwise)."""
+    key = (database_key(db), store.layout_version(db))
+    cached = _stored.get(key)
+    if cached is None:
+        cached = _stored.put(key, store.positions(db))
+    return cached
 
 
 def _spot(actor_id: int, radius: float) -> tuple[float, float]:
@@ -82,10 +98,45 @@ def compute(net: Network, stored: Positions) -> Positions:
                                    seed=SEED, k=0.05) if fixed else scaled
         start.update({a: (float(x) * SCALE, float(y) * SCALE) for a, (x, y) in relaxed.items()})
         return start
+    if graph.number_of_nodes() > DIRECT_MAX:
+        return community_layout(graph)
     seeded = {a: (x / SCALE, y / SCALE) for a, (x, y) in start.items()} if stored else None
     pos = nx.spring_layout(graph, pos=seeded, iterations=30 if stored else 50, seed=SEED,
                            weight=None)
     return {a: (float(x) * SCALE, float(y) * SCALE) for a, (x, y) in pos.items()}
+
+
+def community_layout(graph: nx.Graph) -> Positions:
+    """A two-level layout for large maps: communities placed by a spring layout of the graph
+    of communities, each community laid out on its own inside a disc sized to it, isolated
+    actors on an outer ring. Seconds at 5,000 actors instead of minutes."""
+    groups = [sorted(c) for c in nx.community.louvain_communities(graph, seed=SEED)]
+    singles = sorted(a for c in groups if len(c) == 1 for a in c)
+    groups = sorted((c for c in groups if len(c) > 1), key=lambda c: (-len(c), c[0]))
+    group_of = {a: i for i, c in enumerate(groups) for a in c}
+    quotient = nx.Graph()
+    quotient.add_nodes_from(range(len(groups)))
+    for a, b in graph.edges():
+        ga, gb = group_of.get(a), group_of.get(b)
+        if ga is not None and gb is not None and ga != gb:
+            weight = quotient[ga][gb]["weight"] + 1 if quotient.has_edge(ga, gb) else 1
+            quotient.add_edge(ga, gb, weight=weight)
+    centres = (nx.spring_layout(quotient, seed=SEED, weight="weight") if len(groups) > 1
+               else {0: (0.0, 0.0)})
+    total = sum(len(c) for c in groups) or 1
+    spread = math.sqrt(total) * 1.6
+    pos: Positions = {}
+    for i, members in enumerate(groups):
+        radius = math.sqrt(len(members))
+        cx, cy = (float(centres[i][0]) * spread, float(centres[i][1]) * spread)
+        inner = nx.spring_layout(graph.subgraph(members), seed=SEED, iterations=40)
+        for a, (x, y) in inner.items():
+            pos[a] = (cx + float(x) * radius, cy + float(y) * radius)
+    ring = max((math.hypot(x, y) for x, y in pos.values()), default=1.0) * 1.1 or 1.0
+    for a in singles:
+        pos[a] = _spot(a, ring)
+    top = max((max(abs(x), abs(y)) for x, y in pos.values()), default=1.0) or 1.0
+    return {a: (x / top * SCALE, y / top * SCALE) for a, (x, y) in pos.items()}
 
 
 def refresh(db: Database) -> float:
@@ -122,12 +173,13 @@ def current(db: Database, *, background: bool = True) -> Layout:
     Without ``background`` (CLI, tests, demo) a stale layout is refreshed before returning.
     """
     net = network(db)
-    layout_version, stored = store.positions(db)
+    layout_version, stored = _stored_positions(db)
     if layout_version == net.version and len(stored) >= len(net.actors):
-        return Layout(stored, True)
+        return Layout(stored, True, layout_version)
     if not background:
         refresh(db)
-        return Layout(store.positions(db)[1], True)
+        version, fresh = _stored_positions(db)
+        return Layout(fresh, True, version)
     path = database_key(db)
     with _lock:
         if path not in _running and path not in ("", ":memory:"):
@@ -135,7 +187,7 @@ def current(db: Database, *, background: bool = True) -> Layout:
                                       name="network-layout")
             _running[path] = thread
             thread.start()
-    return Layout(provisional(net, stored), False)
+    return Layout(provisional(net, stored), False, layout_version)
 
 
 def wait(db: Database, timeout: float = 60.0) -> None:

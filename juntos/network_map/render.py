@@ -4,15 +4,24 @@ JavaScript, both from the same filtered view so they show the same facts."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape
 
 from juntos.network_map.filters import MapView
-from juntos.network_map.graph import Network
+from juntos.network_map.graph import Network, VersionedCache
 from juntos.network_map.metrics import METRIC_NAMES, Metrics
 from juntos.network_map.palette import STANCE_COLOURS, colour_for, community_colour
 
 COLOUR_BY = ("community", "kind", "country")
+_bodies = VersionedCache(16)
+
+
+def cached_body(key: tuple[Any, ...], make: Callable[[], bytes]) -> bytes:
+    """A rendered body (graph.json, SVG) kept while the network and its layout are unchanged:
+    the key holds the database, change counter, layout version and the view's query."""
+    body = _bodies.get(key)
+    return body if body is not None else _bodies.put(key, make())
 SIZE_BY = METRIC_NAMES
 #: The SVG draws at most this many ties (the strongest); the tables list them all.
 SVG_MAX_TIES = 4000

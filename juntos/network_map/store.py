@@ -51,6 +51,8 @@ def delete_tie(db: Database, tie_id: int) -> None:
 
 def _actor(row: dict[str, Any]) -> dict[str, Any]:
     row["themes"] = json.loads(row.get("themes") or "[]")
+    for key in ("acronym", "country", "region", "city", "description"):
+        row[key] = row.get(key) or ""  # rows written outside the form may hold NULL
     return row
 
 
@@ -73,12 +75,16 @@ def set_actor_attributes(db: Database, org_id: int, attrs: dict[str, Any]) -> No
     db["actor_attributes"].upsert({"org_id": org_id, "attrs": json.dumps(attrs)}, pk="org_id")
 
 
+def layout_version(db: Database) -> int:
+    """The change counter the stored layout was computed for."""
+    return int(next(db.query(
+        "select layout_version from network_version where id = 1"))["layout_version"])
+
+
 def positions(db: Database) -> tuple[int, dict[int, tuple[float, float]]]:
     """The last computed layout and the change counter it was computed for."""
-    layout_version = int(next(db.query(
-        "select layout_version from network_version where id = 1"))["layout_version"])
-    return layout_version, {r["org_id"]: (r["x"], r["y"])
-                            for r in db.query("select * from actor_positions")}
+    return layout_version(db), {r["org_id"]: (r["x"], r["y"])
+                                for r in db.query("select * from actor_positions")}
 
 
 def save_positions(db: Database, at_version: int, pos: dict[int, tuple[float, float]]) -> None:

@@ -122,3 +122,16 @@ def test_layout_warm_start_places_a_new_actor_near_its_ties(demo_db: Database,
     assert new["id"] in after
     moved = [a for a in before if after[a] != before[a]]
     assert len(moved) < len(before) / 4  # a local relaxation, not a new map
+
+
+def test_batched_betweenness_equals_networkx(demo_db: Database) -> None:
+    from juntos.network_map.betweenness import betweenness
+
+    graph = network(demo_db).cohesion.copy()
+    graph.add_edge(10_001, 10_002)  # a second component and isolates, as real maps have
+    graph.add_node(10_003)
+    ours = betweenness(graph)
+    theirs = nx.betweenness_centrality(graph)
+    assert all(ours[a] == pytest.approx(theirs[a], abs=1e-12) for a in graph)
+    sampled = betweenness(graph, k=64, seed=1)
+    assert sampled[network(demo_db).by_slug["forum-juntos-mz"]] == max(sampled.values())

@@ -3,6 +3,7 @@ import and export. Thin: parse the request, call juntos.network_map, render."""
 
 from __future__ import annotations
 
+import json
 import secrets
 import tempfile
 from pathlib import Path
@@ -15,13 +16,14 @@ from juntos.errors import NotFound, ValidationError
 from juntos.network_map import access, layout, questions, store
 from juntos.network_map.campaign_link import campaign_inputs
 from juntos.network_map.filters import MapFilter, apply
-from juntos.network_map.graph import network
+from juntos.network_map.graph import database_key, network
 from juntos.network_map.interop import exporter, importer
 from juntos.network_map.metrics import METRIC_NAMES, metrics
 from juntos.network_map.models import STANCES
-from juntos.network_map.render import COLOUR_BY, category_lists, graph_json, svg
+from juntos.network_map.render import COLOUR_BY, cached_body, category_lists, graph_json, svg
 from juntos.network_map.tables import ACTOR_SORTS, TIE_SORTS, actor_rows, actor_ties, tie_rows
 from juntos.organisations import store as orgs
+from juntos.web import i18n
 from juntos.web.i18n import N_
 from juntos.web.i18n import gettext as _
 from juntos.web.pagination import Pagination, current_page
@@ -91,24 +93,41 @@ async def explorer(request: Request) -> Response:
         "query": query, "actor_slugs": sorted(net.by_slug)})
 
 
+def _body_key(request: Request, kind: str, net: Any, positions: Any) -> tuple[Any, ...]:
+    return (kind, database_key(request.state.db), net.version, positions.version,
+            positions.fresh, str(request.url.query), i18n.current_language())
+
+
 async def graph_data(request: Request) -> Response:
     db = request.state.db
     state = _state(request)
     net, m = network(db), metrics(db)
-    view = apply(net, m, state["filter"])
     positions = layout.current(db)
-    return JSONResponse(graph_json(net, m, view, positions.positions, fresh=positions.fresh,
-                                   size_by=state["size_by"]))
+
+    def make() -> bytes:
+        view = apply(net, m, state["filter"])
+        data = graph_json(net, m, view, positions.positions, fresh=positions.fresh,
+                          size_by=state["size_by"])
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+    body = cached_body(_body_key(request, "json", net, positions), make)
+    return Response(body, media_type="application/json")
 
 
 async def map_svg(request: Request) -> Response:
     db = request.state.db
     state = _state(request)
     net, m = network(db), metrics(db)
-    view = apply(net, m, state["filter"])
-    _paths, highlight = _path(net, state)
-    text = svg(net, m, view, layout.current(db).positions, colour_by=state["colour_by"],
-               size_by=state["size_by"], highlight=highlight, title=_("Network map"))
+    positions = layout.current(db)
+
+    def make() -> bytes:
+        view = apply(net, m, state["filter"])
+        _paths, highlight = _path(net, state)
+        return svg(net, m, view, positions.positions, colour_by=state["colour_by"],
+                   size_by=state["size_by"], highlight=highlight,
+                   title=_("Network map")).encode()
+
+    text = cached_body(_body_key(request, "svg", net, positions), make)
     policy = "default-src 'none'; style-src 'unsafe-inline'"
     return Response(text, media_type="image/svg+xml", headers={"Content-Security-Policy": policy})
 
