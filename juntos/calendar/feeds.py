@@ -42,6 +42,6 @@ def export(db: Database, filters: Filters, *, now: datetime, public: bool = Fals
     (with ``public``: only public events), imported and past ones included."""
     from juntos.calendar.visibility import PUBLIC
 
-    events = sources.events(db, PUBLIC if public else None, filters, now=now)
+    events = sources.events(db, PUBLIC if public else None, filters)
     return feed.render(events, name=title_for(filters, not public),
                        description="Export of the Juntos joint calendar.", now=now).body

@@ -333,6 +333,7 @@ async def import_view(request: Request) -> Response:
             context["errors"] = {"file": _("Choose an .ics file to import.")}
             return _render(request, "calendar/import.html", context, 400)
         data = await upload.read()
+        await upload.close()
         org = orgs.get_by_id(db, user.organisation_id)
         defaults = importer.Defaults(organiser_id=user.organisation_id, visibility=visibility,
                                      timezone=org.get("timezone") or "UTC")

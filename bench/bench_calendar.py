@@ -1,0 +1,162 @@
+"""Calendar feeds at 10,000 events (500 recurring) and 2,000 users with tokens.
+
+Cold build of the full feed; a filtered feed of about 300 events; and requests per second
+through uvicorn on loopback, for a cache hit with a valid token and for a 304, each as a
+ratio against a plain Starlette endpoint returning the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+from bench.support import NOW, Row, fresh_db, generate_organisations, generate_users
+from juntos.calendar import feedcache, feeds, store
+from juntos.calendar.filters import Filters
+from juntos.calendar.models import Event
+from juntos.calendar.visibility import PUBLIC
+from juntos.clock import iso
+
+N_EVENTS = 10_000
+N_RECURRING = 500
+N_USERS = 2_000
+ZONES = ["Africa/Maputo", "Europe/Copenhagen", "Africa/Johannesburg", "Africa/Kampala"]
+CATEGORIES = ["day_of_action", "meeting", "training", "deadline", "partner_event",
+              "media_moment", "summit"]
+
+
+def _events(org_ids: list[int]) -> list[dict[str, object]]:
+    rng = random.Random(5)
+    rows = []
+    for i in range(N_EVENTS):
+        day = NOW.date() + timedelta(days=rng.randint(-80, 700))
+        campaign = "autumn-2027" if i % 33 == 0 else f"campaign-{i % 40}"
+        recurring = i < N_RECURRING
+        if recurring or i % 2:
+            start: date | datetime = datetime(day.year, day.month, day.day, 9 + i % 8)
+            end: date | datetime = start + timedelta(hours=1 + i % 3)  # type: ignore[operator]
+            all_day, zone = False, ZONES[i % len(ZONES)]
+        else:
+            start, end, all_day, zone = day, day + timedelta(days=1 + i % 3), True, "UTC"
+        if recurring:
+            start = datetime(day.year, day.month, day.day, 10)
+            end = start + timedelta(hours=1)
+        event = Event(
+            uid=f"bench-{i}@juntos", title=f"Event {i}: {rng.choice(CATEGORIES)} in"
+            f" {rng.choice(['Maputo', 'Beira', 'Kampala', 'Harare'])}", start=start, end=end,
+            all_day=all_day, tzid=zone, rrule="FREQ=WEEKLY;COUNT=20" if recurring else "",
+            category=rng.choice(CATEGORIES), campaign=campaign,
+            organiser_id=org_ids[i % len(org_ids)], countries=(rng.choice(["MZ", "ZA", "UG"]),),
+            themes=(rng.choice(["climate", "land rights", "labour"]),),
+            visibility="public" if i % 10 else "network",
+            description="A partner event with a description of moderate length. " * 2,
+            location="Maputo")
+        values = store._values(event) | {"sequence": 0, "created_at": iso(NOW),
+                                         "updated_at": iso(NOW), "deleted_at": None}
+        rows.append(values)
+    return rows
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _serve(factory: str, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "--factory", f"bench.calendar_servers:{factory}",
+         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+         "--no-access-log"], env={**os.environ, **env})
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(base + "/nothing", timeout=1)
+            return proc, base
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError(f"uvicorn ({factory}) did not start")
+
+
+def _rate(url: str, headers: dict[str, str], expect: int, seconds: float = 3.0) -> float:
+    with httpx.Client(headers=headers, timeout=10) as client:
+        for _ in range(20):
+            assert client.get(url).status_code == expect
+        n, started = 0, time.perf_counter()
+        while time.perf_counter() - started < seconds:
+            r = client.get(url)
+            assert r.status_code == expect, r.status_code
+            n += 1
+        return n / (time.perf_counter() - started)
+
+
+def run(folder: Path) -> list[Row]:
+    settings, db = fresh_db(folder, "calendar")
+    org_ids = generate_organisations(db, 200)
+    user_ids = generate_users(db, org_ids, N_USERS)
+    db["calendar_events"].insert_all(_events(org_ids), batch_size=1000)
+    tokens = {uid: secrets.token_hex(6) + secrets.token_urlsafe(16) for uid in user_ids}
+    db["calendar_feed_tokens"].insert_all(
+        [{"user_id": u, "selector": t[:12], "token": t, "created_at": iso(NOW)}
+         for u, t in tokens.items()], batch_size=1000)
+
+    rows: list[Row] = []
+    started = time.perf_counter()
+    full = feeds.served(db, feedcache.FeedCache(), PUBLIC, Filters(), now=NOW)
+    cold = time.perf_counter() - started
+    rows.append(Row("calendar", f"cold build, full public feed ({full.rendered.events} events,"
+                    f" {len(full.rendered.body) // 1024} KB)", cold, "s", "< 2 s", cold < 2))
+    started = time.perf_counter()
+    filtered = feeds.served(db, feedcache.FeedCache(), PUBLIC, Filters(campaign="autumn-2027"),
+                            now=NOW)
+    build = (time.perf_counter() - started) * 1000
+    rows.append(Row("calendar", f"filtered feed build ({filtered.rendered.events} events)",
+                    build, "ms"))
+    total = store.count(db)
+    db.close()
+    assert total == N_EVENTS
+
+    # The private filtered feed of one user, served by the real app and by a plain endpoint.
+    token = tokens[user_ids[0]]
+    app_proc, app_base = _serve("juntos_app", {"BENCH_DB": str(settings.db_path)})
+    try:
+        feed_url = f"{app_base}/calendar/feeds/{token}.ics?campaign=autumn-2027"
+        identity = {"accept-encoding": "identity"}
+        first = httpx.get(feed_url, headers=identity)
+        assert first.status_code == 200
+        body_path = folder / "calendar-feed.ics"
+        body_path.write_bytes(first.content)
+        plain_proc, plain_base = _serve("plain_app", {"BENCH_BODY": str(body_path)})
+        try:
+            plain = _rate(f"{plain_base}/feed.ics", identity, 200)
+            hit = _rate(feed_url, identity, 200)
+            not_modified = _rate(feed_url, {**identity,
+                                            "if-none-match": first.headers["etag"]}, 304)
+        finally:
+            plain_proc.terminate()
+            plain_proc.wait(10)
+    finally:
+        app_proc.terminate()
+        app_proc.wait(10)
+    rows.append(Row("calendar", f"plain Starlette endpoint, same {len(first.content) // 1024}"
+                    " KB", plain, "req/s"))
+    rows.append(Row("calendar", "private filtered feed, cache hit, valid token", hit, "req/s"))
+    rows.append(Row("calendar", "  cache hit / plain endpoint", hit / plain * 100, "%",
+                    ">= 70 %", hit / plain >= 0.70))
+    rows.append(Row("calendar", "private filtered feed, 304 on If-None-Match", not_modified,
+                    "req/s"))
+    rows.append(Row("calendar", "  304 / plain endpoint", not_modified / plain * 100, "%",
+                    ">= 100 %", not_modified / plain >= 1.0))
+    return rows
