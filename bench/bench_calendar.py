@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 
 from bench.support import NOW, Row, fresh_db, generate_organisations, generate_users
-from juntos.calendar import feedcache, feeds, store
+from juntos.calendar import feedcache, feeds, rendered, store
 from juntos.calendar.filters import Filters
 from juntos.calendar.models import Event
 from juntos.calendar.visibility import PUBLIC
@@ -90,16 +90,24 @@ def _serve(factory: str, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], 
     raise RuntimeError(f"uvicorn ({factory}) did not start")
 
 
-def _rate(url: str, headers: dict[str, str], expect: int, seconds: float = 3.0) -> float:
-    with httpx.Client(headers=headers, timeout=10) as client:
-        for _ in range(20):
-            assert client.get(url).status_code == expect
-        n, started = 0, time.perf_counter()
-        while time.perf_counter() - started < seconds:
-            r = client.get(url)
-            assert r.status_code == expect, r.status_code
-            n += 1
-        return n / (time.perf_counter() - started)
+def _rates(targets: dict[str, tuple[str, dict[str, str], int]], rounds: int = 6,
+           seconds: float = 0.5) -> dict[str, float]:
+    """Requests/second per target, measured in interleaved rounds (the machine is shared and
+    its load moves): the best round of each, so all are compared at the same quiet moment."""
+    best = dict.fromkeys(targets, 0.0)
+    with httpx.Client(timeout=10) as client:
+        for name, (url, headers, expect) in targets.items():
+            for _ in range(20):
+                assert client.get(url, headers=headers).status_code == expect, name
+        for _ in range(rounds):
+            for name, (url, headers, expect) in targets.items():
+                n, started = 0, time.perf_counter()
+                while time.perf_counter() - started < seconds:
+                    r = client.get(url, headers=headers)
+                    assert r.status_code == expect, (name, r.status_code)
+                    n += 1
+                best[name] = max(best[name], n / (time.perf_counter() - started))
+    return best
 
 
 def run(folder: Path) -> list[Row]:
@@ -113,6 +121,13 @@ def run(folder: Path) -> list[Row]:
          for u, t in tokens.items()], batch_size=1000)
 
     rows: list[Row] = []
+    # Events normally go through store.save, which renders each VEVENT once when written;
+    # the bulk insert above skipped that, so do it here and report its cost per event.
+    all_events = store.query(db, None)
+    started = time.perf_counter()
+    rendered.store_missing(db, all_events, {})
+    per_event = (time.perf_counter() - started) * 1000 / len(all_events)
+    rows.append(Row("calendar", "render on write (icalendar), per event", per_event, "ms"))
     started = time.perf_counter()
     full = feeds.served(db, feedcache.FeedCache(), PUBLIC, Filters(), now=NOW)
     cold = time.perf_counter() - started
@@ -140,10 +155,12 @@ def run(folder: Path) -> list[Row]:
         body_path.write_bytes(first.content)
         plain_proc, plain_base = _serve("plain_app", {"BENCH_BODY": str(body_path)})
         try:
-            plain = _rate(f"{plain_base}/feed.ics", identity, 200)
-            hit = _rate(feed_url, identity, 200)
-            not_modified = _rate(feed_url, {**identity,
-                                            "if-none-match": first.headers["etag"]}, 304)
+            rates = _rates({
+                "plain": (f"{plain_base}/feed.ics", identity, 200),
+                "hit": (feed_url, identity, 200),
+                "304": (feed_url, {**identity, "if-none-match": first.headers["etag"]}, 304),
+            })
+            plain, hit, not_modified = rates["plain"], rates["hit"], rates["304"]
         finally:
             plain_proc.terminate()
             plain_proc.wait(10)

@@ -8,7 +8,7 @@ ETag (a hash of those bytes) only changes when something a client sees has chang
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -16,9 +16,8 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, vDuration, vRecur
 from icalendar import Event as VEvent
 
-from juntos.calendar.models import Event, rule_produces_start
-from juntos.calendar.store import Window
-from juntos.calendar.vtimezone import vtimezone
+from juntos.calendar.models import Event, Window, rule_produces_start
+from juntos.calendar.vtimezone import vtimezone_bytes
 
 PRODID = "-//Juntos//Joint campaign calendar//EN"
 #: How often clients are asked to poll; Google polls on its own schedule (4-24 h) anyway.
@@ -53,8 +52,9 @@ class Rendered:
 
 
 def render(events: Iterable[Event], *, name: str, description: str, now: datetime,
-           timezone: str = "UTC", base_url: str = "") -> Rendered:
-    """The feed's exact bytes and their ETag."""
+           timezone: str = "UTC", prerendered: Mapping[int, bytes] | None = None) -> Rendered:
+    """The feed's exact bytes and their ETag. ``prerendered`` holds VEVENT bytes already
+    rendered by ``vevent_bytes`` (by event id); the rest are rendered here."""
     cal = Calendar()
     cal.add("PRODID", PRODID)
     cal.add("VERSION", "2.0")
@@ -68,22 +68,36 @@ def render(events: Iterable[Event], *, name: str, description: str, now: datetim
     refresh.params["VALUE"] = "DURATION"
     cal.add("REFRESH-INTERVAL", refresh)
     cal.add("X-PUBLISHED-TTL", vDuration(REFRESH))
+    prerendered = prerendered or {}
     zones: dict[str, tuple[int, int]] = {}
-    vevents = []
+    parts: list[bytes] = []
     for event in events:
-        vevents.append(to_vevent(event, base_url=base_url))
+        cached = prerendered.get(event.id) if event.id is not None else None
+        parts.append(cached if cached is not None else vevent_bytes(event))
         tzid = _emitted_tzid(event)
         if tzid:
             first = event.start.year
             last = max(first, now.year + 3) if not event.recurrence_id else first
             have = zones.get(tzid, (first, last))
             zones[tzid] = (min(have[0], first), max(have[1], last))
-    for tzid in sorted(zones):
-        cal.add_component(vtimezone(tzid, *zones[tzid]))
-    for vevent in vevents:
-        cal.add_component(vevent)
-    body = cal.to_ical()
-    return Rendered(body, etag_of(body), len(vevents))
+    head = cal.to_ical()
+    assert head.endswith(b"END:VCALENDAR\r\n")
+    body = b"".join([head[: -len(b"END:VCALENDAR\r\n")],
+                     *(vtimezone_bytes(tzid, *zones[tzid]) for tzid in sorted(zones)),
+                     *parts, b"END:VCALENDAR\r\n"])
+    return Rendered(body, etag_of(body), len(parts))
+
+
+def vevent_bytes(event: Event) -> bytes:
+    """One VEVENT as bytes, rendered by icalendar (CRLF, folded at 75 octets)."""
+    return to_vevent(event).to_ical()  # type: ignore[no-any-return]
+
+
+def fingerprint(event: Event) -> str:
+    """Everything a rendered VEVENT depends on beyond what raises SEQUENCE or LAST-MODIFIED."""
+    return "|".join(str(x) for x in (event.sequence, event.updated_at, event.deleted_at,
+                                     event.status, event.organiser_name, event.source_label,
+                                     event.created_at, event.recurrence_id))
 
 
 def etag_of(body: bytes) -> str:
@@ -117,7 +131,7 @@ def _add(v: VEvent, name: str, value: date | datetime, tzid: str | None) -> None
         v.add(name, value)
 
 
-def to_vevent(event: Event, *, base_url: str = "") -> VEvent:
+def to_vevent(event: Event) -> VEvent:
     tzid = _emitted_tzid(event)
     v = VEvent()
     v.add("UID", event.uid)
@@ -165,8 +179,7 @@ def to_vevent(event: Event, *, base_url: str = "") -> VEvent:
         v.add("DESCRIPTION", description)
     if event.location:
         v.add("LOCATION", event.location)
-    url = event.url or (f"{base_url}/calendar/events/{event.id}" if base_url and event.id else "")
-    if url:
-        v.add("URL", url)
+    if event.url:
+        v.add("URL", event.url)
     v.add("CATEGORIES", [CATEGORY_NAMES.get(event.category, event.category)])
     return v

@@ -12,7 +12,8 @@ import gzip
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from email.utils import format_datetime
 
 from juntos.calendar.feed import Rendered
 
@@ -22,6 +23,7 @@ class Entry:
     rendered: Rendered
     gzipped: bytes
     last_modified: datetime
+    last_modified_http: str  # formatted once: polling clients ask for it constantly
 
 
 class FeedCache:
@@ -46,7 +48,8 @@ class FeedCache:
             if len(self._first_seen) > 4 * self.max_entries:
                 self._first_seen.clear()
                 self._first_seen[rendered.etag] = first
-            entry = Entry(rendered, gzip.compress(rendered.body, 6, mtime=0), first)
+            entry = Entry(rendered, gzip.compress(rendered.body, 6, mtime=0), first,
+                          format_datetime(first.astimezone(UTC), usegmt=True))
             self._entries[key] = entry
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from juntos.calendar import feed, sources
+from juntos.calendar import feed, rendered, sources
 from juntos.calendar.feedcache import Entry, FeedCache
 from juntos.calendar.filters import Filters
 from juntos.calendar.visibility import Viewer
@@ -20,21 +20,30 @@ def title_for(filters: Filters, private: bool) -> str:
     return base + (" – " + ", ".join(parts) if parts else "")
 
 
-def served(db: Database, cache: FeedCache, viewer: Viewer, filters: Filters, *, now: datetime,
-           timezone: str = "UTC", base_url: str = "") -> Entry:
-    """The cached feed for this viewer and these filters, rebuilt only after a change."""
-    key = (sources.version(db), viewer.key, filters.key, now.date().isoformat(), timezone,
-           base_url)
-    entry = cache.get(key)
-    if entry is not None:
-        return entry
+def cache_key(reader: Database, viewer: Viewer, filters: Filters, *, now: datetime,
+              timezone: str = "UTC") -> tuple[str, ...]:
+    """Everything the bytes depend on; cheap, so polling clients cost one small query."""
+    return (sources.version(reader), viewer.key, filters.key, now.date().isoformat(), timezone)
+
+
+def build(db: Database, cache: FeedCache, key: tuple[str, ...], viewer: Viewer,
+          filters: Filters, *, now: datetime, timezone: str = "UTC") -> Entry:
     events = sources.events(db, viewer, filters, window=feed.served_window(now), now=now)
-    rendered = feed.render(
+    have = rendered.load(db, events)
+    rendered.store_missing(db, events, have)
+    result = feed.render(
         events, name=title_for(filters, viewer.signed_in),
         description="Days of action, international days, summits, deadlines and partner"
                     " events of the network.",
-        now=now, timezone=timezone, base_url=base_url)
-    return cache.put(key, rendered, now=now)
+        now=now, timezone=timezone, prerendered=have)
+    return cache.put(key, result, now=now)
+
+
+def served(db: Database, cache: FeedCache, viewer: Viewer, filters: Filters, *, now: datetime,
+           timezone: str = "UTC") -> Entry:
+    """The cached feed for this viewer and these filters, rebuilt only after a change."""
+    key = cache_key(db, viewer, filters, now=now, timezone=timezone)
+    return cache.get(key) or build(db, cache, key, viewer, filters, now=now, timezone=timezone)
 
 
 def export(db: Database, filters: Filters, *, now: datetime, public: bool = False) -> bytes:

@@ -102,3 +102,14 @@ def m003_change_counter(db: Database) -> None:
                 f"CREATE TRIGGER calendar_bump_{table}_{op.lower()} AFTER {op} ON {table}"
                 " BEGIN UPDATE calendar_version SET version = version + 1 WHERE id = 1; END"
             )
+
+
+@migrations()
+def m004_rendered(db: Database) -> None:
+    # Each event's VEVENT, rendered with icalendar when it is written: building a feed of
+    # thousands of events then joins stored bytes instead of rendering them all again. Not
+    # watched by the change counter: it is derived data, checked by its fingerprint.
+    db.execute(
+        "CREATE TABLE calendar_rendered (event_id INTEGER PRIMARY KEY REFERENCES"
+        " calendar_events(id) ON DELETE CASCADE, fingerprint TEXT NOT NULL, ics BLOB NOT NULL)"
+    )

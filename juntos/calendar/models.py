@@ -91,6 +91,14 @@ class Event:
         return replace(self, **changes)  # type: ignore[arg-type]
 
 
+@dataclass(frozen=True)
+class Window:
+    """The span a served feed or a page covers; ``None`` ends mean unbounded (exports)."""
+
+    start: datetime | None = None
+    end: datetime | None = None
+
+
 def parse_moment(text: str, *, all_day: bool) -> date | datetime:
     """'2027-03-08' or '2027-03-08T10:00' (wall-clock) as stored and typed in forms."""
     text = text.strip()

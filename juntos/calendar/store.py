@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -15,6 +14,7 @@ from juntos.calendar.filters import Filters
 from juntos.calendar.models import (
     SIGNIFICANT,
     Event,
+    Window,
     _naive_rule,
     moment_text,
     parse_moment,
@@ -26,14 +26,6 @@ from juntos.errors import NotFound
 
 #: Cancelled and deleted events stay in feeds this long, so clients remove their copies.
 GRACE = timedelta(days=90)
-
-
-@dataclass(frozen=True)
-class Window:
-    """The span a served feed or a page covers; ``None`` ends mean unbounded (exports)."""
-
-    start: datetime | None = None
-    end: datetime | None = None
 
 
 ALL_TIME = Window()
@@ -123,7 +115,7 @@ def save(db: Database, event: Event, *, now: datetime) -> Event:
         values |= {"sequence": event.sequence, "created_at": iso(event.created_at or now),
                    "updated_at": iso(event.updated_at or now), "deleted_at": None}
         pk = db["calendar_events"].insert(values).last_pk
-        return get(db, int(pk))  # type: ignore[arg-type]
+        return _rendered(db, get(db, int(pk)))  # type: ignore[arg-type]
     changed = {k: v for k, v in values.items() if old.get(k) != v}
     if old["deleted_at"]:
         changed["deleted_at"] = None
@@ -135,7 +127,14 @@ def save(db: Database, event: Event, *, now: datetime) -> Event:
         sequence = (old["sequence"] or 0) + 1
     changed |= {"sequence": sequence, "updated_at": iso(now)}
     db["calendar_events"].update(old["id"], changed)
-    return get(db, old["id"])
+    return _rendered(db, get(db, old["id"]))
+
+
+def _rendered(db: Database, event: Event) -> Event:
+    from juntos.calendar import rendered  # rendering needs the feed module, which needs models
+
+    rendered.refresh(db, event)
+    return event
 
 
 def get(db: Database, event_id: int) -> Event:
@@ -222,7 +221,8 @@ def count(db: Database) -> int:
 
 def version(db: Database) -> int:
     """The change counter every write bumps (by trigger): part of every feed cache key."""
-    return int(next(db.query("select version from calendar_version where id = 1"))["version"])
+    row = db.execute("select version from calendar_version where id = 1").fetchone()
+    return int(row[0])
 
 
 def uids(db: Database, source_id: int | None = None) -> set[str]:

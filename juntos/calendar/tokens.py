@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
+from juntos.accounts.store import User
 from juntos.clock import iso
 
 SELECTOR_LENGTH = 12
@@ -55,3 +56,25 @@ def user_for(db: Database, token: str) -> int | None:
     if hmac.compare_digest(rows[0]["token"].encode(), token.encode()):
         return int(rows[0]["user_id"])
     return None
+
+
+def owner(db: Database, token: str) -> tuple[User, str] | None:
+    """The active user a token belongs to and their organisation's time zone, in one query
+    (feeds are polled constantly, so this path stays short); ``None`` for any bad token."""
+    if len(token) < SELECTOR_LENGTH + 20 or len(token) > 100:
+        return None
+    row = db.execute(
+        "select t.token, u.id, u.email, u.name, u.organisation_id, u.role, u.language,"
+        " o.slug, o.name, o.timezone from calendar_feed_tokens t"
+        " join users u on u.id = t.user_id and u.active = 1"
+        " join organisations o on o.id = u.organisation_id where t.selector = ?",
+        [token[:SELECTOR_LENGTH]]).fetchone()
+    if row is None:
+        hmac.compare_digest(token, token)
+        return None
+    if not hmac.compare_digest(row[0].encode(), token.encode()):
+        return None
+    user = User(id=row[1], email=row[2], name=row[3] or row[2], organisation_id=row[4],
+                role=row[5], language=row[6] or "", organisation_slug=row[7],
+                organisation_name=row[8])
+    return user, row[9] or "UTC"

@@ -77,3 +77,8 @@ def _block(dst: bool, start: datetime, before: timedelta, after: timedelta,
     if name:
         block.add("TZNAME", name)
     return block
+
+
+@lru_cache(maxsize=512)
+def vtimezone_bytes(tzid: str, first_year: int, last_year: int) -> bytes:
+    return vtimezone(tzid, first_year, last_year).to_ical()  # type: ignore[no-any-return]

@@ -271,3 +271,25 @@ def test_feed_window_keeps_series_and_drops_old_one_offs(client, db, clock) -> N
                          end=date(2029, 6, 2)), now=clock())
     titles = _titles(client.get("/calendar.ics").content)
     assert titles == {"Old series"}  # 90 days back, two years ahead; a series stays whole
+
+
+
+def test_campaign_panel_lists_the_campaign_dates_the_viewer_may_see(app, db, users, events,
+                                                                    clock) -> None:  # type: ignore[no-untyped-def]
+    from starlette.requests import Request
+
+    from juntos.web.views.calendar import campaign_panel
+
+    def request_as(role: str) -> Request:
+        return Request({"type": "http", "app": app, "method": "GET", "path": "/",
+                        "headers": [], "query_string": b"",
+                        "state": {"db": db, "user": users[role], "clock": clock}})
+
+    template, ctx = campaign_panel(request_as("member"), {"slug": "autumn-2027"})
+    assert [i["event"].title for i in ctx["items"]] == ["Public day of action"]
+    assert ctx["links"]["https"].endswith("/calendar.ics?campaign=autumn-2027")
+    _, ctx = campaign_panel(request_as("coordinator"), {"slug": "autumn-2027"})
+    assert {i["event"].title for i in ctx["items"]} == {"Public day of action",
+                                                        "Partners-only retreat"}
+    html = app.state.templates.get_template(template).render(ctx=ctx, csrf_token="")
+    assert "Partners-only retreat" in html

@@ -6,9 +6,13 @@ ETag/Last-Modified and 304s, gzip done once per build rather than per request.
 
 from __future__ import annotations
 
+import asyncio
 import calendar as pycal
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, timedelta
-from email.utils import format_datetime, parsedate_to_datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -17,8 +21,8 @@ from babel.dates import format_time
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from juntos import db as database
 from juntos.accounts import policy
-from juntos.accounts import store as accounts
 from juntos.calendar import feed, feeds, importer, occurrences, opportunities, sources, store
 from juntos.calendar import tokens as feed_tokens
 from juntos.calendar.editing import EventForm
@@ -261,8 +265,7 @@ async def event_view(request: Request) -> Response:
 async def event_ics(request: Request) -> Response:
     event = _visible_event(request)
     rendered = feed.render([event], name=event.title, description=event.title,
-                           now=request.state.clock(),
-                           base_url=request.app.state.settings.public_base_url)
+                           now=request.state.clock())
     return Response(rendered.body, media_type="text/calendar; charset=utf-8", headers={
         "content-disposition": f'attachment; filename="event-{event.id}.ics"'})
 
@@ -381,7 +384,7 @@ def _not_modified(request: Request, entry: Entry) -> bool:
 def _feed_response(request: Request, entry: Entry, *, private: bool) -> Response:
     headers = {
         "etag": entry.rendered.etag,
-        "last-modified": format_datetime(entry.last_modified.astimezone(UTC), usegmt=True),
+        "last-modified": entry.last_modified_http,
         "cache-control": ("private" if private else "public") + ", max-age=900",
         "vary": "Accept-Encoding",
     }
@@ -399,26 +402,91 @@ def _feed_response(request: Request, entry: Entry, *, private: bool) -> Response
     return Response(body, headers=headers, media_type="text/calendar; charset=utf-8")
 
 
+def _serve_feed(request: Request, token: str | None) -> Response:
+    """Feeds skip the per-request context (see ``web/context.py``): polling clients cost one
+    small query on a long-lived connection; a database is opened only to rebuild."""
+    settings = request.app.state.settings
+    reader = getattr(request.app.state, "calendar_reader", None)
+    own = reader is None
+    if own:
+        reader = database.connect(settings.db_path)
+    try:
+        user, timezone = None, "UTC"
+        if token is not None:
+            found = feed_tokens.owner(reader, token)
+            if found is None:
+                raise NotFound(_("No such feed. Its address may have been replaced."))
+            user, timezone = found
+        viewer = viewer_for(reader, user)
+        filters = _filters(request)
+        now = request.state.clock()
+        key = feeds.cache_key(reader, viewer, filters, now=now, timezone=timezone)
+        entry = _cache(request).get(key)
+        if entry is None:
+            db = database.connect(settings.db_path)
+            try:
+                entry = feeds.build(db, _cache(request), key, viewer, filters, now=now,
+                                    timezone=timezone)
+            finally:
+                db.close()
+    finally:
+        if own:
+            reader.close()
+    return _feed_response(request, entry, private=token is not None)
+
+
 async def public_feed(request: Request) -> Response:
     """Everything public, no login: ``/calendar.ics?campaign=...&country=MZ``."""
-    entry = feeds.served(request.state.db, _cache(request), viewer_for(request.state.db, None),
-                         _filters(request), now=request.state.clock(),
-                         base_url=request.app.state.settings.public_base_url)
-    return _feed_response(request, entry, private=False)
+    return _serve_feed(request, None)
 
 
 async def private_feed(request: Request) -> Response:
     """What this token's user may see, re-evaluated at every fetch."""
-    db = request.state.db
-    user_id = feed_tokens.user_for(db, request.path_params["token"])
-    user = accounts.get(db, user_id) if user_id is not None else None
-    if user is None:
-        raise NotFound(_("No such feed. Its address may have been replaced."))
-    org = orgs.get_by_id(db, user.organisation_id)
-    entry = feeds.served(db, _cache(request), viewer_for(db, user), _filters(request),
-                         now=request.state.clock(), timezone=org.get("timezone") or "UTC",
-                         base_url=request.app.state.settings.public_base_url)
-    return _feed_response(request, entry, private=True)
+    return _serve_feed(request, request.path_params["token"])
+
+
+@asynccontextmanager
+async def lifespan(app: Any) -> AsyncIterator[None]:
+    """A long-lived read connection for feed polling, and the periodic subscription sync."""
+    settings = app.state.settings
+    reader = database.connect(settings.db_path)
+    app.state.calendar_reader = reader
+    task = None
+    if settings.calendar_sync_minutes > 0:
+        task = asyncio.create_task(_sync_forever(settings, app.state.clock))
+    try:
+        yield
+    finally:
+        if task is not None:
+            task.cancel()
+        if getattr(app.state, "calendar_reader", None) is reader:
+            app.state.calendar_reader = None
+        reader.close()
+
+
+async def _sync_forever(settings: Any, clock: Any) -> None:
+    log = logging.getLogger("juntos.calendar")
+    while True:
+        await asyncio.sleep(settings.calendar_sync_minutes * 60)
+        try:
+            results = await asyncio.to_thread(_sync_once, settings, clock)
+        except Exception:  # a failing sync must never stop the server
+            log.exception("Calendar subscription sync failed.")
+            continue
+        failed = [r.label for r in results if r.error]
+        log.info("Calendar: %d subscription(s) synced, %d failed.", len(results), len(failed))
+
+
+def _sync_once(settings: Any, clock: Any) -> list[Any]:
+    from juntos.calendar import subscriptions
+
+    db = database.connect(settings.db_path)
+    try:
+        results = subscriptions.sync_all(db, now=clock())
+        store.purge(db, now=clock())
+        return results
+    finally:
+        db.close()
 
 
 async def account_calendar(request: Request) -> Response:
@@ -431,8 +499,7 @@ async def account_calendar(request: Request) -> Response:
     if token:
         org = orgs.get_by_id(db, user.organisation_id)
         entry = feeds.served(db, _cache(request), viewer_for(db, user), Filters(),
-                             now=request.state.clock(), timezone=org.get("timezone") or "UTC",
-                             base_url=request.app.state.settings.public_base_url)
+                             now=request.state.clock(), timezone=org.get("timezone") or "UTC")
         size, size_warning = len(entry.rendered.body), entry.rendered.too_big
     return request.app.state.templates.TemplateResponse(request, "calendar/account.html", {
         "errors": {}, "links": feed_links(request, Filters()), "token": token,
@@ -477,3 +544,18 @@ routes = [
     page("/account/calendar/token", regenerate_token, methods=["POST"]),
     page("/account/calendar/revoke", revoke_token, methods=["POST"]),
 ]
+
+
+def campaign_panel(request: Request, campaign: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """On a campaign's page: its coming dates and the feed of just this campaign."""
+    slug = str(campaign.get("slug") or "")
+    if not slug:
+        return None
+    viewer = _viewer(request)
+    now = request.state.clock()
+    zone = ZoneInfo(_zone(request))
+    filters = Filters(campaign=slug)
+    shown = [_display(o, zone) for o in
+             _window_events(request, viewer, filters, now, now + timedelta(days=365))[:8]]
+    return "calendar/campaign_panel.html", {"items": shown, "slug": slug,
+                                            "links": feed_links(request, filters)}
