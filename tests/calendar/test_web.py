@@ -78,6 +78,7 @@ def test_etag_and_last_modified_give_304_and_a_change_gives_new_bytes(
 def test_feed_is_gzipped_when_asked(client, events) -> None:
     r = client.get("/calendar.ics", headers={"accept-encoding": "gzip"})
     assert r.headers["content-encoding"] == "gzip"
+    assert r.headers["vary"] == "Accept-Encoding"
     assert "Public day of action" in _titles(r.content)  # the client inflates it
     plain = client.get("/calendar.ics", headers={"accept-encoding": "identity"})
     assert "content-encoding" not in plain.headers
@@ -293,3 +294,14 @@ def test_campaign_panel_lists_the_campaign_dates_the_viewer_may_see(app, db, use
                                                         "Partners-only retreat"}
     html = app.state.templates.get_template(template).render(ctx=ctx, csrf_token="")
     assert "Partners-only retreat" in html
+
+
+def test_event_page_google_link_adds_the_event_itself(as_user, events) -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    page = soup(as_user("member").get(f"/calendar/events/{events['public'].id}"))
+    link = next(a["href"] for a in page.select("p.actions a")
+                if a["href"].startswith("https://calendar.google.com/"))
+    query = parse_qs(urlsplit(link).query)
+    assert query["action"] == ["TEMPLATE"] and query["text"] == ["Public day of action"]
+    assert query["dates"] == ["20261203/20261204"]  # all-day, end exclusive

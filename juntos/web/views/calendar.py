@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_time
@@ -117,10 +117,11 @@ def _display(occurrence: occurrences.Occurrence, zone: ZoneInfo) -> dict[str, An
     if not event.all_day:
         local = occurrence.local_start(zone)
         time_text = format_time(local, "short", locale=i18n.current_language())
-        own = event.tzid if event.tzid not in ("", "UTC") else "UTC"
-        if own != zone.key and event.tzid not in ("", "UTC"):
+        own = event.tzid
+        if own not in ("", "UTC", zone.key):
             there = occurrence.start.astimezone(ZoneInfo(own))
-            note = f"{format_time(there, 'short', locale=i18n.current_language())} {own}"
+            if there.utcoffset() != local.utcoffset():  # same hour elsewhere: nothing to note
+                note = f"{format_time(there, 'short', locale=i18n.current_language())} {own}"
     return {"event": event, "time": time_text, "zone_note": note,
             "url": f"/calendar/events/{event.id}" if event.id else event.url,
             "start": occurrence.start}
@@ -246,6 +247,23 @@ def _visible_event(request: Request) -> Any:
     return event
 
 
+def google_event_link(event: Any) -> str:
+    """Google's "add this event" link (a single event, not a subscription)."""
+    if event.all_day:
+        dates = f"{event.start:%Y%m%d}/{event.end:%Y%m%d}"
+    else:
+        start, end = (event.aware(v).astimezone(UTC) for v in (event.start, event.end))
+        dates = f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}"
+    params = {"action": "TEMPLATE", "text": event.title, "dates": dates,
+              "details": event.description[:1500], "location": event.location}
+    if event.rrule:
+        params["recur"] = "RRULE:" + event.rrule
+    if not event.all_day and event.tzid not in ("", "UTC"):
+        params["ctz"] = event.tzid
+    return "https://calendar.google.com/calendar/render?" + urlencode(
+        {k: v for k, v in params.items() if v})
+
+
 async def event_view(request: Request) -> Response:
     event = _visible_event(request)
     zone = ZoneInfo(_zone(request))
@@ -256,7 +274,8 @@ async def event_view(request: Request) -> Response:
                   if e.uid == event.uid and e.recurrence_id is not None]],
         request.state.clock() - timedelta(days=1), request.state.clock() + timedelta(days=400))
     return _render(request, "calendar/event.html", {
-        "event": event, "ics": ics, "links": _links(ics), "zone": zone.key,
+        "event": event, "ics": ics, "links": {**_links(ics), "google": google_event_link(event)},
+        "zone": zone.key,
         "last_day": event.end - timedelta(days=1) if event.all_day else event.end,
         "upcoming": [_display(o, zone) for o in upcoming[:10]],
         "can_edit": policy.can(request.state.user, "calendar.event.edit", event)})
@@ -386,14 +405,15 @@ def _feed_response(request: Request, entry: Entry, *, private: bool) -> Response
         "etag": entry.rendered.etag,
         "last-modified": entry.last_modified_http,
         "cache-control": ("private" if private else "public") + ", max-age=900",
-        "vary": "Accept-Encoding",
     }
     if _not_modified(request, entry):
-        return Response(status_code=304, headers=headers)
+        return Response(status_code=304, headers={**headers, "vary": "Accept-Encoding"})
     body = entry.rendered.body
     if "gzip" in request.headers.get("accept-encoding", ""):
+        # compressed once per build; the app's GZip middleware leaves it (and its Vary) alone
         body = entry.gzipped
         headers["content-encoding"] = "gzip"
+        headers["vary"] = "Accept-Encoding"
     headers["content-disposition"] = 'inline; filename="juntos.ics"'
     if request.method == "HEAD":
         headers["content-length"] = str(len(body))
