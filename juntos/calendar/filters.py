@@ -7,7 +7,7 @@ so every page can offer the feed of exactly what it shows.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -36,7 +36,7 @@ class Filters:
         return cls(**values)
 
     def items(self) -> dict[str, str]:
-        return {k: v for k, v in asdict(self).items() if v}
+        return {k: getattr(self, k) for k in FIELDS if getattr(self, k)}
 
     def query_string(self) -> str:
         return urlencode(self.items())
