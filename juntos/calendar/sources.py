@@ -38,6 +38,22 @@ class Registered:
 
 _PROVIDERS: dict[str, Registered] = {}
 
+#: Modules of other areas that connect to the calendar: each has ``register()``. Loaded on first
+#: use, so pages, feeds and the CLI all see the same sources without import cycles.
+LINK_MODULES = ["juntos.campaigns.calendar_link"]
+_loaded = False
+
+
+def load_links() -> None:
+    global _loaded
+    if _loaded:
+        return
+    _loaded = True
+    import importlib
+
+    for name in LINK_MODULES:
+        importlib.import_module(name).register()
+
 
 def register(name: str, provide: Provider, *, version: VersionOf) -> None:
     """Add a source of events; ``version(db)`` must change whenever its events change."""
@@ -50,6 +66,7 @@ def unregister(name: str) -> None:
 
 def version(db: Database) -> str:
     """Everything a rendered feed depends on, as one string for the cache key."""
+    load_links()
     parts = [str(store.version(db))]
     parts += [f"{name}={reg.version(db)}" for name, reg in sorted(_PROVIDERS.items())]
     return ";".join(parts)
@@ -59,6 +76,7 @@ def events(db: Database, viewer: Viewer | None, filters: Filters = NO_FILTERS, *
            window: Window = ALL_TIME, now: datetime | None = None,
            include_removed: bool = True) -> list[Event]:
     """Stored events and every provider's, for ``viewer`` (``None``: administrator)."""
+    load_links()
     found = store.query(db, viewer, filters, window=window, now=now,
                         include_removed=include_removed)
     for reg in _PROVIDERS.values():

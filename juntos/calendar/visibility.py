@@ -56,6 +56,9 @@ def viewer_for(db: Database, user: User | None) -> Viewer:
     """Re-evaluated at every request and feed fetch, so removals take effect at once."""
     if user is None:
         return PUBLIC
+    from juntos.calendar import sources
+
+    sources.load_links()  # the campaigns area registers its partner lookup there
     campaigns: set[str] = set()
     for lookup in _PARTNER_LOOKUPS:
         campaigns.update(lookup(db, user))

@@ -1,0 +1,142 @@
+"""Campaign dates in the joint calendar, read from the campaigns' own rows (never copied).
+
+Calls to action, milestones and commitment due dates become all-day calendar events whose UIDs
+derive from their row ids (ids are never reused), so a subscriber's copy follows the row
+through edits. Visibility follows the campaign: public and network campaigns give public and
+network events; a private campaign's dates are ``campaign`` events that only its partners (and
+coordinators) see, through the partner lookup registered here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlite_utils import Database
+
+from juntos.accounts.store import User
+from juntos.calendar import sources, visibility
+from juntos.calendar.filters import Filters
+from juntos.calendar.models import Event, Window, make_uid
+
+VISIBILITY = {"public": "public", "network": "network", "private": "campaign"}
+EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
+
+
+def partner_campaigns(db: Database, user: User) -> Iterable[str]:
+    """Slugs of the campaigns the user's organisation takes part in."""
+    return [r["slug"] for r in db.query(
+        "select c.slug from participations p join campaigns c on c.id = p.campaign_id"
+        " where p.organisation_id = ?", [user.organisation_id])]
+
+
+def version(db: Database) -> str:
+    """Changes whenever a dated row may have changed: every change writes the activity log."""
+    row = next(db.query(
+        "select (select coalesce(max(id), 0) from campaign_activity) as a,"
+        " (select count(*) from calls_to_action) as c, (select count(*) from milestones) as m,"
+        " (select coalesce(max(updated_at), '') || count(*) from commitments) as k,"
+        " (select coalesce(max(updated_at), '') from campaigns) as u"))
+    return ":".join(str(v) for v in row.values())
+
+
+def _visible(viewer: visibility.Viewer | None) -> tuple[str, list[Any]]:
+    if viewer is None or viewer.coordinator:
+        return "1", []
+    if not viewer.signed_in:
+        return "c.visibility = 'public'", []
+    return ("(c.visibility in ('public', 'network') or exists (select 1 from participations p"
+            " where p.campaign_id = c.id and p.organisation_id = ?))", [viewer.organisation_id])
+
+
+def _day(text: str) -> date:
+    return date.fromisoformat(text[:10])
+
+
+def _moment(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
+
+
+def _sequence(updated_at: str | None) -> int:
+    """Rises with every update of the row, as SEQUENCE must (minutes since 2020)."""
+    moment = _moment(updated_at)
+    return int((moment - EPOCH).total_seconds() // 60) if moment else 0
+
+
+def _rows(db: Database, viewer: visibility.Viewer | None, window: Window) -> Iterator[dict]:
+    vis, params = _visible(viewer)
+    start = (window.start.date() if window.start else date.min).isoformat()
+    end = (window.end.date() if window.end else date.max).isoformat()
+    yield from db.query(
+        f"""select 'call' as kind, a.id, a.title, a.start_date, a.end_date, a.ask as detail,
+                   '' as org_name, null as org_id, a.created_at, null as updated_at,
+                   'open' as status, c.slug, c.title as campaign_title, c.visibility,
+                   c.countries, c.themes
+              from calls_to_action a join campaigns c on c.id = a.campaign_id
+             where a.end_date >= ? and a.start_date <= ? and {vis}
+            union all
+            select 'milestone', m.id, m.title, m.date, m.date, m.notes, '', null, m.created_at,
+                   null, 'open', c.slug, c.title, c.visibility, c.countries, c.themes
+              from milestones m join campaigns c on c.id = m.campaign_id
+             where m.date between ? and ? and {vis}
+            union all
+            select 'commitment', k.id, k.title, k.due_date, k.due_date, k.notes, o.name, o.id,
+                   k.created_at, k.updated_at, k.status, c.slug, c.title, c.visibility,
+                   c.countries, c.themes
+              from commitments k join campaigns c on c.id = k.campaign_id
+              join organisations o on o.id = k.organisation_id
+             where k.due_date between ? and ? and k.status != 'done' and {vis}""",
+        [start, end, *params, start, end, *params, start, end, *params])
+
+
+def _event(row: dict[str, Any]) -> Event:
+    kind = row["kind"]
+    first, last = _day(row["start_date"]), _day(row["end_date"] or row["start_date"])
+    campaign = row["campaign_title"]
+    if kind == "call":
+        title, category = f"{row['title']} ({campaign})", "day_of_action"
+    elif kind == "milestone":
+        title, category = f"{campaign}: {row['title']}", "deadline"
+    else:
+        title, category = f"Due: {row['title']} ({row['org_name']}, {campaign})", "deadline"
+    return Event(
+        uid=make_uid(f"campaign-{kind}", row["id"]),
+        title=title,
+        start=first,
+        end=last + timedelta(days=1),  # all-day DTEND is exclusive
+        all_day=True,
+        description=row["detail"] or "",
+        category=category,
+        campaign=row["slug"],
+        organiser_id=row["org_id"],
+        organiser_name=row["org_name"] or "",
+        countries=tuple(json.loads(row["countries"] or "[]")),
+        themes=tuple(json.loads(row["themes"] or "[]")),
+        visibility=VISIBILITY.get(row["visibility"], "campaign"),
+        status="cancelled" if row["status"] == "dropped" else "confirmed",
+        sequence=_sequence(row["updated_at"]),
+        created_at=_moment(row["created_at"]),
+        updated_at=_moment(row["updated_at"] or row["created_at"]),
+        source_label=f"Campaign: {campaign}",
+    )
+
+
+def provide(db: Database, viewer: visibility.Viewer | None, filters: Filters,
+            window: Window) -> Iterator[Event]:
+    """The calendar provider: campaign dates this viewer may see, matching the filters."""
+    organiser_slugs = {}
+    if filters.org:
+        organiser_slugs = {r["id"]: r["slug"] for r in db.query(
+            "select id, slug from organisations where slug = ?", [filters.org])}
+    for row in _rows(db, viewer, window):
+        event = _event(row)
+        if filters.matches(event, organiser_slugs.get(event.organiser_id, "")):
+            yield event
+
+
+def register() -> None:
+    """Connect campaigns to the calendar (idempotent)."""
+    visibility.register_partner_lookup(partner_campaigns)
+    sources.register("campaigns", provide, version=version)
