@@ -109,9 +109,13 @@ def build_templates() -> Jinja2Templates:
 
 def _request_context(request: object) -> dict[str, object]:
     state = request.state  # type: ignore[attr-defined]
+    if not hasattr(state, "flashes"):
+        # Messages queued by ``routing.flash`` before a redirect are shown once, on this page.
+        scope = request.scope  # type: ignore[attr-defined]
+        state.flashes = scope["session"].pop("flash", []) if "session" in scope else []
     return {
         "user": getattr(state, "user", None),
         "csrf_token": getattr(state, "csrf_token", ""),
-        "flashes": getattr(state, "flashes", []),
+        "flashes": state.flashes,
         "settings": getattr(state, "settings", None),
     }

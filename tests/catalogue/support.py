@@ -10,6 +10,6 @@ from juntos.catalogue.models import IdeaInput
 
 def add_idea(db, clock, *, status: str = "published", by: int | None = None,  # type: ignore[no-untyped-def]
              **fields: Any) -> dict[str, Any]:
-    fields.setdefault("class", "digital")
+    fields.setdefault("class", fields.pop("klass", "digital"))
     data = IdeaInput.validated(**fields)
     return store.insert(db, data, status=status, now=clock(), by=by, organisation_id=None)
