@@ -140,3 +140,19 @@ def m003_campaign_tactics(db: Database) -> None:
         foreign_keys=[("idea_id", "ideas", "id")],
     )
     db["campaign_tactics"].create_index(["idea_id"])
+
+
+@migrations()
+def m004_facet_lookup_by_idea(db: Database) -> None:
+    # Facet counts over a set of matched ideas look rows up by idea: a covering index makes
+    # that a pure index walk.
+    db.execute("DROP INDEX IF EXISTS idx_idea_facets_idea_id")
+    db["idea_facets"].create_index(["idea_id", "facet", "value"])
+
+
+@migrations()
+def m005_catalogue_generation(db: Database) -> None:
+    # A counter bumped on every change to the search index: processes cache facet bitmaps
+    # and rebuild them when it moves (the web app and a CLI import may run at once).
+    db["catalogue_generation"].create({"id": int, "n": int}, pk="id")
+    db["catalogue_generation"].insert({"id": 1, "n": 0})

@@ -8,6 +8,7 @@ counts ignore that facet's own selection (you can widen it) but honour every oth
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from juntos.catalogue import facet_index
 from juntos.catalogue.rendering import HIGHLIGHT_END, HIGHLIGHT_START, highlight
 from juntos.catalogue.store import decode
 
@@ -116,48 +118,62 @@ class Results:
         return max(1, -(-self.total // self.query.per_page))
 
 
-def _conditions(query: Query, *, exclude: str | None = None) -> tuple[list[str], list[Any]]:
-    clauses = [PUBLISHED]
-    params: list[Any] = []
-    if query.match:
-        clauses.append("i.id in (select rowid from ideas_fts where ideas_fts match ?)")
-        params.append(query.match)
-    for facet, values in query.filters.items():
-        if facet == exclude or facet not in FACETS:
-            continue
-        marks = ",".join("?" * len(values))
-        clauses.append("i.id in (select idea_id from idea_facets where facet = ?"
-                       f" and value in ({marks}))")
-        params.extend([facet, *values])
-    return clauses, params
+class _Sets:
+    """The sets a query combines, as bitmaps: the text match and each facet's selection.
+
+    ``None`` stands for "every published idea". Within a facet the selected values are
+    alternatives (OR); across facets and the text they all apply (AND).
+    """
+
+    def __init__(self, db: Database, query: Query) -> None:
+        self.bitmaps = facet_index.bitmaps(db, FACETS)
+        self.text: int | None = None
+        self.rank: dict[int, float] = {}
+        if query.match:
+            # The index holds published ideas only, so a match is already a published idea.
+            # bm25 is computed for every match in one pass: asking FTS5 for the rank of a
+            # subset (``rowid IN (...)``) re-runs the full-text query once per id.
+            if query.sort == "relevance":
+                self.rank = dict(db.execute(
+                    f"select rowid, bm25(ideas_fts, {WEIGHTS}) from ideas_fts"
+                    " where ideas_fts match ?", [query.match]).fetchall())
+                matched: Any = self.rank
+            else:
+                matched = [r[0] for r in db.execute(
+                    "select rowid from ideas_fts where ideas_fts match ?", [query.match])]
+            self.text = facet_index.mask_of(matched)
+        self.facets: dict[str, int] = {}
+        for facet, values in query.filters.items():
+            if facet in FACETS:
+                masks = self.bitmaps.masks.get(facet, {})
+                mask = 0
+                for value in values:
+                    mask |= masks.get(value, 0)
+                self.facets[facet] = mask
+
+    def combined(self, *, exclude: str | None = None) -> int | None:
+        parts = [m for f, m in self.facets.items() if f != exclude]
+        if self.text is not None:
+            parts.append(self.text)
+        if not parts:
+            return None
+        out = parts[0]
+        for other in parts[1:]:
+            out &= other
+        return out
 
 
-def _facet_counts(db: Database, query: Query) -> dict[str, list[FacetValue]]:
-    counts: dict[str, dict[str, int]] = {f: {} for f in FACETS}
-    clauses, params = _conditions(query)
-    wanted = [f for f in FACETS if f not in query.filters]
-    # One grouped query for every facet without a selection of its own...
-    if wanted:
-        marks = ",".join("?" * len(wanted))
-        for r in db.query(
-                f"select facet, value, count(*) as n from idea_facets where facet in ({marks})"
-                f" and idea_id in (select i.id from ideas i where {' and '.join(clauses)})"
-                " group by facet, value", [*wanted, *params]):
-            counts[r["facet"]][r["value"]] = r["n"]
-    # ...and one per selected facet, counted without its own selection.
-    for facet in query.filters:
-        if facet not in FACETS:
-            continue
-        clauses, params = _conditions(query, exclude=facet)
-        for r in db.query(
-                "select value, count(*) as n from idea_facets where facet = ?"
-                f" and idea_id in (select i.id from ideas i where {' and '.join(clauses)})"
-                " group by value", [facet, *params]):
-            counts[facet][r["value"]] = r["n"]
+def _facet_counts(query: Query, sets: _Sets) -> dict[str, list[FacetValue]]:
     out: dict[str, list[FacetValue]] = {}
+    full = sets.combined()
     for facet in FACETS:
+        # A selected facet is counted without its own selection: its values are
+        # alternatives, so the user can widen the choice.
+        within = sets.combined(exclude=facet) if facet in sets.facets else full
+        base = sets.bitmaps.everything if within is None else within
+        values = {v: (base & m).bit_count() for v, m in sets.bitmaps.masks.get(facet, {}).items()}
+        values = {v: n for v, n in values.items() if n}
         selected = set(query.filters.get(facet, ()))
-        values = counts[facet]
         for value in selected - set(values):
             values[value] = 0  # keep a selected value visible so it can be switched off
         ordered = sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -165,43 +181,72 @@ def _facet_counts(db: Database, query: Query) -> dict[str, list[FacetValue]]:
     return out
 
 
-def search(db: Database, query: Query, *, facets: bool = True) -> Results:
-    """One page of published ideas for ``query``, with facet counts that follow it."""
-    clauses, params = _conditions(query)
-    where = " and ".join(clauses)
-    total = int(next(db.query(f"select count(*) as n from ideas i where {where}", params))["n"])
-    used = "(select count(*) from campaign_tactics t where t.idea_id = i.id)"
-    stories = ("(select count(*) from case_story_ideas l join case_stories s"
-               " on s.id = l.story_id where l.idea_id = i.id and s.status = 'published')")
-    columns = (f"i.id, i.slug, i.title, i.summary, i.class, i.subclass, i.risk, i.cost,"
-               f" i.people, i.mode, i.completeness, i.language, i.tags, i.themes,"
-               f" i.published_at, {used} as used, {stories} as stories")
+def _as_json(ids: set[int]) -> str:
+    return json.dumps(sorted(ids))
+
+
+def _page_ids(db: Database, query: Query, sets: _Sets, mask: int | None) -> list[int]:
+    """The ids on the requested page, in the requested order."""
+    limit = [query.per_page, (query.page - 1) * query.per_page]
+    if mask is not None and not mask:
+        return []
+    ids = None if mask is None else facet_index.ids_of(mask)
+    if query.match and query.sort == "relevance" and ids is not None:
+        ranked = sorted(ids, key=lambda i: (sets.rank[i], i))
+        return ranked[limit[1]:limit[1] + limit[0]]
     order = {
         "newest": "i.published_at desc, i.id desc",
-        "used": "used desc, i.title collate nocase",
+        "used": "coalesce(u.n, 0) desc, i.title collate nocase",
         "relevance": "case i.completeness when 'complete' then 0 when 'partial' then 1"
                      " else 2 end, i.title collate nocase",
     }[query.sort]
-    limit = [query.per_page, (query.page - 1) * query.per_page]
+    join = (" left join (select idea_id, count(*) as n from campaign_tactics group by idea_id)"
+            " u on u.idea_id = i.id") if query.sort == "used" else ""
+    where = PUBLISHED + (" and i.id in (select value from json_each(?))" if ids is not None
+                         else "")
+    params = [*([_as_json(ids)] if ids is not None else []), *limit]
+    return [r[0] for r in db.execute(
+        f"select i.id from ideas i{join} where {where} order by {order} limit ? offset ?",
+        params)]
+
+
+def _hits(db: Database, query: Query, page_ids: list[int]) -> list[dict[str, Any]]:
+    if not page_ids:
+        return []
+    marks = ",".join("?" * len(page_ids))
+    rows = {r["id"]: r for r in db.query(
+        "select i.id, i.slug, i.title, i.summary, i.class, i.subclass, i.risk, i.cost,"
+        " i.people, i.mode, i.completeness, i.language, i.tags, i.themes, i.published_at,"
+        " (select count(*) from campaign_tactics t where t.idea_id = i.id) as used,"
+        # CROSS JOIN fixes the order: from the idea's few links to their stories, never
+        # from every published story.
+        " (select count(*) from case_story_ideas l cross join case_stories s"
+        "  on s.id = l.story_id where l.idea_id = i.id and s.status = 'published') as stories"
+        f" from ideas i where i.id in ({marks})", page_ids)}
+    snippets: dict[int, str] = {}
     if query.match:
-        if query.sort == "relevance":
-            order = f"bm25(ideas_fts, {WEIGHTS})"
-        sql = (f"select {columns}, snippet(ideas_fts, -1, '{HIGHLIGHT_START}',"
-               f" '{HIGHLIGHT_END}', '…', 14) as snip from ideas_fts"
-               f" join ideas i on i.id = ideas_fts.rowid"
-               f" where ideas_fts match ? and {where} order by {order} limit ? offset ?")
-        rows = list(db.query(sql, [query.match, *params, *limit]))
-    else:
-        sql = f"select {columns} from ideas i where {where} order by {order} limit ? offset ?"
-        rows = list(db.query(sql, [*params, *limit]))
+        snippets = {r[0]: r[1] for r in db.execute(
+            f"select rowid, snippet(ideas_fts, -1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}',"
+            f" '…', 14) from ideas_fts where ideas_fts match ? and rowid in ({marks})",
+            [query.match, *page_ids])}
     hits = []
-    for row in rows:
-        hit = decode(row)
-        snip = hit.pop("snip", None)
-        hit["snippet"] = highlight(snip) if snip else ""
-        hits.append(hit)
-    return Results(query=query, total=total, hits=hits,
-                   facets=_facet_counts(db, query) if facets else {})
+    for idea_id in page_ids:
+        if idea_id in rows:
+            hit = decode(rows[idea_id])
+            snip = snippets.get(idea_id)
+            hit["snippet"] = highlight(snip) if snip else ""
+            hits.append(hit)
+    return hits
+
+
+def search(db: Database, query: Query, *, facets: bool = True) -> Results:
+    """One page of published ideas for ``query``, with facet counts that follow it."""
+    sets = _Sets(db, query)
+    mask = sets.combined()
+    total = (sets.bitmaps.everything if mask is None else mask).bit_count()
+    return Results(query=query, total=total,
+                   hits=_hits(db, query, _page_ids(db, query, sets, mask)),
+                   facets=_facet_counts(query, sets) if facets else {})
 
 
 def related(db: Database, idea: dict[str, Any], *, limit: int = 6) -> list[dict[str, Any]]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from juntos.catalogue import facet_index
 from juntos.catalogue.models import TRANSLATABLE, IdeaInput, completeness
 from juntos.clock import iso
 from juntos.errors import Conflict, NotFound, ValidationError
@@ -101,6 +102,7 @@ def set_status(db: Database, idea_id: int, status: str, *, now: datetime, by: in
 
 def delete(db: Database, idea_id: int) -> None:
     """Remove an idea (used for merged review copies) with its index rows."""
+    facet_index.bump(db)
     db.execute("delete from idea_facets where idea_id = ?", [idea_id])
     db.execute("delete from ideas_fts where rowid = ?", [idea_id])
     db.execute("delete from idea_translations where idea_id = ?", [idea_id])
@@ -162,6 +164,7 @@ def translations(db: Database, idea_ids: list[int]) -> dict[int, dict[str, dict[
 
 def reindex(db: Database, idea_id: int) -> None:
     """Bring the full-text and facet rows of one idea in line with its row."""
+    facet_index.bump(db)
     db.execute("delete from idea_facets where idea_id = ?", [idea_id])
     db.execute("delete from ideas_fts where rowid = ?", [idea_id])
     rows = list(db.query("select * from ideas where id = ?", [idea_id]))
@@ -174,7 +177,7 @@ def reindex(db: Database, idea_id: int) -> None:
                           [idea_id]))
     languages = sorted({idea["language"]} | {t["language"] for t in texts})
     has_stories = bool(list(db.query(
-        "select 1 from case_story_ideas l join case_stories s on s.id = l.story_id"
+        "select 1 from case_story_ideas l cross join case_stories s on s.id = l.story_id"
         " where l.idea_id = ? and s.status = 'published' limit 1", [idea_id])))
     facets: list[tuple[str, str]] = [
         ("class", idea["class"]), ("subclass", idea["subclass"]), ("risk", idea["risk"]),

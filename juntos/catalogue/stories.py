@@ -99,7 +99,7 @@ def for_idea(db: Database, idea_id: int) -> list[dict[str, Any]]:
         "select s.id, s.title, s.happened_on, s.place, s.region, s.country, s.pseudonymous,"
         " s.outcome, s.outcome_why, s.lessons, s.links, l.reason, l.phase,"
         " o.name as organisation_name from case_story_ideas l"
-        " join case_stories s on s.id = l.story_id"
+        " cross join case_stories s on s.id = l.story_id"
         " left join organisations o on o.id = s.organisation_id"
         " where l.idea_id = ? and s.status = 'published' order by s.happened_on desc", [idea_id])]
 
