@@ -85,9 +85,25 @@ def generate(db, *, seed: int = 7) -> None:  # type: ignore[no-untyped-def]
             links.append({"story_id": s + 1, "idea_id": idea_id, "reason": "used it"})
     db["case_stories"].insert_all(stories, batch_size=1000)
     db["case_story_ideas"].insert_all(links, batch_size=2000)
+    db["campaigns"].insert_all(
+        [{"id": c, "slug": f"campaign-{c}", "title": f"Campaign {c}", "status": "active",
+          "visibility": "network", "created_at": "2026-01-01T00:00:00Z"} for c in range(1, 301)])
     db["campaign_tactics"].insert_all(
-        [{"campaign_id": c, "idea_id": rng.randrange(1, N_IDEAS + 1), "note": "",
-          "added_at": "2026-01-01T00:00:00Z"} for c in range(1, 3000)], ignore=True)
+        [{"campaign_id": rng.randrange(1, 301), "idea_id": rng.randrange(1, N_IDEAS + 1),
+          "note": "", "added_at": "2026-01-01T00:00:00Z"} for _ in range(3000)], ignore=True)
+
+
+def cpu_timings(fn, n: int = 200) -> list[float]:  # type: ignore[no-untyped-def]
+    """Like ``timings`` but in this process's CPU time: on a shared, busy machine the wall
+    clock also counts time spent waiting for a core."""
+    for _ in range(5):
+        fn()
+    out = []
+    for _ in range(n):
+        t = time.process_time()
+        fn()
+        out.append((time.process_time() - t) * 1000)
+    return out
 
 
 def run(folder: Path) -> list[Row]:
@@ -119,6 +135,9 @@ def run(folder: Path) -> list[Row]:
         t = timings(lambda query=query: searching.search(db, query), n=200)
         rows.append(Row("catalogue", f"{name}: median", median(t), "ms"))
         rows.append(Row("catalogue", f"{name}: p95", p95(t), "ms", "< 20 ms", p95(t) < 20))
+        cpu = cpu_timings(lambda query=query: searching.search(db, query), n=200)
+        rows.append(Row("catalogue", "  same, CPU time of this process only: p95", p95(cpu),
+                        "ms"))
     t = timings(lambda: searching.search(db, searching.Query()), n=100)
     rows.append(Row("catalogue", "browse all 10,000 (no filter) with facet counts: p95", p95(t),
                     "ms"))

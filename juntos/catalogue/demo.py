@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from juntos.accounts import store as accounts
-from juntos.catalogue import seed, stories
+from juntos.catalogue import seed, stories, tactics
 from juntos.catalogue.models import StoryInput
 from juntos.organisations import demo as org_demo
 from juntos.settings import settings_from_env
@@ -72,6 +72,15 @@ STORIES = [
 ]
 
 
+#: Tactics planned in the demo campaigns: (campaign slug, idea slug, how).
+TACTICS = [
+    ("saude-para-todos-mz", "radio-call-in-campaign",
+     "Phone-ins with provincial health directors in Nampula and Zambézia"),
+    ("saude-para-todos-mz", "budget-tracking", "Track the essential medicines budget line"),
+    ("saude-para-todos-mz", "community-scorecard", "Scorecards in twelve rural clinics"),
+]
+
+
 def load(db: Database, *, now: datetime) -> None:
     """Idempotent: running the demo twice must not duplicate anything."""
     seed.seed(db, shared_data=settings_from_env().shared_data, now=now)
@@ -81,3 +90,8 @@ def load(db: Database, *, now: datetime) -> None:
             continue
         data = StoryInput.validated(**raw)
         stories.create(db, data, user=author, now=now, status="published")
+    for campaign_slug, idea_slug, note in TACTICS:
+        rows = list(db.query("select id from campaigns where slug = ?", [campaign_slug]))
+        if rows:
+            tactics.add(db, campaign_id=rows[0]["id"], idea_slug=idea_slug, note=note,
+                        by=author.id, now=now)

@@ -156,3 +156,23 @@ def m005_catalogue_generation(db: Database) -> None:
     # and rebuild them when it moves (the web app and a CLI import may run at once).
     db["catalogue_generation"].create({"id": int, "n": int}, pk="id")
     db["catalogue_generation"].insert({"id": 1, "n": 0})
+
+
+@migrations()
+def m006_campaign_tactics_foreign_key(db: Database) -> None:
+    # The campaigns area has landed: campaign ids now refer to its table, and a deleted
+    # campaign takes its planned tactics with it. Links to campaigns that never existed go.
+    db.execute(
+        """create table campaign_tactics_new (
+            campaign_id integer not null references campaigns(id) on delete cascade,
+            idea_id integer not null references ideas(id),
+            note text, added_by integer, added_at text,
+            primary key (campaign_id, idea_id)
+        )""")
+    db.execute(
+        "insert into campaign_tactics_new (campaign_id, idea_id, note, added_by, added_at)"
+        " select t.campaign_id, t.idea_id, t.note, t.added_by, t.added_at"
+        " from campaign_tactics t where t.campaign_id in (select id from campaigns)")
+    db.execute("drop table campaign_tactics")
+    db.execute("alter table campaign_tactics_new rename to campaign_tactics")
+    db["campaign_tactics"].create_index(["idea_id"])

@@ -12,6 +12,7 @@ from typing import Any
 from juntos.accounts import policy
 from juntos.accounts.roles import COORDINATOR, MEMBER
 from juntos.accounts.store import User
+from juntos.campaigns import visibility as _campaign_rules  # noqa: F401  (registers campaign.edit)
 
 
 def _writer(user: User, target: Any = None) -> bool:
@@ -42,10 +43,8 @@ def _edit_idea(user: User, idea: Any) -> bool:
 
 
 def _plan_tactic(user: User, campaign: Any) -> bool:
-    """Adding an idea to a campaign follows the campaigns area's own edit rule when it has one."""
-    if "campaign.edit" in policy.RULES and campaign is not None:
-        return policy.can(user, "campaign.edit", campaign)
-    return _writer(user)
+    """Adding an idea to a campaign follows the campaigns area's own edit rule."""
+    return campaign is not None and policy.can(user, "campaign.edit", campaign)
 
 
 RULES = {

@@ -1,48 +1,42 @@
 """Ideas planned as tactics of campaigns (the ``campaign_tactics`` link table).
 
-The campaigns area is built alongside this one: when its ``campaigns`` table exists, names come
-from it; the link itself only needs the campaign's id. Callers decide which campaigns the viewer
-may see (``visible_ids``) and filter with it, so a private campaign never shows on an idea page.
+Visibility comes from the campaigns area: an idea page lists only the campaigns the viewer may
+see (``visibility.visible_clause``), and a private campaign a viewer may not see is absent
+(``NotFound``), never forbidden.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
 
+from juntos.accounts.roles import COORDINATOR
+from juntos.accounts.store import User
+from juntos.campaigns import store as campaigns
+from juntos.campaigns import visibility
+from juntos.campaigns.models import LEAD_ROLES
 from juntos.catalogue import store
 from juntos.catalogue.models import clean_text
 from juntos.clock import iso
 from juntos.errors import NotFound
 
 
-def campaigns_table(db: Database) -> bool:
-    return "campaigns" in db.table_names()
+def visible_campaign(db: Database, user: User | None, campaign_id: int) -> dict[str, Any]:
+    """The campaign with its partners' roles, or ``NotFound`` if the user may not see it."""
+    campaign = campaigns.get_by_id(db, campaign_id)
+    if not visibility.can_view(db, user, campaign):
+        raise NotFound("No such campaign.")
+    return campaign
 
 
-def _campaign_names(db: Database, ids: list[int]) -> dict[int, dict[str, Any]]:
-    if not ids or not campaigns_table(db):
-        return {}
-    columns = set(db["campaigns"].columns_dict)
-    name = "name" if "name" in columns else ("title" if "title" in columns else "id")
-    slug = "slug" if "slug" in columns else "id"
-    marks = ",".join("?" * len(ids))
-    return {r["id"]: r for r in db.query(
-        f"select id, {name} as name, {slug} as slug from campaigns where id in ({marks})", ids)}
-
-
-def add(db: Database, *, campaign_id: int, idea_slug: str, note: str, by: int,
+def add(db: Database, *, campaign_id: int, idea_slug: str, note: str, by: int | None,
         now: datetime) -> None:
     """Plan an idea as a tactic of a campaign (again: the note is updated)."""
     idea = store.get(db, idea_slug)
     if idea["status"] != "published" or idea["revision_of"] is not None:
         raise NotFound("No such idea.")
-    if campaigns_table(db) and not list(db.query("select 1 from campaigns where id = ?",
-                                                 [campaign_id])):
-        raise NotFound("No such campaign.")
     db["campaign_tactics"].upsert(
         {"campaign_id": campaign_id, "idea_id": idea["id"], "note": clean_text(note)[:500],
          "added_by": by, "added_at": iso(now)}, pk=("campaign_id", "idea_id"))
@@ -62,29 +56,30 @@ def for_campaign(db: Database, campaign_id: int) -> list[dict[str, Any]]:
         " where t.campaign_id = ? order by t.added_at", [campaign_id]))
 
 
-def for_idea(db: Database, idea_id: int, visible_ids: Iterable[int] | None) -> list[dict[str, Any]]:
-    """Campaigns that planned this idea, limited to ``visible_ids`` (``None``: no limit)."""
-    rows = list(db.query("select campaign_id, note, added_at from campaign_tactics"
-                         " where idea_id = ? order by added_at desc", [idea_id]))
-    if visible_ids is not None:
-        allowed = set(visible_ids)
-        rows = [r for r in rows if r["campaign_id"] in allowed]
-    names = _campaign_names(db, [r["campaign_id"] for r in rows])
-    return [{**r, "name": names.get(r["campaign_id"], {}).get("name"),
-             "slug": names.get(r["campaign_id"], {}).get("slug")} for r in rows]
+def for_idea(db: Database, idea_id: int, user: User | None) -> list[dict[str, Any]]:
+    """Campaigns that planned this idea, only those ``user`` may see."""
+    vis, params = visibility.visible_clause(user, "c")
+    return list(db.query(
+        "select c.id, c.slug, c.title, t.note, t.added_at from campaign_tactics t"
+        f" join campaigns c on c.id = t.campaign_id where t.idea_id = ? and {vis}"
+        " order by t.added_at desc", [idea_id, *params]))
+
+
+def plannable(db: Database, user: User | None) -> list[dict[str, Any]]:
+    """Campaigns the user may add tactics to: all for coordinators, else those their
+    organisation leads (the campaigns area's ``campaign.edit`` rule)."""
+    if user is None:
+        return []
+    rows = campaigns.visible_campaigns(db, user)
+    if user.role == COORDINATOR:
+        return rows
+    marks = ",".join("?" * len(LEAD_ROLES))
+    led = {r["campaign_id"] for r in db.query(
+        "select campaign_id from participations where organisation_id = ?"
+        f" and role in ({marks})", [user.organisation_id, *sorted(LEAD_ROLES)])}
+    return [r for r in rows if r["id"] in led]
 
 
 def usage_count(db: Database, idea_id: int) -> int:
     return int(next(db.query("select count(*) as n from campaign_tactics where idea_id = ?",
                              [idea_id]))["n"])
-
-
-def campaigns(db: Database) -> list[dict[str, Any]] | None:
-    """Every campaign row (for the caller's visibility check), or ``None`` without the
-    campaigns area's table."""
-    if not campaigns_table(db):
-        return None
-    columns = set(db["campaigns"].columns_dict)
-    name = "name" if "name" in columns else ("title" if "title" in columns else "id")
-    return [{**r, "name": r[name]} for r in db.query(
-        f"select * from campaigns order by {name} collate nocase")]

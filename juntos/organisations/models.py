@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zoneinfo
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from functools import cache
 
 from babel import Locale
@@ -99,8 +99,17 @@ class OrganisationInput:
         )
 
     @classmethod
-    def validated(cls, **values: object) -> OrganisationInput:
+    def validated(cls, **given: object) -> OrganisationInput:
+        unknown = set(given) - {f.name for f in fields(cls)}
+        if unknown:
+            raise TypeError(f"Unknown organisation field(s): {', '.join(sorted(unknown))}")
+        values: dict[str, object] = {
+            f.name: f.default_factory() if f.default_factory is not MISSING else f.default
+            for f in fields(cls)
+        }
+        values.update({k: v for k, v in given.items() if v is not None})
         values = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+        values.setdefault("kind", "cso")  # the field's default, as for a direct construction
         errors: dict[str, str] = {}
         name = str(values.get("name") or "")
         if not name:

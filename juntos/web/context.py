@@ -33,6 +33,9 @@ SECURITY_HEADERS = [
 ]
 
 
+CONTEXT_FREE = ("/static/", "/healthz")
+
+
 class RequestContextMiddleware:
     def __init__(self, app: ASGIApp, *, settings: Settings, clock: Clock) -> None:
         self.app = app
@@ -47,7 +50,11 @@ class RequestContextMiddleware:
         state = request.state
         state.settings = self.settings
         state.clock = self.clock
-        if scope["path"].startswith("/static/"):
+        if scope["path"].startswith(CONTEXT_FREE):
+            # Static files need nothing; the health check opens the database itself so that
+            # it can answer 503 when the database cannot be reached.
+            state.user = None
+            state.csrf_token = ""
             await self.app(scope, receive, send)
             return
         length = request.headers.get("content-length", "")
@@ -60,9 +67,12 @@ class RequestContextMiddleware:
         state.db = db
         session: dict[str, Any] = scope.get("session", {})
         uid = session.get("uid")
-        state.user = accounts.get(db, uid) if isinstance(uid, int) else None
-        if uid is not None and state.user is None:
+        user = accounts.get(db, uid) if isinstance(uid, int) else None
+        if user is not None and session.get("epoch", 0) != user.session_epoch:
+            user = None  # the password changed or the user logged out everywhere
+        if uid is not None and user is None:
             session.pop("uid", None)
+        state.user = user
         if "csrf" not in session:
             session["csrf"] = secrets.token_urlsafe(32)
         state.csrf_token = session["csrf"]

@@ -1,9 +1,9 @@
 """Panels that areas add to shared pages (the dashboard, an organisation's page).
 
 An area's view module may define ``dashboard_panel(request)``,
-``organisation_panel(request, org)`` and ``campaign_panel(request, campaign)``, each returning
-``(template_name, context)`` or ``None``.
-Shared pages render whatever the areas return, so adding an area never edits those pages.
+``organisation_panel(request, org)`` and ``campaign_panel(request, campaign)``, each
+returning ``(template_name, context)`` or ``None``. Shared pages render whatever the areas
+return, so adding an area never edits those pages.
 """
 
 from __future__ import annotations

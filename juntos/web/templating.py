@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 from babel import Locale
 from babel.dates import format_date, format_datetime
+from starlette.requests import Request
 from starlette.templating import Jinja2Templates
 
 from juntos.accounts import policy
@@ -107,15 +108,13 @@ def build_templates() -> Jinja2Templates:
     return Jinja2Templates(env=build_environment(), context_processors=[_request_context])
 
 
-def _request_context(request: object) -> dict[str, object]:
-    state = request.state  # type: ignore[attr-defined]
-    if not hasattr(state, "flashes"):
-        # Messages queued by ``routing.flash`` before a redirect are shown once, on this page.
-        scope = request.scope  # type: ignore[attr-defined]
-        state.flashes = scope["session"].pop("flash", []) if "session" in scope else []
+def _request_context(request: Request) -> dict[str, object]:
+    state = request.state
+    # Flash messages live in the session until a page shows them (after the redirect).
+    flashes = request.session.pop("flash", []) if "session" in request.scope else []
     return {
         "user": getattr(state, "user", None),
         "csrf_token": getattr(state, "csrf_token", ""),
-        "flashes": state.flashes,
+        "flashes": flashes,
         "settings": getattr(state, "settings", None),
     }

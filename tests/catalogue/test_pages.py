@@ -149,13 +149,67 @@ def test_case_story_pseudonymous_hides_organisation_and_place(as_user, db, clock
     assert "Exact village" not in story and "Acção Cidadã" not in story
 
 
-def test_tactic_links_by_campaign_id_until_campaigns_land(as_user, db, clock):
-    add_idea(db, clock, title="Open letter", klass="coalition")
+def _campaign(db, clock, users, *, slug, visibility, lead):  # type: ignore[no-untyped-def]
+    from juntos.campaigns import store as campaigns
+    from juntos.campaigns.models import CampaignInput
+
+    data = CampaignInput.validated(title=f"Campaign {slug}", slug=slug, visibility=visibility,
+                                   themes=["health"])
+    return campaigns.create(db, data, lead=lead, now=clock(), by=users["coordinator"].id)
+
+
+def test_campaign_lead_plans_a_tactic_and_only_visible_campaigns_are_listed(
+        as_user, db, clock, users, org_a):
+    add_idea(db, clock, title="Open letter", klass="coalition", themes="health")
+    open_campaign = _campaign(db, clock, users, slug="open-one", visibility="network",
+                              lead=org_a["id"])
+    secret = _campaign(db, clock, users, slug="secret-one", visibility="private",
+                       lead=org_a["id"])
+    member = as_user("member")  # org A leads both campaigns
+    page = soup(member.get("/ideas/open-letter"))
+    assert {o.get_text() for o in page.select("#campaign_id option")} == {
+        "Campaign open-one", "Campaign secret-one"}
+    for campaign in (open_campaign, secret):
+        post_form(member, "/ideas/tactics", {"idea": "open-letter",
+                                             "campaign_id": str(campaign["id"]),
+                                             "note": "Before the budget vote"},
+                  form_page="/ideas/open-letter")
+    listed = [a.get_text() for a in soup(member.get("/ideas/open-letter")).select(
+        'a[href^="/campaigns/"]')]
+    assert sorted(listed) == ["Campaign open-one", "Campaign secret-one"]
+    # A member of another organisation sees the network campaign only, and cannot plan.
+    other = as_user("other_member")
+    page = soup(other.get("/ideas/open-letter"))
+    assert [a.get_text() for a in page.select('a[href^="/campaigns/"]')] == [
+        "Campaign open-one"]
+    assert not page.select("#campaign_id")
+    response = post_form(other, "/ideas/tactics", {"idea": "open-letter",
+                                                   "campaign_id": str(secret["id"])},
+                         form_page="/ideas/open-letter")
+    assert response.status_code == 404
+    response = post_form(other, "/ideas/tactics", {"idea": "open-letter",
+                                                   "campaign_id": str(open_campaign["id"])},
+                         form_page="/ideas/open-letter")
+    assert response.status_code == 403
+    assert member.get("/ideas.json?sort=used").json()["ideas"][0]["used_in_campaigns"] == 2
+
+
+def test_campaign_page_lists_planned_tactics_in_the_catalogue_panel(as_user, db, clock, users,
+                                                                    org_a):
+    add_idea(db, clock, title="Radio call-in", klass="media")
+    campaign = _campaign(db, clock, users, slug="health-now", visibility="network",
+                         lead=org_a["id"])
     member = as_user("member")
-    post_form(member, "/ideas/tactics", {"idea": "open-letter", "campaign_id": "12",
-                                         "note": "Before the budget vote"},
-              form_page="/ideas/open-letter")
-    page = soup(member.get("/ideas/open-letter")).get_text()
-    assert "Campaign 12" in page and "Before the budget vote" in page
-    assert member.get("/ideas.json?sort=used").json()["ideas"][0]["used_in_campaigns"] == 1
-    assert as_user("viewer").post("/ideas/tactics", data={}).status_code == 403
+    response = post_form(member, "/ideas/tactics", {
+        "idea": "radio-call-in", "campaign_id": str(campaign["id"]), "note": "Weekly",
+        "next": "/campaigns/health-now"}, form_page="/campaigns/health-now")
+    assert response.url.path == "/campaigns/health-now"
+    panel = soup(response).select_one(".catalogue-panel")
+    assert [a.get_text() for a in panel.select('li a[href^="/ideas/"]')] == ["Radio call-in"]
+    assert "Weekly" in panel.get_text()
+    assert panel.select_one('a[href="/ideas?theme=health"]')
+    post_form(member, "/ideas/tactics/remove", {"idea": "radio-call-in",
+                                                "campaign_id": str(campaign["id"]),
+                                                "next": "/campaigns/health-now"},
+              form_page="/campaigns/health-now")
+    assert not soup(member.get("/campaigns/health-now")).select('.catalogue-panel li')

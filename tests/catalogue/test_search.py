@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from juntos.catalogue import search, store
+from juntos.catalogue import search, store, tactics
 from tests.catalogue.support import add_idea
 
 
@@ -82,14 +82,19 @@ def test_facets_narrow_and_count_other_values_of_the_same_facet(db, ideas):
     assert widened.total == 3
 
 
-def test_sorting_and_pagination(db, ideas, clock):
+def test_sorting_and_pagination(db, ideas, clock, org_a):
+    from juntos.campaigns import store as campaigns
+    from juntos.campaigns.models import CampaignInput
+
     newest = search.search(db, search.Query(sort="newest", per_page=2))
     assert titles(newest) == ["Public hearing", "Street theatre"]
     assert newest.total == 4 and newest.pages == 2
     page2 = search.search(db, search.Query(sort="newest", per_page=2, page=2))
     assert titles(page2) == ["Petition with delivery", "Tomada de posição pública"]
-    db["campaign_tactics"].insert({"campaign_id": 7, "idea_id": ideas["hearing"]["id"],
-                                   "note": "", "added_by": None, "added_at": "2026-01-01"})
+    campaign = campaigns.create(db, CampaignInput.validated(title="Land now", slug="land-now"),
+                                lead=org_a["id"], now=clock())
+    tactics.add(db, campaign_id=campaign["id"], idea_slug=ideas["hearing"]["slug"], note="",
+                by=None, now=clock())
     used = search.search(db, search.Query(sort="used"))
     assert titles(used)[0] == "Public hearing" and used.hits[0]["used"] == 1
 

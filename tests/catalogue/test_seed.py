@@ -57,3 +57,6 @@ def test_seeded_translations_are_searchable_in_portuguese(db, settings, clock):
     seed.seed(db, shared_data=settings.shared_data, now=clock())
     hits = search.search(db, search.Query(q="litigancia estrategica")).hits
     assert hits[0]["slug"] == "strategic-litigation"
+    assert search.search(db, search.Query(q="reuniao")).hits[0]["slug"] == "public-hearing"
+    assert search.search(db, search.Query(q="TOMADA")).hits[0]["slug"] == (
+        "open-letter-from-a-coalition")

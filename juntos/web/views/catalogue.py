@@ -161,23 +161,13 @@ async def idea_cards(request: Request) -> Response:
         idea = store.get_by_id(db, hit["id"])
         fields = localise(idea, store.translations(db, [idea["id"]])[idea["id"]],
                           current_language())
-        cards.append({"idea": idea, "fields": fields})
+        cards.append({"idea": idea, "fields": fields,
+                      "safety_html": Markup(markdown_to_html(fields["safety_notes"].text))})
     return _render(request, "cards.html", {"cards": cards, "query": query,
                                            "back": _href("/ideas", query.params(page=None))})
 
 
 # -- one idea --------------------------------------------------------------------------------
-
-def _campaigns_for(request: Request) -> list[dict[str, Any]]:
-    """Campaigns this viewer may see, when the campaigns area provides them."""
-    rows = tactics.campaigns(request.state.db)
-    if rows is None:
-        return []
-    user = request.state.user
-    if "campaign.view" in policy.RULES:
-        rows = [c for c in rows if policy.can(user, "campaign.view", c)]
-    return rows
-
 
 async def idea_view(request: Request) -> Response:
     db = request.state.db
@@ -185,9 +175,6 @@ async def idea_view(request: Request) -> Response:
     language = current_language()
     translated = store.translations(db, [idea["id"]])[idea["id"]]
     fields = localise(idea, translated, language)
-    campaign_rows = tactics.campaigns(db)
-    visible = _campaigns_for(request)
-    visible_ids = None if campaign_rows is None else [c["id"] for c in visible]
     original = store.get_by_id(db, idea["revision_of"]) if idea["revision_of"] else None
     published = idea["status"] == "published" and not idea["revision_of"]
     return _render(request, "idea.html", {
@@ -198,10 +185,8 @@ async def idea_view(request: Request) -> Response:
         "not_suits_html": Markup(markdown_to_html(fields["not_suits"].text)),
         "translations": sorted(translated), "sources": {k: _(v) for k, v in SOURCES.items()},
         "stories": stories.for_idea(db, idea["id"]) if published else [],
-        "campaigns": tactics.for_idea(db, idea["id"], visible_ids) if published else [],
-        "plannable": [c for c in visible
-                      if policy.can(request.state.user, "catalogue.plan_tactic", c)],
-        "campaigns_area": campaign_rows is not None,
+        "campaigns": tactics.for_idea(db, idea["id"], request.state.user) if published else [],
+        "plannable": tactics.plannable(db, request.state.user) if published else [],
         "related": searching.related(db, idea) if published else [],
         "history": store.history(db, idea["id"]),
         "actions": {k: _(v) for k, v in HISTORY_ACTIONS.items()},
@@ -467,26 +452,21 @@ async def tactic_remove(request: Request) -> Response:
 
 
 def _campaign(request: Request, raw_id: str) -> dict[str, Any]:
-    """The campaign the viewer may see, or 404 (a campaign id is all we need when the
-    campaigns area is not installed yet)."""
+    """The campaign, if the viewer may see it; otherwise it does not exist (404)."""
     if not raw_id.isdigit():
         raise NotFound("No such campaign.")
-    rows = tactics.campaigns(request.state.db)
-    if rows is None:
-        return {"id": int(raw_id)}
-    for campaign in _campaigns_for(request):
-        if campaign["id"] == int(raw_id):
-            return campaign
-    raise NotFound("No such campaign.")
+    return tactics.visible_campaign(request.state.db, request.state.user, int(raw_id))
 
 
 def campaign_panel(request: Request, campaign: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """The campaign page's list of planned tactics, with a form to add one."""
     user = request.state.user
+    themes = campaign.get("themes") or []
     return "catalogue/_campaign_panel.html", {
         "campaign": campaign, "tactics": tactics.for_campaign(request.state.db, campaign["id"]),
         "can_plan": policy.can(user, "catalogue.plan_tactic", campaign),
         "next": request.url.path,
+        "ideas_url": _href("/ideas", [("theme", t) for t in themes]),
     }
 
 
