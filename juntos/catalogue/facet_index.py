@@ -1,0 +1,87 @@
+"""Facet bitmaps: each facet value's published ideas as one big integer, one bit per idea.
+
+Counting a facet value within a result set is then ``(results & value).bit_count()``: a few
+microseconds for ten thousand ideas, where a grouped SQL query walks one index row per idea.
+The bitmaps are built from ``idea_facets`` once and cached per database file until the
+catalogue's generation counter (bumped by ``store.reindex``) moves.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+
+@dataclass(frozen=True)
+class FacetBitmaps:
+    generation: int
+    masks: dict[str, dict[str, int]]
+    everything: int  # every published idea
+
+
+_lock = threading.Lock()
+_cache: dict[str, FacetBitmaps] = {}
+
+
+def bump(db: Database) -> None:
+    """Note that the index changed, so cached bitmaps are rebuilt on next use."""
+    db.execute("update catalogue_generation set n = n + 1 where id = 1")
+
+
+def mask_of(ids: Iterable[int]) -> int:
+    """A bitmap with the bit of each id set (built in a byte buffer: one big int at the end)."""
+    ids = list(ids)
+    if not ids:
+        return 0
+    buffer = bytearray(max(ids) // 8 + 1)
+    for i in ids:
+        buffer[i >> 3] |= 1 << (i & 7)
+    return int.from_bytes(buffer, "little")
+
+
+def ids_of(mask: int) -> set[int]:
+    """The ids whose bits are set."""
+    out: set[int] = set()
+    data = mask.to_bytes((mask.bit_length() + 7) // 8, "little")
+    for index, byte in enumerate(data):
+        if byte:
+            base = index << 3
+            for bit in range(8):
+                if byte >> bit & 1:
+                    out.add(base + bit)
+    return out
+
+
+def bitmaps(db: Database, facets: Iterable[str]) -> FacetBitmaps:
+    """The current bitmaps for ``facets`` (cached while the catalogue does not change)."""
+    generation = int(db.execute("select n from catalogue_generation where id = 1").fetchone()[0])
+    key = str(db.execute("pragma database_list").fetchone()[2])
+    cached = _cache.get(key)
+    if cached is not None and cached.generation == generation:
+        return cached
+    wanted = list(facets)
+    marks = ",".join("?" * len(wanted))
+    buffers: dict[str, dict[str, bytearray]] = {f: {} for f in wanted}
+    top = int(db.execute("select coalesce(max(idea_id), 0) from idea_facets").fetchone()[0])
+    size = top // 8 + 1
+    everything = bytearray(size)
+    for facet, value, idea_id in db.execute(
+            f"select facet, value, idea_id from idea_facets where facet in ({marks})", wanted):
+        buffer = buffers[facet].get(value)
+        if buffer is None:
+            buffer = buffers[facet][value] = bytearray(size)
+        buffer[idea_id >> 3] |= 1 << (idea_id & 7)
+        if facet == "class":  # every published idea has exactly one class
+            everything[idea_id >> 3] |= 1 << (idea_id & 7)
+    built = FacetBitmaps(
+        generation=generation,
+        masks={f: {v: int.from_bytes(b, "little") for v, b in values.items()}
+               for f, values in buffers.items()},
+        everything=int.from_bytes(everything, "little"),
+    )
+    with _lock:
+        _cache[key] = built
+    return built

@@ -1,0 +1,215 @@
+"""The catalogue's pages through the real app: search, JSON, contribution, review, safety."""
+
+from __future__ import annotations
+
+import pytest
+
+from juntos.catalogue import store
+from tests.catalogue.support import add_idea
+from tests.support.web import post_form, soup
+
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+@pytest.fixture
+def catalogue(db, clock):
+    add_idea(db, clock, title="Radio call-in", klass="media", risk="low", themes="health",
+             summary="Listeners question officials on the radio.")
+    add_idea(db, clock, title="Community radio drama", klass="creative", risk="medium",
+             themes="health")
+    add_idea(db, clock, title="Strategic litigation", klass="legal", risk="medium")
+
+
+def test_search_page_shows_ranked_hits_snippets_and_facets(as_user, catalogue):
+    client = as_user("member")
+    page = soup(client.get("/ideas?q=radio"))
+    hits = [a.get_text() for a in page.select(".hit h2 a")]
+    assert sorted(hits) == ["Community radio drama", "Radio call-in"]
+    assert page.select_one(".hit .snippet mark").get_text().lower() == "radio"
+    risk_links = {a["data-value"]: a for a in page.select('.facets a[data-facet="risk"]')}
+    assert set(risk_links) == {"low", "medium"}
+    narrowed = soup(client.get(risk_links["medium"]["href"]))
+    assert [a.get_text() for a in narrowed.select(".hit h2 a")] == ["Community radio drama"]
+    assert "q=radio" in risk_links["medium"]["href"] and "risk=medium" in risk_links["medium"][
+        "href"]
+
+
+def test_json_search_uses_the_same_filters(as_user, catalogue, client):
+    member = as_user("member")
+    data = member.get("/ideas.json?q=radio&risk=low").json()
+    assert data["total"] == 1 and data["ideas"][0]["slug"] == "radio-call-in"
+    assert data["query"]["filters"] == {"risk": ["low"]}
+    assert {f["value"]: f["count"] for f in data["facets"]["class"]} == {"media": 1}
+    assert client.get("/ideas.json?q=radio").status_code == 401
+
+
+def test_member_proposes_coordinator_publishes_then_search_finds_it(as_user, users, db):
+    member = as_user("member")
+    response = post_form(member, "/ideas/new", {
+        "title": "Bicycle caravan", "class": "creative", "risk": "low",
+        "summary": "Cyclists ride from village to village with the message."},
+        form_page="/ideas/new")
+    assert response.status_code == 200 and response.url.path == "/ideas/bicycle-caravan"
+    assert "review" in soup(response).select_one(".flash").get_text()
+    assert member.get("/ideas.json?q=bicycle").json()["total"] == 0
+    assert as_user("other_member").get("/ideas/bicycle-caravan").status_code == 404
+    coordinator = as_user("coordinator")
+    queue = soup(coordinator.get("/ideas/review"))
+    assert [a.get_text() for a in queue.select(".queue a")] == ["Bicycle caravan"]
+    post_form(coordinator, "/ideas/bicycle-caravan/publish", {}, form_page="/ideas/review")
+    assert member.get("/ideas.json?q=bicycle").json()["ideas"][0]["slug"] == "bicycle-caravan"
+    mine = soup(member.get("/ideas/mine"))
+    assert "Published" in mine.select_one("tbody tr").get_text()
+    history = soup(member.get("/ideas/bicycle-caravan")).select(".history li")
+    assert len(history) == 2 and "Demo" not in history[0].get_text()
+
+
+def test_bad_input_names_the_field_and_saves_nothing(as_user, db):
+    member = as_user("member")
+    response = post_form(member, "/ideas/new", {"title": "", "class": "magic", "risk": "huge"},
+                         form_page="/ideas/new")
+    assert response.status_code == 400
+    page = soup(response)
+    for name in ("title", "class", "risk"):
+        assert page.select_one(f"#e-{name}"), name
+    assert next(db.query("select count(*) as n from ideas"))["n"] == 0
+
+
+def test_viewers_cannot_propose(as_user):
+    assert as_user("viewer").get("/ideas/new").status_code == 403
+
+
+def test_script_in_every_contributed_field_is_shown_as_text(as_user, db, clock, users):
+    idea = add_idea(db, clock, title=f"Posters {XSS}", summary=f"Summary {XSS}",
+                    body=f"Body {XSS}\n\n[link](javascript:alert(1))", safety_notes=XSS,
+                    suits=XSS, not_suits=XSS, tags=f"tag{XSS}", themes="health",
+                    subclass=XSS, preparation=XSS)
+    store.set_translation(db, idea["id"], "pt", {"title": f"Cartazes {XSS}"}, source="human",
+                          now=clock(), by=None)
+    member = as_user("member")
+    for path in ("/ideas", "/ideas?q=posters", f"/ideas/{idea['slug']}", "/ideas/cards",
+                 "/ideas/cards?q=posters", f"/ideas/{idea['slug']}/translate"):
+        response = member.get(path)
+        assert response.status_code == 200, path
+        page = soup(response)
+        assert not page.find_all(["script", "img"]), path
+        assert not [t for t in page.find_all(True) if any(a.startswith("on") for a in t.attrs)]
+        assert not page.select('a[href^="javascript"]'), path
+        assert '<script>alert("x")</script>' in page.get_text(), path
+    data = member.get("/ideas.json?q=posters").json()
+    assert "<script>" not in data["ideas"][0]["snippet_html"]
+
+
+def test_translation_shown_in_the_readers_language_with_fallback_note(as_user, db, clock):
+    add_idea(db, clock, title="Public hearing", summary="People testify in public.")
+    member = as_user("member")
+    response = post_form(member, "/ideas/public-hearing/translate",
+                         {"language": "pt", "source": "machine", "title": "Audiência pública"},
+                         form_page="/ideas/public-hearing/translate")
+    assert response.status_code == 200
+    page = soup(member.get("/ideas/public-hearing", headers={"accept-language": "pt"}))
+    assert page.select_one("h1").get_text() == "Audiência pública"
+    assert page.select_one(".notice")  # the summary falls back to English, and says so
+    results = soup(member.get("/ideas?q=audiencia", headers={"accept-language": "pt"}))
+    assert [a.get_text() for a in results.select(".hit h2 a")] == ["Audiência pública"]
+
+
+def test_review_copy_keeps_the_published_text_until_accepted(as_user, db, clock):
+    add_idea(db, clock, title="Vigil", klass="protest", summary="Old words.")
+    member = as_user("member")
+    post_form(member, "/ideas/vigil/edit", {"title": "Vigil", "class": "protest",
+                                             "summary": "New words."},
+              form_page="/ideas/vigil/edit")
+    assert soup(member.get("/ideas/vigil")).select_one(".summary").get_text() == "Old words."
+    coordinator = as_user("coordinator")
+    queue = soup(coordinator.get("/ideas/review"))
+    copy_link = queue.select_one(".queue a")["href"]
+    post_form(coordinator, copy_link + "/publish", {}, form_page="/ideas/review")
+    assert soup(member.get("/ideas/vigil")).select_one(".summary").get_text() == "New words."
+
+
+def test_case_story_pseudonymous_hides_organisation_and_place(as_user, db, clock):
+    add_idea(db, clock, title="Incident documentation", klass="research")
+    member = as_user("member")
+    response = post_form(member, "/stories/new", {
+        "title": "Evictions recorded", "idea": "incident-documentation",
+        "reason": "Six months of records", "happened_on": "2025-02-20",
+        "pseudonymous": "1", "place": "Exact village", "region": "Central region",
+        "what_happened": "Monitors recorded evictions.", "outcome": "partly"},
+        form_page="/stories/new")
+    assert response.status_code == 200
+    story_path = response.url.path
+    row = next(db.query("select * from case_stories"))
+    assert row["place"] == "" and row["organisation_id"] is None
+    coordinator = as_user("coordinator")
+    post_form(coordinator, story_path + "/publish", {}, form_page="/ideas/review")
+    idea_page = soup(member.get("/ideas/incident-documentation"))
+    assert "Evictions recorded" in idea_page.get_text()
+    story = soup(member.get(story_path)).get_text()
+    assert "Exact village" not in story and "Acção Cidadã" not in story
+
+
+def _campaign(db, clock, users, *, slug, visibility, lead):  # type: ignore[no-untyped-def]
+    from juntos.campaigns import store as campaigns
+    from juntos.campaigns.models import CampaignInput
+
+    data = CampaignInput.validated(title=f"Campaign {slug}", slug=slug, visibility=visibility,
+                                   themes=["health"])
+    return campaigns.create(db, data, lead=lead, now=clock(), by=users["coordinator"].id)
+
+
+def test_campaign_lead_plans_a_tactic_and_only_visible_campaigns_are_listed(
+        as_user, db, clock, users, org_a):
+    add_idea(db, clock, title="Open letter", klass="coalition", themes="health")
+    open_campaign = _campaign(db, clock, users, slug="open-one", visibility="network",
+                              lead=org_a["id"])
+    secret = _campaign(db, clock, users, slug="secret-one", visibility="private",
+                       lead=org_a["id"])
+    member = as_user("member")  # org A leads both campaigns
+    page = soup(member.get("/ideas/open-letter"))
+    assert {o.get_text() for o in page.select("#campaign_id option")} == {
+        "Campaign open-one", "Campaign secret-one"}
+    for campaign in (open_campaign, secret):
+        post_form(member, "/ideas/tactics", {"idea": "open-letter",
+                                             "campaign_id": str(campaign["id"]),
+                                             "note": "Before the budget vote"},
+                  form_page="/ideas/open-letter")
+    listed = [a.get_text() for a in soup(member.get("/ideas/open-letter")).select(
+        'a[href^="/campaigns/"]')]
+    assert sorted(listed) == ["Campaign open-one", "Campaign secret-one"]
+    # A member of another organisation sees the network campaign only, and cannot plan.
+    other = as_user("other_member")
+    page = soup(other.get("/ideas/open-letter"))
+    assert [a.get_text() for a in page.select('a[href^="/campaigns/"]')] == [
+        "Campaign open-one"]
+    assert not page.select("#campaign_id")
+    response = post_form(other, "/ideas/tactics", {"idea": "open-letter",
+                                                   "campaign_id": str(secret["id"])},
+                         form_page="/ideas/open-letter")
+    assert response.status_code == 404
+    response = post_form(other, "/ideas/tactics", {"idea": "open-letter",
+                                                   "campaign_id": str(open_campaign["id"])},
+                         form_page="/ideas/open-letter")
+    assert response.status_code == 403
+    assert member.get("/ideas.json?sort=used").json()["ideas"][0]["used_in_campaigns"] == 2
+
+
+def test_campaign_page_lists_planned_tactics_in_the_catalogue_panel(as_user, db, clock, users,
+                                                                    org_a):
+    add_idea(db, clock, title="Radio call-in", klass="media")
+    campaign = _campaign(db, clock, users, slug="health-now", visibility="network",
+                         lead=org_a["id"])
+    member = as_user("member")
+    response = post_form(member, "/ideas/tactics", {
+        "idea": "radio-call-in", "campaign_id": str(campaign["id"]), "note": "Weekly",
+        "next": "/campaigns/health-now"}, form_page="/campaigns/health-now")
+    assert response.url.path == "/campaigns/health-now"
+    panel = soup(response).select_one(".catalogue-panel")
+    assert [a.get_text() for a in panel.select('li a[href^="/ideas/"]')] == ["Radio call-in"]
+    assert "Weekly" in panel.get_text()
+    assert panel.select_one('a[href="/ideas?theme=health"]')
+    post_form(member, "/ideas/tactics/remove", {"idea": "radio-call-in",
+                                                "campaign_id": str(campaign["id"]),
+                                                "next": "/campaigns/health-now"},
+              form_page="/campaigns/health-now")
+    assert not soup(member.get("/campaigns/health-now")).select('.catalogue-panel li')
