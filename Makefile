@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 LOCALE := juntos/locale
 
-.PHONY: run test install install-test catalogs extract-messages lint bench clean
+.PHONY: run test install install-test catalogs extract-messages docs lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ catalogs: $(VENV)/.installed
 extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract --ignore-dirs='.* __pycache__' --no-location --sort-output -F babel.cfg -o $(LOCALE)/messages.pot juntos
 	$(BIN)/pybabel update --no-fuzzy-matching -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages
+
+# The CLI reference is generated from the commands (a test checks it is current).
+docs: $(VENV)/.installed
+	$(BIN)/python -m juntos.clidocs > docs/cli.md
 
 run: install
 	@if [ ! -f "$(DB)" ]; then \

@@ -37,3 +37,9 @@ def m002_login_failures(db: Database) -> None:
     # One row per failed attempt, keyed by account e-mail and by client address.
     db["login_failures"].create({"id": int, "scope": str, "key": str, "at": str}, pk="id")
     db["login_failures"].create_index(["scope", "key", "at"])
+
+
+@migrations()
+def m003_session_epoch(db: Database) -> None:
+    # Sessions are signed cookies; raising the epoch invalidates every one issued before.
+    db["users"].add_column("session_epoch", int, not_null_default=0)

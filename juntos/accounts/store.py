@@ -30,6 +30,7 @@ class User:
     organisation_name: str
     role: str
     language: str
+    session_epoch: int = 0
 
     @property
     def is_coordinator(self) -> bool:
@@ -46,6 +47,7 @@ def _user(row: dict[str, Any]) -> User:
         organisation_name=row["org_name"],
         role=row["role"],
         language=row["language"] or "",
+        session_epoch=row.get("session_epoch") or 0,
     )
 
 
@@ -58,6 +60,12 @@ _SELECT = (
 def get(db: Database, user_id: int) -> User | None:
     rows = list(db.query(_SELECT + " where u.id = ? and u.active = 1", [user_id]))
     return _user(rows[0]) if rows else None
+
+
+def get_any(db: Database, user_id: int) -> dict[str, Any] | None:
+    """A user row whether active or not (for administration)."""
+    rows = list(db.query("select id, email, role, active from users where id = ?", [user_id]))
+    return rows[0] if rows else None
 
 
 def get_by_email(db: Database, email: str) -> User:
@@ -109,8 +117,29 @@ def create(
 
 
 def set_password(db: Database, user_id: int, password: str) -> None:
+    """New password; every existing session of the user ends (the epoch rises)."""
     passwords.check_strength(password)
-    db["users"].update(user_id, {"password_hash": passwords.hash_password(password)})
+    db.execute(
+        "update users set password_hash = ?, session_epoch = session_epoch + 1 where id = ?",
+        [passwords.hash_password(password), user_id],
+    )
+
+
+def end_sessions(db: Database, user_id: int) -> None:
+    """Log the user out everywhere: a lost phone, a seized laptop."""
+    db.execute("update users set session_epoch = session_epoch + 1 where id = ?", [user_id])
+
+
+def set_role(db: Database, user_id: int, role: str) -> None:
+    if role not in ROLES:
+        raise ValidationError({"role": f"Unknown role {role!r}; one of {', '.join(ROLES)}."})
+    db.execute("update users set role = ? where id = ?", [role, user_id])
+
+
+def set_active(db: Database, user_id: int, active: bool) -> None:
+    """Deactivating takes effect at the user's next request: sessions need an active user."""
+    db.execute("update users set active = ?, session_epoch = session_epoch + 1 where id = ?",
+               [int(active), user_id])
 
 
 def set_language(db: Database, user_id: int, language: str) -> None:

@@ -2,6 +2,140 @@
 
 from __future__ import annotations
 
+from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("juntos.social")
+
+
+@migrations()
+def m001_social_accounts(db: Database) -> None:
+    # An organisation's account on a platform. Credentials arrive with the dispatcher issue;
+    # until then every non-manual account is "not_connected".
+    db["social_accounts"].create(
+        {
+            "id": int,
+            "organisation_id": int,
+            "platform": str,  # x | mastodon | bluesky | manual
+            "handle": str,
+            "instance_url": str,  # Mastodon only
+            "label": str,  # manual: where the organisation posts by hand
+            "timezone": str,  # empty: the organisation's
+            "languages": str,  # JSON list; empty: the organisation's
+            "state": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"organisation_id", "platform", "state"},
+        defaults={"handle": "", "instance_url": "", "label": "", "timezone": "",
+                  "languages": "[]"},
+        foreign_keys=[("organisation_id", "organisations", "id")],
+    )
+    db["social_accounts"].create_index(["organisation_id"])
+
+
+@migrations()
+def m002_kits_variants_posts(db: Database) -> None:
+    db.execute(
+        """create table social_kits (
+            id integer primary key autoincrement,
+            campaign_id integer not null references campaigns(id) on delete cascade,
+            title text not null,
+            core_message text not null default '',
+            hashtags text not null default '[]',
+            links text not null default '[]',
+            call_to_action text not null default '',
+            created_at text, created_by integer, updated_at text
+        )"""
+    )
+    db.execute("create index idx_social_kits_campaign on social_kits(campaign_id)")
+    # Images live in the database: one file to back up (`juntos backup`), and they are small
+    # (size-limited to what every platform accepts).
+    db.execute(
+        """create table social_kit_images (
+            id integer primary key autoincrement,
+            kit_id integer not null references social_kits(id) on delete cascade,
+            filename text not null,
+            content_type text not null,
+            size integer not null,
+            alt_text text not null,
+            data blob not null,
+            created_at text
+        )"""
+    )
+    db.execute("create index idx_social_kit_images_kit on social_kit_images(kit_id)")
+    db.execute(
+        """create table social_variants (
+            id integer primary key autoincrement,
+            kit_id integer not null references social_kits(id) on delete cascade,
+            language text not null,
+            platform text not null,
+            text text not null,
+            updated_at text, updated_by integer,
+            unique (kit_id, language, platform)
+        )"""
+    )
+    db.execute(
+        """create table social_waves (
+            id integer primary key autoincrement,
+            kit_id integer not null references social_kits(id) on delete cascade,
+            campaign_id integer not null references campaigns(id) on delete cascade,
+            mode text not null,
+            day text not null,
+            at text not null,
+            stagger_minutes integer not null default 0,
+            x_pattern text not null default 'different',
+            created_at text, created_by integer
+        )"""
+    )
+    # AUTOINCREMENT: a post id is never reused, because the dispatcher derives idempotency keys
+    # and calendar UIDs from it.
+    db.execute(
+        """create table social_posts (
+            id integer primary key autoincrement,
+            campaign_id integer not null references campaigns(id) on delete cascade,
+            kit_id integer not null references social_kits(id) on delete cascade,
+            wave_id integer references social_waves(id) on delete cascade,
+            variant_id integer references social_variants(id) on delete set null,
+            account_id integer not null references social_accounts(id),
+            organisation_id integer not null references organisations(id),
+            platform text not null,
+            kind text not null default 'post',
+            repost_of integer references social_posts(id),
+            language text not null default '',
+            text text not null,
+            scheduled_at text not null,
+            status text not null default 'draft',
+            comment text not null default '',
+            sequence integer not null default 0,
+            version integer not null default 1,
+            claimed_by text, lease_until text, attempts integer not null default 0,
+            platform_post_id text, platform_url text, error text,
+            created_at text, created_by integer, updated_at text
+        )"""
+    )
+    # The dispatcher's claim query: due posts of one status, oldest first.
+    db.execute("create index idx_social_posts_due on social_posts(status, scheduled_at)")
+    db.execute(
+        "create index idx_social_posts_campaign on social_posts(campaign_id, scheduled_at, id)"
+    )
+    db.execute(
+        "create index idx_social_posts_org on social_posts(organisation_id, scheduled_at, id)"
+    )
+    db.execute("create index idx_social_posts_wave on social_posts(wave_id)")
+    # Status counts per campaign and per organisation (queue headers, the inbox badge).
+    db.execute("create index idx_social_posts_campaign_status on social_posts(campaign_id, status)")
+    db.execute("create index idx_social_posts_org_status on social_posts(organisation_id, status)")
+    db.execute(
+        """create table social_post_events (
+            id integer primary key autoincrement,
+            post_id integer not null references social_posts(id) on delete cascade,
+            at text not null,
+            from_status text,
+            to_status text not null,
+            user_id integer,
+            comment text not null default ''
+        )"""
+    )
+    db.execute("create index idx_social_post_events_post on social_post_events(post_id, id)")

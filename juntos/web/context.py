@@ -67,9 +67,12 @@ class RequestContextMiddleware:
         state.db = db
         session: dict[str, Any] = scope.get("session", {})
         uid = session.get("uid")
-        state.user = accounts.get(db, uid) if isinstance(uid, int) else None
-        if uid is not None and state.user is None:
+        user = accounts.get(db, uid) if isinstance(uid, int) else None
+        if user is not None and session.get("epoch", 0) != user.session_epoch:
+            user = None  # the password changed or the user logged out everywhere
+        if uid is not None and user is None:
             session.pop("uid", None)
+        state.user = user
         if "csrf" not in session:
             session["csrf"] = secrets.token_urlsafe(32)
         state.csrf_token = session["csrf"]

@@ -18,7 +18,9 @@ from tests.support.web import csrf_token, soup
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATED_ATTRIBUTES = {"title", "alt", "placeholder", "aria-label"}
 # Text that is not language: punctuation, numbers, symbols, brand and format strings.
-NOT_WORDS = re.compile(r"^[\W\d_]*(?:Juntos)?[\W\d_]*$|^(?:https?|webcal)://\S*$")
+NOT_WORDS = re.compile(
+    r"^[\W\d_]*(?:Juntos|[A-Z][A-Z0-9]{1,7})?[\W\d_]*$"  # brand, acronyms such as JSON, CSV
+    r"|^(?:https?|webcal)://\S*$")
 
 
 class _TextCollector(HTMLParser):
@@ -33,7 +35,7 @@ class _TextCollector(HTMLParser):
         kind = dict(attrs).get("type") or ""
         for name, value in attrs:
             shown = name in TRANSLATED_ATTRIBUTES or (
-                name == "value" and (tag == "button" or kind in ("submit", "button")))
+                name == "value" and tag == "input" and kind in ("submit", "button"))
             if shown and value:
                 self.found.append((self.getpos()[0], value))
 

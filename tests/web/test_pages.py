@@ -53,3 +53,9 @@ def test_static_files_are_cached_by_content_hash(as_user) -> None:
 def test_html_is_compressed_for_slow_connections(as_user) -> None:
     r = as_user("member").get("/organisations", headers={"accept-encoding": "gzip"})
     assert r.headers.get("content-encoding") == "gzip"
+
+
+def test_navigation_marks_the_current_section(as_user) -> None:
+    page = soup(as_user("member").get("/organisations/org-a"))
+    current = page.select('nav a[aria-current="page"]')
+    assert [a["href"] for a in current] == ["/organisations"]

@@ -46,12 +46,21 @@ async def change_password(request: Request) -> Response:
         )
     except ValidationError as e:
         return _render(request, {k: _(v) for k, v in e.errors.items()}, 400)
-    flash(request, _("Password changed."))
+    # The epoch rose: keep this session, every other one has ended.
+    request.session["epoch"] = accounts.get(request.state.db, request.state.user.id).session_epoch
+    flash(request, _("Password changed. You were logged out on every other device."))
     # Messages raised by the accounts store, marked here for extraction.
     N_("The current password is not right.")
     N_("The two new passwords differ.")
     N_("A password needs at least 10 characters.")
     return RedirectResponse("/account", status_code=303)
+
+
+async def logout_everywhere(request: Request) -> Response:
+    accounts.end_sessions(request.state.db, request.state.user.id)
+    request.session.clear()
+    flash(request, _("You are logged out on every device, this one included."))
+    return RedirectResponse("/login", status_code=303)
 
 
 async def guest_language(request: Request) -> Response:
@@ -66,5 +75,6 @@ routes = [
     page("/account", settings_page, name="account"),
     page("/account/language", save_language, methods=["POST"]),
     page("/account/password", change_password, methods=["POST"]),
+    page("/account/logout-everywhere", logout_everywhere, methods=["POST"]),
     page("/language", guest_language, methods=["POST"], public=True),
 ]

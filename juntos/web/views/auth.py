@@ -62,6 +62,7 @@ async def login(request: Request) -> Response:
         )
     request.session.clear()
     request.session["uid"] = user.id
+    request.session["epoch"] = user.session_epoch
     request.session["csrf"] = secrets.token_urlsafe(32)  # a new token for the new session
     return RedirectResponse(_safe_next(form.get("next", "/")), status_code=303)
 

@@ -55,7 +55,34 @@ async def user_create(request: Request) -> Response:
     return RedirectResponse("/users", status_code=303)
 
 
+async def user_update(request: Request) -> Response:
+    """Change a user's role or revoke their access; a coordinator cannot lock themself out."""
+    form = await form_dict(request)
+    user_id = int(request.path_params["user_id"])
+    if user_id == request.state.user.id:
+        flash(request, _("You cannot change your own role or access here."), "error")
+        return RedirectResponse("/users", status_code=303)
+    db = request.state.db
+    if accounts.get_any(db, user_id) is None:
+        raise NotFound("No such user.")
+    if form.get("action") == "deactivate":
+        accounts.set_active(db, user_id, False)
+        flash(request, _("Access revoked. The user is logged out everywhere."))
+    elif form.get("action") == "activate":
+        accounts.set_active(db, user_id, True)
+        flash(request, _("Access restored."))
+    else:
+        try:
+            accounts.set_role(db, user_id, form.get("role", ""))
+        except ValidationError:
+            flash(request, _("Choose one of the roles."), "error")
+            return RedirectResponse("/users", status_code=303)
+        flash(request, _("Role changed."))
+    return RedirectResponse("/users", status_code=303)
+
+
 routes = [
     page("/users", user_list, action="user.manage", name="users"),
     page("/users", user_create, methods=["POST"], action="user.manage"),
+    page("/users/{user_id:int}", user_update, methods=["POST"], action="user.manage"),
 ]

@@ -1,0 +1,36 @@
+"""The activity log: every change to a campaign records who made it and when."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from juntos.clock import iso
+
+Row = dict[str, Any]
+
+
+# --- activity log ------------------------------------------------------------------------
+
+def log(db: Database, campaign_id: int, action: str, detail: str = "", *, now: datetime,
+        by: int | None = None) -> None:
+    """One line in the campaign's activity log: who (``by``), when (``now``), what."""
+    db["campaign_activity"].insert({"campaign_id": campaign_id, "at": iso(now), "user_id": by,
+                                    "action": action, "detail": detail[:300]})
+
+
+def activity(db: Database, campaign_id: int, *, limit: int = 20) -> list[Row]:
+    """Latest changes first, with the name of who made each (empty for the system)."""
+    return list(db.query(
+        """select a.id, a.at, a.action, a.detail, a.user_id,
+                  coalesce(nullif(u.name, ''), u.email, '') as user_name
+             from campaign_activity a left join users u on u.id = a.user_id
+            where a.campaign_id = ? order by a.id desc limit ?""", [campaign_id, limit]))
+
+
+def org_name(db: Database, org_id: int) -> str:
+    """An organisation's name for a log line (its id if it has gone)."""
+    rows = list(db.query("select name from organisations where id = ?", [org_id]))
+    return rows[0]["name"] if rows else str(org_id)

@@ -1,0 +1,448 @@
+"""Queries and changes on campaigns, partners, the RACI matrix, commitments, calls to action,
+milestones and the activity log.
+
+Public API for other areas (calendar, social, catalogue, network map):
+
+- ``get(db, slug)`` / ``get_by_id(db, id)``: a campaign dict (``themes`` and ``countries`` as
+  lists, plus ``member_org_ids`` and ``lead_org_ids``); ``NotFound`` if absent. Check what a user
+  may see with ``visibility.can_view`` / ``visibility.get_visible``.
+- ``search(db, CampaignFilter(...), user=...)``: the campaigns a user may see, filtered by status,
+  theme, country, organisation or text; ``visible_campaigns(db, user)`` for all of them.
+- ``partners(db, campaign_id)``: organisations with role and workstreams (RACI letters).
+- ``workstreams``, ``matrix``, ``set_matrix``, ``assign``: the RACI matrix.
+- Commitments, calls to action, milestones and ``dated_items`` live in
+  ``juntos.campaigns.schedule``; the activity log in ``juntos.campaigns.activity``.
+
+Every change takes ``now`` and ``by`` (a user id, or ``None`` for the system) and writes one
+``campaign_activity`` row in the same transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from juntos.accounts.store import User
+from juntos.campaigns import visibility
+from juntos.campaigns.activity import log, org_name
+from juntos.campaigns.models import (
+    DEFAULT_WORKSTREAMS,
+    LEAD_ROLES,
+    RACI,
+    ROLES,
+    CampaignInput,
+)
+from juntos.clock import iso
+from juntos.errors import NotFound, ValidationError
+
+Row = dict[str, Any]
+
+
+# --- campaigns ---------------------------------------------------------------------------
+
+def _campaign(row: Row) -> Row:
+    for key in ("themes", "countries"):
+        if isinstance(row.get(key), str):
+            row[key] = json.loads(row[key] or "[]")
+    return row
+
+
+def _with_roles(db: Database, campaign: Row) -> Row:
+    rows = list(db.query(
+        "select organisation_id, role from participations where campaign_id = ?",
+        [campaign["id"]]))
+    campaign["member_org_ids"] = [r["organisation_id"] for r in rows]
+    campaign["lead_org_ids"] = [r["organisation_id"] for r in rows if r["role"] in LEAD_ROLES]
+    return campaign
+
+
+def get(db: Database, slug: str) -> Row:
+    """The campaign with this slug (no visibility check: see ``visibility.get_visible``)."""
+    rows = list(db.query("select * from campaigns where slug = ?", [slug]))
+    if not rows:
+        raise NotFound(f"No campaign {slug!r}.")
+    return _with_roles(db, _campaign(rows[0]))
+
+
+def get_by_id(db: Database, campaign_id: int) -> Row:
+    rows = list(db.query("select * from campaigns where id = ?", [campaign_id]))
+    if not rows:
+        raise NotFound(f"No campaign with id {campaign_id}.")
+    return _with_roles(db, _campaign(rows[0]))
+
+
+def slug_taken(db: Database, slug: str, *, except_id: int | None = None) -> bool:
+    rows = db.query("select id from campaigns where slug = ?", [slug])
+    return any(r["id"] != except_id for r in rows)
+
+
+def campaign_input(db: Database, form: dict[str, str], *,
+                   except_id: int | None = None) -> CampaignInput:
+    """Validate a submitted campaign form, the taken slug included, reporting every problem
+    at once (a form shows each next to its field)."""
+    try:
+        return CampaignInput.from_form(form)
+    except ValidationError as e:
+        errors = dict(e.errors)
+        slug = (form.get("slug") or "").strip()
+        if "slug" not in errors and slug and slug_taken(db, slug, except_id=except_id):
+            errors["slug"] = f"The short name {slug!r} is already taken; choose another."
+        raise ValidationError(errors) from None
+
+
+def _values(data: CampaignInput) -> Row:
+    values = asdict(data)
+    values["themes"] = json.dumps(data.themes)
+    values["countries"] = json.dumps(data.countries)
+    return values
+
+
+def _organisation_id(db: Database, ref: str | int, field: str) -> int:
+    """An organisation's id from its id, slug, exact name or acronym; else a field error."""
+    text = str(ref).strip()
+    if not text:
+        raise ValidationError({field: "Choose an organisation."})
+    rows = list(db.query(
+        "select id from organisations where slug = ? or name = ? collate nocase"
+        " or (acronym != '' and acronym = ? collate nocase) or cast(id as text) = ? limit 2",
+        [text, text, text, text]))
+    if len(rows) != 1:
+        raise ValidationError({field: f"No organisation {text!r}. Use its short name (slug)."})
+    return int(rows[0]["id"])
+
+
+def create(db: Database, data: CampaignInput, *, lead: str | int, now: datetime,
+           by: int | None = None, workstreams: tuple[str, ...] = DEFAULT_WORKSTREAMS) -> Row:
+    """Create a campaign led by ``lead`` (an organisation id or slug), with default workstreams.
+
+    Raises ``ValidationError`` on ``slug`` (taken) or ``lead`` (unknown organisation); nothing is
+    saved then.
+    """
+    with db.atomic():
+        errors: dict[str, str] = {}
+        if slug_taken(db, data.slug):
+            errors["slug"] = f"The short name {data.slug!r} is already taken; choose another."
+        try:
+            lead_id = _organisation_id(db, lead, "lead")
+        except ValidationError as e:
+            errors.update(e.errors)
+        if errors:
+            raise ValidationError(errors)
+        stamp = iso(now)
+        campaign_id = int(db["campaigns"].insert(_values(data) | {
+            "created_at": stamp, "created_by": by, "updated_at": stamp, "updated_by": by,
+        }).last_pk)
+        db["participations"].insert({"campaign_id": campaign_id, "organisation_id": lead_id,
+                                     "role": "lead", "joined_at": stamp, "invited_by": by})
+        db["workstreams"].insert_all(
+            [{"campaign_id": campaign_id, "name": n, "position": i}
+             for i, n in enumerate(workstreams)])
+        log(db, campaign_id, "created", data.title, now=now, by=by)
+    return get_by_id(db, campaign_id)
+
+
+def update(db: Database, campaign_id: int, data: CampaignInput, *, now: datetime,
+           by: int | None = None) -> Row:
+    with db.atomic():
+        if slug_taken(db, data.slug, except_id=campaign_id):
+            raise ValidationError(
+                {"slug": f"The short name {data.slug!r} is already taken; choose another."})
+        db["campaigns"].update(campaign_id, _values(data) | {"updated_at": iso(now),
+                                                             "updated_by": by})
+        log(db, campaign_id, "updated", data.title, now=now, by=by)
+    return get_by_id(db, campaign_id)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CampaignFilter:
+    q: str = ""
+    status: str = ""
+    theme: str = ""
+    country: str = ""
+    organisation_id: int | None = None  # campaigns this organisation takes part in
+
+    def where(self) -> tuple[list[str], list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.q:
+            clauses.append("(c.title like ? or c.concept like ?)")
+            params += [f"%{self.q}%"] * 2
+        if self.status:
+            clauses.append("c.status = ?")
+            params.append(self.status)
+        if self.theme:
+            clauses.append("exists (select 1 from json_each(c.themes) where value = ?)")
+            params.append(self.theme.lower())
+        if self.country:
+            clauses.append("exists (select 1 from json_each(c.countries) where value = ?)")
+            params.append(self.country.upper())
+        if self.organisation_id is not None:
+            clauses.append("exists (select 1 from participations fp where fp.campaign_id = c.id"
+                           " and fp.organisation_id = ?)")
+            params.append(self.organisation_id)
+        return clauses, params
+
+
+_STATUS_ORDER = ("case c.status when 'active' then 0 when 'planning' then 1 when 'idea' then 2"
+                 " when 'finished' then 3 else 4 end")
+
+
+def search(db: Database, flt: CampaignFilter, *, user: User | None, limit: int = 50,
+           offset: int = 0, all_campaigns: bool = False) -> tuple[list[Row], int]:
+    """One page of the campaigns ``user`` may see matching ``flt``, and the total count.
+
+    Each row carries ``leads`` (names of lead and co-lead organisations, comma-separated) and
+    ``partner_count``; all in two queries whatever the page size. ``all_campaigns`` skips the
+    visibility rule: for the command line only, which has the database file in hand anyway.
+    """
+    clauses, params = flt.where()
+    vis, vis_params = ("1 = 1", []) if all_campaigns else visibility.visible_clause(user)
+    where = " where " + " and ".join([vis, *clauses])
+    all_params = [*vis_params, *params]
+    total = next(db.query(f"select count(*) as n from campaigns c{where}", all_params))["n"]
+    rows = db.query(
+        f"""select c.*,
+              (select group_concat(coalesce(nullif(o.acronym, ''), o.name), ', ')
+                 from participations p join organisations o on o.id = p.organisation_id
+                where p.campaign_id = c.id and p.role in ('lead', 'co-lead')) as leads,
+              (select count(*) from participations p where p.campaign_id = c.id)
+                as partner_count
+            from campaigns c{where}
+            order by {_STATUS_ORDER}, c.start_date desc, c.title collate nocase
+            limit ? offset ?""",
+        [*all_params, limit, offset])
+    return [_campaign(r) for r in rows], int(total)
+
+
+def visible_campaigns(db: Database, user: User | None) -> list[Row]:
+    """Every campaign the user may see (id, slug, title, status, dates, visibility)."""
+    vis, params = visibility.visible_clause(user)
+    return list(db.query(
+        "select c.id, c.slug, c.title, c.status, c.start_date, c.end_date, c.visibility"
+        f" from campaigns c where {vis} order by c.start_date, c.title", params))
+
+
+def campaigns_of_organisation(db: Database, org_id: int, *, user: User | None) -> list[Row]:
+    """Campaigns an organisation takes part in, among those ``user`` may see, with its role."""
+    vis, params = visibility.visible_clause(user)
+    return list(db.query(
+        "select c.id, c.slug, c.title, c.status, c.start_date, c.end_date, p.role"
+        " from participations p join campaigns c on c.id = p.campaign_id"
+        f" where p.organisation_id = ? and {vis} order by {_STATUS_ORDER}, c.start_date desc",
+        [org_id, *params]))
+
+
+def themes_in_use(db: Database) -> list[str]:
+    return [r["value"] for r in db.query(
+        "select distinct j.value from campaigns c, json_each(c.themes) j order by 1")]
+
+
+def countries_in_use(db: Database) -> list[str]:
+    return [r["value"] for r in db.query(
+        "select distinct j.value from campaigns c, json_each(c.countries) j order by 1")]
+
+
+# --- partners ----------------------------------------------------------------------------
+
+def partners(db: Database, campaign_id: int) -> list[Row]:
+    """Partner organisations, leads first, each with ``role`` and ``workstreams``: a list of
+    ``{"id", "name", "raci"}`` for the workstreams it has a letter in."""
+    rows = list(db.query(
+        """select p.organisation_id as id, p.role, p.joined_at, o.slug, o.name, o.acronym,
+                  o.country
+             from participations p join organisations o on o.id = p.organisation_id
+            where p.campaign_id = ?
+            order by case p.role when 'lead' then 0 when 'co-lead' then 1
+                     when 'partner' then 2 else 3 end, o.name collate nocase""",
+        [campaign_id]))
+    by_org: dict[int, list[Row]] = {r["id"]: [] for r in rows}
+    for a in db.query(
+        """select a.organisation_id, a.raci, w.id, w.name from assignments a
+             join workstreams w on w.id = a.workstream_id
+            where a.campaign_id = ? order by w.position, w.id""", [campaign_id]):
+        by_org.setdefault(a["organisation_id"], []).append(
+            {"id": a["id"], "name": a["name"], "raci": a["raci"]})
+    for r in rows:
+        r["workstreams"] = by_org.get(r["id"], [])
+    return rows
+
+
+def add_partner(db: Database, campaign_id: int, organisation: str | int, role: str, *,
+                now: datetime, by: int | None = None) -> Row:
+    """Invite an organisation (id, slug, name or acronym) with a role; ``ValidationError`` on
+    ``organisation`` (unknown, already a partner) or ``role``."""
+    if role not in ROLES:
+        raise ValidationError({"role": f"Unknown role {role!r}; one of {', '.join(ROLES)}."})
+    with db.atomic():
+        org_id = _organisation_id(db, organisation, "organisation")
+        if list(db.query("select 1 from participations where campaign_id = ? and"
+                         " organisation_id = ?", [campaign_id, org_id])):
+            raise ValidationError({"organisation": "This organisation is already a partner."})
+        db["participations"].insert({"campaign_id": campaign_id, "organisation_id": org_id,
+                                     "role": role, "joined_at": iso(now), "invited_by": by})
+        name = org_name(db, org_id)
+        log(db, campaign_id, "partner_added", f"{name} ({role})", now=now, by=by)
+    return next(p for p in partners(db, campaign_id) if p["id"] == org_id)
+
+
+def set_role(db: Database, campaign_id: int, org_id: int, role: str, *, now: datetime,
+             by: int | None = None) -> None:
+    if role not in ROLES:
+        raise ValidationError({"role": f"Unknown role {role!r}; one of {', '.join(ROLES)}."})
+    with db.atomic():
+        _require_partner(db, campaign_id, org_id)
+        _keep_a_lead(db, campaign_id, org_id, new_role=role)
+        db.execute("update participations set role = ? where campaign_id = ? and"
+                   " organisation_id = ?", [role, campaign_id, org_id])
+        log(db, campaign_id, "role_changed", f"{org_name(db, org_id)} ({role})", now=now, by=by)
+
+
+def set_roles(db: Database, campaign_id: int, roles: dict[int, str], *, now: datetime,
+              by: int | None = None) -> None:
+    """Change several partners' roles at once; afterwards at least one lead must remain.
+
+    Errors are keyed ``role-<organisation id>`` (or ``role`` when no lead would remain).
+    """
+    errors = {f"role-{org}": f"Unknown role {role!r}; one of {', '.join(ROLES)}."
+              for org, role in roles.items() if role not in ROLES}
+    current = {r["organisation_id"]: r["role"] for r in db.query(
+        "select organisation_id, role from participations where campaign_id = ?",
+        [campaign_id])}
+    errors |= {f"role-{org}": "This organisation is not a partner."
+               for org in roles if org not in current}
+    if errors:
+        raise ValidationError(errors)
+    changed = {org: role for org, role in roles.items() if current[org] != role}
+    if not any(role in LEAD_ROLES for role in (current | changed).values()):
+        raise ValidationError({"role": "A campaign needs at least one lead or co-lead."})
+    with db.atomic():
+        for org, role in changed.items():
+            db.execute("update participations set role = ? where campaign_id = ? and"
+                       " organisation_id = ?", [role, campaign_id, org])
+            log(db, campaign_id, "role_changed", f"{org_name(db, org)} ({role})", now=now,
+                by=by)
+
+
+def remove_partner(db: Database, campaign_id: int, org_id: int, *, now: datetime,
+                   by: int | None = None) -> None:
+    """Remove a partner and its matrix letters; its commitments stay, for the record."""
+    with db.atomic():
+        _require_partner(db, campaign_id, org_id)
+        _keep_a_lead(db, campaign_id, org_id, new_role=None)
+        db.execute("delete from assignments where campaign_id = ? and organisation_id = ?",
+                   [campaign_id, org_id])
+        db.execute("delete from participations where campaign_id = ? and organisation_id = ?",
+                   [campaign_id, org_id])
+        log(db, campaign_id, "partner_removed", org_name(db, org_id), now=now, by=by)
+
+
+def _require_partner(db: Database, campaign_id: int, org_id: int) -> None:
+    if not list(db.query("select 1 from participations where campaign_id = ? and"
+                         " organisation_id = ?", [campaign_id, org_id])):
+        raise ValidationError({"organisation": "This organisation is not a partner."})
+
+
+def _keep_a_lead(db: Database, campaign_id: int, org_id: int, *, new_role: str | None) -> None:
+    if new_role in LEAD_ROLES:
+        return
+    others = list(db.query(
+        "select 1 from participations where campaign_id = ? and organisation_id != ?"
+        " and role in ('lead', 'co-lead')", [campaign_id, org_id]))
+    if not others:
+        raise ValidationError({"role": "A campaign needs at least one lead or co-lead."})
+
+
+# --- workstreams and the RACI matrix -----------------------------------------------------
+
+def workstreams(db: Database, campaign_id: int) -> list[Row]:
+    return list(db.query("select id, name, position from workstreams where campaign_id = ?"
+                         " order by position, id", [campaign_id]))
+
+
+def add_workstream(db: Database, campaign_id: int, name: str, *, now: datetime,
+                   by: int | None = None) -> Row:
+    name = " ".join(name.split()).lower()
+    if not name:
+        raise ValidationError({"name": "A workstream needs a name."})
+    if len(name) > 80:
+        raise ValidationError({"name": "A workstream name is at most 80 characters."})
+    with db.atomic():
+        if list(db.query("select 1 from workstreams where campaign_id = ? and name = ?",
+                         [campaign_id, name])):
+            raise ValidationError({"name": f"There is already a workstream {name!r}."})
+        position = next(db.query("select coalesce(max(position), -1) + 1 as p from workstreams"
+                                 " where campaign_id = ?", [campaign_id]))["p"]
+        ws_id = int(db["workstreams"].insert({"campaign_id": campaign_id, "name": name,
+                                              "position": position}).last_pk)
+        log(db, campaign_id, "workstream_added", name, now=now, by=by)
+    return {"id": ws_id, "name": name, "position": position}
+
+
+def matrix(db: Database, campaign_id: int) -> dict[tuple[int, int], str]:
+    """``{(workstream_id, organisation_id): letter}`` for every assigned cell."""
+    return {(r["workstream_id"], r["organisation_id"]): r["raci"] for r in db.query(
+        "select workstream_id, organisation_id, raci from assignments where campaign_id = ?",
+        [campaign_id])}
+
+
+def matrix_problems(db: Database, campaign_id: int) -> list[str]:
+    """Names of workstreams that have letters but no accountable organisation."""
+    return [r["name"] for r in db.query(
+        """select w.name from workstreams w where w.campaign_id = ?
+             and exists (select 1 from assignments a where a.workstream_id = w.id)
+             and not exists (select 1 from assignments a where a.workstream_id = w.id
+                             and a.raci = 'A') order by w.position""", [campaign_id])]
+
+
+def set_matrix(db: Database, campaign_id: int, cells: dict[tuple[int, int], str], *,
+               now: datetime, by: int | None = None) -> None:
+    """Replace the whole matrix with ``cells`` (letter ``""`` clears a cell). All or nothing.
+
+    Errors are keyed ``ws-<workstream id>`` so a form shows them on the workstream's row:
+    a second accountable organisation, or letters without any accountable one.
+    """
+    ws_names = {w["id"]: w["name"] for w in workstreams(db, campaign_id)}
+    member_ids = {r["organisation_id"] for r in db.query(
+        "select organisation_id from participations where campaign_id = ?", [campaign_id])}
+    errors: dict[str, str] = {}
+    kept: dict[tuple[int, int], str] = {}
+    for (ws_id, org_id), letter in cells.items():
+        letter = (letter or "").strip().upper()
+        if not letter:
+            continue
+        if ws_id not in ws_names:
+            errors[f"ws-{ws_id}"] = "Not a workstream of this campaign."
+        elif org_id not in member_ids:
+            errors[f"ws-{ws_id}"] = "Unknown organisation: only partners can take a workstream."
+        elif letter not in RACI:
+            errors[f"ws-{ws_id}"] = f"Unknown letter {letter!r}; one of {', '.join(RACI)}."
+        else:
+            kept[(ws_id, org_id)] = letter
+    for ws_id, name in ws_names.items():
+        letters = [v for (w, _), v in kept.items() if w == ws_id]
+        accountable = letters.count("A")
+        if accountable > 1:
+            errors[f"ws-{ws_id}"] = (f"{name}: only one organisation can be accountable (A);"
+                                     f" {accountable} are marked.")
+        elif letters and accountable == 0:
+            errors[f"ws-{ws_id}"] = f"{name}: mark exactly one organisation accountable (A)."
+    if errors:
+        raise ValidationError(errors)
+    with db.atomic():
+        db.execute("delete from assignments where campaign_id = ?", [campaign_id])
+        db["assignments"].insert_all(
+            [{"workstream_id": w, "organisation_id": o, "campaign_id": campaign_id, "raci": v}
+             for (w, o), v in kept.items()])
+        log(db, campaign_id, "matrix_updated", f"{len(kept)} cells", now=now, by=by)
+
+
+def assign(db: Database, campaign_id: int, workstream_id: int, org_id: int, letter: str, *,
+           now: datetime, by: int | None = None) -> None:
+    """Set one cell, checking the whole matrix as ``set_matrix`` does."""
+    cells = matrix(db, campaign_id)
+    cells[(workstream_id, org_id)] = letter
+    set_matrix(db, campaign_id, cells, now=now, by=by)

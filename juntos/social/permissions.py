@@ -1,0 +1,58 @@
+"""Who may do what in the social area, registered with ``juntos.accounts.policy``.
+
+Campaign rules take a campaign as the campaigns area loads it (a dict carrying
+``member_org_ids`` and ``lead_org_ids``), so they need no database:
+
+- ``social.kit.write`` (campaign): coordinators, and members of the campaign's partner
+  organisations, write kits, variants and plan waves' drafts;
+- ``social.approve`` (campaign): coordinators and members of a lead organisation approve, send
+  back, schedule and cancel;
+- ``social.account.manage`` (organisation dict): coordinators and the organisation's members.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from juntos.accounts import policy
+from juntos.accounts.roles import COORDINATOR, MEMBER
+from juntos.accounts.store import User
+
+
+def _kit_write(user: User, campaign: Any) -> bool:
+    if user.role == COORDINATOR:
+        return True
+    return (user.role == MEMBER and campaign is not None
+            and user.organisation_id in set(campaign.get("member_org_ids") or ()))
+
+
+def _approve(user: User, campaign: Any) -> bool:
+    if user.role == COORDINATOR:
+        return True
+    return (user.role == MEMBER and campaign is not None
+            and user.organisation_id in set(campaign.get("lead_org_ids") or ()))
+
+
+def _account_manage(user: User, org: Any) -> bool:
+    if user.role == COORDINATOR:
+        return True
+    return user.role == MEMBER and org is not None and org["id"] == user.organisation_id
+
+
+def _post_edit(user: User, target: Any) -> bool:
+    """(campaign, post): kit writers of the campaign whose organisation owns the post, or leads."""
+    campaign, post = target
+    if _approve(user, campaign):
+        return True
+    return _kit_write(user, campaign) and post["organisation_id"] == user.organisation_id
+
+
+RULES = {
+    "social.kit.write": _kit_write,
+    "social.approve": _approve,
+    "social.account.manage": _account_manage,
+    "social.post.edit": _post_edit,
+}
+
+for _action, _rule in RULES.items():
+    policy.register(_action, _rule)

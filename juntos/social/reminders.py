@@ -1,0 +1,85 @@
+"""Reminders for posts made by hand: the events a manual account's organisation gets in its
+private calendar feed.
+
+A partner without API access still posts on time: each scheduled post on a manual account is an
+event titled "Post: ..." at the post's moment, with the full text in the description and an
+alarm 15 minutes before. The UID is stable (derived from the post id, which is never reused),
+SEQUENCE grows with every change, and a cancelled post stays in the feed as STATUS:CANCELLED
+with the same UID so calendar clients remove it.
+
+The calendar area turns these records into VEVENTs in the organisation's feed; this module has
+no iCalendar dependency of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlite_utils import Database
+
+from juntos.social.models import CANCELLED, SCHEDULED, SENT
+
+ALARM_BEFORE = timedelta(minutes=15)
+TITLE_WORDS = 60  # characters of the text shown in the title
+EVENT_LENGTH = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class ReminderEvent:
+    """One calendar event, in the terms of RFC 5545 (UID, SEQUENCE, STATUS, VALARM)."""
+
+    uid: str
+    sequence: int
+    status: str  # "CONFIRMED" or "CANCELLED"
+    summary: str
+    description: str
+    start: datetime  # aware, UTC
+    end: datetime
+    alarm_before: timedelta
+    last_modified: datetime
+    post_id: int
+    campaign_id: int
+    account_label: str
+
+
+def uid_for(post_id: int) -> str:
+    return f"social-post-{post_id}@juntos"
+
+
+def _title(text: str) -> str:
+    line = " ".join(text.split())
+    short = line if len(line) <= TITLE_WORDS else line[:TITLE_WORDS - 1].rstrip() + "…"
+    return f"Post: {short}"
+
+
+def _utc(value: str) -> datetime:
+    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+
+
+def reminder_events(db: Database, org_id: int) -> list[ReminderEvent]:
+    """The organisation's manual-account posts that are scheduled, done, or cancelled after
+    having been scheduled (so the cancellation reaches calendars that had the event)."""
+    rows = db.query(
+        """select p.id, p.campaign_id, p.text, p.scheduled_at, p.status, p.sequence, p.updated_at,
+                  a.label, a.handle
+             from social_posts p join social_accounts a on a.id = p.account_id
+            where p.organisation_id = ? and p.platform = 'manual'
+              and (p.status in (?, ?) or (p.status = ? and exists (
+                   select 1 from social_post_events e where e.post_id = p.id
+                      and e.to_status = ?)))
+            order by p.scheduled_at, p.id""",
+        [org_id, SCHEDULED, SENT, CANCELLED, SCHEDULED])
+    events = []
+    for row in rows:
+        start = _utc(row["scheduled_at"])
+        where = row["label"] or row["handle"] or ""
+        description = row["text"] + (f"\n\n({where})" if where else "")
+        events.append(ReminderEvent(
+            uid=uid_for(row["id"]), sequence=row["sequence"],
+            status="CANCELLED" if row["status"] == CANCELLED else "CONFIRMED",
+            summary=_title(row["text"]), description=description, start=start,
+            end=start + EVENT_LENGTH, alarm_before=ALARM_BEFORE,
+            last_modified=_utc(row["updated_at"]), post_id=row["id"],
+            campaign_id=row["campaign_id"], account_label=where))
+    return events

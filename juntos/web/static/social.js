@@ -1,0 +1,54 @@
+/* Live character counts for variant and post editors. An aid only: the server's count on
+   submit is the truth (it runs twitter-text's full rules). Approximates:
+   X: weighted (URLs 23, emoji and most non-Latin characters 2); Mastodon: graphemes with URLs
+   as 23; Bluesky: graphemes. */
+(function () {
+  "use strict";
+  var LIMITS = { x: 280, mastodon: 500, bluesky: 300 };
+  var URL_RE = /https?:\/\/[^\s]+/g;
+  var PICTO = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3/u;
+  var seg = window.Intl && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: "grapheme" }) : null;
+
+  function graphemes(text) {
+    if (seg) { return Array.from(seg.segment(text), function (s) { return s.segment; }); }
+    return Array.from(text);
+  }
+  function xWeight(cluster) {
+    if (PICTO.test(cluster)) { return 2; }
+    var w = 0;
+    for (var ch of cluster) {
+      var c = ch.codePointAt(0);
+      var light = c <= 4351 || (c >= 8192 && c <= 8205) || (c >= 8208 && c <= 8223) || (c >= 8242 && c <= 8247);
+      w += light ? 1 : 2;
+    }
+    return w;
+  }
+  function count(platform, text) {
+    text = text.normalize("NFC");
+    if (platform === "x") {
+      var urls = (text.match(URL_RE) || []).length;
+      var rest = text.replace(URL_RE, "");
+      return graphemes(rest).reduce(function (n, g) { return n + xWeight(g); }, 0) + 23 * urls;
+    }
+    if (platform === "mastodon") {
+      return graphemes(text.replace(URL_RE, "x".repeat(23))).length;
+    }
+    return graphemes(text).length;
+  }
+  function bind(area) {
+    var out = area.parentNode.querySelector(".counter");
+    if (!out) { return; }
+    var from = area.dataset.platformFrom && document.getElementById(area.dataset.platformFrom);
+    function update() {
+      var platform = from ? from.value : area.dataset.platform;
+      var limit = LIMITS[platform];
+      var n = count(platform, area.value);
+      out.textContent = limit ? n + "/" + limit : String(n);
+      out.classList.toggle("over", Boolean(limit && n > limit));
+    }
+    area.addEventListener("input", update);
+    if (from) { from.addEventListener("change", update); }
+    update();
+  }
+  document.querySelectorAll("textarea[data-platform], textarea[data-platform-from]").forEach(bind);
+})();

@@ -1,0 +1,34 @@
+"""The social demo: accounts for the demo partners, the autumn kit and its wave; idempotent."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from juntos import demo
+from juntos.campaigns import store as campaigns
+from juntos.campaigns.models import CampaignInput
+from juntos.social import demo as social_demo
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+def test_demo_accounts_kit_and_wave_load_once(db) -> None:
+    demo.load(db, now=NOW)
+    if not list(db.query("select 1 from campaigns where slug like 'autumn-%-decent-work'")):
+        made = campaigns.create(db, CampaignInput.validated(
+            title="Autumn 2027", slug="autumn-2027-decent-work"), lead="samvirke-dk", now=NOW)
+        for slug in ("mz-accao-cidada", "ug-land-alliance", "so-hargeisa-voices"):
+            campaigns.add_partner(db, made["id"], slug, "partner", now=NOW)
+        social_demo.load(db, now=NOW)
+    counts = (db["social_accounts"].count, db["social_kits"].count, db["social_posts"].count)
+    platforms = {r["platform"] for r in db.query("select platform from social_accounts")}
+    assert platforms == {"x", "mastodon", "bluesky", "manual"}
+    assert counts[1] == 1 and counts[2] > 0
+    variants = {(r["language"], r["platform"]) for r in db.query(
+        "select language, platform from social_variants")}
+    assert {("en", "manual"), ("pt", "manual")} <= variants
+    statuses = {r["status"] for r in db.query("select status from social_posts")}
+    assert statuses == {"submitted"}
+    social_demo.load(db, now=NOW)
+    assert (db["social_accounts"].count, db["social_kits"].count,
+            db["social_posts"].count) == counts

@@ -1,0 +1,133 @@
+"""Kit editor, wave planner, queue, inbox and JSON through the real app."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from juntos.cli import cli
+from juntos.social import posts
+from tests.support.web import csrf_token, soup
+
+
+def wave_form(client, kit, **extra):  # type: ignore[no-untyped-def]
+    path = f"/campaigns/clinics/kits/{kit['id']}/wave"
+    data = {"csrf_token": csrf_token(client, path), "mode": "local", "day": "2026-11-25",
+            "at": "09:00", "stagger_minutes": "0", "x_pattern": "different", **extra}
+    return client.post(path, data=data)
+
+
+def test_partner_writes_a_variant_and_over_length_is_refused_with_the_rule(
+        as_user, kit, db) -> None:
+    client = as_user("other_member")  # org B: a partner of the campaign
+    path = f"/campaigns/clinics/kits/{kit['id']}"
+    page = soup(client.get(path))
+    assert len(page.select(".variants textarea[data-platform]")) == 3
+    token = csrf_token(client, path)
+    response = client.post(f"{path}/variants", data={
+        "csrf_token": token, "new_language": "pt", "new_platform": "x", "new_text": "á" * 281})
+    assert response.status_code == 400
+    assert "281/280: X allows 280" in soup(response).select_one("#e-new").get_text()
+    assert db["social_variants"].count == 3
+    response = client.post(f"{path}/variants", data={
+        "csrf_token": token, "new_language": "pt", "new_platform": "x", "new_text": "á" * 280})
+    assert response.status_code == 200
+    assert db["social_variants"].count == 4
+
+
+def test_viewer_and_outsiders_cannot_write(as_user, kit, users) -> None:
+    viewer = as_user("viewer")
+    token = csrf_token(viewer, f"/campaigns/clinics/kits/{kit['id']}")
+    response = viewer.post(f"/campaigns/clinics/kits/{kit['id']}/variants",
+                           data={"csrf_token": token, "new_language": "en", "new_platform": "x",
+                                 "new_text": "hi"})
+    assert response.status_code == 403
+
+
+def test_private_campaign_kits_are_404_for_non_partners(as_user, kit, db, clock) -> None:
+    from juntos.accounts import store as accounts
+    from juntos.organisations import store as orgs
+    from juntos.organisations.models import OrganisationInput
+    orgs.create(db, OrganisationInput.validated(name="Far Away", slug="org-c"), now=clock())
+    accounts.create(db, email="c@example.org", password="correct horse battery",
+                    org_slug="org-c", role="member", now=clock())
+    from tests.support.web import login
+
+    client = as_user("member")
+    login(client, "c@example.org", "correct horse battery")
+    for path in (f"/campaigns/clinics/kits/{kit['id']}", "/campaigns/clinics/posts",
+                 "/campaigns/clinics/posts.json"):
+        assert client.get(path).status_code == 404, path
+
+
+def test_wave_preview_confirm_submit_approve(as_user, kit, social_accounts, db) -> None:
+    partner = as_user("other_member")
+    preview = soup(wave_form(partner, kit, preview="1"))
+    rows = preview.select("table.preview tbody tr")
+    assert [r.select_one("td.utc").get_text() for r in rows] == ["2026-11-25 07:00"] * 2
+    assert "09:00" in rows[0].select_one("td.local").get_text()
+    assert "Account not connected" in rows[1].select_one("td.problems").get_text()
+    confirmed = wave_form(partner, kit, confirm="1")
+    assert "2 draft posts created; 0 left out" in confirmed.text
+    assert db["social_posts"].count == 2
+    # The partner submits its organisation's drafts; the lead's drafts are not its to submit.
+    queue = soup(confirmed)
+    ids = [i["value"] for i in queue.select("input[name=post]")]
+    partner.post("/campaigns/clinics/posts", data={
+        "csrf_token": csrf_token(partner, "/campaigns/clinics/posts"), "post": ids})
+    statuses = sorted(r["status"] for r in db.query("select status from social_posts"))
+    assert statuses == ["draft", "submitted"]
+    # The partner leads nothing: its inbox is empty. The lead organisation's member approves.
+    assert soup(partner.get("/messages/inbox")).select("input[name=post]") == []
+    lead = as_user("member")
+    inbox = soup(lead.get("/messages/inbox"))
+    to_approve = [i["value"] for i in inbox.select("input[name=post]")]
+    assert len(to_approve) == 1
+    lead.post("/messages/inbox", data={"csrf_token": csrf_token(lead, "/messages/inbox"),
+                                       "post": to_approve, "approve": "1"})
+    scheduled = soup(lead.get("/campaigns/clinics/posts?status=scheduled"))
+    assert len(scheduled.select("tr[data-status=scheduled]")) == 1
+    data = lead.get("/campaigns/clinics/posts.json").json()
+    assert data["total"] == 2
+    assert {p["status"] for p in data["posts"]} == {"draft", "scheduled"}
+
+
+def test_send_back_with_comment(as_user, kit, social_accounts, db, clock, users) -> None:
+    wave_form(as_user("member"), kit, confirm="1")
+    ids = [r["id"] for r in db.query("select id from social_posts")]
+    posts.submit(db, ids, now=clock(), by=None)
+    lead = as_user("member")
+    lead.post("/messages/inbox", data={"csrf_token": csrf_token(lead, "/messages/inbox"),
+                                       "post": [str(i) for i in ids], "send_back": "1",
+                                       "comment": "Add the clinic's address"})
+    assert {p["comment"] for p in db.query("select comment from social_posts")} == {
+        "Add the clinic's address"}
+    history = soup(lead.get(f"/messages/posts/{ids[0]}")).select("ol.history li")
+    assert len(history) == 3 and "Add the clinic" in history[-1].get_text()
+
+
+def test_x_duplicates_block_with_the_two_patterns_offered(as_user, kit, db, clock,
+                                                          org_a, org_b) -> None:
+    from juntos.social import accounts, kits
+    from juntos.social.models import AccountInput
+
+    for org in (org_a, org_b):
+        db["organisations"].update(org["id"], {"languages": '["en"]'})
+        accounts.create(db, org["id"], AccountInput.validated(platform="x", handle=org["slug"]),
+                        now=clock())
+    kits.save_variant(db, kit["id"], language="en", platform="x", text="Fund clinics #A",
+                      now=clock())
+    page = soup(wave_form(as_user("member"), kit, preview="1"))
+    warning = page.select_one(".block-warning")
+    assert warning is not None and "2 X accounts would post the same text" in warning.get_text()
+    assert len(warning.select("li")) == 2
+    assert "Confirm: create 0 draft posts" in page.get_text()
+
+
+def test_export_csv_and_campaign_panel(as_user, kit, social_accounts, settings) -> None:
+    wave_form(as_user("member"), kit, confirm="1")
+    result = CliRunner().invoke(cli, ["--db", str(settings.db_path), "social", "export",
+                                      "--campaign", "clinics", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("post_id,organisation,account,platform,language,local_time")
+    assert "2026-11-25 09:00,Africa/Maputo,2026-11-25T07:00:00Z,draft" in lines[1]
