@@ -133,3 +133,16 @@ def test_export_downloads(demo_db: Database, as_user) -> None:  # type: ignore[n
 def test_graph_json_is_gzipped(demo_db: Database, as_user) -> None:  # type: ignore[no-untyped-def]
     response = as_user("viewer").get("/network/graph.json", headers={"accept-encoding": "gzip"})
     assert response.headers.get("content-encoding") == "gzip"
+
+
+def test_campaign_page_recommends_and_actor_lists_its_campaigns(demo_db: Database,
+                                                                as_user) -> None:  # type: ignore[no-untyped-def]
+    client = as_user("viewer")
+    page = soup(client.get("/campaigns/saude-para-todos-mz"))
+    items = page.select("#network-recommendations li")
+    assert items and "tied to" in items[0].text
+    data = client.get("/network/actors/rede-saude-mz.json").json()
+    assert "saude-para-todos-mz" in {c["slug"] for c in data["campaigns"]}
+    questions = soup(client.get("/network/questions?campaign=saude-para-todos-mz"))
+    assert questions.select("#recommendations tbody tr a")
+    assert client.get("/network/questions?campaign=nope").status_code == 404

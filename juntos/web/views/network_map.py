@@ -3,6 +3,7 @@ import and export. Thin: parse the request, call juntos.network_map, render."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import secrets
 import tempfile
@@ -14,7 +15,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from juntos.errors import NotFound, ValidationError
 from juntos.network_map import access, layout, questions, store
-from juntos.network_map.campaign_link import campaign_inputs
+from juntos.network_map.campaign_link import campaign_inputs, campaigns_of
 from juntos.network_map.filters import MapFilter, apply
 from juntos.network_map.graph import database_key, network
 from juntos.network_map.interop import exporter, importer
@@ -110,8 +111,20 @@ async def graph_data(request: Request) -> Response:
                           size_by=state["size_by"])
         return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
-    body = cached_body(_body_key(request, "json", net, positions), make)
-    return Response(body, media_type="application/json")
+    return _cached_response(request, _body_key(request, "json", net, positions), make,
+                            "application/json")
+
+
+def _cached_response(request: Request, key: tuple[Any, ...], make: Any, media_type: str,
+                     headers: dict[str, str] | None = None) -> Response:
+    """A body kept per view and version, also kept gzipped: a map of 5,000 actors is about a
+    megabyte, and compressing it again for every request costs more than building it."""
+    headers = dict(headers or {}, Vary="Accept-Encoding")
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        zipped = cached_body((*key, "gzip"), lambda: gzip.compress(cached_body(key, make), 6))
+        return Response(zipped, media_type=media_type,
+                        headers=headers | {"Content-Encoding": "gzip"})
+    return Response(cached_body(key, make), media_type=media_type, headers=headers)
 
 
 async def map_svg(request: Request) -> Response:
@@ -127,12 +140,12 @@ async def map_svg(request: Request) -> Response:
                    size_by=state["size_by"], highlight=highlight,
                    title=_("Network map")).encode()
 
-    text = cached_body(_body_key(request, "svg", net, positions), make)
     policy = "default-src 'none'; style-src 'unsafe-inline'"
-    return Response(text, media_type="image/svg+xml", headers={"Content-Security-Policy": policy})
+    return _cached_response(request, _body_key(request, "svg", net, positions), make,
+                            "image/svg+xml", {"Content-Security-Policy": policy})
 
 
-def _actor_payload(db: Any, slug: str) -> dict[str, Any]:
+def _actor_payload(db: Any, slug: str, user: Any) -> dict[str, Any]:
     net, m = network(db), metrics(db)
     actor = net.actor(slug)
     if actor is None:
@@ -148,15 +161,16 @@ def _actor_payload(db: Any, slug: str) -> dict[str, Any]:
             "metrics": m.actors[actor["id"]],
             "betweenness_exact": m.network["betweenness_exact"],
             "attributes": store.actor_attributes(db).get(actor["id"], {}),
-            "ties": ties, "campaigns": []}
+            "ties": ties, "campaigns": campaigns_of(db, actor["id"], user=user)}
 
 
 async def actor_json(request: Request) -> Response:
-    return JSONResponse(_actor_payload(request.state.db, request.path_params["slug"]))
+    return JSONResponse(_actor_payload(request.state.db, request.path_params["slug"],
+                                       request.state.user))
 
 
 async def actor_page(request: Request) -> Response:
-    payload = _actor_payload(request.state.db, request.path_params["slug"])
+    payload = _actor_payload(request.state.db, request.path_params["slug"], request.state.user)
     return _render(request, "network_map/actor.html", payload)
 
 
@@ -221,7 +235,8 @@ async def questions_page(request: Request) -> Response:
         context["coverage"] = questions.coverage(net)
     partners = [p for p in q.getlist("partner") if p]
     if q.get("campaign") or partners or q.get("rthemes") or q.get("rcountries"):
-        inputs = campaign_inputs(db, q["campaign"]) if q.get("campaign") else {
+        inputs = campaign_inputs(db, q["campaign"], user=request.state.user) if q.get(
+            "campaign") else {
             "partners": [], "themes": [], "countries": []}
         ids = inputs["partners"] + [orgs.get(db, slug)["id"] for slug in partners]
         themes = [*inputs["themes"],
@@ -321,6 +336,19 @@ def organisation_panel(request: Request, org: dict[str, Any]) -> tuple[str, dict
         return None
     return "network_map/_panel.html", {"org": org, "metrics": m.actors[org["id"]],
                                        "ties": len(actor_ties(net, org["id"]))}
+
+
+def campaign_panel(request: Request, campaign: dict[str, Any]) -> tuple[str, dict] | None:
+    """On a campaign's page: actors tied to its partners, not yet partners, with reasons."""
+    net = network(request.state.db)
+    if not campaign.get("member_org_ids"):
+        return None
+    rows = questions.recommend(net, partners=list(campaign["member_org_ids"]),
+                               themes=list(campaign.get("themes") or []),
+                               countries=list(campaign.get("countries") or []), n=5)
+    if not rows:
+        return None
+    return "network_map/_campaign_panel.html", {"campaign": campaign, "rows": rows}
 
 
 routes = [
