@@ -20,7 +20,7 @@ from juntos.network_map.filters import MapFilter, apply
 from juntos.network_map.graph import database_key, network
 from juntos.network_map.interop import exporter, importer
 from juntos.network_map.metrics import METRIC_NAMES, metrics
-from juntos.network_map.models import STANCES
+from juntos.network_map.models import STANCES, TIE_KINDS, TieInput
 from juntos.network_map.render import COLOUR_BY, cached_body, category_lists, graph_json, svg
 from juntos.network_map.tables import ACTOR_SORTS, TIE_SORTS, actor_rows, actor_ties, tie_rows
 from juntos.organisations import store as orgs
@@ -28,7 +28,7 @@ from juntos.web import i18n
 from juntos.web.i18n import N_
 from juntos.web.i18n import gettext as _
 from juntos.web.pagination import Pagination, current_page
-from juntos.web.routing import flash, page
+from juntos.web.routing import flash, form_dict, page
 
 access.register()
 UPLOADS = Path(tempfile.gettempdir()) / "juntos-network-imports"
@@ -170,8 +170,41 @@ async def actor_json(request: Request) -> Response:
 
 
 async def actor_page(request: Request) -> Response:
+    return _actor_render(request, {}, {})
+
+
+def _actor_render(request: Request, form: dict[str, str], errors: dict[str, str]) -> Response:
     payload = _actor_payload(request.state.db, request.path_params["slug"], request.state.user)
-    return _render(request, "network_map/actor.html", payload)
+    return _render(request, "network_map/actor.html", {
+        **payload, "form": form, "errors": errors, "tie_kinds": TIE_KINDS,
+        "stance_options": [(s, _(s)) for s in STANCES],
+        "actor_slugs": sorted(network(request.state.db).by_slug)}, 400 if errors else 200)
+
+
+async def tie_create(request: Request) -> Response:
+    """Record one tie from this actor (the form on the actor's page)."""
+    db = request.state.db
+    net = network(db)
+    actor = net.actor(request.path_params["slug"])
+    if actor is None:
+        raise NotFound("No such actor.")
+    form = await form_dict(request)
+    other = net.actor(form.get("to", "").strip())
+    try:
+        if other is None:
+            raise ValidationError({"to": _("Choose an actor from the list (its short name).")})
+        a, b = (other["id"], actor["id"]) if form.get("incoming") else (actor["id"], other["id"])
+        tie = TieInput.validated(from_id=a, to_id=b, kind=form.get("kind", ""),
+                                 directed=form.get("directed") == "1",
+                                 strength=form.get("strength", ""), stance=form.get("stance", ""),
+                                 valid_from=form.get("valid_from", ""),
+                                 valid_until=form.get("valid_until", ""),
+                                 source=form.get("source", ""), notes=form.get("notes", ""))
+        store.add_tie(db, tie, now=request.state.clock(), by=request.state.user.id)
+    except ValidationError as e:
+        return _actor_render(request, form, e.errors)
+    flash(request, _("Tie recorded."))
+    return RedirectResponse(f"/network/actors/{actor['slug']}", status_code=303)
 
 
 def _page_of(request: Request, rows: list[Any]) -> tuple[list[Any], Pagination]:
@@ -360,6 +393,7 @@ routes = [
     page("/network/ties", tie_table, name="network_ties"),
     page("/network/actors/{slug}.json", actor_json),
     page("/network/actors/{slug}", actor_page, name="network_actor"),
+    page("/network/actors/{slug}/ties", tie_create, methods=["POST"], action="network.edit"),
     page("/network/questions", questions_page, name="network_questions"),
     page("/network/export", export, name="network_export"),
     page("/network/import", import_form, action="network.import", name="network_import"),
