@@ -69,6 +69,14 @@ def metric_label(name: str) -> str:
     return _(METRIC_LABELS.get(name, name))
 
 
+#: Suggestions for actor fields are sent with the page only for small maps (page weight).
+SUGGEST_MAX = 400
+
+
+def _slugs(net: Any) -> list[str]:
+    return sorted(net.by_slug) if len(net.by_slug) <= SUGGEST_MAX else []
+
+
 def _render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
     return request.app.state.templates.TemplateResponse(
         request, name, {**context, "metric_label": metric_label}, status_code=status)
@@ -91,7 +99,7 @@ async def explorer(request: Request) -> Response:
     return _render(request, "network_map/explorer.html", {
         **state, **_options(net, m), "summary": m.network, "shown": len(view.actor_ids),
         "shown_ties": len(view.ties), "truncated": view.truncated, "paths": paths, "net": net,
-        "query": query, "actor_slugs": sorted(net.by_slug)})
+        "query": query, "actor_slugs": _slugs(net)})
 
 
 def _body_key(request: Request, kind: str, net: Any, positions: Any) -> tuple[Any, ...]:
@@ -178,7 +186,7 @@ def _actor_render(request: Request, form: dict[str, str], errors: dict[str, str]
     return _render(request, "network_map/actor.html", {
         **payload, "form": form, "errors": errors, "tie_kinds": TIE_KINDS,
         "stance_options": [(s, _(s)) for s in STANCES],
-        "actor_slugs": sorted(network(request.state.db).by_slug)}, 400 if errors else 200)
+        "actor_slugs": _slugs(network(request.state.db))}, 400 if errors else 200)
 
 
 async def tie_create(request: Request) -> Response:
@@ -257,7 +265,7 @@ async def questions_page(request: Request) -> Response:
     q = request.query_params
     net, m = network(db), metrics(db)
     context: dict[str, Any] = {"q": q, "net": net, **_options(net, m),
-                               "actor_slugs": sorted(net.by_slug)}
+                               "actor_slugs": _slugs(net)}
     if q.get("a") and q.get("b"):
         context["brokers"] = questions.brokers(net, m, q["a"], q["b"])
     if q.get("before") and q.get("after"):
