@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 LOCALE := juntos/locale
 
-.PHONY: run test install install-test catalogs extract-messages docs lint bench clean
+.PHONY: calendar-js run test install install-test catalogs extract-messages docs lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,9 +46,15 @@ run: install
 	fi
 	$(BIN)/juntos --db "$(DB)" serve --host $(HOST) --port $(PORT)
 
-test: install-test
+test: install-test calendar-js
 	$(BIN)/ruff check juntos tests bench
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Test-only: ical.js (Thunderbird's and Nextcloud's parser) reads our feeds, when Node is here.
+calendar-js:
+	@if command -v npm >/dev/null 2>&1 && [ ! -d tests/calendar/js/node_modules/ical.js ]; then \
+	  (cd tests/calendar/js && npm ci --no-audit --no-fund --silent) || echo "ical.js not installed: its tests will be skipped"; \
+	fi
 
 lint: install-test
 	$(BIN)/ruff check juntos tests bench

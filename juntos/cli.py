@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -118,6 +119,8 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
 
     settings = settings_of(ctx)
     settings = dataclasses.replace(settings, host=host or settings.host, port=port or settings.port)
+    if "JUNTOS_CALENDAR_SYNC_MINUTES" not in os.environ:  # the server refreshes feeds hourly
+        settings = dataclasses.replace(settings, calendar_sync_minutes=60)
     db = open_database(ctx)
     show_demo = demo_data.demo_login_valid(db)
     db.close()

@@ -37,6 +37,9 @@ class Settings:
     page_size: int = 50
     #: Largest request body accepted for an upload, in bytes.
     max_upload_bytes: int = 10 * 1024 * 1024
+    #: Minutes between refreshes of subscribed calendar feeds by the server; 0: off (tests).
+    #: ``juntos serve`` uses 60 unless this is set.
+    calendar_sync_minutes: int = 0
     debug: bool = False
 
     @property

@@ -2,10 +2,59 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from sqlite_utils import Database
+
+from juntos.calendar import international, store
+from juntos.calendar.models import Event, make_uid
+from juntos.settings import settings_from_env
+
+# (key, title, days from today, length in days or hours "Nh", category, campaign, organiser,
+#  countries, themes, visibility, zone, rrule)
+EVENTS = [
+    ("land-day", "National day of action for land rights", 12, 1, "day_of_action", "terra-nossa-2027", "forum-juntos-mz", ["MZ"], ["land rights"], "public", "", ""),
+    ("land-press", "Press conference: land grabs in Nampula", 11, "2h", "media_moment", "terra-nossa-2027", "mz-accao-cidada", ["MZ"], ["land rights"], "public", "Africa/Maputo", ""),
+    ("climate-march", "Youth climate march, Harare", 20, 1, "day_of_action", "climate-justice-2027", "zw-youth-climate", ["ZW"], ["climate"], "public", "", ""),
+    ("coordination", "Weekly coordination call", 2, "1h", "meeting", "terra-nossa-2027", "samvirke-dk", ["DK", "MZ"], ["advocacy"], "network", "Europe/Copenhagen", "FREQ=WEEKLY;COUNT=30"),
+    ("labour-training", "Training: documenting labour rights violations", 25, "3h", "training", "", "za-ubuntu-labour", ["ZA"], ["labour"], "network", "Africa/Johannesburg", ""),
+    ("report-deadline", "Deadline: shadow report to the regional commission", 30, 1, "deadline", "terra-nossa-2027", "forum-juntos-mz", ["MZ", "UG"], ["land rights", "advocacy"], "organisation", "", ""),
+    ("strategy-retreat", "Partners' strategy retreat (partners only)", 40, 2, "meeting", "terra-nossa-2027", "samvirke-dk", ["MZ"], ["advocacy"], "campaign", "", ""),
+    ("cop", "UN climate conference (COP)", 60, 12, "summit", "climate-justice-2027", "", [], ["climate"], "public", "", ""),
+    ("women-vigil", "Vigil against gender-based violence, Mbabane", 5, "2h", "partner_event", "", "sz-lutsango-women", ["SZ"], ["women's rights"], "public", "Africa/Mbabane", ""),
+]
 
 
 def load(db: Database, *, now: datetime) -> None:
     """Idempotent: running the demo twice must not duplicate anything."""
+    shared = settings_from_env().shared_data
+    if shared is not None and (shared / "observances.csv").exists():
+        international.load_observances(db, shared, now=now)
+    ids = {r["slug"]: r["id"] for r in db.query("select id, slug from organisations")}
+    today = now.date()
+    for key, title, offset, length, category, campaign, org, countries, themes, \
+            visibility, zone, rrule in EVENTS:
+        day = today + timedelta(days=offset)
+        start: date | datetime
+        end: date | datetime
+        if isinstance(length, int):
+            start, end, all_day = day, day + timedelta(days=length), True
+        else:
+            start = datetime(day.year, day.month, day.day, 10)
+            end, all_day = start + timedelta(hours=int(length[:-1])), False
+        organiser_id = ids.get(org) if org else None
+        if visibility == "organisation" and organiser_id is None:
+            continue
+        existing = _existing(db, make_uid("demo", key))
+        if existing is not None:
+            continue  # keep what is there: reloading must not move dates or raise SEQUENCE
+        store.save(db, Event(
+            uid=make_uid("demo", key), title=title, start=start, end=end, all_day=all_day,
+            tzid=zone or "UTC", rrule=rrule, category=category, campaign=campaign,
+            organiser_id=organiser_id, countries=tuple(countries), themes=tuple(themes),
+            visibility=visibility, description="Demo event."), now=now)
+
+
+def _existing(db: Database, uid: str) -> int | None:
+    rows = list(db.query("select id from calendar_events where uid = ?", [uid]))
+    return rows[0]["id"] if rows else None

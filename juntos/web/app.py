@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import replace
 
 from starlette.applications import Starlette
@@ -60,7 +60,13 @@ def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
             db.close()
         if applied:
             logging.getLogger("juntos").info("Applied %d migration(s).", len(applied))
-        yield
+        async with AsyncExitStack() as stack:
+            # Areas may run something for the app's lifetime: ``lifespan(app)`` in their views.
+            for module in (campaigns, calendar, network_map, catalogue, social):
+                hook = getattr(module, "lifespan", None)
+                if hook is not None:
+                    await stack.enter_async_context(hook(app))
+            yield
 
     routes = [
         *home.routes,

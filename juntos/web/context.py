@@ -33,7 +33,8 @@ SECURITY_HEADERS = [
 ]
 
 
-CONTEXT_FREE = ("/static/", "/healthz")
+# Calendar feeds too: polled by every subscriber's client, they open what they need themselves.
+CONTEXT_FREE = ("/static/", "/healthz", "/calendar.ics", "/calendar/feeds/")
 
 
 class RequestContextMiddleware:

@@ -1,0 +1,185 @@
+"""Render events as an RFC 5545 feed that Google, Outlook, Apple and ical.js all read alike.
+
+Builds are deterministic: UID, DTSTAMP and PRODID are passed explicitly (DTSTAMP is the
+event's last change, never the build time), so identical data gives identical bytes and the
+ETag (a hash of those bytes) only changes when something a client sees has changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, vDuration, vRecur
+from icalendar import Event as VEvent
+
+from juntos.calendar.models import Event, Window, rule_produces_start
+from juntos.calendar.vtimezone import vtimezone_bytes
+
+PRODID = "-//Juntos//Joint campaign calendar//EN"
+#: How often clients are asked to poll; Google polls on its own schedule (4-24 h) anyway.
+REFRESH = timedelta(hours=6)
+#: Google Calendar stops reading subscriptions at about 1 MB; warn the owner well before.
+SIZE_WARNING = 800 * 1024
+BACK = timedelta(days=90)
+AHEAD = timedelta(days=2 * 365)
+CANCELLED_PREFIX = "Cancelled: "
+
+CATEGORY_NAMES = {
+    "day_of_action": "Day of action", "international_day": "International day",
+    "summit": "Summit or conference", "meeting": "Meeting", "training": "Training",
+    "deadline": "Deadline", "partner_event": "Partner event", "media_moment": "Media moment",
+}
+
+
+def served_window(now: datetime) -> Window:
+    """Served feeds cover 90 days back and two years ahead; recurring events stay whole."""
+    return Window(now - BACK, now + AHEAD)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    body: bytes
+    etag: str
+    events: int
+
+    @property
+    def too_big(self) -> bool:
+        return len(self.body) >= SIZE_WARNING
+
+
+def render(events: Iterable[Event], *, name: str, description: str, now: datetime,
+           timezone: str = "UTC", prerendered: Mapping[int, bytes] | None = None) -> Rendered:
+    """The feed's exact bytes and their ETag. ``prerendered`` holds VEVENT bytes already
+    rendered by ``vevent_bytes`` (by event id); the rest are rendered here."""
+    cal = Calendar()
+    cal.add("PRODID", PRODID)
+    cal.add("VERSION", "2.0")
+    cal.add("CALSCALE", "GREGORIAN")
+    # METHOD:PUBLISH would oblige every event to carry an ORGANIZER with an address, and
+    # organisations have no contact address yet: RFC 5545 allows leaving METHOD out.
+    cal.add("X-WR-CALNAME", name)
+    cal.add("X-WR-CALDESC", description)
+    cal.add("X-WR-TIMEZONE", timezone)
+    refresh = vDuration(REFRESH)
+    refresh.params["VALUE"] = "DURATION"
+    cal.add("REFRESH-INTERVAL", refresh)
+    cal.add("X-PUBLISHED-TTL", vDuration(REFRESH))
+    prerendered = prerendered or {}
+    zones: dict[str, tuple[int, int]] = {}
+    parts: list[bytes] = []
+    for event in events:
+        cached = prerendered.get(event.id) if event.id is not None else None
+        parts.append(cached if cached is not None else vevent_bytes(event))
+        tzid = _emitted_tzid(event)
+        if tzid:
+            first = event.start.year
+            last = max(first, now.year + 3) if not event.recurrence_id else first
+            have = zones.get(tzid, (first, last))
+            zones[tzid] = (min(have[0], first), max(have[1], last))
+    head = cal.to_ical()
+    assert head.endswith(b"END:VCALENDAR\r\n")
+    body = b"".join([head[: -len(b"END:VCALENDAR\r\n")],
+                     *(vtimezone_bytes(tzid, *zones[tzid]) for tzid in sorted(zones)),
+                     *parts, b"END:VCALENDAR\r\n"])
+    return Rendered(body, etag_of(body), len(parts))
+
+
+def vevent_bytes(event: Event) -> bytes:
+    """One VEVENT as bytes, rendered by icalendar (CRLF, folded at 75 octets)."""
+    return to_vevent(event).to_ical()  # type: ignore[no-any-return]
+
+
+def fingerprint(event: Event) -> str:
+    """Everything a rendered VEVENT depends on beyond what raises SEQUENCE or LAST-MODIFIED."""
+    return "|".join(str(x) for x in (event.sequence, event.updated_at, event.deleted_at,
+                                     event.status, event.organiser_name, event.source_label,
+                                     event.created_at, event.recurrence_id))
+
+
+def etag_of(body: bytes) -> str:
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def _emitted_tzid(event: Event) -> str | None:
+    """The TZID written for an event, or ``None`` (all-day dates, one-off times in UTC)."""
+    if event.all_day or not (event.is_recurring or event.recurrence_id):
+        return None
+    # Never a recurring event anchored in UTC: with X-WR-TIMEZONE present, Google and
+    # recurring-ical-events move it to local time and ical.js does not. Etc/UTC is a named
+    # zone with a VTIMEZONE, read the same way everywhere.
+    return "Etc/UTC" if event.tzid in ("", "UTC") else event.tzid
+
+
+def _moment(event: Event, value: date | datetime, tzid: str | None) -> date | datetime:
+    if not isinstance(value, datetime):
+        return value
+    aware = value.replace(tzinfo=ZoneInfo(event.tzid or "UTC"))
+    if tzid is None:
+        return aware.astimezone(UTC)
+    return aware.astimezone(ZoneInfo(tzid))
+
+
+def _add(v: VEvent, name: str, value: date | datetime, tzid: str | None) -> None:
+    """Add a date-time property; Etc/UTC is written with its TZID (icalendar would write Z)."""
+    if tzid == "Etc/UTC" and isinstance(value, datetime):
+        v.add(name, value.replace(tzinfo=None), parameters={"TZID": tzid})
+    else:
+        v.add(name, value)
+
+
+def to_vevent(event: Event) -> VEvent:
+    tzid = _emitted_tzid(event)
+    v = VEvent()
+    v.add("UID", event.uid)
+    changed = (event.deleted_at or event.updated_at or event.created_at
+               or datetime(2000, 1, 1, tzinfo=UTC)).astimezone(UTC)
+    v.add("DTSTAMP", changed)
+    if event.created_at:
+        v.add("CREATED", event.created_at.astimezone(UTC))
+    v.add("LAST-MODIFIED", changed)
+    v.add("SEQUENCE", event.sequence)
+    title = event.title
+    if event.removed:
+        # Some clients ignore STATUS:CANCELLED in subscriptions: the title says it too.
+        title = CANCELLED_PREFIX + title
+    v.add("SUMMARY", title)
+    start = _moment(event, event.start, tzid)
+    _add(v, "DTSTART", start, tzid)
+    _add(v, "DTEND", _moment(event, event.end, tzid), tzid)
+    if event.recurrence_id is not None:
+        _add(v, "RECURRENCE-ID", _moment(event, event.recurrence_id, tzid), tzid)
+    if event.rrule:
+        v.add("RRULE", vRecur.from_ical(event.rrule))
+    rdates = [_moment(event, d, tzid) for d in event.rdates]
+    if rdates or (event.rrule and not rule_produces_start(event)):
+        # ical.js drops a DTSTART its RRULE does not produce, and an RDATE-only event must
+        # list its DTSTART: both are fixed by repeating DTSTART among the RDATEs.
+        if start not in rdates:
+            rdates.insert(0, start)
+        for extra in rdates:  # one per line: some parsers read only a line's first value
+            _add(v, "RDATE", extra, tzid)
+    for exdate in event.exdates:
+        _add(v, "EXDATE", _moment(event, exdate, tzid), tzid)
+    v.add("STATUS", "CANCELLED" if event.removed else event.status.upper())
+    if event.all_day:
+        v.add("TRANSP", "TRANSPARENT")  # a day of action does not make anyone busy
+    description = event.description
+    notes = []
+    if event.organiser_name:
+        notes.append(f"Organiser: {event.organiser_name}")
+    if event.source_label:
+        notes.append(f"Source: {event.source_label}")
+    if notes:
+        description = (description + "\n\n" if description else "") + "\n".join(notes)
+    if description:
+        v.add("DESCRIPTION", description)
+    if event.location:
+        v.add("LOCATION", event.location)
+    if event.url:
+        v.add("URL", event.url)
+    v.add("CATEGORIES", [CATEGORY_NAMES.get(event.category, event.category)])
+    return v

@@ -1,0 +1,56 @@
+"""Served feeds: what a viewer may see, filtered, windowed, rendered once and cached."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from juntos.calendar import feed, rendered, sources
+from juntos.calendar.feedcache import Entry, FeedCache
+from juntos.calendar.filters import Filters
+from juntos.calendar.visibility import Viewer
+
+NAME = "Juntos joint calendar"
+
+
+def title_for(filters: Filters, private: bool) -> str:
+    parts = [f"{k}: {v}" for k, v in filters.items().items()]
+    base = NAME + (" (private)" if private else "")
+    return base + (" – " + ", ".join(parts) if parts else "")
+
+
+def cache_key(reader: Database, viewer: Viewer, filters: Filters, *, now: datetime,
+              timezone: str = "UTC") -> tuple[str, ...]:
+    """Everything the bytes depend on; cheap, so polling clients cost one small query."""
+    return (sources.version(reader), viewer.key, filters.key, now.date().isoformat(), timezone)
+
+
+def build(db: Database, cache: FeedCache, key: tuple[str, ...], viewer: Viewer,
+          filters: Filters, *, now: datetime, timezone: str = "UTC") -> Entry:
+    events = sources.events(db, viewer, filters, window=feed.served_window(now), now=now)
+    have = rendered.load(db, events)
+    rendered.store_missing(db, events, have)
+    result = feed.render(
+        events, name=title_for(filters, viewer.signed_in),
+        description="Days of action, international days, summits, deadlines and partner"
+                    " events of the network.",
+        now=now, timezone=timezone, prerendered=have)
+    return cache.put(key, result, now=now)
+
+
+def served(db: Database, cache: FeedCache, viewer: Viewer, filters: Filters, *, now: datetime,
+           timezone: str = "UTC") -> Entry:
+    """The cached feed for this viewer and these filters, rebuilt only after a change."""
+    key = cache_key(db, viewer, filters, now=now, timezone=timezone)
+    return cache.get(key) or build(db, cache, key, viewer, filters, now=now, timezone=timezone)
+
+
+def export(db: Database, filters: Filters, *, now: datetime, public: bool = False) -> bytes:
+    """The administrator's export: every matching event whatever its visibility or date
+    (with ``public``: only public events), imported and past ones included."""
+    from juntos.calendar.visibility import PUBLIC
+
+    events = sources.events(db, PUBLIC if public else None, filters)
+    return feed.render(events, name=title_for(filters, not public),
+                       description="Export of the Juntos joint calendar.", now=now).body

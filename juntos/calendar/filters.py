@@ -1,0 +1,78 @@
+"""Filters that combine (campaign, organisation, country/region, category, theme).
+
+The same object filters pages, feeds and the CLI export, and turns back into the query string
+so every page can offer the feed of exactly what it shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from juntos.calendar.models import CATEGORIES
+from juntos.errors import ValidationError
+
+FIELDS = ("campaign", "org", "country", "category", "theme")
+
+
+@dataclass(frozen=True)
+class Filters:
+    campaign: str = ""
+    org: str = ""  # organiser organisation slug
+    country: str = ""  # ISO code or region name
+    category: str = ""
+    theme: str = ""
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str]) -> Filters:
+        values = {f: str(query.get(f, "") or "").strip()[:100] for f in FIELDS}
+        if values["country"] and len(values["country"]) == 2:
+            values["country"] = values["country"].upper()
+        values["theme"] = values["theme"].lower()
+        if values["category"] and values["category"] not in CATEGORIES:
+            raise ValidationError({"category": f"Unknown category {values['category']!r}."})
+        return cls(**values)
+
+    def items(self) -> dict[str, str]:
+        return {k: getattr(self, k) for k in FIELDS if getattr(self, k)}
+
+    def query_string(self) -> str:
+        return urlencode(self.items())
+
+    @property
+    def key(self) -> str:
+        return self.query_string()
+
+    def sql(self, alias: str = "e") -> tuple[str, list[Any]]:
+        """A WHERE fragment (``1`` when empty) and its parameters."""
+        parts: list[str] = []
+        params: list[Any] = []
+        if self.campaign:
+            parts.append(f"{alias}.campaign = ?")
+            params.append(self.campaign)
+        if self.org:
+            parts.append(f"{alias}.organiser_id = (select id from organisations where slug = ?)")
+            params.append(self.org)
+        if self.country:
+            parts.append(f"exists (select 1 from json_each({alias}.countries) where"
+                         " lower(value) = lower(?))")
+            params.append(self.country)
+        if self.category:
+            parts.append(f"{alias}.category = ?")
+            params.append(self.category)
+        if self.theme:
+            parts.append(f"exists (select 1 from json_each({alias}.themes) where"
+                         " lower(value) = ?)")
+            params.append(self.theme)
+        return (" and ".join(parts) or "1"), params
+
+    def matches(self, event: Any, organiser_slug: str = "") -> bool:
+        """The same test in Python, for events that other areas provide (not stored here)."""
+        return ((not self.campaign or event.campaign == self.campaign)
+                and (not self.org or organiser_slug == self.org)
+                and (not self.country or self.country.lower() in
+                     {c.lower() for c in event.countries})
+                and (not self.category or event.category == self.category)
+                and (not self.theme or self.theme in {t.lower() for t in event.themes}))

@@ -1,0 +1,53 @@
+"""International days (``observances.csv``) as yearly recurring all-day public events."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from dateutil.rrule import rrulestr
+from sqlite_utils import Database
+
+from juntos.calendar import store
+from juntos.calendar.models import Event, make_uid
+from juntos.calendar.observances import Observance, load
+from juntos.clock import iso
+from juntos.errors import NotFound
+
+SOURCE_LABEL = "International days (observances.csv)"
+ANCHOR = datetime(2000, 1, 1)
+
+
+def to_event(observance: Observance, *, source_id: int | None = None) -> Event:
+    """One yearly all-day series whose DTSTART is an instance of its own rule."""
+    first = rrulestr(observance.rrule, dtstart=ANCHOR).after(ANCHOR, inc=True)
+    assert first is not None
+    start: date = first.date()
+    description = f"Proclaimed by {observance.proclaimed_by}." if observance.proclaimed_by else ""
+    return Event(uid=make_uid("observance", observance.key), title=observance.name,
+                 start=start, end=start + timedelta(days=observance.length_days), all_day=True,
+                 rrule=observance.rrule, category="international_day",
+                 themes=observance.themes, visibility="public", description=description,
+                 source_id=source_id)
+
+
+def _source_id(db: Database, now: datetime) -> int:
+    rows = list(db.query("select id from calendar_sources where kind = 'observances'"))
+    if rows:
+        return int(rows[0]["id"])
+    return int(db["calendar_sources"].insert({
+        "kind": "observances", "label": SOURCE_LABEL, "url": "", "organisation_id": None,
+        "created_at": iso(now)}).last_pk)  # type: ignore[arg-type]
+
+
+def load_observances(db: Database, shared_data: Path | None, *, now: datetime) -> int:
+    """Create or update every international day (idempotent: UIDs come from the names)."""
+    rows = load(shared_data)
+    if not rows:
+        raise NotFound("observances.csv not found: set JUNTOS_SHARED_DATA to the shared data"
+                       " folder.")
+    with db.atomic():
+        source_id = _source_id(db, now)
+        for observance in rows:
+            store.save(db, to_event(observance, source_id=source_id), now=now)
+    return len(rows)

@@ -1,0 +1,139 @@
+"""External feeds the joint calendar subscribes to (e.g. a partner's Google secret address).
+
+Fetched with httpx, with timeouts, a size limit and a few redirects at most. A failed fetch or
+a malformed feed changes nothing (the error is kept on the source, without the URL, which may
+be secret); a good one is applied all or nothing: matched by UID, updated, and events gone
+upstream marked deleted so our own feeds cancel them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import httpx
+from sqlite_utils import Database
+
+from juntos.calendar import importer
+from juntos.calendar.importer import Defaults, ImportRefused, ImportReport
+from juntos.clock import iso
+from juntos.errors import NotFound, ValidationError
+from juntos.organisations import store as orgs
+
+MAX_BYTES = 5 * 1024 * 1024
+TIMEOUT = httpx.Timeout(20.0, connect=10.0)
+USER_AGENT = "Juntos-calendar/1 (+subscription sync)"
+
+
+class FetchFailed(ImportRefused):
+    """The remote feed could not be fetched."""
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    source_id: int
+    label: str
+    report: ImportReport | None
+    error: str = ""
+
+
+def normalise_url(url: str) -> str:
+    url = url.strip()
+    if url.lower().startswith("webcal://"):
+        url = "https://" + url[len("webcal://"):]
+    if not url.lower().startswith(("http://", "https://")):
+        raise ValidationError({"url": "A feed address starts with https://, http:// or"
+                                      " webcal://."})
+    return url
+
+
+def fetch(url: str, *, client: httpx.Client | None = None) -> bytes:
+    """The feed's bytes, refusing anything larger than ``MAX_BYTES``."""
+    own = client is None
+    client = client or httpx.Client(timeout=TIMEOUT, follow_redirects=True, max_redirects=5,
+                                    headers={"User-Agent": USER_AGENT})
+    try:
+        with client.stream("GET", url) as response:
+            if response.status_code != 200:
+                raise FetchFailed(f"The feed answered HTTP {response.status_code}.")
+            length = response.headers.get("content-length", "")
+            if length.isdigit() and int(length) > MAX_BYTES:
+                raise FetchFailed(f"The feed is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > MAX_BYTES:
+                    raise FetchFailed(f"The feed is larger than {MAX_BYTES // (1024 * 1024)}"
+                                      " MB.")
+                chunks.append(chunk)
+            return b"".join(chunks)
+    except httpx.HTTPError as e:
+        raise FetchFailed(f"The feed could not be fetched: {type(e).__name__}.") from e
+    finally:
+        if own:
+            client.close()
+
+
+def subscribe(db: Database, url: str, *, org_slug: str, now: datetime, label: str = "",
+              visibility: str = "network", client: httpx.Client | None = None) -> SyncResult:
+    """Add a subscription for an organisation and fetch it once."""
+    url = normalise_url(url)
+    org = orgs.get(db, org_slug)
+    source_id = int(db["calendar_sources"].insert({
+        "kind": "subscription", "label": label or f"Feed of {org['name']}", "url": url,
+        "organisation_id": org["id"], "created_at": iso(now), "last_synced_at": None,
+        "last_error": None, "visibility": visibility,
+    }).last_pk)  # type: ignore[arg-type]
+    return sync_one(db, source_id, now=now, client=client)
+
+
+def _defaults(db: Database, source: dict[str, Any]) -> Defaults:
+    zone = "UTC"
+    if source["organisation_id"]:
+        org = orgs.get_by_id(db, source["organisation_id"])
+        zone = org.get("timezone") or "UTC"
+    visibility = source["visibility"] if source["visibility"] in (
+        "public", "network", "organisation") else "network"
+    return Defaults(organiser_id=source["organisation_id"], visibility=visibility,
+                    timezone=zone)
+
+
+def sync_one(db: Database, source_id: int, *, now: datetime,
+             client: httpx.Client | None = None) -> SyncResult:
+    rows = list(db.query("select * from calendar_sources where id = ? and kind = 'subscription'",
+                         [source_id]))
+    if not rows:
+        raise NotFound(f"No subscription {source_id}.")
+    source = rows[0]
+    try:
+        data = fetch(source["url"], client=client)
+        cal = importer.parse(data)
+        events = importer.convert(cal, _defaults(db, source), uid_lines={}, notes=[])
+    except ImportRefused as e:
+        db["calendar_sources"].update(source_id, {"last_error": e.message})
+        return SyncResult(source_id, source["label"], None, e.message)
+    report = ImportReport(source_id)
+    with db.atomic():
+        importer.store_events(db, events, source_id=source_id, now=now, report=report,
+                              mark_gone=True)
+        db["calendar_sources"].update(source_id, {"last_synced_at": iso(now), "last_error": ""})
+    return SyncResult(source_id, source["label"], report)
+
+
+def sync_all(db: Database, *, now: datetime,
+             client: httpx.Client | None = None) -> list[SyncResult]:
+    """Refresh every subscription; one failing feed does not stop the others."""
+    ids = [r["id"] for r in db.query(
+        "select id from calendar_sources where kind = 'subscription' order by id")]
+    return [sync_one(db, source_id, now=now, client=client) for source_id in ids]
+
+
+def list_sources(db: Database) -> list[dict[str, Any]]:
+    return list(db.query(
+        "select s.id, s.kind, s.label, s.last_synced_at, s.last_error, o.name as org_name,"
+        " (select count(*) from calendar_events e where e.source_id = s.id"
+        "  and e.deleted_at is null) as events"
+        " from calendar_sources s left join organisations o on o.id = s.organisation_id"
+        " order by s.id"))

@@ -1,0 +1,106 @@
+"""Who sees which event: one rule, used by pages, feeds and the policy alike.
+
+public: everyone, logged in or not. network: any signed-in user. organisation: the users of
+the organiser organisation. campaign: the partners of the event's campaign; until the campaigns
+area registers a partner lookup (``register_partner_lookup``), only coordinators see those.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from juntos.accounts import policy
+from juntos.accounts.roles import COORDINATOR, MEMBER
+from juntos.accounts.store import User
+
+#: ``lookup(db, user) -> campaign slugs whose private events this user may see``.
+PartnerLookup = Callable[[Database, User], Iterable[str]]
+_PARTNER_LOOKUPS: list[PartnerLookup] = []
+
+
+def register_partner_lookup(lookup: PartnerLookup) -> None:
+    """The hook the campaigns area fills: which campaigns' private events a user may see."""
+    if lookup not in _PARTNER_LOOKUPS:
+        _PARTNER_LOOKUPS.append(lookup)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Whoever reads the calendar, reduced to what visibility depends on (a cache key too)."""
+
+    user_id: int | None = None
+    organisation_id: int | None = None
+    coordinator: bool = False
+    campaigns: frozenset[str] = frozenset()
+
+    @property
+    def signed_in(self) -> bool:
+        return self.user_id is not None
+
+    @property
+    def key(self) -> str:
+        if not self.signed_in:
+            return "public"
+        campaigns = ",".join(sorted(self.campaigns))
+        return f"org{self.organisation_id}:c{int(self.coordinator)}:{campaigns}"
+
+
+PUBLIC = Viewer()
+
+
+def viewer_for(db: Database, user: User | None) -> Viewer:
+    """Re-evaluated at every request and feed fetch, so removals take effect at once."""
+    if user is None:
+        return PUBLIC
+    campaigns: set[str] = set()
+    for lookup in _PARTNER_LOOKUPS:
+        campaigns.update(lookup(db, user))
+    return Viewer(user.id, user.organisation_id, user.role == COORDINATOR, frozenset(campaigns))
+
+
+def sql_clause(viewer: Viewer, alias: str = "e") -> tuple[str, list[Any]]:
+    """A WHERE fragment restricting events to those ``viewer`` may see."""
+    if not viewer.signed_in:
+        return f"{alias}.visibility = 'public'", []
+    parts = [f"{alias}.visibility in ('public', 'network')",
+             f"({alias}.visibility = 'organisation' and {alias}.organiser_id = ?)"]
+    params: list[Any] = [viewer.organisation_id]
+    if viewer.coordinator:
+        parts.append(f"{alias}.visibility = 'campaign'")
+    elif viewer.campaigns:
+        marks = ",".join("?" * len(viewer.campaigns))
+        parts.append(f"({alias}.visibility = 'campaign' and {alias}.campaign in ({marks}))")
+        params.extend(sorted(viewer.campaigns))
+    return "(" + " or ".join(parts) + ")", params
+
+
+def can_see(viewer: Viewer, event: Any) -> bool:
+    visibility = event.visibility
+    if visibility == "public":
+        return True
+    if not viewer.signed_in:
+        return False
+    if visibility == "network":
+        return True
+    if visibility == "organisation":
+        return event.organiser_id == viewer.organisation_id
+    return viewer.coordinator or event.campaign in viewer.campaigns
+
+
+def _may_edit(user: User, event: Any) -> bool:
+    if user.role == COORDINATOR:
+        return True
+    return (user.role == MEMBER and event is not None
+            and event.organiser_id == user.organisation_id and event.source_id is None)
+
+
+def _writer(user: User, target: Any = None) -> bool:
+    return user.role in (COORDINATOR, MEMBER)
+
+
+policy.register("calendar.event.edit", _may_edit)
+policy.register("calendar.import", _writer)

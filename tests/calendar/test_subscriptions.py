@@ -1,0 +1,132 @@
+"""Subscriptions to external feeds, with the remote faked at the httpx edge (respx)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import httpx
+import pytest
+import respx
+from click.testing import CliRunner
+from sqlite_utils import Database
+
+from juntos.calendar import store, subscriptions
+from juntos.calendar.visibility import PUBLIC
+from juntos.cli import cli
+
+URL = "https://calendar.example.org/partner/basic.ics"
+
+FEED = """BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//Google Inc//Google Calendar 70.9054//EN\r
+X-WR-TIMEZONE:Africa/Johannesburg\r
+BEGIN:VEVENT\r
+UID:march@partner\r
+DTSTAMP:20261101T000000Z\r
+DTSTART:20261205T080000Z\r
+DTEND:20261205T100000Z\r
+SUMMARY:{title}\r
+SEQUENCE:{sequence}\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:weekly@partner\r
+DTSTAMP:20261101T000000Z\r
+DTSTART:20261207T070000Z\r
+DTEND:20261207T080000Z\r
+RRULE:FREQ=WEEKLY;COUNT=10\r
+SUMMARY:Weekly partner call\r
+END:VEVENT\r
+{extra}END:VCALENDAR\r
+"""
+
+EXTRA = """BEGIN:VEVENT\r
+UID:vigil@partner\r
+DTSTAMP:20261101T000000Z\r
+DTSTART;VALUE=DATE:20261210\r
+SUMMARY:Vigil\r
+END:VEVENT\r
+"""
+
+
+def feed(title: str = "March", sequence: int = 0, extra: str = EXTRA) -> str:
+    return FEED.format(title=title, sequence=sequence, extra=extra)
+
+
+@respx.mock
+def test_subscribe_sync_update_and_cancel_gone_events(db: Database, org_b, clock) -> None:
+    route = respx.get(URL).mock(return_value=httpx.Response(200, text=feed()))
+    result = subscriptions.subscribe(db, "webcal://calendar.example.org/partner/basic.ics",
+                                     org_slug="org-b", now=clock(), visibility="public")
+    assert route.called and result.error == "" and result.report is not None
+    assert result.report.created == 3
+    weekly = store.get_by_uid(db, "weekly@partner")
+    # Google's UTC times with X-WR-TIMEZONE: the series is anchored in the named zone
+    assert weekly.tzid == "Africa/Johannesburg" and weekly.start.hour == 9
+    assert weekly.source_label == "Feed of Ubuntu Labour"
+
+    route.mock(return_value=httpx.Response(200, text=feed("March (moved)", 1, extra="")))
+    clock.advance(hours=6)
+    (again,) = subscriptions.sync_all(db, now=clock())
+    assert again.report is not None and again.report.updated == 1 and again.report.gone == 1
+    assert store.get_by_uid(db, "march@partner").title == "March (moved)"
+    vigil = [e for e in store.query(db, PUBLIC, now=clock()) if e.uid == "vigil@partner"]
+    assert vigil and vigil[0].removed  # served as cancelled, not silently dropped
+
+
+@respx.mock
+def test_a_broken_or_failing_feed_changes_nothing(db: Database, org_b, clock) -> None:
+    route = respx.get(URL).mock(return_value=httpx.Response(200, text=feed()))
+    subscriptions.subscribe(db, URL, org_slug="org-b", now=clock())
+    before = store.version(db)
+    route.mock(return_value=httpx.Response(200, text=feed().replace("END:VCALENDAR", "")))
+    (broken,) = subscriptions.sync_all(db, now=clock() + timedelta(hours=1))
+    assert "never closed" in broken.error
+    route.mock(return_value=httpx.Response(503))
+    (down,) = subscriptions.sync_all(db, now=clock() + timedelta(hours=2))
+    assert "503" in down.error
+    route.mock(side_effect=httpx.ConnectTimeout("slow"))
+    (slow,) = subscriptions.sync_all(db, now=clock() + timedelta(hours=3))
+    assert "ConnectTimeout" in slow.error
+    assert store.count(db) == 3
+    assert {e.removed for e in store.query(db, None)} == {False}
+    assert store.version(db) - before == 3  # only the error notes were written
+    assert URL not in slow.error  # secret addresses never end up in messages
+
+
+@respx.mock
+def test_oversized_feed_is_refused(db: Database, org_b, clock) -> None:
+    respx.get(URL).mock(return_value=httpx.Response(
+        200, content=b"x" * (subscriptions.MAX_BYTES + 1)))
+    result = subscriptions.subscribe(db, URL, org_slug="org-b", now=clock())
+    assert "larger than" in result.error and store.count(db) == 0
+
+
+def test_only_web_addresses_are_accepted(db: Database, org_b, clock) -> None:
+    with pytest.raises(Exception, match="https://"):
+        subscriptions.subscribe(db, "file:///etc/passwd", org_slug="org-b", now=clock())
+
+
+@respx.mock
+def test_cli_subscribe_sync_and_observances(settings, db, org_b) -> None:  # type: ignore[no-untyped-def]
+    respx.get(URL).mock(return_value=httpx.Response(200, text=feed()))
+    runner = CliRunner()
+    base = ["--db", str(settings.db_path)]
+    r = runner.invoke(cli, [*base, "calendar", "subscribe", URL, "--org", "org-b"])
+    assert r.exit_code == 0, r.output
+    assert "3 new" in r.output
+    r = runner.invoke(cli, [*base, "calendar", "sync"])
+    assert r.exit_code == 0, r.output
+    assert "1 subscription(s) synced" in r.output
+    if settings.shared_data is not None:
+        r = runner.invoke(cli, [*base, "calendar", "observances"])
+        assert r.exit_code == 0 and "113 international days" in r.output
+        r = runner.invoke(cli, [*base, "calendar", "export", "--public",
+                                "--category", "international_day"])
+        assert r.exit_code == 0
+        assert r.output.count("BEGIN:VEVENT") == 113
+        assert "UID:observance-international-women-s-day@juntos" in r.output
+    # the administrator's export includes network events; --public does not
+    r = runner.invoke(cli, [*base, "calendar", "export"])
+    assert "Weekly partner call" in r.output
+    r = runner.invoke(cli, [*base, "calendar", "export", "--public"])
+    assert "Weekly partner call" not in r.output
