@@ -14,7 +14,7 @@ def _writer(user: User, target: Any = None) -> bool:
 
 
 def register() -> None:
-    for action in ("network.import",):
+    for action in ("network.import", "network.edit"):
         if action not in policy.RULES:
             policy.register(action, _writer)
 

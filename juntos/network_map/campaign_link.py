@@ -1,41 +1,28 @@
-"""A campaign's partners, themes and countries, read for recommendations.
-
-The campaigns area is built in parallel; until its tables exist this answers NotFound, and
-recommendations take plain inputs (``questions.recommend``) instead.
-"""
+"""What the network map reads from campaigns: a campaign's partners, themes and countries (for
+recommendations) and the campaigns an actor takes part in (for its panel), through the
+campaigns area's own store and visibility rules, so a private campaign stays invisible."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from sqlite_utils import Database
 
-from juntos.errors import NotFound
+from juntos.accounts.store import User
+from juntos.campaigns import store as campaigns
+from juntos.campaigns import visibility
 
 
-def campaign_inputs(db: Database, slug: str) -> dict[str, Any]:
-    """``{"partners": [org ids], "themes": [...], "countries": [...]}`` of a campaign."""
-    if "campaigns" not in db.table_names():
-        raise NotFound("Campaigns are not available yet: pass --partner, --theme, --country.")
-    rows = list(db.query("select * from campaigns where slug = ?", [slug]))
-    if not rows:
-        raise NotFound(f"No campaign {slug!r}.")
-    campaign = rows[0]
-    partners: list[int] = []
-    for table in ("campaign_partners", "campaign_organisations"):
-        if table in db.table_names():
-            column = "organisation_id" if "organisation_id" in db[table].columns_dict else "org_id"
-            partners = [r[column] for r in db.query(
-                f"select {column} from {table} where campaign_id = ?", [campaign["id"]])]
-            break
+def campaign_inputs(db: Database, slug: str, *, user: User | None = None,
+                    trusted: bool = False) -> dict[str, Any]:
+    """``{"campaign", "partners": [org ids], "themes", "countries"}``; NotFound when the
+    campaign does not exist or ``user`` may not see it (``trusted``: the CLI, which sees all)."""
+    campaign = campaigns.get(db, slug) if trusted else visibility.get_visible(db, user, slug)
+    return {"campaign": campaign, "partners": list(campaign["member_org_ids"]),
+            "themes": list(campaign["themes"]), "countries": list(campaign["countries"])}
 
-    def listed(key: str) -> list[str]:
-        value = campaign.get(key) or "[]"
-        try:
-            items = json.loads(value) if isinstance(value, str) else value
-        except json.JSONDecodeError:
-            items = [v.strip() for v in str(value).split(",")]
-        return [str(i) for i in items if i]
 
-    return {"partners": partners, "themes": listed("themes"), "countries": listed("countries")}
+def campaigns_of(db: Database, org_id: int, *, user: User | None) -> list[dict[str, Any]]:
+    """Campaigns the actor takes part in that ``user`` may see, with its role."""
+    return [{"slug": c["slug"], "title": c["title"], "role": c["role"], "status": c["status"]}
+            for c in campaigns.campaigns_of_organisation(db, org_id, user=user)]

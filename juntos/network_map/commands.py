@@ -164,8 +164,8 @@ def recommend_command(ctx: click.Context, campaign: str | None, partners: tuple[
     """
     db = _db(ctx)
     net = network(db)
-    inputs = campaign_inputs(db, campaign) if campaign else {"partners": [], "themes": [],
-                                                              "countries": []}
+    inputs = campaign_inputs(db, campaign, trusted=True) if campaign else {
+        "partners": [], "themes": [], "countries": []}
     ids = inputs["partners"] + [orgs.get(db, slug)["id"] for slug in partners]
     rows = questions.recommend(net, partners=ids, themes=[*inputs["themes"], *themes],
                                countries=[*inputs["countries"], *countries], n=n)

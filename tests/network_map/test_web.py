@@ -133,3 +133,40 @@ def test_export_downloads(demo_db: Database, as_user) -> None:  # type: ignore[n
 def test_graph_json_is_gzipped(demo_db: Database, as_user) -> None:  # type: ignore[no-untyped-def]
     response = as_user("viewer").get("/network/graph.json", headers={"accept-encoding": "gzip"})
     assert response.headers.get("content-encoding") == "gzip"
+
+
+def test_campaign_page_recommends_and_actor_lists_its_campaigns(demo_db: Database,
+                                                                as_user) -> None:  # type: ignore[no-untyped-def]
+    client = as_user("viewer")
+    page = soup(client.get("/campaigns/saude-para-todos-mz"))
+    items = page.select("#network-recommendations li")
+    assert items and "tied to" in items[0].text
+    data = client.get("/network/actors/rede-saude-mz.json").json()
+    assert "saude-para-todos-mz" in {c["slug"] for c in data["campaigns"]}
+    questions = soup(client.get("/network/questions?campaign=saude-para-todos-mz"))
+    assert questions.select("#recommendations tbody tr a")
+    assert client.get("/network/questions?campaign=nope").status_code == 404
+
+
+def test_record_a_tie_from_an_actor_page(demo_db: Database, as_user) -> None:  # type: ignore[no-untyped-def]
+    from tests.support.web import post_form
+
+    client = as_user("member")
+    before = len(client.get("/network/actors/sadc.json").json()["ties"])
+    bad = post_form(client, "/network/actors/sadc/ties",
+                    {"kind": "partner", "to": "african-union", "strength": "9"},
+                    form_page="/network/actors/sadc")
+    assert bad.status_code == 400
+    assert soup(bad).select_one("#e-strength") is not None
+    assert len(client.get("/network/actors/sadc.json").json()["ties"]) == before
+    done = post_form(client, "/network/actors/sadc/ties",
+                     {"kind": "communicates with", "to": "african-union", "strength": "4",
+                      "stance": "neutral", "directed": "1", "valid_from": "2026-02-01"},
+                     form_page="/network/actors/sadc")
+    assert done.status_code == 200 and done.url.path == "/network/actors/sadc"
+    ties = client.get("/network/actors/sadc.json").json()["ties"]
+    assert any(t["other"]["slug"] == "african-union" and t["strength"] == 4 for t in ties)
+    viewer = as_user("viewer")
+    denied = post_form(viewer, "/network/actors/sadc/ties", {"kind": "partner", "to": "sadc"},
+                       form_page="/network/actors/sadc")
+    assert denied.status_code == 403

@@ -43,6 +43,7 @@
     renderer = new Sigma(graph, el, {
       labelRenderedSizeThreshold: 9, // labels appear only when zoomed in enough
       defaultEdgeType: "line", zIndex: true, minCameraRatio: 0.02, maxCameraRatio: 4,
+      hideEdgesOnMove: json.edges.length > 5000, // keep panning smooth on large maps
       nodeReducer: function (node, attrs) {
         if (!highlighted) return attrs;
         if (highlighted.has(node)) return Object.assign({}, attrs, { highlighted: true, zIndex: 1, forceLabel: true });
@@ -126,6 +127,18 @@
           list.appendChild(li);
         });
         panel.appendChild(list);
+        if (info.campaigns.length) {
+          var campaigns = document.createElement("ul");
+          info.campaigns.forEach(function (c) {
+            var li = document.createElement("li");
+            var link = text("a", c.title);
+            link.href = "/campaigns/" + encodeURIComponent(c.slug);
+            li.appendChild(link);
+            li.appendChild(text("span", " (" + c.role + ")", "muted"));
+            campaigns.appendChild(li);
+          });
+          panel.appendChild(campaigns);
+        }
         var focus = text("a", "⊙ " + slug);
         focus.href = "/network?focus=" + encodeURIComponent(slug);
         focus.className = "button secondary";

@@ -3,6 +3,7 @@ import and export. Thin: parse the request, call juntos.network_map, render."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import secrets
 import tempfile
@@ -14,12 +15,12 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from juntos.errors import NotFound, ValidationError
 from juntos.network_map import access, layout, questions, store
-from juntos.network_map.campaign_link import campaign_inputs
+from juntos.network_map.campaign_link import campaign_inputs, campaigns_of
 from juntos.network_map.filters import MapFilter, apply
 from juntos.network_map.graph import database_key, network
 from juntos.network_map.interop import exporter, importer
 from juntos.network_map.metrics import METRIC_NAMES, metrics
-from juntos.network_map.models import STANCES
+from juntos.network_map.models import STANCES, TIE_KINDS, TieInput
 from juntos.network_map.render import COLOUR_BY, cached_body, category_lists, graph_json, svg
 from juntos.network_map.tables import ACTOR_SORTS, TIE_SORTS, actor_rows, actor_ties, tie_rows
 from juntos.organisations import store as orgs
@@ -27,7 +28,7 @@ from juntos.web import i18n
 from juntos.web.i18n import N_
 from juntos.web.i18n import gettext as _
 from juntos.web.pagination import Pagination, current_page
-from juntos.web.routing import flash, page
+from juntos.web.routing import flash, form_dict, page
 
 access.register()
 UPLOADS = Path(tempfile.gettempdir()) / "juntos-network-imports"
@@ -68,6 +69,14 @@ def metric_label(name: str) -> str:
     return _(METRIC_LABELS.get(name, name))
 
 
+#: Suggestions for actor fields are sent with the page only for small maps (page weight).
+SUGGEST_MAX = 400
+
+
+def _slugs(net: Any) -> list[str]:
+    return sorted(net.by_slug) if len(net.by_slug) <= SUGGEST_MAX else []
+
+
 def _render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
     return request.app.state.templates.TemplateResponse(
         request, name, {**context, "metric_label": metric_label}, status_code=status)
@@ -90,7 +99,7 @@ async def explorer(request: Request) -> Response:
     return _render(request, "network_map/explorer.html", {
         **state, **_options(net, m), "summary": m.network, "shown": len(view.actor_ids),
         "shown_ties": len(view.ties), "truncated": view.truncated, "paths": paths, "net": net,
-        "query": query, "actor_slugs": sorted(net.by_slug)})
+        "query": query, "actor_slugs": _slugs(net)})
 
 
 def _body_key(request: Request, kind: str, net: Any, positions: Any) -> tuple[Any, ...]:
@@ -110,8 +119,20 @@ async def graph_data(request: Request) -> Response:
                           size_by=state["size_by"])
         return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
-    body = cached_body(_body_key(request, "json", net, positions), make)
-    return Response(body, media_type="application/json")
+    return _cached_response(request, _body_key(request, "json", net, positions), make,
+                            "application/json")
+
+
+def _cached_response(request: Request, key: tuple[Any, ...], make: Any, media_type: str,
+                     headers: dict[str, str] | None = None) -> Response:
+    """A body kept per view and version, also kept gzipped: a map of 5,000 actors is about a
+    megabyte, and compressing it again for every request costs more than building it."""
+    headers = dict(headers or {}, Vary="Accept-Encoding")
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        zipped = cached_body((*key, "gzip"), lambda: gzip.compress(cached_body(key, make), 6))
+        return Response(zipped, media_type=media_type,
+                        headers=headers | {"Content-Encoding": "gzip"})
+    return Response(cached_body(key, make), media_type=media_type, headers=headers)
 
 
 async def map_svg(request: Request) -> Response:
@@ -127,12 +148,12 @@ async def map_svg(request: Request) -> Response:
                    size_by=state["size_by"], highlight=highlight,
                    title=_("Network map")).encode()
 
-    text = cached_body(_body_key(request, "svg", net, positions), make)
     policy = "default-src 'none'; style-src 'unsafe-inline'"
-    return Response(text, media_type="image/svg+xml", headers={"Content-Security-Policy": policy})
+    return _cached_response(request, _body_key(request, "svg", net, positions), make,
+                            "image/svg+xml", {"Content-Security-Policy": policy})
 
 
-def _actor_payload(db: Any, slug: str) -> dict[str, Any]:
+def _actor_payload(db: Any, slug: str, user: Any) -> dict[str, Any]:
     net, m = network(db), metrics(db)
     actor = net.actor(slug)
     if actor is None:
@@ -148,16 +169,50 @@ def _actor_payload(db: Any, slug: str) -> dict[str, Any]:
             "metrics": m.actors[actor["id"]],
             "betweenness_exact": m.network["betweenness_exact"],
             "attributes": store.actor_attributes(db).get(actor["id"], {}),
-            "ties": ties, "campaigns": []}
+            "ties": ties, "campaigns": campaigns_of(db, actor["id"], user=user)}
 
 
 async def actor_json(request: Request) -> Response:
-    return JSONResponse(_actor_payload(request.state.db, request.path_params["slug"]))
+    return JSONResponse(_actor_payload(request.state.db, request.path_params["slug"],
+                                       request.state.user))
 
 
 async def actor_page(request: Request) -> Response:
-    payload = _actor_payload(request.state.db, request.path_params["slug"])
-    return _render(request, "network_map/actor.html", payload)
+    return _actor_render(request, {}, {})
+
+
+def _actor_render(request: Request, form: dict[str, str], errors: dict[str, str]) -> Response:
+    payload = _actor_payload(request.state.db, request.path_params["slug"], request.state.user)
+    return _render(request, "network_map/actor.html", {
+        **payload, "form": form, "errors": errors, "tie_kinds": TIE_KINDS,
+        "stance_options": [(s, _(s)) for s in STANCES],
+        "actor_slugs": _slugs(network(request.state.db))}, 400 if errors else 200)
+
+
+async def tie_create(request: Request) -> Response:
+    """Record one tie from this actor (the form on the actor's page)."""
+    db = request.state.db
+    net = network(db)
+    actor = net.actor(request.path_params["slug"])
+    if actor is None:
+        raise NotFound("No such actor.")
+    form = await form_dict(request)
+    other = net.actor(form.get("to", "").strip())
+    try:
+        if other is None:
+            raise ValidationError({"to": _("Choose an actor from the list (its short name).")})
+        a, b = (other["id"], actor["id"]) if form.get("incoming") else (actor["id"], other["id"])
+        tie = TieInput.validated(from_id=a, to_id=b, kind=form.get("kind", ""),
+                                 directed=form.get("directed") == "1",
+                                 strength=form.get("strength", ""), stance=form.get("stance", ""),
+                                 valid_from=form.get("valid_from", ""),
+                                 valid_until=form.get("valid_until", ""),
+                                 source=form.get("source", ""), notes=form.get("notes", ""))
+        store.add_tie(db, tie, now=request.state.clock(), by=request.state.user.id)
+    except ValidationError as e:
+        return _actor_render(request, form, e.errors)
+    flash(request, _("Tie recorded."))
+    return RedirectResponse(f"/network/actors/{actor['slug']}", status_code=303)
 
 
 def _page_of(request: Request, rows: list[Any]) -> tuple[list[Any], Pagination]:
@@ -210,7 +265,7 @@ async def questions_page(request: Request) -> Response:
     q = request.query_params
     net, m = network(db), metrics(db)
     context: dict[str, Any] = {"q": q, "net": net, **_options(net, m),
-                               "actor_slugs": sorted(net.by_slug)}
+                               "actor_slugs": _slugs(net)}
     if q.get("a") and q.get("b"):
         context["brokers"] = questions.brokers(net, m, q["a"], q["b"])
     if q.get("before") and q.get("after"):
@@ -221,7 +276,8 @@ async def questions_page(request: Request) -> Response:
         context["coverage"] = questions.coverage(net)
     partners = [p for p in q.getlist("partner") if p]
     if q.get("campaign") or partners or q.get("rthemes") or q.get("rcountries"):
-        inputs = campaign_inputs(db, q["campaign"]) if q.get("campaign") else {
+        inputs = campaign_inputs(db, q["campaign"], user=request.state.user) if q.get(
+            "campaign") else {
             "partners": [], "themes": [], "countries": []}
         ids = inputs["partners"] + [orgs.get(db, slug)["id"] for slug in partners]
         themes = [*inputs["themes"],
@@ -323,6 +379,19 @@ def organisation_panel(request: Request, org: dict[str, Any]) -> tuple[str, dict
                                        "ties": len(actor_ties(net, org["id"]))}
 
 
+def campaign_panel(request: Request, campaign: dict[str, Any]) -> tuple[str, dict] | None:
+    """On a campaign's page: actors tied to its partners, not yet partners, with reasons."""
+    net = network(request.state.db)
+    if not campaign.get("member_org_ids"):
+        return None
+    rows = questions.recommend(net, partners=list(campaign["member_org_ids"]),
+                               themes=list(campaign.get("themes") or []),
+                               countries=list(campaign.get("countries") or []), n=5)
+    if not rows:
+        return None
+    return "network_map/_campaign_panel.html", {"campaign": campaign, "rows": rows}
+
+
 routes = [
     page("/network", explorer, name="network"),
     page("/network/graph.json", graph_data),
@@ -332,6 +401,7 @@ routes = [
     page("/network/ties", tie_table, name="network_ties"),
     page("/network/actors/{slug}.json", actor_json),
     page("/network/actors/{slug}", actor_page, name="network_actor"),
+    page("/network/actors/{slug}/ties", tie_create, methods=["POST"], action="network.edit"),
     page("/network/questions", questions_page, name="network_questions"),
     page("/network/export", export, name="network_export"),
     page("/network/import", import_form, action="network.import", name="network_import"),
