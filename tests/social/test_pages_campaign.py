@@ -131,3 +131,42 @@ def test_export_csv_and_campaign_panel(as_user, kit, social_accounts, settings) 
     lines = result.output.splitlines()
     assert lines[0].startswith("post_id,organisation,account,platform,language,local_time")
     assert "2026-11-25 09:00,Africa/Maputo,2026-11-25T07:00:00Z,draft" in lines[1]
+
+
+def test_post_page_edit_returns_approved_to_draft_and_outsiders_get_404(
+        as_user, kit, social_accounts, db, clock) -> None:
+    wave_form(as_user("member"), kit, confirm="1")
+    ids = [r["id"] for r in db.query("select id from social_posts order by id")]
+    posts.submit(db, ids, now=clock(), by=None)
+    posts.approve(db, ids, now=clock(), by=None)
+    lead = as_user("member")
+    path = f"/messages/posts/{ids[0]}"
+    response = lead.post(path, data={"csrf_token": csrf_token(lead, path), "save": "1",
+                                     "text": "Clínicas para todos"})
+    assert response.status_code == 200
+    assert soup(response).select_one("h1 .status").get_text() == "draft"
+    assert posts.get(db, ids[0])["text"] == "Clínicas para todos"
+    # The partner (org B) may see the post but not edit org A's post; the viewer neither.
+    partner = as_user("other_member")
+    assert partner.get(path).status_code == 200
+    assert soup(partner.get(path)).select_one("#f-text") is None
+    assert partner.post(path, data={"csrf_token": csrf_token(partner, path), "save": "1",
+                                    "text": "x"}).status_code == 404
+
+
+def test_campaign_panel_lists_scheduled_posts(as_user, kit, social_accounts, db, clock,
+                                              campaign, app) -> None:
+    from types import SimpleNamespace
+
+    from juntos.web.views.social import campaign_panel
+
+    wave_form(as_user("member"), kit, confirm="1")
+    ids = [r["id"] for r in db.query("select id from social_posts")]
+    posts.submit(db, ids, now=clock(), by=None)
+    posts.approve(db, ids, now=clock(), by=None)
+    request = SimpleNamespace(state=SimpleNamespace(db=db))
+    template, ctx = campaign_panel(request, campaign)  # type: ignore[arg-type]
+    assert template == "social/_campaign_panel.html"
+    assert ctx["result"].total == 2 and ctx["kits"] == 1
+    html = app.state.templates.get_template(template).render(ctx=ctx)
+    assert "2 scheduled posts" in html

@@ -276,7 +276,7 @@ async def image_view(request: Request) -> Response:
     image = kits.image_data(db, _int(request.path_params["id"]))
     kit = kits.get(db, image["kit_id"])
     campaign = campaign_link.by_id(db, kit["campaign_id"])
-    if not policy.can(request.state.user, "campaign.view", campaign):
+    if not campaign_link.can_view(db, request.state.user, campaign):
         raise NotFound("No such image.")
     return Response(image["data"], media_type=image["content_type"],
                     headers={"Cache-Control": "private, max-age=86400",
@@ -439,7 +439,7 @@ async def post_view(request: Request) -> Response:
     db, user = request.state.db, request.state.user
     post = posts.get(db, _int(request.path_params["id"]))
     campaign = campaign_link.by_id(db, post["campaign_id"])
-    if not policy.can(user, "campaign.view", campaign):
+    if not campaign_link.can_view(db, user, campaign):
         raise NotFound("No such post.")
     may_edit = policy.can(user, "social.post.edit", (campaign, post))
     errors: dict[str, str] = {}
