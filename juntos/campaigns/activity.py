@@ -21,7 +21,7 @@ def log(db: Database, campaign_id: int, action: str, detail: str = "", *, now: d
                                     "action": action, "detail": detail[:300]})
 
 
-def activity(db: Database, campaign_id: int, *, limit: int = 30) -> list[Row]:
+def activity(db: Database, campaign_id: int, *, limit: int = 20) -> list[Row]:
     """Latest changes first, with the name of who made each (empty for the system)."""
     return list(db.query(
         """select a.id, a.at, a.action, a.detail, a.user_id,

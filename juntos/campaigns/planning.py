@@ -44,8 +44,18 @@ def suggest(shared_data: Path | None, campaign: dict[str, Any], calls: list[dict
     else:
         end = date.fromordinal(start.toordinal() + DEFAULT_HORIZON_DAYS)
     taken = {(c["observance_key"], c["start_date"]) for c in calls if c.get("observance_key")}
-    return [s for s in observances.suggestions(load(shared_data), themes, start, end)
-            if (s.observance.key, s.first.isoformat()) not in taken]
+    if shared_data is None or not (shared_data / observances.FILENAME).exists():
+        return []
+    mtime = (shared_data / observances.FILENAME).stat().st_mtime
+    found = _suggestions(str(shared_data), mtime, tuple(themes), start, end)
+    return [s for s in found if (s.observance.key, s.first.isoformat()) not in taken]
+
+
+@lru_cache(maxsize=256)
+def _suggestions(path: str, mtime: float, themes: tuple[str, ...], start: date,
+                 end: date) -> tuple[observances.Suggestion, ...]:
+    # Expanding 113 yearly rules costs ~10 ms; a campaign page asks the same question each time.
+    return tuple(observances.suggestions(_load(path, mtime), themes, start, end))
 
 
 def call_from_observance(shared_data: Path | None, key: str, first: str) -> CallToActionInput:

@@ -103,6 +103,30 @@ def set_commitment_status(db: Database, campaign_id: int, commitment_id: int, st
         log(db, campaign_id, "commitment_status", f"{row['title']}: {status}", now=now, by=by)
 
 
+def set_statuses(db: Database, campaign_id: int, statuses: dict[int, str], *, now: datetime,
+                 by: int | None = None) -> int:
+    """Change the status of several commitments of one campaign; returns how many changed.
+
+    Errors are keyed ``status-<commitment id>``; nothing is saved when any is wrong.
+    """
+    current = {r["id"]: r for r in db.query(
+        "select id, title, status from commitments where campaign_id = ?", [campaign_id])}
+    errors = {f"status-{cid}": "Not a commitment of this campaign."
+              for cid in statuses if cid not in current}
+    errors |= {f"status-{cid}": f"Unknown status {st!r}; one of"
+                                f" {', '.join(COMMITMENT_STATUSES)}."
+               for cid, st in statuses.items() if st not in COMMITMENT_STATUSES}
+    if errors:
+        raise ValidationError(errors)
+    changed = {cid: st for cid, st in statuses.items() if current[cid]["status"] != st}
+    with db.atomic():
+        for cid, st in changed.items():
+            db["commitments"].update(cid, {"status": st, "updated_at": iso(now)})
+            log(db, campaign_id, "commitment_status", f"{current[cid]['title']}: {st}",
+                now=now, by=by)
+    return len(changed)
+
+
 def my_commitments(db: Database, user: User, *, today: date, include_closed: bool = False,
                    limit: int = 500) -> list[Row]:
     """The user's organisation's commitments across the campaigns the user may see, by due

@@ -80,6 +80,20 @@ def slug_taken(db: Database, slug: str, *, except_id: int | None = None) -> bool
     return any(r["id"] != except_id for r in rows)
 
 
+def campaign_input(db: Database, form: dict[str, str], *,
+                   except_id: int | None = None) -> CampaignInput:
+    """Validate a submitted campaign form, the taken slug included, reporting every problem
+    at once (a form shows each next to its field)."""
+    try:
+        return CampaignInput.from_form(form)
+    except ValidationError as e:
+        errors = dict(e.errors)
+        slug = (form.get("slug") or "").strip()
+        if "slug" not in errors and slug and slug_taken(db, slug, except_id=except_id):
+            errors["slug"] = f"The short name {slug!r} is already taken; choose another."
+        raise ValidationError(errors) from None
+
+
 def _values(data: CampaignInput) -> Row:
     values = asdict(data)
     values["themes"] = json.dumps(data.themes)
@@ -178,14 +192,15 @@ _STATUS_ORDER = ("case c.status when 'active' then 0 when 'planning' then 1 when
 
 
 def search(db: Database, flt: CampaignFilter, *, user: User | None, limit: int = 50,
-           offset: int = 0) -> tuple[list[Row], int]:
+           offset: int = 0, all_campaigns: bool = False) -> tuple[list[Row], int]:
     """One page of the campaigns ``user`` may see matching ``flt``, and the total count.
 
     Each row carries ``leads`` (names of lead and co-lead organisations, comma-separated) and
-    ``partner_count``; all in two queries whatever the page size.
+    ``partner_count``; all in two queries whatever the page size. ``all_campaigns`` skips the
+    visibility rule: for the command line only, which has the database file in hand anyway.
     """
     clauses, params = flt.where()
-    vis, vis_params = visibility.visible_clause(user)
+    vis, vis_params = ("1 = 1", []) if all_campaigns else visibility.visible_clause(user)
     where = " where " + " and ".join([vis, *clauses])
     all_params = [*vis_params, *params]
     total = next(db.query(f"select count(*) as n from campaigns c{where}", all_params))["n"]
@@ -284,6 +299,32 @@ def set_role(db: Database, campaign_id: int, org_id: int, role: str, *, now: dat
         db.execute("update participations set role = ? where campaign_id = ? and"
                    " organisation_id = ?", [role, campaign_id, org_id])
         log(db, campaign_id, "role_changed", f"{org_name(db, org_id)} ({role})", now=now, by=by)
+
+
+def set_roles(db: Database, campaign_id: int, roles: dict[int, str], *, now: datetime,
+              by: int | None = None) -> None:
+    """Change several partners' roles at once; afterwards at least one lead must remain.
+
+    Errors are keyed ``role-<organisation id>`` (or ``role`` when no lead would remain).
+    """
+    errors = {f"role-{org}": f"Unknown role {role!r}; one of {', '.join(ROLES)}."
+              for org, role in roles.items() if role not in ROLES}
+    current = {r["organisation_id"]: r["role"] for r in db.query(
+        "select organisation_id, role from participations where campaign_id = ?",
+        [campaign_id])}
+    errors |= {f"role-{org}": "This organisation is not a partner."
+               for org in roles if org not in current}
+    if errors:
+        raise ValidationError(errors)
+    changed = {org: role for org, role in roles.items() if current[org] != role}
+    if not any(role in LEAD_ROLES for role in (current | changed).values()):
+        raise ValidationError({"role": "A campaign needs at least one lead or co-lead."})
+    with db.atomic():
+        for org, role in changed.items():
+            db.execute("update participations set role = ? where campaign_id = ? and"
+                       " organisation_id = ?", [role, campaign_id, org])
+            log(db, campaign_id, "role_changed", f"{org_name(db, org)} ({role})", now=now,
+                by=by)
 
 
 def remove_partner(db: Database, campaign_id: int, org_id: int, *, now: datetime,

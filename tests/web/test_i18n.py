@@ -18,7 +18,9 @@ from tests.support.web import csrf_token, soup
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATED_ATTRIBUTES = {"title", "alt", "placeholder", "aria-label"}
 # Text that is not language: punctuation, numbers, symbols, brand and format strings.
-NOT_WORDS = re.compile(r"^[\W\d_]*(?:Juntos)?[\W\d_]*$|^(?:https?|webcal)://\S*$")
+NOT_WORDS = re.compile(
+    r"^[\W\d_]*(?:Juntos|[A-Z][A-Z0-9]{1,7})?[\W\d_]*$"  # brand, acronyms such as JSON, CSV
+    r"|^(?:https?|webcal)://\S*$")
 
 
 class _TextCollector(HTMLParser):

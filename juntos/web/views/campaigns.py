@@ -1,7 +1,442 @@
-"""Pages of the campaigns area."""
+"""Pages of the campaigns area: list, new/edit, the campaign page and its small forms,
+"my commitments", the printable brief, JSON and Markdown exports, and panels for the
+dashboard and organisation pages.
+
+Thin: parse the request, call ``juntos.campaigns``, render. A campaign the user may not see is
+a 404 everywhere (``visibility.get_visible``); changing one needs a ``campaign.*`` action from
+``juntos.accounts.policy`` (403 for those who can see it but may not change it).
+"""
 
 from __future__ import annotations
 
-from starlette.routing import BaseRoute
+from datetime import date, timedelta
+from typing import Any
 
-routes: list[BaseRoute] = []
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+
+from juntos.accounts import policy
+from juntos.campaigns import export, planning, schedule, store, visibility
+from juntos.campaigns.models import (
+    COMMITMENT_STATUSES,
+    RACI,
+    ROLES,
+    STATUSES,
+    VISIBILITIES,
+    CallToActionInput,
+    CommitmentInput,
+    MilestoneInput,
+)
+from juntos.errors import ValidationError
+from juntos.web.i18n import N_
+from juntos.web.i18n import gettext as _
+from juntos.web.pagination import Pagination, current_page
+from juntos.web.panels import campaign_panels
+from juntos.web.routing import flash, form_dict, page
+
+LABELS: dict[str, dict[str, str]] = {
+    "status": {"idea": N_("idea"), "planning": N_("planning"), "active": N_("active"),
+               "finished": N_("finished"), "archived": N_("archived")},
+    "visibility": {"public": N_("public"), "network": N_("network"),
+                   "private": N_("private to its partners")},
+    "role": {"lead": N_("lead"), "co-lead": N_("co-lead"), "partner": N_("partner"),
+             "supporter": N_("supporter")},
+    "commitment": {"overdue": N_("overdue"), "open": N_("open"),
+                   "in_progress": N_("in progress"), "done": N_("done"),
+                   "dropped": N_("dropped")},
+    "raci": {"A": N_("accountable"), "R": N_("responsible"), "C": N_("consulted"),
+             "I": N_("informed")},
+    "activity": {"created": N_("created the campaign"), "updated": N_("updated the details"),
+                 "partner_added": N_("added a partner"),
+                 "partner_removed": N_("removed a partner"),
+                 "role_changed": N_("changed a role"),
+                 "workstream_added": N_("added a workstream"),
+                 "matrix_updated": N_("updated the responsibilities"),
+                 "commitment_added": N_("added a commitment"),
+                 "commitment_status": N_("changed a commitment's status"),
+                 "call_added": N_("added a call to action"),
+                 "milestone_added": N_("added a milestone")},
+}
+
+UPCOMING_DAYS = 60
+
+
+def _today(request: Request) -> date:
+    return request.state.clock().date()
+
+
+def _render(request: Request, template: str, context: dict[str, Any],
+            status: int = 200) -> Response:
+    return request.app.state.templates.TemplateResponse(
+        request, template, {"labels": LABELS, **context}, status_code=status)
+
+
+def _visible(request: Request) -> dict[str, Any]:
+    return visibility.get_visible(request.state.db, request.state.user,
+                                  request.path_params["slug"])
+
+
+def _back(campaign: dict[str, Any], anchor: str = "") -> Response:
+    return RedirectResponse(f"/campaigns/{campaign['slug']}{anchor}", status_code=303)
+
+
+# --- list ---------------------------------------------------------------------------------
+
+async def campaign_list(request: Request) -> Response:
+    db = request.state.db
+    user = request.state.user
+    q = request.query_params
+    mine = q.get("mine") == "1"
+    flt = store.CampaignFilter(
+        q=q.get("q", "").strip(), status=q.get("status", "") if q.get("status") in STATUSES
+        else "", theme=q.get("theme", ""), country=q.get("country", ""),
+        organisation_id=user.organisation_id if mine else None)
+    per_page = request.app.state.settings.page_size
+    number = current_page(request)
+    rows, total = store.search(db, flt, user=user, limit=per_page,
+                               offset=(number - 1) * per_page)
+    return _render(request, "campaigns/list.html", {
+        "campaigns": rows, "filter": flt, "mine": mine, "statuses": STATUSES,
+        "themes": store.themes_in_use(db), "countries": store.countries_in_use(db),
+        "pagination": Pagination(number, per_page, total, request.url.path, dict(q)),
+    })
+
+
+# --- new and edit -------------------------------------------------------------------------
+
+def _form_of(campaign: dict[str, Any]) -> dict[str, str]:
+    values = {k: "" if v is None else v for k, v in campaign.items()}
+    values["themes"] = ", ".join(campaign.get("themes") or [])
+    values["countries"] = ", ".join(campaign.get("countries") or [])
+    return values
+
+
+def _render_form(request: Request, *, form: dict[str, Any], errors: dict[str, str],
+                 campaign: dict[str, Any] | None, status: int = 200) -> Response:
+    return _render(request, "campaigns/form.html", {
+        "form": form, "errors": errors, "campaign": campaign, "statuses": STATUSES,
+        "visibilities": VISIBILITIES,
+    }, status)
+
+
+async def campaign_new(request: Request) -> Response:
+    form = {"status": "planning", "visibility": "network",
+            "lead": request.state.user.organisation_slug}
+    return _render_form(request, form=form, errors={}, campaign=None)
+
+
+async def campaign_create(request: Request) -> Response:
+    user = request.state.user
+    form = await form_dict(request)
+    # Only coordinators start a campaign for another organisation; members lead their own.
+    lead = form.get("lead", "").strip() if user.is_coordinator else user.organisation_slug
+    try:
+        data = store.campaign_input(request.state.db, form)
+        created = store.create(request.state.db, data, lead=lead or user.organisation_slug,
+                               now=request.state.clock(), by=user.id)
+    except ValidationError as e:
+        return _render_form(request, form=form, errors=e.errors, campaign=None, status=400)
+    flash(request, _("Created the campaign."))
+    return _back(created)
+
+
+async def campaign_edit(request: Request) -> Response:
+    campaign = _visible(request)
+    policy.require(request.state.user, "campaign.edit", campaign)
+    return _render_form(request, form=_form_of(campaign), errors={}, campaign=campaign)
+
+
+async def campaign_update(request: Request) -> Response:
+    campaign = _visible(request)
+    policy.require(request.state.user, "campaign.edit", campaign)
+    form = await form_dict(request)
+    try:
+        data = store.campaign_input(request.state.db, form, except_id=campaign["id"])
+        saved = store.update(request.state.db, campaign["id"], data,
+                             now=request.state.clock(), by=request.state.user.id)
+    except ValidationError as e:
+        return _render_form(request, form=form, errors=e.errors, campaign=campaign, status=400)
+    return _back(saved)
+
+
+# --- the campaign page --------------------------------------------------------------------
+
+def _page_context(request: Request, campaign: dict[str, Any]) -> dict[str, Any]:
+    db = request.state.db
+    user = request.state.user
+    today = _today(request)
+    view = export.overview(db, campaign, today=today)
+    can_edit = policy.can(user, "campaign.edit", campaign)
+    return {
+        **view,
+        "groups": schedule.grouped_commitments(view["commitments"]),
+        "today": today.isoformat(),
+        "can_edit": can_edit,
+        "can_manage": policy.can(user, "campaign.manage_partners", campaign),
+        "can_contribute": policy.can(user, "campaign.contribute", campaign),
+        "suggestions": planning.suggest(request.app.state.settings.shared_data, campaign,
+                                        view["calls_to_action"], today=today)
+        if can_edit else [],
+        "roles": ROLES, "raci": RACI, "commitment_statuses": COMMITMENT_STATUSES,
+        "panels": campaign_panels(request, campaign),
+        "errors": {}, "values": {},
+    }
+
+
+def _render_page(request: Request, campaign: dict[str, Any], *, form: str = "",
+                 errors: dict[str, str] | None = None, values: dict[str, Any] | None = None,
+                 status: int = 200) -> Response:
+    context = _page_context(request, campaign)
+    if form:
+        context["errors"] = {form: errors or {}}
+        context["values"] = {form: values or {}}
+    return _render(request, "campaigns/view.html", context, status)
+
+
+async def campaign_view(request: Request) -> Response:
+    return _render_page(request, _visible(request))
+
+
+async def campaign_json(request: Request) -> Response:
+    campaign = _visible(request)
+    view = export.overview(request.state.db, campaign, today=_today(request))
+    return JSONResponse(export.to_dict(view))
+
+
+async def campaign_markdown(request: Request) -> Response:
+    campaign = _visible(request)
+    view = export.overview(request.state.db, campaign, today=_today(request))
+    return PlainTextResponse(export.to_markdown(view), media_type="text/markdown",
+                             headers={"content-disposition":
+                                      f'attachment; filename="{campaign["slug"]}.md"'})
+
+
+async def campaign_brief(request: Request) -> Response:
+    campaign = _visible(request)
+    db = request.state.db
+    today = _today(request)
+    view = export.overview(db, campaign, today=today)
+    horizon = (today + timedelta(days=183)).isoformat()
+    upcoming = sorted(
+        [("call", a["start_date"], a["title"]) for a in view["calls_to_action"]
+         if today.isoformat() <= a["end_date"] and a["start_date"] <= horizon]
+        + [("milestone", m["date"], m["title"]) for m in view["milestones"]
+           if today.isoformat() <= m["date"] <= horizon]
+        + [("commitment", c["due_date"], f"{c['org_acronym'] or c['org_name']}: {c['title']}")
+           for c in view["commitments"]
+           if c["due_date"] and c["status"] in ("open", "in_progress")
+           and c["due_date"] <= horizon],
+        key=lambda item: item[1])
+    return _render(request, "campaigns/brief.html", {**view, "upcoming": upcoming,
+                                                     "today": today.isoformat()})
+
+
+# --- the small forms on the campaign page -------------------------------------------------
+
+async def partner_add(request: Request) -> Response:
+    campaign = _visible(request)
+    policy.require(request.state.user, "campaign.manage_partners", campaign)
+    form = await form_dict(request)
+    try:
+        store.add_partner(request.state.db, campaign["id"], form.get("organisation", ""),
+                          form.get("role", "partner"), now=request.state.clock(),
+                          by=request.state.user.id)
+    except ValidationError as e:
+        return _render_page(request, campaign, form="partner", errors=e.errors, values=form,
+                            status=400)
+    return _back(campaign, "#partners")
+
+
+async def partner_roles(request: Request) -> Response:
+    """One form for every partner's role; its "Remove" buttons name the partner to remove."""
+    campaign = _visible(request)
+    policy.require(request.state.user, "campaign.manage_partners", campaign)
+    form = await form_dict(request)
+    db, now, by = request.state.db, request.state.clock(), request.state.user.id
+    try:
+        if form.get("remove", "").isdigit():
+            store.remove_partner(db, campaign["id"], int(form["remove"]), now=now, by=by)
+        else:
+            roles = {int(k[5:]): v for k, v in form.items()
+                     if k.startswith("role-") and k[5:].isdigit()}
+            store.set_roles(db, campaign["id"], roles, now=now, by=by)
+    except ValidationError as e:
+        return _render_page(request, campaign, form="roles", errors=e.errors, values=form,
+                            status=400)
+    return _back(campaign, "#partners")
+
+
+async def workstream_add(request: Request) -> Response:
+    campaign = _visible(request)
+    policy.require(request.state.user, "campaign.edit", campaign)
+    form = await form_dict(request)
+    try:
+        store.add_workstream(request.state.db, campaign["id"], form.get("name", ""),
+                             now=request.state.clock(), by=request.state.user.id)
+    except ValidationError as e:
+        return _render_page(request, campaign, form="workstream", errors=e.errors, values=form,
+                            status=400)
+    return _back(campaign, "#matrix")
+
+
+async def matrix_save(request: Request) -> Response:
+    campaign = _visible(request)
+    policy.require(request.state.user, "campaign.edit", campaign)
+    form = await form_dict(request)
+    cells: dict[tuple[int, int], str] = {}
+    for key, value in form.items():
+        parts = key.split("-")
+        if len(parts) == 3 and parts[0] == "cell" and parts[1].isdigit() and parts[2].isdigit():
+            cells[(int(parts[1]), int(parts[2]))] = value
+    try:
+        store.set_matrix(request.state.db, campaign["id"], cells, now=request.state.clock(),
+                         by=request.state.user.id)
+    except ValidationError as e:
+        return _render_page(request, campaign, form="matrix", errors=e.errors, values=form,
+                            status=400)
+    return _back(campaign, "#matrix")
+
+
+async def commitment_add(request: Request) -> Response:
+    campaign = _visible(request)
+    policy.require(request.state.user, "campaign.contribute", campaign)
+    form = await form_dict(request)
+    user = request.state.user
+    try:
+        data = CommitmentInput.validated(
+            organisation_id=form.get("organisation_id", ""),
+            workstream_id=form.get("workstream_id", ""), title=form.get("title", ""),
+            due_date=form.get("due_date", ""), notes=form.get("notes", ""))
+        if not policy.can(user, "commitment.update", (campaign, {
+                "organisation_id": data.organisation_id})):
+            raise ValidationError({"organisation_id": _(
+                "You can record commitments for your own organisation only.")})
+        schedule.add_commitment(request.state.db, campaign["id"], data,
+                                now=request.state.clock(), by=user.id)
+    except ValidationError as e:
+        return _render_page(request, campaign, form="commitment", errors=e.errors,
+                            values=form, status=400)
+    return _back(campaign, "#commitments")
+
+
+async def commitment_statuses(request: Request) -> Response:
+    """One form for the statuses of every commitment the user may update."""
+    campaign = _visible(request)
+    db = request.state.db
+    form = await form_dict(request)
+    statuses = {int(k[7:]): v for k, v in form.items()
+                if k.startswith("status-") and k[7:].isdigit()}
+    rows = {r["id"]: r for r in schedule.commitments(db, campaign["id"], today=_today(request))}
+    for commitment_id in statuses:
+        if commitment_id in rows:
+            policy.require(request.state.user, "commitment.update",
+                           (campaign, rows[commitment_id]))
+    try:
+        schedule.set_statuses(db, campaign["id"], statuses, now=request.state.clock(),
+                              by=request.state.user.id)
+    except ValidationError as e:
+        return _render_page(request, campaign, form="statuses", errors=e.errors, values=form,
+                            status=400)
+    return _back(campaign, "#commitments")
+
+
+async def call_add(request: Request) -> Response:
+    campaign = _visible(request)
+    policy.require(request.state.user, "campaign.edit", campaign)
+    form = await form_dict(request)
+    try:
+        data = CallToActionInput.validated(
+            title=form.get("title", ""), start_date=form.get("start_date", ""),
+            end_date=form.get("end_date", ""), ask=form.get("ask", ""),
+            audience=form.get("audience", ""), tactics=form.get("tactics", ""))
+        schedule.add_call_to_action(request.state.db, campaign["id"], data,
+                                    now=request.state.clock(), by=request.state.user.id)
+    except ValidationError as e:
+        return _render_page(request, campaign, form="call", errors=e.errors, values=form,
+                            status=400)
+    return _back(campaign, "#calls")
+
+
+async def call_from_suggestion(request: Request) -> Response:
+    campaign = _visible(request)
+    policy.require(request.state.user, "campaign.edit", campaign)
+    form = await form_dict(request)
+    try:
+        data = planning.call_from_observance(request.app.state.settings.shared_data,
+                                             form.get("observance", ""), form.get("first", ""))
+        schedule.add_call_to_action(request.state.db, campaign["id"], data,
+                                    now=request.state.clock(), by=request.state.user.id)
+    except ValidationError as e:
+        return _render_page(request, campaign, form="suggestion", errors=e.errors,
+                            status=400)
+    return _back(campaign, "#calls")
+
+
+async def milestone_add(request: Request) -> Response:
+    campaign = _visible(request)
+    policy.require(request.state.user, "campaign.edit", campaign)
+    form = await form_dict(request)
+    try:
+        data = MilestoneInput.validated(title=form.get("title", ""), date=form.get("date", ""),
+                                        notes=form.get("notes", ""))
+        schedule.add_milestone(request.state.db, campaign["id"], data,
+                               now=request.state.clock(), by=request.state.user.id)
+    except ValidationError as e:
+        return _render_page(request, campaign, form="milestone", errors=e.errors, values=form,
+                            status=400)
+    return _back(campaign, "#milestones")
+
+
+# --- my commitments -----------------------------------------------------------------------
+
+async def my_commitments(request: Request) -> Response:
+    include_closed = request.query_params.get("all") == "1"
+    rows = schedule.my_commitments(request.state.db, request.state.user,
+                                   today=_today(request), include_closed=include_closed)
+    return _render(request, "campaigns/mine.html", {
+        "commitments": rows, "include_closed": include_closed,
+        "commitment_statuses": COMMITMENT_STATUSES})
+
+
+# --- panels for shared pages --------------------------------------------------------------
+
+def dashboard_panel(request: Request) -> tuple[str, dict[str, Any]] | None:
+    """My organisation's next commitments (overdue first) and upcoming calls to action."""
+    db = request.state.db
+    user = request.state.user
+    today = _today(request)
+    mine = schedule.my_commitments(db, user, today=today, limit=6)
+    calls = schedule.upcoming_calls(db, user, start=today,
+                                    end=today + timedelta(days=UPCOMING_DAYS), limit=6)
+    return "campaigns/_dashboard_panel.html", {
+        "commitments": mine, "calls": calls, "labels": LABELS, "days": UPCOMING_DAYS}
+
+
+def organisation_panel(request: Request, org: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The campaigns an organisation takes part in, among those the viewer may see."""
+    rows = store.campaigns_of_organisation(request.state.db, org["id"],
+                                           user=request.state.user)
+    return "campaigns/_organisation_panel.html", {"campaigns": rows, "labels": LABELS}
+
+
+routes = [
+    page("/campaigns", campaign_list, name="campaigns"),
+    page("/campaigns/new", campaign_new, action="campaign.create"),
+    page("/campaigns/new", campaign_create, methods=["POST"], action="campaign.create"),
+    page("/campaigns/commitments", my_commitments, name="my_commitments"),
+    page("/campaigns/{slug}.json", campaign_json),
+    page("/campaigns/{slug}.md", campaign_markdown),
+    page("/campaigns/{slug}", campaign_view, name="campaign"),
+    page("/campaigns/{slug}/brief", campaign_brief),
+    page("/campaigns/{slug}/edit", campaign_edit),
+    page("/campaigns/{slug}/edit", campaign_update, methods=["POST"]),
+    page("/campaigns/{slug}/partners", partner_add, methods=["POST"]),
+    page("/campaigns/{slug}/partners/roles", partner_roles, methods=["POST"]),
+    page("/campaigns/{slug}/workstreams", workstream_add, methods=["POST"]),
+    page("/campaigns/{slug}/matrix", matrix_save, methods=["POST"]),
+    page("/campaigns/{slug}/commitments", commitment_add, methods=["POST"]),
+    page("/campaigns/{slug}/commitments/statuses", commitment_statuses, methods=["POST"]),
+    page("/campaigns/{slug}/calls", call_add, methods=["POST"]),
+    page("/campaigns/{slug}/calls/suggested", call_from_suggestion, methods=["POST"]),
+    page("/campaigns/{slug}/milestones", milestone_add, methods=["POST"]),
+]

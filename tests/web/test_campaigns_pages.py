@@ -1,0 +1,226 @@
+"""Campaign pages through the real app: visibility 404s, permissions, forms and their errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from juntos.campaigns import schedule, store
+from juntos.campaigns.models import CallToActionInput, CommitmentInput
+from tests.campaigns.conftest import make_campaign
+from tests.support.web import csrf_token, soup
+
+
+@pytest.fixture
+def campaigns(db, clock, users):  # type: ignore[no-untyped-def]
+    """A network campaign led by org A with org B as partner, and one private to org A."""
+    shared = make_campaign(db, clock, slug="autumn", title="Autumn <script>x</script>",
+                           themes=["women's rights"], start_date="2026-11-01",
+                           end_date="2027-03-31", status="planning")
+    b = store.add_partner(db, shared["id"], "org-b", "partner", now=clock())
+    schedule.add_commitment(db, shared["id"], CommitmentInput.validated(
+        organisation_id=str(b["id"]), title="Survey of members", due_date="2026-11-01"),
+        now=clock())
+    schedule.add_call_to_action(db, shared["id"], CallToActionInput.validated(
+        title="Day of action", start_date="2026-12-10"), now=clock())
+    secret = make_campaign(db, clock, slug="secret-plan", visibility="private")
+    return {"shared": shared, "secret": secret, "b": b}
+
+
+def post(client, path: str, data: dict, **kw):  # type: ignore[no-untyped-def]
+    token = csrf_token(client, "/campaigns")
+    return client.post(path, data={**data, "csrf_token": token}, **kw)
+
+
+def test_list_filters_and_hides_private_campaigns_from_outsiders(as_user, campaigns) -> None:
+    outsider = as_user("other_member")
+    page = soup(outsider.get("/campaigns"))
+    titles = [a.get_text() for a in page.select("table.campaigns tbody a")]
+    assert titles == ["Autumn <script>x</script>"]  # shown as text, private one absent
+    mine = soup(as_user("member").get("/campaigns?status=planning&mine=1"))
+    assert [a["href"] for a in mine.select("table.campaigns tbody a")] == ["/campaigns/autumn"]
+
+
+@pytest.mark.parametrize("path", ["/campaigns/secret-plan", "/campaigns/secret-plan.json",
+                                  "/campaigns/secret-plan.md", "/campaigns/secret-plan/brief",
+                                  "/campaigns/secret-plan/edit"])
+def test_a_private_campaign_is_404_for_outsiders_everywhere(as_user, campaigns,
+                                                            path: str) -> None:
+    outsider = as_user("other_member")
+    assert outsider.get(path).status_code == 404
+    assert as_user("member").get(path).status_code == 200
+    assert as_user("coordinator").get(path).status_code == 200
+
+
+def test_posting_to_a_private_campaign_is_404_for_outsiders(as_user, campaigns, db) -> None:
+    outsider = as_user("other_member")
+    for path, data in [("/campaigns/secret-plan/partners", {"organisation": "org-b"}),
+                       ("/campaigns/secret-plan/matrix", {}),
+                       ("/campaigns/secret-plan/calls", {"title": "x",
+                                                         "start_date": "2027-01-01"})]:
+        assert post(outsider, path, data).status_code == 404, path
+    assert [p["slug"] for p in store.partners(db, campaigns["secret"]["id"])] == ["org-a"]
+
+
+def test_partners_who_are_not_leads_and_viewers_cannot_change_the_plan(as_user,
+                                                                       campaigns) -> None:
+    partner = as_user("other_member")
+    assert partner.get("/campaigns/autumn/edit").status_code == 403
+    assert post(partner, "/campaigns/autumn/partners",
+                {"organisation": "org-a", "role": "partner"}).status_code == 403
+    viewer = as_user("viewer")
+    assert viewer.get("/campaigns/new").status_code == 403
+    assert post(viewer, "/campaigns/autumn/matrix", {}).status_code == 403
+    page = soup(viewer.get("/campaigns/autumn"))
+    assert page.select("#matrix select") == []  # read-only matrix
+    assert soup(as_user("member").get("/campaigns/autumn")).select("#matrix select")
+
+
+def test_create_a_campaign_and_errors_next_to_fields(as_user, db, campaigns) -> None:
+    member = as_user("member")
+    bad = post(member, "/campaigns/new", {"title": "Health <b>now</b>", "slug": "autumn",
+                                          "start_date": "2027-05-01", "end_date": "2027-04-01",
+                                          "status": "planning", "visibility": "network"})
+    assert bad.status_code == 400
+    page = soup(bad)
+    assert "already taken" in page.select_one("#e-slug").get_text()
+    assert "before the start date" in page.select_one("#e-end_date").get_text()
+    assert page.select_one("#f-title")["value"] == "Health <b>now</b>"  # kept, as text
+    assert db["campaigns"].count == 2
+    ok = post(member, "/campaigns/new", {"title": "Health <b>now</b>", "slug": "health-now",
+                                         "start_date": "2027-01-01", "end_date": "2027-04-01",
+                                         "status": "planning", "visibility": "private",
+                                         "lead": "org-b"})
+    assert ok.status_code == 200 and str(ok.url).endswith("/campaigns/health-now")
+    page = soup(ok)
+    assert page.select_one("h1").get_text() == "Health <b>now</b>"
+    assert page.title.get_text().startswith("Health <b>now</b>")
+    # A member leads for their own organisation whatever the form says.
+    assert [(p["slug"], p["role"]) for p in store.partners(db, store.get(db, "health-now")["id"])
+            ] == [("org-a", "lead")]
+
+
+def test_invite_assign_commit_and_call_from_the_campaign_page(as_user, db, campaigns) -> None:
+    lead = as_user("member")
+    bad = post(lead, "/campaigns/autumn/partners", {"organisation": "nobody", "role": "partner"})
+    assert bad.status_code == 400
+    assert "No organisation" in soup(bad).select_one("#e-partner-organisation").get_text()
+    cid = campaigns["shared"]["id"]
+    research = store.workstreams(db, cid)[0]["id"]
+    a_id, b_id = campaigns["shared"]["lead_org_ids"][0], campaigns["b"]["id"]
+    two_a = post(lead, "/campaigns/autumn/matrix", {f"cell-{research}-{a_id}": "A",
+                                                    f"cell-{research}-{b_id}": "A"})
+    assert two_a.status_code == 400
+    assert "only one organisation" in soup(two_a).select_one(f"#e-ws-{research}").get_text()
+    assert store.matrix(db, cid) == {}
+    ok = post(lead, "/campaigns/autumn/matrix", {f"cell-{research}-{a_id}": "A",
+                                                 f"cell-{research}-{b_id}": "R"})
+    assert ok.status_code == 200
+    assert store.matrix(db, cid) == {(research, a_id): "A", (research, b_id): "R"}
+    page = soup(ok)
+    assert page.select_one(f"select[name=cell-{research}-{b_id}] option[selected]").get_text() \
+        == "R"
+    bad_call = post(lead, "/campaigns/autumn/calls", {"title": "March", "start_date": ""})
+    assert "required" in soup(bad_call).select_one("#e-call-start_date").get_text()
+    # A partner records its own commitment, not another organisation's.
+    partner = as_user("other_member")
+    other = post(partner, "/campaigns/autumn/commitments",
+                 {"organisation_id": str(a_id), "title": "Not ours"})
+    assert other.status_code == 400
+    assert soup(other).select_one("#e-commitment-organisation_id")
+    own = post(partner, "/campaigns/autumn/commitments",
+               {"organisation_id": str(b_id), "title": "Radio spots", "due_date": "2027-01-15",
+                "workstream_id": str(research)})
+    assert "Radio spots" in soup(own).select_one("#commitments").get_text()
+
+
+def test_overdue_commitments_come_first_and_status_can_be_changed(as_user, db,
+                                                                  campaigns) -> None:
+    partner = as_user("other_member")
+    page = soup(partner.get("/campaigns/autumn"))
+    first_group = page.select_one("#commitments h3")
+    assert first_group.get_text().startswith("overdue")
+    item = page.select_one("#commitments li.overdue")
+    assert "Survey of members" in item.get_text()
+    commitment_id = schedule.commitments(db, campaigns["shared"]["id"],
+                                         today=__import__("datetime").date(2026, 11, 23))[0]["id"]
+    # The partner's status select is there; the lead's own commitments are not its to change.
+    assert page.select(f"select[name=status-{commitment_id}]")
+    r = post(partner, "/campaigns/autumn/commitments/statuses",
+             {f"status-{commitment_id}": "done"})
+    assert r.status_code == 200
+    assert not soup(r).select("#commitments li.overdue")
+    bad = post(partner, "/campaigns/autumn/commitments/statuses",
+               {f"status-{commitment_id}": "maybe"})
+    assert bad.status_code == 400
+    assert "Unknown status" in soup(bad).select_one("#commitments .error").get_text()
+
+
+def test_roles_change_in_one_form_and_the_last_lead_cannot_go(as_user, db, campaigns) -> None:
+    lead = as_user("member")
+    a_id, b_id = campaigns["shared"]["lead_org_ids"][0], campaigns["b"]["id"]
+    r = post(lead, "/campaigns/autumn/partners/roles", {f"role-{a_id}": "partner",
+                                                         f"role-{b_id}": "partner"})
+    assert r.status_code == 400
+    assert "at least one lead" in soup(r).select_one("#e-roles").get_text()
+    r = post(lead, "/campaigns/autumn/partners/roles", {f"role-{a_id}": "lead",
+                                                         f"role-{b_id}": "co-lead"})
+    assert r.status_code == 200
+    assert {p["slug"]: p["role"] for p in store.partners(db, campaigns["shared"]["id"])} == {
+        "org-a": "lead", "org-b": "co-lead"}
+    r = post(lead, "/campaigns/autumn/partners/roles", {f"role-{a_id}": "lead",
+                                                         "remove": str(b_id)})
+    assert [p["slug"] for p in store.partners(db, campaigns["shared"]["id"])] == ["org-a"]
+
+
+def test_json_returns_what_the_page_shows(as_user, campaigns) -> None:
+    client = as_user("member")
+    page = soup(client.get("/campaigns/autumn"))
+    doc = client.get("/campaigns/autumn.json").json()
+    assert doc["title"] == page.select_one("h1").get_text()
+    page_partners = [a.get_text() for a in page.select("#partners ul.partners > li > a")]
+    assert page_partners == [p["name"] for p in doc["partners"]]
+    assert [c["title"] for c in doc["calls_to_action"]] == ["Day of action"]
+    assert "Day of action" in page.select_one("#calls").get_text()
+    assert client.get("/campaigns/nope.json").json() == {"error": "No campaign 'nope'."}
+
+
+def test_suggested_day_is_added_in_one_click(as_user, db, campaigns, settings) -> None:
+    if settings.shared_data is None:
+        pytest.skip("shared data folder not found")
+    lead = as_user("member")
+    page = soup(lead.get("/campaigns/autumn"))
+    forms = page.select("ul.suggestions form")
+    names = [f.get_text(" ", strip=True) for f in forms]
+    assert any("16 Days of Activism" in n for n in names)
+    form = next(f for f in forms if "16 Days of Activism" in f.get_text())
+    data = {i["name"]: i["value"] for i in form.select("input")}
+    r = lead.post(form["action"], data=data)
+    assert r.status_code == 200
+    calls = schedule.calls_to_action(db, campaigns["shared"]["id"])
+    added = next(c for c in calls if c["title"].startswith("16 Days"))
+    assert (added["start_date"], added["end_date"]) == ("2026-11-25", "2026-12-10")
+    again = soup(r).select("ul.suggestions form")
+    assert not any("16 Days of Activism" in f.get_text() for f in again)
+
+
+def test_my_commitments_dashboard_and_organisation_panels(as_user, campaigns) -> None:
+    partner = as_user("other_member")
+    mine = soup(partner.get("/campaigns/commitments"))
+    rows = mine.select("table.mine tbody tr")
+    assert len(rows) == 1 and "overdue" in rows[0]["class"]
+    dash = soup(partner.get("/"))
+    assert "Survey of members" in dash.select_one(".campaigns-panel").get_text()
+    assert "Day of action" in dash.select_one(".campaigns-panel").get_text()
+    org_page = soup(partner.get("/organisations/org-a"))
+    names = [a.get_text() for a in org_page.select("#h-org-campaigns + ul a")]
+    assert names == ["Autumn <script>x</script>"]  # the private one is not listed
+
+
+def test_the_brief_has_the_matrix_and_print_styles(as_user, campaigns) -> None:
+    client = as_user("member")
+    r = client.get("/campaigns/autumn/brief")
+    page = soup(r)
+    assert page.select("table.matrix tbody tr")
+    assert "Day of action" in page.select_one("table.upcoming").get_text()
+    css = client.get(page.select_one("link[href*='campaigns.css']")["href"]).text
+    assert "@media print" in css
