@@ -61,16 +61,18 @@ def test_private_campaign_kits_are_404_for_non_partners(as_user, kit, db, clock)
 
 def test_wave_preview_confirm_submit_approve(as_user, kit, social_accounts, db) -> None:
     partner = as_user("other_member")
-    preview = soup(wave_form(partner, kit, preview="1"))
+    assert wave_form(partner, kit, preview="1").status_code == 403  # partners do not plan waves
+    lead = as_user("member")
+    preview = soup(wave_form(lead, kit, preview="1"))
     rows = preview.select("table.preview tbody tr")
     assert [r.select_one("td.utc").get_text() for r in rows] == ["2026-11-25 07:00"] * 2
     assert "09:00" in rows[0].select_one("td.local").get_text()
     assert "Account not connected" in rows[1].select_one("td.problems").get_text()
-    confirmed = wave_form(partner, kit, confirm="1")
+    confirmed = wave_form(lead, kit, confirm="1")
     assert "2 draft posts created; 0 left out" in confirmed.text
     assert db["social_posts"].count == 2
     # The partner submits its organisation's drafts; the lead's drafts are not its to submit.
-    queue = soup(confirmed)
+    queue = soup(partner.get("/campaigns/clinics/posts"))
     ids = [i["value"] for i in queue.select("input[name=post]")]
     partner.post("/campaigns/clinics/posts", data={
         "csrf_token": csrf_token(partner, "/campaigns/clinics/posts"), "post": ids})
@@ -78,7 +80,6 @@ def test_wave_preview_confirm_submit_approve(as_user, kit, social_accounts, db) 
     assert statuses == ["draft", "submitted"]
     # The partner leads nothing: its inbox is empty. The lead organisation's member approves.
     assert soup(partner.get("/messages/inbox")).select("input[name=post]") == []
-    lead = as_user("member")
     inbox = soup(lead.get("/messages/inbox"))
     to_approve = [i["value"] for i in inbox.select("input[name=post]")]
     assert len(to_approve) == 1

@@ -292,11 +292,13 @@ def _wave_accounts(request: Request, campaign: dict[str, Any],
 
 
 async def wave_plan(request: Request) -> Response:
-    """GET: the form. POST with action=preview: the preview table. action=confirm: store it."""
+    """GET: the form. POST with preview: the preview table; with confirm: store the drafts.
+
+    Planning a wave over every partner's accounts is the leads' (and coordinators') call."""
     db, user = request.state.db, request.state.user
     campaign = _campaign(request)
     kit = _kit(request, campaign)
-    policy.require(user, "social.kit.write", campaign)
+    policy.require(user, "social.approve", campaign)
     form: dict[str, Any] = {"mode": waves.LOCAL, "at": "09:00", "stagger_minutes": "0",
                             "x_pattern": waves.X_DIFFERENT_TEXT}
     chosen = list(PLATFORMS)
