@@ -33,6 +33,11 @@ MAX_TITLE = 200
 MAX_TEXT = 20_000
 
 
+def _is_id(text: str) -> bool:
+    """A row id as submitted: digits that fit SQLite's 64-bit integers."""
+    return text.isdigit() and len(text) < 19
+
+
 def _strip(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
 
@@ -150,14 +155,14 @@ class CommitmentInput:
         values = _strip(values)
         errors: dict[str, str] = {}
         org = str(values.get("organisation_id") or "")
-        if not org.isdigit():
+        if not _is_id(org):
             errors["organisation_id"] = "Choose the organisation that makes this commitment."
         else:
             values["organisation_id"] = int(org)
         ws = str(values.get("workstream_id") or "")
-        if ws and not ws.isdigit():
+        if ws and not _is_id(ws):
             errors["workstream_id"] = "Choose a workstream of this campaign."
-        values["workstream_id"] = int(ws) if ws.isdigit() else None
+        values["workstream_id"] = int(ws) if _is_id(ws) else None
         _title(values, "title", errors)
         _long(values, ("notes",), errors)
         values["due_date"] = parse_day(values.get("due_date"), "due_date", errors,

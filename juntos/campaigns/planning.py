@@ -33,16 +33,19 @@ def load(shared_data: Path | None) -> tuple[observances.Observance, ...]:
 
 def suggest(shared_data: Path | None, campaign: dict[str, Any], calls: list[dict[str, Any]],
             *, today: date) -> list[observances.Suggestion]:
-    """Days matching the campaign's themes between its start (or today) and end, minus those
-    already calls to action. Empty without themes."""
+    """Days matching the campaign's themes from its start (never before today) to its end,
+    minus those already calls to action. Empty without themes or once the campaign is over."""
     themes = campaign.get("themes") or []
     if not themes:
         return []
     start = date.fromisoformat(campaign["start_date"]) if campaign.get("start_date") else today
+    start = max(start, today)  # a day already past is no longer an opportunity
     if campaign.get("end_date"):
         end = date.fromisoformat(campaign["end_date"])
     else:
         end = date.fromordinal(start.toordinal() + DEFAULT_HORIZON_DAYS)
+    if end < start:
+        return []
     taken = {(c["observance_key"], c["start_date"]) for c in calls if c.get("observance_key")}
     if shared_data is None or not (shared_data / observances.FILENAME).exists():
         return []

@@ -65,3 +65,15 @@ def test_json_markdown_and_text_carry_partners_matrix_and_commitments(db, clock,
     md = export.to_markdown(view)
     assert md.startswith("# Autumn \\<b\\>2027\\</b\\>")
     assert "| research |  | A |" in md
+
+
+@needs_shared
+def test_days_already_past_are_not_suggested(db, clock, users) -> None:
+    c = make_campaign(db, clock, slug="running", themes=["women's rights"],
+                      start_date="2026-01-01", end_date="2026-12-31")
+    found = planning.suggest(SHARED, c, [], today=TODAY)
+    assert found and all(s.last >= TODAY for s in found)
+    assert "International Women's Day" not in [s.observance.name for s in found]  # March
+    over = make_campaign(db, clock, slug="over", themes=["women's rights"],
+                         start_date="2025-01-01", end_date="2025-12-31")
+    assert planning.suggest(SHARED, over, [], today=TODAY) == []

@@ -3,13 +3,15 @@
 dashboard and organisation pages.
 
 Thin: parse the request, call ``juntos.campaigns``, render. A campaign the user may not see is
-a 404 everywhere (``visibility.get_visible``); changing one needs a ``campaign.*`` action from
+a 404 everywhere (``visibility.get_visible``; for a visitor without an account, the login page
+whether it exists or not). Changing one needs a ``campaign.*`` action from
 ``juntos.accounts.policy`` (403 for those who can see it but may not change it).
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from starlette.requests import Request
@@ -27,12 +29,14 @@ from juntos.campaigns.models import (
     CommitmentInput,
     MilestoneInput,
 )
-from juntos.errors import ValidationError
+from juntos.errors import NotAuthenticated, NotFound, ValidationError
+from juntos.web import i18n
 from juntos.web.i18n import N_
 from juntos.web.i18n import gettext as _
 from juntos.web.pagination import Pagination, current_page
 from juntos.web.panels import campaign_panels
 from juntos.web.routing import flash, form_dict, page
+from juntos.web.templating import format_day
 
 LABELS: dict[str, dict[str, str]] = {
     "status": {"idea": N_("idea"), "planning": N_("planning"), "active": N_("active"),
@@ -61,6 +65,17 @@ LABELS: dict[str, dict[str, str]] = {
 UPCOMING_DAYS = 60
 
 
+@lru_cache(maxsize=4096)
+def _day_in(value: str, language: str) -> str:
+    return format_day(value)
+
+
+def cached_day(value: str | None) -> str:
+    """``format_day`` remembered per date and language: long lists repeat the same dates, and
+    Babel's formatting is the costliest part of rendering them."""
+    return _day_in(value, i18n.current_language()) if value else ""
+
+
 def _today(request: Request) -> date:
     return request.state.clock().date()
 
@@ -68,12 +83,25 @@ def _today(request: Request) -> date:
 def _render(request: Request, template: str, context: dict[str, Any],
             status: int = 200) -> Response:
     return request.app.state.templates.TemplateResponse(
-        request, template, {"labels": LABELS, **context}, status_code=status)
+        request, template, {"labels": LABELS, "cached_day": cached_day, **context},
+        status_code=status)
 
 
 def _visible(request: Request) -> dict[str, Any]:
-    return visibility.get_visible(request.state.db, request.state.user,
-                                  request.path_params["slug"])
+    """The campaign in the path if the user may see it; else 404 (or, for someone not signed
+    in, the login page, whether the campaign exists or not, so nothing is revealed)."""
+    try:
+        return visibility.get_visible(request.state.db, request.state.user,
+                                      request.path_params["slug"])
+    except NotFound:
+        if request.state.user is None:
+            raise NotAuthenticated("Please log in to see this page.") from None
+        raise
+
+
+def _is_id(text: str) -> bool:
+    """Digits that fit SQLite's 64-bit integers (a longer number would be a 500, not a 400)."""
+    return text.isdigit() and len(text) < 19
 
 
 def _back(campaign: dict[str, Any], anchor: str = "") -> Response:
@@ -178,7 +206,8 @@ def _page_context(request: Request, campaign: dict[str, Any]) -> dict[str, Any]:
                                         view["calls_to_action"], today=today)
         if can_edit else [],
         "roles": ROLES, "raci": RACI, "commitment_statuses": COMMITMENT_STATUSES,
-        "panels": campaign_panels(request, campaign),
+        # Other areas' panels assume a signed-in user; a public visitor sees the campaign only.
+        "panels": campaign_panels(request, campaign) if user is not None else [],
         "errors": {}, "values": {},
     }
 
@@ -216,7 +245,9 @@ async def campaign_brief(request: Request) -> Response:
     db = request.state.db
     today = _today(request)
     view = export.overview(db, campaign, today=today)
-    horizon = (today + timedelta(days=183)).isoformat()
+    # The coming six months, or up to the campaign's end when that is later: a brief for a
+    # campaign still in planning must show its own dates.
+    horizon = max((today + timedelta(days=183)).isoformat(), campaign.get("end_date") or "")
     upcoming = sorted(
         [("call", a["start_date"], a["title"]) for a in view["calls_to_action"]
          if today.isoformat() <= a["end_date"] and a["start_date"] <= horizon]
@@ -254,11 +285,11 @@ async def partner_roles(request: Request) -> Response:
     form = await form_dict(request)
     db, now, by = request.state.db, request.state.clock(), request.state.user.id
     try:
-        if form.get("remove", "").isdigit():
+        if _is_id(form.get("remove", "")):
             store.remove_partner(db, campaign["id"], int(form["remove"]), now=now, by=by)
         else:
             roles = {int(k[5:]): v for k, v in form.items()
-                     if k.startswith("role-") and k[5:].isdigit()}
+                     if k.startswith("role-") and _is_id(k[5:])}
             store.set_roles(db, campaign["id"], roles, now=now, by=by)
     except ValidationError as e:
         return _render_page(request, campaign, form="roles", errors=e.errors, values=form,
@@ -286,7 +317,7 @@ async def matrix_save(request: Request) -> Response:
     cells: dict[tuple[int, int], str] = {}
     for key, value in form.items():
         parts = key.split("-")
-        if len(parts) == 3 and parts[0] == "cell" and parts[1].isdigit() and parts[2].isdigit():
+        if len(parts) == 3 and parts[0] == "cell" and _is_id(parts[1]) and _is_id(parts[2]):
             cells[(int(parts[1]), int(parts[2]))] = value
     try:
         store.set_matrix(request.state.db, campaign["id"], cells, now=request.state.clock(),
@@ -325,7 +356,7 @@ async def commitment_statuses(request: Request) -> Response:
     db = request.state.db
     form = await form_dict(request)
     statuses = {int(k[7:]): v for k, v in form.items()
-                if k.startswith("status-") and k[7:].isdigit()}
+                if k.startswith("status-") and _is_id(k[7:])}
     rows = {r["id"]: r for r in schedule.commitments(db, campaign["id"], today=_today(request))}
     for commitment_id in statuses:
         if commitment_id in rows:
@@ -424,10 +455,11 @@ routes = [
     page("/campaigns/new", campaign_new, action="campaign.create"),
     page("/campaigns/new", campaign_create, methods=["POST"], action="campaign.create"),
     page("/campaigns/commitments", my_commitments, name="my_commitments"),
-    page("/campaigns/{slug}.json", campaign_json),
-    page("/campaigns/{slug}.md", campaign_markdown),
-    page("/campaigns/{slug}", campaign_view, name="campaign"),
-    page("/campaigns/{slug}/brief", campaign_brief),
+    # Public routes: a public campaign is readable without an account; the rest ask to log in.
+    page("/campaigns/{slug}.json", campaign_json, public=True),
+    page("/campaigns/{slug}.md", campaign_markdown, public=True),
+    page("/campaigns/{slug}", campaign_view, name="campaign", public=True),
+    page("/campaigns/{slug}/brief", campaign_brief, public=True),
     page("/campaigns/{slug}/edit", campaign_edit),
     page("/campaigns/{slug}/edit", campaign_update, methods=["POST"]),
     page("/campaigns/{slug}/partners", partner_add, methods=["POST"]),

@@ -40,15 +40,20 @@ def test_list_filters_and_hides_private_campaigns_from_outsiders(as_user, campai
     assert [a["href"] for a in mine.select("table.campaigns tbody a")] == ["/campaigns/autumn"]
 
 
-@pytest.mark.parametrize("path", ["/campaigns/secret-plan", "/campaigns/secret-plan.json",
-                                  "/campaigns/secret-plan.md", "/campaigns/secret-plan/brief",
-                                  "/campaigns/secret-plan/edit"])
-def test_a_private_campaign_is_404_for_outsiders_everywhere(as_user, campaigns,
-                                                            path: str) -> None:
-    outsider = as_user("other_member")
-    assert outsider.get(path).status_code == 404
-    assert as_user("member").get(path).status_code == 200
-    assert as_user("coordinator").get(path).status_code == 200
+PRIVATE_PATHS = ["/campaigns/secret-plan", "/campaigns/secret-plan.json",
+                 "/campaigns/secret-plan.md", "/campaigns/secret-plan/brief",
+                 "/campaigns/secret-plan/edit"]
+
+
+def test_a_private_campaign_is_404_for_outsiders_everywhere(as_user, campaigns) -> None:
+    outsider, member, coordinator = (as_user(k) for k in ("other_member", "member",
+                                                          "coordinator"))
+    for path in PRIVATE_PATHS:
+        assert outsider.get(path).status_code == 404, path  # not 403: it does not exist
+        assert member.get(path).status_code == 200, path
+        assert coordinator.get(path).status_code == 200, path
+    assert outsider.get("/campaigns/secret-plan.json").json() == {
+        "error": "No campaign 'secret-plan'."}  # the same answer as for a missing one
 
 
 def test_posting_to_a_private_campaign_is_404_for_outsiders(as_user, campaigns, db) -> None:
@@ -224,3 +229,48 @@ def test_the_brief_has_the_matrix_and_print_styles(as_user, campaigns) -> None:
     assert "Day of action" in page.select_one("table.upcoming").get_text()
     css = client.get(page.select_one("link[href*='campaigns.css']")["href"]).text
     assert "@media print" in css
+
+
+def test_edit_milestones_and_workstreams_from_the_page(as_user, db, campaigns) -> None:
+    lead = as_user("member")
+    edit = soup(lead.get("/campaigns/autumn/edit"))
+    assert edit.select_one("#f-themes")["value"] == "women's rights"
+    bad = post(lead, "/campaigns/autumn/edit", {"title": "Autumn", "slug": "secret-plan",
+                                                "status": "active", "visibility": "network"})
+    assert bad.status_code == 400 and "already taken" in soup(bad).select_one(
+        "#e-slug").get_text()
+    ok = post(lead, "/campaigns/autumn/edit", {"title": "Autumn 2027", "slug": "autumn",
+                                               "status": "active", "visibility": "network",
+                                               "start_date": "2026-11-01"})
+    assert soup(ok).select_one("h1").get_text() == "Autumn 2027"
+    assert store.get(db, "autumn")["status"] == "active"
+    r = post(lead, "/campaigns/autumn/milestones", {"title": "Launch", "date": "2027-02-01"})
+    assert "Launch" in soup(r).select_one("ol.timeline").get_text()
+    r = post(lead, "/campaigns/autumn/workstreams", {"name": "Research"})
+    assert "already a workstream" in soup(r).select_one("#e-workstream-name").get_text()
+    r = post(lead, "/campaigns/autumn/commitments",
+             {"organisation_id": "9" * 30, "title": "Huge id"})
+    assert r.status_code == 400  # a clear message, not a server error
+    log = soup(lead.get("/campaigns/autumn")).select_one("#activity").get_text()
+    assert "added a milestone" in log and "updated the details" in log
+
+
+def test_public_campaigns_are_readable_without_an_account(client, db, clock, campaigns) -> None:
+    make_campaign(db, clock, slug="open-letter", title="Open letter", visibility="public")
+    page = client.get("/campaigns/open-letter")
+    assert page.status_code == 200 and soup(page).select_one("h1").get_text() == "Open letter"
+    assert not soup(page).select("form[action^='/campaigns/open-letter/']")  # read only
+    assert client.get("/campaigns/open-letter.json").json()["title"] == "Open letter"
+    for path in ["/campaigns/autumn", "/campaigns/secret-plan", "/campaigns/no-such-thing"]:
+        r = client.get(path)  # network, private and missing look the same: please log in
+        assert "/login" in str(r.url), path
+    assert client.get("/campaigns/secret-plan.json").status_code == 401
+    assert client.get("/campaigns/no-such-thing.json").status_code == 401
+    assert "/login" in str(client.get("/campaigns").url)  # the list needs an account
+
+
+def test_the_campaign_page_speaks_portuguese(as_user, campaigns) -> None:
+    client = as_user("member")
+    page = soup(client.get("/campaigns/autumn", headers={"accept-language": "pt-MZ,pt;q=0.9"}))
+    assert page.select_one("#h-commitments").get_text() == "Compromissos"
+    assert page.select_one("#commitments h3").get_text().startswith("atrasado")
