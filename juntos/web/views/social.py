@@ -424,9 +424,8 @@ async def inbox(request: Request) -> Response:
             else:
                 done = posts.approve(db, ids, now=now, by=user.id)
                 flash(request, _("%(num)s post(s) approved and scheduled.", num=done))
-        except ValidationError as e:
+        except ValidationError:
             flash(request, _("Say what should change when sending posts back."), "error")
-            del e
         return _redirect("/messages/inbox")
     flt = posts.QueueFilter(campaign_ids=led, status=SUBMITTED)
     result, pagination = _queue_page(request, flt)
