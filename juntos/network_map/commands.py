@@ -2,6 +2,226 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import click
 
-commands: list[click.Command] = []
+from juntos.clock import system_clock
+from juntos.network_map import layout, questions, store
+from juntos.network_map.campaign_link import campaign_inputs
+from juntos.network_map.filters import MapFilter, apply
+from juntos.network_map.graph import network
+from juntos.network_map.interop import exporter, importer
+from juntos.network_map.metrics import METRIC_NAMES, metrics, top
+from juntos.network_map.render import svg
+from juntos.organisations import store as orgs
+
+
+def _db(ctx: click.Context):  # type: ignore[no-untyped-def]
+    from juntos.cli import open_database
+
+    return open_database(ctx)
+
+
+@click.group("network")
+def network_group() -> None:
+    """The network map: import, export, metrics and questions."""
+
+
+@network_group.command("import")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(importer.FORMATS), default=None,
+              help="Default: from the file name (.gexf, .graphml, .json, .xlsx, .csv).")
+@click.option("--dry-run", is_flag=True, help="Show the preview; store nothing.")
+@click.pass_context
+def import_command(ctx: click.Context, files: tuple[Path, ...], fmt: str | None,
+                   dry_run: bool) -> None:
+    """Import actors and ties; all or nothing.
+
+    \b
+    Examples:
+      juntos network import map.gexf --dry-run
+      juntos network import elements.csv connections.csv
+    """
+    db = _db(ctx)
+    preview = importer.plan(db, importer.read(list(files), fmt or ""))
+    summary = preview.summary()
+    click.echo("Preview: {new} new, {matched} matched, {conflicting} conflicting actors; "
+               "{ties} ties; {errors} rows in error.".format(**summary))
+    for where, message in preview.errors[:20]:
+        click.echo(f"  error: {where}: {message}", err=True)
+    for actor in preview.actors:
+        if actor.status == "conflicting" and actor.existing:
+            click.echo(f"  conflicting: {actor.where}: {actor.values['name']!r} "
+                       f"({actor.values['country']}) vs existing {actor.existing['slug']} "
+                       f"({actor.existing['country']})")
+    if dry_run:
+        return
+    result = importer.commit(db, preview, now=system_clock())
+    click.echo(f"Imported {result['actors']} actors ({result['created']} created) "
+               f"and {result['ties']} ties.")
+
+
+@network_group.command("export")
+@click.option("--format", "fmt", type=click.Choice(exporter.FORMATS), required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (csv: FILE-elements.csv and FILE-connections.csv).")
+@click.pass_context
+def export_command(ctx: click.Context, fmt: str, output: Path | None) -> None:
+    """Export the whole network.
+
+    \b
+    Example:
+      juntos network export --format gexf -o network.gexf
+    """
+    db = _db(ctx)
+    net, m = network(db), metrics(db)
+    attrs = store.actor_attributes(db)
+    positions = layout.current(db, background=False).positions
+    if fmt == "csv":
+        elements, connections = exporter.kumu_csv(net, attrs)
+        if output is None:
+            click.echo(elements + "\n" + connections)
+            return
+        stem = output.with_suffix("")
+        Path(f"{stem}-elements.csv").write_text(elements, encoding="utf-8")
+        Path(f"{stem}-connections.csv").write_text(connections, encoding="utf-8")
+        click.echo(f"Wrote {stem}-elements.csv and {stem}-connections.csv.")
+        return
+    text = {
+        "gexf": lambda: exporter.gexf(net, m, positions, attrs),
+        "graphml": lambda: exporter.graphml(net, attrs),
+        "json": lambda: exporter.node_link(net, m, attrs),
+        "svg": lambda: svg(net, m, apply(net, m, MapFilter()), positions, title="Juntos"),
+    }[fmt]()
+    if output is None:
+        click.echo(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {output}.")
+
+
+@network_group.command("metrics")
+@click.option("--top", "n", type=int, default=10, show_default=True)
+@click.option("--by", type=click.Choice(METRIC_NAMES), default="betweenness", show_default=True)
+@click.pass_context
+def metrics_command(ctx: click.Context, n: int, by: str) -> None:
+    """Network summary and the actors highest on a measure (structural, not influence).
+
+    \b
+    Example:
+      juntos network metrics --top 5 --by pagerank
+    """
+    db = _db(ctx)
+    summary = metrics(db).network
+    approx = "" if summary["betweenness_exact"] else (
+        f" (betweenness approximate: {summary['betweenness_sample']} sampled sources)")
+    click.echo(f"{summary['actors']} actors, {summary['ties']} ties, density "
+               f"{summary['density']}, {summary['components']} components, "
+               f"{summary['communities']} communities{approx}")
+    for row in top(db, by=by, n=n):
+        click.echo(f"{row[by]!s:>10}  {row['slug']}  {row['name']}")
+
+
+def _names(net, ids: list[int]) -> str:  # type: ignore[no-untyped-def]
+    return " -> ".join(net.actors[a]["slug"] for a in ids) or "(no path along ally ties)"
+
+
+@network_group.command("path")
+@click.argument("source")
+@click.argument("target")
+@click.pass_context
+def path_command(ctx: click.Context, source: str, target: str) -> None:
+    """Introduction paths along ally ties: shortest and strongest.
+
+    \b
+    Example:
+      juntos network path samvirke-dk mz-ministerio-saude
+    """
+    net = network(_db(ctx))
+    paths = questions.introduction_paths(net, source, target)
+    click.echo(f"shortest:  {_names(net, paths.shortest)}")
+    click.echo(f"strongest: {_names(net, paths.strongest)}")
+
+
+@network_group.command("recommend")
+@click.argument("campaign", required=False)
+@click.option("--partner", "partners", multiple=True, help="Partner slug (repeatable).")
+@click.option("--theme", "themes", multiple=True)
+@click.option("--country", "countries", multiple=True)
+@click.option("--top", "n", type=int, default=10, show_default=True)
+@click.pass_context
+def recommend_command(ctx: click.Context, campaign: str | None, partners: tuple[str, ...],
+                      themes: tuple[str, ...], countries: tuple[str, ...], n: int) -> None:
+    """Actors tied to a campaign's partners, not yet partners, with the reasons.
+
+    \b
+    Examples:
+      juntos network recommend my-campaign
+      juntos network recommend --partner samvirke-dk --theme health --country MZ
+    """
+    db = _db(ctx)
+    net = network(db)
+    inputs = campaign_inputs(db, campaign) if campaign else {"partners": [], "themes": [],
+                                                              "countries": []}
+    ids = inputs["partners"] + [orgs.get(db, slug)["id"] for slug in partners]
+    rows = questions.recommend(net, partners=ids, themes=[*inputs["themes"], *themes],
+                               countries=[*inputs["countries"], *countries], n=n)
+    for row in rows:
+        reasons = [f"tied to {', '.join(row['tied_to'])}"]
+        if row["shared_themes"]:
+            reasons.append(f"themes {', '.join(row['shared_themes'])}")
+        if row["country_match"]:
+            reasons.append(f"in {row['country']}")
+        click.echo(f"{row['score']:>6}  {row['slug']}  ({'; '.join(reasons)})")
+
+
+@network_group.command("brokers")
+@click.argument("group_a")
+@click.argument("group_b")
+@click.pass_context
+def brokers_command(ctx: click.Context, group_a: str, group_b: str) -> None:
+    """Brokers between two groups: community:N or theme:NAME.
+
+    \b
+    Example:
+      juntos network brokers theme:health "theme:women's rights"
+    """
+    db = _db(ctx)
+    for row in questions.brokers(network(db), metrics(db), group_a, group_b):
+        click.echo(f"{row['score']:>8}  {row['slug']}  {row['name']}")
+
+
+@network_group.command("changes")
+@click.argument("before")
+@click.argument("after")
+@click.pass_context
+def changes_command(ctx: click.Context, before: str, after: str) -> None:
+    """Ties new and lost between two dates (YYYY-MM-DD).
+
+    \b
+    Example:
+      juntos network changes 2025-01-01 2026-01-01
+    """
+    net = network(_db(ctx))
+    MapFilter.from_query({"at": before})
+    MapFilter.from_query({"at": after})
+    result = questions.changes(net, before, after)
+    for label in ("new", "lost"):
+        click.echo(f"{label}: {len(result[label])}")
+        for t in result[label]:
+            click.echo(f"  {net.actors[t['from_id']]['slug']} -[{t['kind']}]-> "
+                       f"{net.actors[t['to_id']]['slug']}")
+
+
+@network_group.command("layout")
+@click.pass_context
+def layout_command(ctx: click.Context) -> None:
+    """Compute and store the map layout now (the web app otherwise does it in the background)."""
+    seconds = layout.refresh(_db(ctx))
+    click.echo(json.dumps({"seconds": round(seconds, 2)}))
+
+
+commands: list[click.Command] = [network_group]

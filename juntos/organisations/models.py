@@ -22,6 +22,7 @@ KINDS = (
     "international",
     "media",
     "business",
+    "public_role",  # a post such as "Minister of Health" (never a private person): network map
     "other",
 )
 

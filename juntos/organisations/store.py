@@ -161,10 +161,17 @@ def add_membership(db: Database, member_id: int, network_id: int, since: str = "
 
 
 def set_networks(db: Database, member_id: int, network_ids: list[int]) -> None:
+    """Make ``member_id`` a member of exactly these networks. Memberships are also the network
+    map's ``member of`` ties (with strength, stance, dates, notes), so those kept are left
+    alone rather than deleted and re-added."""
     with db.atomic():
-        db.execute("delete from memberships where member_id = ?", [member_id])
+        current = {n["id"] for n in networks_of(db, member_id)}
+        for network_id in current - set(network_ids):
+            db.execute("delete from memberships where member_id = ? and network_id = ?",
+                       [member_id, network_id])
         for network_id in network_ids:
-            add_membership(db, member_id, network_id)
+            if network_id not in current:
+                add_membership(db, member_id, network_id)
 
 
 def networks_of(db: Database, org_id: int) -> list[dict[str, Any]]:

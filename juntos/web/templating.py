@@ -57,6 +57,7 @@ KIND_LABELS = {
     "international": N_("International institution"),
     "media": N_("Media"),
     "business": N_("Business"),
+    "public_role": N_("Public role"),
     "other": N_("Other"),
 }
 

@@ -1,7 +1,339 @@
-"""Pages of the network_map area."""
+"""Pages of the network_map area: the explorer, its JSON, the no-JS SVG and tables, questions,
+import and export. Thin: parse the request, call juntos.network_map, render."""
 
 from __future__ import annotations
 
-from starlette.routing import BaseRoute
+import json
+import secrets
+import tempfile
+from pathlib import Path
+from typing import Any
 
-routes: list[BaseRoute] = []
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from juntos.errors import NotFound, ValidationError
+from juntos.network_map import access, layout, questions, store
+from juntos.network_map.campaign_link import campaign_inputs
+from juntos.network_map.filters import MapFilter, apply
+from juntos.network_map.graph import database_key, network
+from juntos.network_map.interop import exporter, importer
+from juntos.network_map.metrics import METRIC_NAMES, metrics
+from juntos.network_map.models import STANCES
+from juntos.network_map.render import COLOUR_BY, cached_body, category_lists, graph_json, svg
+from juntos.network_map.tables import ACTOR_SORTS, TIE_SORTS, actor_rows, actor_ties, tie_rows
+from juntos.organisations import store as orgs
+from juntos.web import i18n
+from juntos.web.i18n import N_
+from juntos.web.i18n import gettext as _
+from juntos.web.pagination import Pagination, current_page
+from juntos.web.routing import flash, page
+
+access.register()
+UPLOADS = Path(tempfile.gettempdir()) / "juntos-network-imports"
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+def _state(request: Request) -> dict[str, Any]:
+    """Filters and view options from the URL (the whole state of a view lives there)."""
+    q = request.query_params
+    flt = MapFilter.from_query(q)
+    colour_by = q.get("colour", "community")
+    size_by = q.get("size", "degree")
+    return {"filter": flt, "colour_by": colour_by if colour_by in COLOUR_BY else "community",
+            "size_by": size_by if size_by in METRIC_NAMES else "degree",
+            "path_from": q.get("from", ""), "path_to": q.get("to", "")}
+
+
+def _options(net: Any, m: Any) -> dict[str, Any]:
+    lists = category_lists(net)
+    return {"kinds": lists["kinds"], "countries": lists["countries"],
+            "tie_kinds": lists["tie_kinds"], "stances": STANCES,
+            "themes": sorted({t for a in net.actors.values() for t in a["themes"]}),
+            "communities": m.communities, "metric_names": METRIC_NAMES, "colour_bys": COLOUR_BY}
+
+
+METRIC_LABELS = {
+    "name": N_("Name"), "kind": N_("Kind"), "country": N_("Country"),
+    "community": N_("Community"), "degree": N_("Ties (degree)"),
+    "weighted_degree": N_("Weighted ties"), "betweenness": N_("Betweenness"),
+    "pagerank": N_("PageRank"), "constraint": N_("Constraint (low: broker)"),
+    "core": N_("k-core"), "from": N_("From"), "to": N_("To"), "strength": N_("Strength"),
+    "stance": N_("Stance"), "valid_from": N_("Since"), "valid_until": N_("Until"),
+}
+STANCE_LABELS = (N_("ally"), N_("neutral"), N_("opponent"))
+
+
+def metric_label(name: str) -> str:
+    return _(METRIC_LABELS.get(name, name))
+
+
+def _render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+    return request.app.state.templates.TemplateResponse(
+        request, name, {**context, "metric_label": metric_label}, status_code=status)
+
+
+def _path(net: Any, state: dict[str, Any]) -> tuple[questions.Paths | None, list[int]]:
+    if state["path_from"] and state["path_to"]:
+        paths = questions.introduction_paths(net, state["path_from"], state["path_to"])
+        return paths, paths.strongest
+    return None, []
+
+
+async def explorer(request: Request) -> Response:
+    db = request.state.db
+    state = _state(request)
+    net, m = network(db), metrics(db)
+    view = apply(net, m, state["filter"])
+    paths, _highlight = _path(net, state)
+    query = request.url.query
+    return _render(request, "network_map/explorer.html", {
+        **state, **_options(net, m), "summary": m.network, "shown": len(view.actor_ids),
+        "shown_ties": len(view.ties), "truncated": view.truncated, "paths": paths, "net": net,
+        "query": query, "actor_slugs": sorted(net.by_slug)})
+
+
+def _body_key(request: Request, kind: str, net: Any, positions: Any) -> tuple[Any, ...]:
+    return (kind, database_key(request.state.db), net.version, positions.version,
+            positions.fresh, str(request.url.query), i18n.current_language())
+
+
+async def graph_data(request: Request) -> Response:
+    db = request.state.db
+    state = _state(request)
+    net, m = network(db), metrics(db)
+    positions = layout.current(db)
+
+    def make() -> bytes:
+        view = apply(net, m, state["filter"])
+        data = graph_json(net, m, view, positions.positions, fresh=positions.fresh,
+                          size_by=state["size_by"])
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+    body = cached_body(_body_key(request, "json", net, positions), make)
+    return Response(body, media_type="application/json")
+
+
+async def map_svg(request: Request) -> Response:
+    db = request.state.db
+    state = _state(request)
+    net, m = network(db), metrics(db)
+    positions = layout.current(db)
+
+    def make() -> bytes:
+        view = apply(net, m, state["filter"])
+        _paths, highlight = _path(net, state)
+        return svg(net, m, view, positions.positions, colour_by=state["colour_by"],
+                   size_by=state["size_by"], highlight=highlight,
+                   title=_("Network map")).encode()
+
+    text = cached_body(_body_key(request, "svg", net, positions), make)
+    policy = "default-src 'none'; style-src 'unsafe-inline'"
+    return Response(text, media_type="image/svg+xml", headers={"Content-Security-Policy": policy})
+
+
+def _actor_payload(db: Any, slug: str) -> dict[str, Any]:
+    net, m = network(db), metrics(db)
+    actor = net.actor(slug)
+    if actor is None:
+        raise NotFound(f"No actor {slug!r}.")
+    ties = [{"id": t["id"], "kind": t["kind"], "outgoing": t["outgoing"],
+             "directed": t["directed"], "strength": t["strength"], "stance": t["stance"],
+             "valid_from": t["valid_from"], "valid_until": t["valid_until"],
+             "source": t["source"], "other": {"slug": t["other"]["slug"],
+                                              "name": t["other"]["name"]}}
+            for t in actor_ties(net, actor["id"])]
+    return {"actor": {k: actor[k] for k in ("slug", "name", "acronym", "kind", "country",
+                                            "city", "themes", "description")},
+            "metrics": m.actors[actor["id"]],
+            "betweenness_exact": m.network["betweenness_exact"],
+            "attributes": store.actor_attributes(db).get(actor["id"], {}),
+            "ties": ties, "campaigns": []}
+
+
+async def actor_json(request: Request) -> Response:
+    return JSONResponse(_actor_payload(request.state.db, request.path_params["slug"]))
+
+
+async def actor_page(request: Request) -> Response:
+    payload = _actor_payload(request.state.db, request.path_params["slug"])
+    return _render(request, "network_map/actor.html", payload)
+
+
+def _page_of(request: Request, rows: list[Any]) -> tuple[list[Any], Pagination]:
+    per_page = 100
+    number = current_page(request)
+    pagination = Pagination(number, per_page, len(rows), request.url.path,
+                            dict(request.query_params))
+    return rows[pagination.offset:pagination.offset + per_page], pagination
+
+
+async def actor_table(request: Request) -> Response:
+    db = request.state.db
+    state = _state(request)
+    net, m = network(db), metrics(db)
+    view = apply(net, m, state["filter"])
+    sort = request.query_params.get("sort", "degree")
+    descending = request.query_params.get("order", "desc") != "asc"
+    rows, pagination = _page_of(request, actor_rows(net, m, view, sort=sort,
+                                                     descending=descending))
+    return _render(request, "network_map/actors.html", {
+        **state, **_options(net, m), "rows": rows, "pagination": pagination, "sort": sort,
+        "descending": descending, "sorts": ACTOR_SORTS, "summary": m.network,
+        "query": request.url.query})
+
+
+async def tie_table(request: Request) -> Response:
+    db = request.state.db
+    state = _state(request)
+    net, m = network(db), metrics(db)
+    view = apply(net, m, state["filter"])
+    sort = request.query_params.get("sort", "from")
+    descending = request.query_params.get("order", "asc") == "desc"
+    rows, pagination = _page_of(request, tie_rows(net, view, sort=sort, descending=descending))
+    return _render(request, "network_map/ties.html", {
+        **state, **_options(net, m), "rows": rows, "pagination": pagination, "sort": sort,
+        "descending": descending, "sorts": TIE_SORTS, "query": request.url.query})
+
+
+async def path_json(request: Request) -> Response:
+    net = network(request.state.db)
+    q = request.query_params
+    paths = questions.introduction_paths(net, q.get("from", ""), q.get("to", ""))
+    slugs = {label: [net.actors[a]["slug"] for a in ids]
+             for label, ids in (("shortest", paths.shortest), ("strongest", paths.strongest))}
+    return JSONResponse(slugs | {"strengths": paths.strengths})
+
+
+async def questions_page(request: Request) -> Response:
+    db = request.state.db
+    q = request.query_params
+    net, m = network(db), metrics(db)
+    context: dict[str, Any] = {"q": q, "net": net, **_options(net, m),
+                               "actor_slugs": sorted(net.by_slug)}
+    if q.get("a") and q.get("b"):
+        context["brokers"] = questions.brokers(net, m, q["a"], q["b"])
+    if q.get("before") and q.get("after"):
+        MapFilter.from_query({"at": q["before"]})
+        MapFilter.from_query({"at": q["after"]})
+        context["changes"] = questions.changes(net, q["before"], q["after"])
+    if q.get("coverage"):
+        context["coverage"] = questions.coverage(net)
+    partners = [p for p in q.getlist("partner") if p]
+    if q.get("campaign") or partners or q.get("rthemes") or q.get("rcountries"):
+        inputs = campaign_inputs(db, q["campaign"]) if q.get("campaign") else {
+            "partners": [], "themes": [], "countries": []}
+        ids = inputs["partners"] + [orgs.get(db, slug)["id"] for slug in partners]
+        themes = [*inputs["themes"],
+                  *[t.strip() for t in q.get("rthemes", "").split(",") if t.strip()]]
+        countries = [*inputs["countries"],
+                     *[c.strip() for c in q.get("rcountries", "").split(",") if c.strip()]]
+        context["recommendations"] = questions.recommend(net, partners=ids, themes=themes,
+                                                         countries=countries)
+    return _render(request, "network_map/questions.html", context)
+
+
+async def export(request: Request) -> Response:
+    db = request.state.db
+    fmt = request.query_params.get("format", "gexf")
+    if fmt not in exporter.FORMATS:
+        raise ValidationError({"format": _("Unknown export format.")})
+    net, m = network(db), metrics(db)
+    attrs = store.actor_attributes(db)
+    positions = layout.current(db).positions
+    if fmt == "csv":
+        elements, connections = exporter.kumu_csv(net, attrs)
+        which = request.query_params.get("sheet", "elements")
+        body = connections if which == "connections" else elements
+        return Response(body, media_type="text/csv; charset=utf-8", headers={
+            "Content-Disposition": f'attachment; filename="network-{which}.csv"'})
+    body, media = {
+        "gexf": (lambda: exporter.gexf(net, m, positions, attrs), "application/gexf+xml"),
+        "graphml": (lambda: exporter.graphml(net, attrs), "application/graphml+xml"),
+        "json": (lambda: exporter.node_link(net, m, attrs), "application/json"),
+        "svg": (lambda: svg(net, m, apply(net, m, MapFilter.from_query(request.query_params)),
+                            positions, title=_("Network map")), "image/svg+xml"),
+    }[fmt]
+    return Response(body(), media_type=media, headers={
+        "Content-Disposition": f'attachment; filename="network.{fmt}"'})
+
+
+async def import_form(request: Request) -> Response:
+    return _render(request, "network_map/import.html", {"errors": {}, "preview": None,
+                                                         "formats": importer.FORMATS})
+
+
+async def import_post(request: Request) -> Response:
+    form = await request.form()
+    try:
+        return await _import(request, form)
+    finally:
+        await form.close()  # uploads are spooled to temporary files: release them
+
+
+async def _import(request: Request, form: Any) -> Response:
+    db = request.state.db
+    token = str(form.get("token", ""))
+    folder: Path
+    if token:
+        if not token.isalnum():
+            raise NotFound("This import has expired; upload the file again.")
+        folder = UPLOADS / token
+        if not folder.is_dir():
+            raise NotFound("This import has expired; upload the file again.")
+    else:
+        token = secrets.token_hex(16)
+        folder = UPLOADS / token
+        folder.mkdir(parents=True, exist_ok=True)
+        for upload in form.getlist("files"):
+            if isinstance(upload, str) or not upload.filename:
+                continue
+            data = await upload.read()
+            if len(data) > MAX_UPLOAD:
+                raise ValidationError({"files": _("A file is larger than 20 MB.")})
+            name = Path(upload.filename).name.replace("/", "_") or "upload"
+            (folder / name).write_bytes(data)
+    paths = sorted(folder.iterdir())
+    fmt = str(form.get("format", ""))
+    try:
+        if not paths:
+            raise ValidationError({"files": _("Choose a file to import.")})
+        preview = importer.plan(db, importer.read(paths, fmt))
+        if form.get("commit") and not preview.errors:
+            result = importer.commit(db, preview, now=request.state.clock(),
+                                     by=request.state.user.id)
+            flash(request, _("Imported %(actors)s actors and %(ties)s ties.",
+                             actors=result["actors"], ties=result["ties"]))
+            return RedirectResponse("/network", status_code=303)
+    except ValidationError as e:
+        return _render(request, "network_map/import.html",
+                       {"errors": e.errors, "preview": None, "formats": importer.FORMATS}, 400)
+    return _render(request, "network_map/import.html", {
+        "errors": {}, "preview": preview, "token": token, "fmt": fmt,
+        "formats": importer.FORMATS}, 400 if preview.errors else 200)
+
+
+def organisation_panel(request: Request, org: dict[str, Any]) -> tuple[str, dict] | None:
+    """On an organisation's page: its place in the network map."""
+    db = request.state.db
+    net, m = network(db), metrics(db)
+    if org["id"] not in net.actors:
+        return None
+    return "network_map/_panel.html", {"org": org, "metrics": m.actors[org["id"]],
+                                       "ties": len(actor_ties(net, org["id"]))}
+
+
+routes = [
+    page("/network", explorer, name="network"),
+    page("/network/graph.json", graph_data),
+    page("/network/map.svg", map_svg),
+    page("/network/path.json", path_json),
+    page("/network/actors", actor_table, name="network_actors"),
+    page("/network/ties", tie_table, name="network_ties"),
+    page("/network/actors/{slug}.json", actor_json),
+    page("/network/actors/{slug}", actor_page, name="network_actor"),
+    page("/network/questions", questions_page, name="network_questions"),
+    page("/network/export", export, name="network_export"),
+    page("/network/import", import_form, action="network.import", name="network_import"),
+    page("/network/import", import_post, methods=["POST"], action="network.import"),
+]

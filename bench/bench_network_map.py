@@ -1,0 +1,197 @@
+"""Network map at scale: 5,000 actors and 25,000 ties with community structure.
+
+Figures: metrics cold and cached, layout cold (background) and warm start after one change,
+graph.json time and gzipped size, the no-JS SVG, import of the GEXF export, and the explorer in
+Chromium from navigation to interactive (uvicorn on a loopback port, Playwright driving
+/usr/bin/chromium; the time is until the WebGL map is drawn and answers a zoom).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import random
+import socket
+import threading
+import time
+from pathlib import Path
+
+from bench.support import (
+    BENCH_PASSWORD,
+    NOW,
+    Row,
+    fresh_db,
+    generate_organisations,
+    generate_users,
+    logged_in_client,
+    median,
+    timings,
+)
+from juntos import db as database
+from juntos.network_map import layout, metrics, store
+from juntos.network_map.graph import build
+from juntos.network_map.interop import exporter, importer
+from juntos.network_map.models import TieInput
+
+N_ACTORS = 5000
+N_TIES = 25000
+COMMUNITIES = 50
+AREA = "network_map"
+STANCES = ["ally"] * 4 + ["neutral"]
+
+
+def generate_ties(db, org_ids: list[int], n: int, *, seed: int = 6) -> None:  # type: ignore[no-untyped-def]
+    """Ties mostly inside 50 communities of 100 actors (90%), the rest across: real maps are
+    clustered, which is what Louvain, brokerage and the layout must cope with."""
+    rng = random.Random(seed)
+    size = len(org_ids) // COMMUNITIES
+    kinds = ["partner"] * 5 + ["communicates with"] * 3 + ["funds", "influences", "targets"]
+    rows = []
+    for _ in range(n):
+        a = rng.randrange(len(org_ids))
+        if rng.random() < 0.9:
+            base = (a // size) * size
+            b = base + rng.randrange(size)
+        else:
+            b = rng.randrange(len(org_ids))
+        if a == b:
+            b = (b + 1) % len(org_ids)
+        kind = rng.choice(kinds)
+        rows.append({"from_id": org_ids[a], "to_id": org_ids[b], "kind": kind,
+                     "directed": int(kind in ("funds", "influences", "targets")),
+                     "strength": rng.randint(1, 5),
+                     "stance": "neutral" if kind == "targets" else rng.choice(STANCES),
+                     "valid_from": f"{rng.choice((2024, 2025, 2026))}-{rng.randint(1, 12):02d}-01",
+                     "valid_until": "", "source": "bench", "notes": "", "attrs": "{}",
+                     "recorded_at": "2026-01-01T00:00:00Z"})
+    db["ties"].insert_all(rows, batch_size=2000)
+
+
+def _first_ms(client, path: str) -> float:  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    assert client.get(path).status_code == 200
+    return (time.perf_counter() - started) * 1000
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def chromium_time_to_interactive(settings, email: str) -> float | None:  # type: ignore[no-untyped-def]
+    """Milliseconds from navigation to a drawn map that answered a zoom, or None without a
+    browser."""
+    import uvicorn
+    from playwright.sync_api import sync_playwright
+
+    from juntos.web.app import create_app
+
+    chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not Path(chromium).exists():
+        return None
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium,
+                                        args=["--no-sandbox", "--disable-dev-shm-usage"])
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(base + "/login")
+            page.fill("input[name=email]", email)
+            page.fill("input[name=password]", BENCH_PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url(base + "/")
+            results = []
+            for _ in range(3):
+                started = time.perf_counter()
+                page.goto(base + "/network")
+                page.wait_for_selector("#map[data-ready='1']", timeout=60000)
+                box = page.locator("#map").bounding_box()
+                assert box is not None
+                page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+                page.mouse.wheel(0, -300)
+                page.evaluate("() => new Promise(r => requestAnimationFrame(() => r(1)))")
+                results.append((time.perf_counter() - started) * 1000)
+            browser.close()
+        return median(results)
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+def run(folder: Path) -> list[Row]:
+    settings, db = fresh_db(folder, "network_map")
+    org_ids = generate_organisations(db, N_ACTORS)
+    generate_users(db, org_ids[:5], 5, role="coordinator")
+    generate_ties(db, org_ids, N_TIES)
+    rows: list[Row] = []
+
+    net = build(db)
+    started = time.perf_counter()
+    m = metrics.compute(net)
+    cold = time.perf_counter() - started
+    rows.append(Row(AREA, f"metrics cold ({N_ACTORS} actors, {N_TIES} ties; betweenness "
+                    f"{'exact' if m.network['betweenness_exact'] else 'sampled'})", cold, "s",
+                    "< 10 s", cold < 10))
+    metrics.metrics(db)
+    cached = median(timings(lambda: metrics.metrics(db), n=50))
+    rows.append(Row(AREA, "metrics cached", cached, "ms", "< 100 ms", cached < 100))
+
+    seconds = layout.refresh(db)
+    rows.append(Row(AREA, "layout cold (background thread; community layout)", seconds, "s"))
+    new = db["organisations"].insert({"slug": "bench-new", "name": "Bench New", "kind": "cso",
+                                      "created_at": "2026-01-01T00:00:00Z"}).last_pk
+    for other in org_ids[:3]:
+        store.add_tie(db, TieInput.validated(from_id=new, to_id=other, kind="partner",
+                                             stance="ally"), now=NOW)
+    warm = layout.refresh(db)
+    rows.append(Row(AREA, "layout warm start after one new actor", warm, "s", "< 2 s", warm < 2))
+
+    client = logged_in_client(settings, "user0@bench.example")
+    client.get("/network/ties?country=ZA")  # graph and metrics cached, as on a running server
+    first = _first_ms(client, "/network/graph.json")
+    rows.append(Row(AREA, "graph.json, first request for a view (5,000 actors, 25,003 ties)",
+                    first, "ms", "< 1000 ms", first < 1000))
+    graph_ms = median(timings(lambda: client.get("/network/graph.json"), n=10, warmup=1))
+    body = client.get("/network/graph.json").content
+    zipped = len(gzip.compress(body))
+    rows.append(Row(AREA, "graph.json, repeated (body cached per view and version)", graph_ms,
+                    "ms", "< 1000 ms", graph_ms < 1000))
+    rows.append(Row(AREA, "graph.json gzipped", zipped / 1024, "KB", "< 1024 KB",
+                    zipped < 1024 * 1024))
+    json.loads(body)
+    for label, path in (("whole map", "/network/map.svg"),
+                        ("filtered by one country", "/network/map.svg?country=MZ")):
+        first = _first_ms(client, path)
+        rows.append(Row(AREA, f"no-JS SVG, {label}, first request", first, "ms", "< 200 ms",
+                        first < 200))
+        again = median(timings(lambda path=path: client.get(path), n=10, warmup=1))
+        rows.append(Row(AREA, f"no-JS SVG, {label}, repeated", again, "ms", "< 200 ms",
+                        again < 200))
+    client.__exit__(None, None, None)
+
+    gexf_path = folder / "network-bench.gexf"
+    net, m = build(db), metrics.metrics(db)
+    gexf_path.write_text(exporter.gexf(net, m, store.positions(db)[1], {}), encoding="utf-8")
+    _, empty = fresh_db(folder, "network_map_import")
+    started = time.perf_counter()
+    importer.import_files(empty, [gexf_path], now=NOW)
+    rows.append(Row(AREA, "import of the GEXF export into an empty database",
+                    time.perf_counter() - started, "s"))
+    empty.close()
+
+    tti = chromium_time_to_interactive(settings, "user0@bench.example")
+    if tti is not None:
+        rows.append(Row(AREA, "explorer in Chromium: navigation to interactive", tti, "ms",
+                        "< 3000 ms", tti < 3000))
+    db.close()
+    database.connect(settings.db_path).close()
+    return rows

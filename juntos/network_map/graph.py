@@ -1,0 +1,116 @@
+"""The network as networkx graphs, built from the database and cached by the change counter.
+
+Ties are kept as a multi-digraph (parallel ties of different kinds; direction matters for
+``funds``, ``targets``, ``member of``). Cohesion metrics use a collapsed, undirected, weighted
+view that leaves adversarial ties (``targets``, ``opposes``) out.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+from sqlite_utils import Database
+
+from juntos.network_map import store
+from juntos.network_map.models import ADVERSARIAL_KINDS
+
+DEFAULT_STRENGTH = 1
+
+
+@dataclass(frozen=True)
+class Network:
+    """A snapshot of every actor and tie at one value of the change counter."""
+
+    version: int
+    actors: dict[int, dict[str, Any]]
+    ties: list[dict[str, Any]]
+    multi: nx.MultiDiGraph
+    cohesion: nx.Graph
+    by_slug: dict[str, int] = field(default_factory=dict)
+
+    def actor(self, slug: str) -> dict[str, Any] | None:
+        actor_id = self.by_slug.get(slug)
+        return None if actor_id is None else self.actors[actor_id]
+
+
+def tie_active(tie: dict[str, Any], at: str) -> bool:
+    """Whether a tie holds on ISO date ``at`` (open-ended dates count as always)."""
+    return (not tie["valid_from"] or tie["valid_from"] <= at) and (
+        not tie["valid_until"] or tie["valid_until"] >= at)
+
+
+def cohesion_graph(actor_ids: list[int], ties: list[dict[str, Any]]) -> nx.Graph:
+    """Undirected, weighted by summed strength, without adversarial ties or self-loops."""
+    graph = nx.Graph()
+    graph.add_nodes_from(actor_ids)
+    for tie in ties:
+        a, b = tie["from_id"], tie["to_id"]
+        if a == b or tie["kind"] in ADVERSARIAL_KINDS or tie["stance"] == "opponent":
+            continue
+        weight = tie["strength"] or DEFAULT_STRENGTH
+        if graph.has_edge(a, b):
+            graph[a][b]["weight"] += weight
+        else:
+            graph.add_edge(a, b, weight=weight)
+    return graph
+
+
+def build(db: Database) -> Network:
+    version = store.version(db)
+    actors = {a["id"]: a for a in store.actors(db)}
+    ties = store.ties(db)
+    multi = nx.MultiDiGraph()
+    multi.add_nodes_from(actors)
+    for tie in ties:
+        multi.add_edge(tie["from_id"], tie["to_id"], key=tie["id"], kind=tie["kind"])
+    return Network(version=version, actors=actors, ties=ties, multi=multi,
+                   cohesion=cohesion_graph(list(actors), ties),
+                   by_slug={a["slug"]: i for i, a in actors.items()})
+
+
+def database_key(db: Database) -> str:
+    """The file behind a connection: caches are per database, not per connection."""
+    rows = db.execute("PRAGMA database_list").fetchall()
+    return str(rows[0][2]) if rows else ":memory:"
+
+
+class VersionedCache:
+    """A small LRU keyed by (database, change counter, extra key): stale entries never match."""
+
+    def __init__(self, size: int = 8) -> None:
+        self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self.size = size
+
+    def get(self, key: tuple[Any, ...]) -> Any:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        return None
+
+    def put(self, key: tuple[Any, ...], value: Any) -> Any:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+_networks = VersionedCache(4)
+
+
+def network(db: Database) -> Network:
+    """The cached snapshot for the database's current change counter."""
+    key = (database_key(db), store.version(db))
+    cached = _networks.get(key)
+    return cached if cached is not None else _networks.put(key, build(db))

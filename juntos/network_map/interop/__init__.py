@@ -1,0 +1,1 @@
+"""Import and export of networks: Kumu-shaped spreadsheets, GEXF, GraphML, node-link JSON."""

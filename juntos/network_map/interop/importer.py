@@ -1,0 +1,294 @@
+"""From files to actors and ties: detect the format, preview against the database, commit.
+
+The preview sorts every node into new, matched (same slug, or same name or acronym ignoring
+case and accents) or conflicting (same name, different country: treated as a different actor
+and created, for a person to merge later), and lists rows in error. Commit is all-or-nothing:
+any error and nothing is stored.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from juntos.errors import ValidationError
+from juntos.network_map import store
+from juntos.network_map.interop import table_readers, xml_readers
+from juntos.network_map.interop.parsed import ImportFileError, ParsedGraph
+from juntos.network_map.models import TieInput, valid_date
+from juntos.organisations import store as orgs
+from juntos.organisations.models import KINDS, OrganisationInput, slugify, split_tags
+
+FORMATS = ("kumu", "xlsx", "gexf", "graphml", "json")
+#: Node attributes that become organisation fields rather than extra attributes.
+ORG_FIELDS = ("slug", "kind", "type", "country", "themes", "tags", "acronym", "description",
+              "city", "region", "website")
+DEFAULT_TIE_KIND = "linked to"
+MAX_NAME = 200
+
+
+def normalise(text: str) -> str:
+    """Case and accents folded, spaces collapsed: how names and acronyms are matched."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(folded.casefold().split())
+
+
+def _format_of(path: Path) -> str:
+    suffix = path.suffix.lower()
+    return {".gexf": "gexf", ".graphml": "graphml", ".xml": "graphml", ".json": "json",
+            ".xlsx": "xlsx", ".csv": "kumu"}.get(suffix, "")
+
+
+def read(paths: list[Path], fmt: str = "") -> ParsedGraph:
+    """Parse one file (GEXF, GraphML, JSON, XLSX) or a Kumu CSV pair (recognised by columns)."""
+    if not paths:
+        raise ValidationError({"file": "Choose a file to import."})
+    fmt = fmt or _format_of(paths[0])
+    try:
+        if fmt == "kumu" or (not fmt and all(p.suffix.lower() == ".csv" for p in paths)):
+            tables: dict[str, tuple[str, table_readers.Rows]] = {}
+            for path in paths:
+                rows = table_readers.read_csv_rows(path)
+                kind = table_readers.sheet_kind(rows[0].keys() if rows else [])
+                if kind is None:
+                    raise ImportFileError(path.name, "neither Elements (a Label column) nor "
+                                                     "Connections (From and To columns)")
+                tables[kind] = (path.name, rows)
+            elements = tables.get("elements", ("", []))
+            connections = tables.get("connections", ("", []))
+            return table_readers.kumu(elements[1], connections[1], name=paths[0].name,
+                                      elements_name=elements[0] or "Elements",
+                                      connections_name=connections[0] or "Connections")
+        if len(paths) != 1:
+            raise ValidationError({"file": "Import one file at a time (or a Kumu CSV pair)."})
+        path = paths[0]
+        if fmt == "xlsx":
+            sheets = table_readers.read_xlsx_sheets(path)
+            if not sheets:
+                raise ImportFileError(path.name, "no sheet with a Label column or From/To columns")
+            e_name, e_rows = sheets.get("elements", ("Elements", []))
+            c_name, c_rows = sheets.get("connections", ("Connections", []))
+            return table_readers.kumu(e_rows, c_rows, name=path.name, elements_name=e_name,
+                                      connections_name=c_name)
+        readers = {"gexf": xml_readers.read_gexf, "graphml": xml_readers.read_graphml,
+                   "json": table_readers.read_node_link}
+        if fmt not in readers:
+            raise ValidationError({"format": f"Unknown format {fmt!r}; one of "
+                                             f"{', '.join(FORMATS)}."})
+        return readers[fmt](path)
+    except ImportFileError as e:
+        raise ValidationError({"file": f"{e.where}: {e.message}"}) from e
+
+
+@dataclass
+class PlannedActor:
+    key: str
+    where: str
+    status: str  # new, matched, conflicting
+    values: dict[str, Any]
+    attrs: dict[str, Any]
+    existing: dict[str, Any] | None = None
+    position: tuple[float, float] | None = None
+
+
+@dataclass
+class Preview:
+    name: str
+    actors: list[PlannedActor] = field(default_factory=list)
+    ties: list[tuple[str, str, dict[str, Any], dict[str, Any], str]] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for a in self.actors if a.status == status)
+
+    def summary(self) -> dict[str, int]:
+        return {"new": self.count("new"), "matched": self.count("matched"),
+                "conflicting": self.count("conflicting"), "ties": len(self.ties),
+                "errors": len(self.errors)}
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list):
+        return "|".join(str(v) for v in value)
+    return "" if value is None else str(value).strip()
+
+
+def _tags(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return split_tags([str(v) for v in value])
+    text = _text(value)
+    return split_tags(text.replace("|", ",")) if text else []
+
+
+def _index(db: Database) -> tuple[dict[str, dict], dict[str, list[dict]]]:
+    by_slug: dict[str, dict] = {}
+    by_name: dict[str, list[dict]] = {}
+    for row in db.query("select id, slug, name, acronym, country from organisations"):
+        by_slug[row["slug"]] = row
+        for text in (row["name"], row["acronym"]):
+            if text:
+                by_name.setdefault(normalise(text), []).append(row)
+    return by_slug, by_name
+
+
+def plan(db: Database, parsed: ParsedGraph) -> Preview:
+    """Match every node against the database and check every edge; nothing is written."""
+    preview = Preview(parsed.name, errors=list(parsed.errors))
+    by_slug, by_name = _index(db)
+    for node in parsed.nodes.values():
+        attrs = {k: v for k, v in node.attrs.items() if k.lower() not in ORG_FIELDS}
+        raw = {k.lower(): v for k, v in node.attrs.items() if k.lower() in ORG_FIELDS}
+        name = (node.label or node.key).strip()[:MAX_NAME]
+        kind_text = _text(raw.get("kind") or raw.get("type")).lower().replace(" ", "_")
+        kind = kind_text if kind_text in KINDS else "other"
+        if kind_text and kind != kind_text:
+            attrs["type"] = _text(raw.get("kind") or raw.get("type"))
+        values = {
+            "name": name, "kind": kind, "country": _text(raw.get("country")).upper(),
+            "themes": _tags(raw.get("themes") if "themes" in raw else raw.get("tags")),
+            "acronym": _text(raw.get("acronym"))[:40],
+            "description": _text(raw.get("description")),
+            "city": _text(raw.get("city")), "region": _text(raw.get("region")),
+            "website": _text(raw.get("website")),
+        }
+        slug = _text(raw.get("slug"))
+        try:
+            OrganisationInput.validated(**values, slug=slug or slugify(name))
+        except ValidationError as e:
+            for fld, message in e.errors.items():
+                preview.errors.append((node.where, f"{fld}: {message}"))
+            continue
+        existing = by_slug.get(slug) if slug else None
+        status = "matched" if existing else "new"
+        if existing is None:
+            candidates = by_name.get(normalise(name), []) + (
+                by_name.get(normalise(values["acronym"]), []) if values["acronym"] else [])
+            if candidates:
+                existing = candidates[0]
+                differs = values["country"] and existing["country"] and (
+                    values["country"] != existing["country"])
+                status = "conflicting" if differs else "matched"
+        values["slug"] = slug
+        preview.actors.append(PlannedActor(node.key, node.where, status, values, attrs,
+                                           existing, node.position))
+    known = {a.key for a in preview.actors}
+    for edge in parsed.edges:
+        missing = [k for k in (edge.source, edge.target) if k not in parsed.nodes]
+        if missing:
+            preview.errors.append((edge.where, f"unknown node {missing[0]!r}"))
+            continue
+        if edge.source not in known or edge.target not in known:
+            continue  # its node is already in error
+        attrs = dict(edge.attrs)
+        lowered = {k.lower(): k for k in attrs}
+
+        def take(*names: str, _attrs: dict = attrs, _lowered: dict = lowered) -> str:
+            """The first non-empty of these attributes; all of them are consumed."""
+            found = [_text(_attrs.pop(_lowered[n])) for n in names if n in _lowered]
+            return next((f for f in found if f), "")
+
+        kind = take("relation", "kind", "type", "label") or DEFAULT_TIE_KIND
+        weight = take("strength", "weight")
+        strength: Any = None
+        if weight:
+            try:
+                number = float(weight)
+            except ValueError:
+                preview.errors.append((edge.where, f"Strength {weight!r} is not a number"))
+                continue
+            if number == int(number) and 1 <= number <= 5:
+                strength = int(number)
+            else:
+                attrs["weight"] = weight  # kept as an attribute, outside our 1-5 scale
+        start, end = take("valid_from", "start"), take("valid_until", "end")
+        for label, value in (("start", start), ("end", end)):
+            if value and not valid_date(value[:10]):
+                attrs[label] = value  # integer or other time formats stay attributes
+        directed_flag = take("directed")
+        directed = edge.directed
+        if directed_flag:
+            directed = directed_flag.lower() in ("true", "1", "yes")
+        fields = {
+            "kind": kind.lower(), "strength": strength, "stance": take("stance"),
+            "valid_from": start[:10] if start and valid_date(start[:10]) else "",
+            "valid_until": end[:10] if end and valid_date(end[:10]) else "",
+            "source": take("source", "evidence"), "notes": take("notes", "description"),
+        }
+        if directed is not None:
+            fields["directed"] = directed
+        try:
+            TieInput.validated(from_id=0, to_id=0, **fields)
+        except ValidationError as e:
+            for fld, message in e.errors.items():
+                preview.errors.append((edge.where, f"{fld}: {message}"))
+            continue
+        preview.ties.append((edge.source, edge.target, fields, attrs, edge.where))
+    return preview
+
+
+def _unique_slug(db: Database, wanted: str, taken: set[str]) -> str:
+    base = wanted[:70] or "actor"
+    slug, n = base, 1
+    while slug in taken or orgs.slug_taken(db, slug):
+        n += 1
+        slug = f"{base}-{n}"
+    taken.add(slug)
+    return slug
+
+
+def commit(db: Database, preview: Preview, *, now: datetime,
+           by: int | None = None) -> dict[str, int]:
+    """Store the previewed import in one transaction; refuses it whole if any row is in error."""
+    if preview.errors:
+        first = "; ".join(f"{w}: {m}" for w, m in preview.errors[:5])
+        more = f" (and {len(preview.errors) - 5} more)" if len(preview.errors) > 5 else ""
+        raise ValidationError({"file": f"Nothing was imported. {first}{more}"})
+    ids: dict[str, int] = {}
+    taken: set[str] = set()
+    positions: dict[int, tuple[float, float]] = {}
+    with db.atomic():
+        attributes = store.actor_attributes(db)
+        for actor in preview.actors:
+            if actor.status == "matched" and actor.existing is not None:
+                org_id = int(actor.existing["id"])
+            else:
+                values = dict(actor.values)
+                values["slug"] = _unique_slug(db, values["slug"] or slugify(values["name"]), taken)
+                org = orgs.create(db, OrganisationInput.validated(**values), now=now, by=by)
+                org_id = int(org["id"])
+            ids[actor.key] = org_id
+            if actor.attrs:
+                merged = attributes.get(org_id, {}) | {k: _jsonable(v)
+                                                       for k, v in actor.attrs.items()}
+                store.set_actor_attributes(db, org_id, merged)
+            if actor.position is not None:
+                positions[org_id] = actor.position
+        for source, target, fields, attrs, _where in preview.ties:
+            tie = TieInput.validated(from_id=ids[source], to_id=ids[target], **fields)
+            store.add_tie(db, tie, now=now, by=by,
+                          attrs={k: _jsonable(v) for k, v in attrs.items()})
+    return {"actors": len(ids), "created": sum(1 for a in preview.actors if a.status != "matched"),
+            "matched": preview.count("matched"), "ties": len(preview.ties)}
+
+
+def _jsonable(value: Any) -> Any:
+    try:
+        json.dumps(value)
+    except TypeError:
+        return str(value)
+    return value
+
+
+def import_files(db: Database, paths: list[Path], *, fmt: str = "", now: datetime,
+                 by: int | None = None, dry_run: bool = False) -> tuple[Preview, dict[str, int]]:
+    """Read, preview, and (unless ``dry_run``) commit: the CLI's and the web form's one call."""
+    preview = plan(db, read(paths, fmt))
+    if dry_run:
+        return preview, {}
+    return preview, commit(db, preview, now=now, by=by)

@@ -1,0 +1,52 @@
+"""A network read from a file, before it touches the database: nodes and edges with the place
+in the file each came from, so every problem can name its row or element."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class ImportFileError(Exception):
+    """A file that cannot be read at all (not the format claimed, broken XML, no sheet)."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(f"{where}: {message}")
+        self.where = where
+        self.message = message
+
+
+@dataclass
+class Node:
+    key: str
+    label: str
+    where: str
+    attrs: dict[str, Any] = field(default_factory=dict)
+    position: tuple[float, float] | None = None
+
+
+@dataclass
+class Edge:
+    source: str
+    target: str
+    where: str
+    directed: bool | None = None  # None: the kind's default
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ParsedGraph:
+    name: str
+    nodes: dict[str, Node] = field(default_factory=dict)
+    edges: list[Edge] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+    def add_node(self, node: Node) -> Node:
+        """A node declared again (as dynamic GEXF does, once per lifetime) is the same node."""
+        if node.key in self.nodes:
+            known = self.nodes[node.key]
+            known.attrs = node.attrs | known.attrs
+            known.position = known.position or node.position
+            return known
+        self.nodes[node.key] = node
+        return node

@@ -1,0 +1,168 @@
+"""Kumu-shaped spreadsheets (CSV pair or one XLSX) and node-link JSON.
+
+Kumu's rules: an element's identity is its ID column if present, else Label + Type, else
+Label; ``|`` separates several values (and several targets in From/To, one tie each); sheets
+named ``(ignore)`` are skipped; connections to labels not in Elements create them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from juntos.network_map.interop.parsed import Edge, ImportFileError, Node, ParsedGraph
+
+Rows = list[dict[str, str]]
+
+
+def _clean(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def read_csv_rows(path: Path) -> Rows:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ImportFileError(path.name, "not UTF-8 text; save the CSV as UTF-8") from e
+    reader = csv.DictReader(io.StringIO(text))
+    return [{_clean(k): _clean(v) for k, v in row.items() if k is not None} for row in reader]
+
+
+def sheet_kind(columns: Iterable[str]) -> str | None:
+    """``elements`` (a Label column), ``connections`` (From and To), or None."""
+    lowered = {c.lower() for c in columns}
+    if {"from", "to"} <= lowered:
+        return "connections"
+    if "label" in lowered:
+        return "elements"
+    return None
+
+
+def read_xlsx_sheets(path: Path) -> dict[str, tuple[str, Rows]]:
+    """Sheets of a workbook that look like Kumu's, by kind: {kind: (sheet name, rows)}."""
+    import openpyxl  # imported here: only imports need it
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # openpyxl raises many types for a file that is not a workbook
+        raise ImportFileError(path.name, f"not an XLSX workbook ({type(e).__name__})") from e
+    found: dict[str, tuple[str, Rows]] = {}
+    try:
+        for sheet in book.worksheets:
+            if "(ignore)" in sheet.title.lower():
+                continue
+            rows = sheet.iter_rows(values_only=True)
+            header = [_clean(c) for c in next(rows, ())]
+            kind = sheet_kind(header)
+            if kind and kind not in found:
+                data = [{h: _clean(v) for h, v in zip(header, row, strict=False) if h}
+                        for row in rows if any(v not in (None, "") for v in row)]
+                found[kind] = (sheet.title, data)
+    finally:
+        book.close()
+    return found
+
+
+def _get(row: dict[str, str], name: str) -> str:
+    for key, value in row.items():
+        if key.lower() == name:
+            return value
+    return ""
+
+
+def kumu(elements: Rows | None, connections: Rows | None, *, name: str,
+         elements_name: str = "Elements", connections_name: str = "Connections") -> ParsedGraph:
+    out = ParsedGraph(name)
+    elements = elements or []
+    has_id = bool(elements) and any(k.lower() == "id" for k in elements[0])
+    has_type = bool(elements) and any(k.lower() == "type" for k in elements[0])
+    by_label: dict[str, str] = {}
+    for number, row in enumerate(elements, start=2):  # row 1 is the header
+        where = f"{elements_name} row {number}"
+        label = _get(row, "label")
+        if not label:
+            out.errors.append((where, "Label is empty"))
+            continue
+        kind = _get(row, "type")
+        key = _get(row, "id") if has_id else (f"{label}\x1f{kind}" if has_type else label)
+        if not key:
+            out.errors.append((where, "ID is empty"))
+            continue
+        attrs = {k: v for k, v in row.items()
+                 if k.lower() not in ("label", "id") and v != ""}
+        out.add_node(Node(key, label, where, attrs))
+        by_label.setdefault(label.casefold(), key)
+        if has_id:
+            by_label.setdefault(_get(row, "id").casefold(), key)
+
+    def endpoint(text: str, where: str) -> str:
+        known = by_label.get(text.casefold())
+        if known is not None:
+            return known
+        # A connection to a label not in Elements creates it (Kumu's rule).
+        node = out.add_node(Node(text, text, where, {}))
+        by_label[text.casefold()] = node.key
+        return node.key
+
+    for number, row in enumerate(connections or [], start=2):
+        where = f"{connections_name} row {number}"
+        sources = [s.strip() for s in _get(row, "from").split("|") if s.strip()]
+        targets = [t.strip() for t in _get(row, "to").split("|") if t.strip()]
+        if not sources or not targets:
+            out.errors.append((where, "From and To are both required"))
+            continue
+        direction = _get(row, "direction").lower()
+        if direction and direction not in ("directed", "undirected", "mutual"):
+            out.errors.append((where, f"Direction {direction!r} is not directed, undirected "
+                                      "or mutual"))
+            continue
+        attrs = {k: v for k, v in row.items()
+                 if k.lower() not in ("from", "to", "direction") and v != ""}
+        for source in sources:
+            for target in targets:
+                out.edges.append(Edge(endpoint(source, where), endpoint(target, where), where,
+                                      None if not direction else direction == "directed",
+                                      dict(attrs)))
+    return out
+
+
+def read_node_link(path: Path) -> ParsedGraph:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise ImportFileError(path.name, f"not JSON ({e})") from e
+    if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
+        raise ImportFileError(path.name, "node-link JSON needs a \"nodes\" list")
+    edges = data.get("edges", data.get("links", []))
+    if not isinstance(edges, list):
+        raise ImportFileError(path.name, "\"edges\" must be a list")
+    out = ParsedGraph(path.name)
+    directed = bool(data.get("directed", False))
+    for number, item in enumerate(data["nodes"], start=1):
+        where = f"nodes[{number - 1}]"
+        if not isinstance(item, dict) or item.get("id") in (None, ""):
+            out.errors.append((where, "a node needs an \"id\""))
+            continue
+        # "metrics" are ours, computed again after import: not attributes of the actor.
+        attrs = {k: v for k, v in item.items() if k not in ("id", "label", "x", "y", "metrics")}
+        position = None
+        if isinstance(item.get("x"), int | float) and isinstance(item.get("y"), int | float):
+            position = (float(item["x"]), float(item["y"]))
+        out.add_node(Node(str(item["id"]), str(item.get("label") or item.get("name") or ""),
+                          where, attrs, position))
+    for number, item in enumerate(edges):
+        where = f"edges[{number}]"
+        if not isinstance(item, dict) or item.get("source") is None or item.get("target") is None:
+            out.errors.append((where, "an edge needs \"source\" and \"target\""))
+            continue
+        attrs = {k: v for k, v in item.items() if k not in ("source", "target", "key")}
+        flag = attrs.pop("directed", None)
+        if isinstance(flag, str):
+            flag = flag.strip().lower() in ("true", "1", "yes")
+        out.edges.append(Edge(str(item["source"]), str(item["target"]), where,
+                              directed if flag is None else bool(flag), attrs))
+    return out

@@ -1,0 +1,57 @@
+"""Rows of the no-JavaScript tables (actors with metrics, ties), sorted on request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from juntos.network_map.filters import MapView
+from juntos.network_map.graph import Network
+from juntos.network_map.metrics import METRIC_NAMES, Metrics
+
+ACTOR_SORTS = ("name", "kind", "country", "community", *METRIC_NAMES)
+TIE_SORTS = ("from", "to", "kind", "strength", "stance", "valid_from", "valid_until")
+
+
+def actor_rows(net: Network, metrics: Metrics, view: MapView, *, sort: str = "degree",
+               descending: bool = True) -> list[dict[str, Any]]:
+    sort = sort if sort in ACTOR_SORTS else "degree"
+    rows = [net.actors[a] | metrics.actors[a] for a in view.actor_ids]
+
+    def key(row: dict[str, Any]) -> Any:
+        value = row[sort]
+        if value is None:
+            return (1, 0) if not descending else (-1, 0)
+        return (0, value.casefold() if isinstance(value, str) else value)
+
+    rows.sort(key=lambda r: r["name"].casefold())
+    rows.sort(key=key, reverse=descending)
+    return rows
+
+
+def tie_rows(net: Network, view: MapView, *, sort: str = "from",
+             descending: bool = False) -> list[dict[str, Any]]:
+    sort = sort if sort in TIE_SORTS else "from"
+    rows = [t | {"from": net.actors[t["from_id"]], "to": net.actors[t["to_id"]]}
+            for t in view.ties]
+
+    def key(row: dict[str, Any]) -> Any:
+        value = row[sort]
+        if isinstance(value, dict):
+            return value["name"].casefold()
+        return (value is None, value or 0) if sort == "strength" else (value or "")
+
+    rows.sort(key=key, reverse=descending)
+    return rows
+
+
+def actor_ties(net: Network, actor_id: int) -> list[dict[str, Any]]:
+    """Every tie of one actor, with the other end and the direction as seen from it."""
+    out = []
+    for tie in net.ties:
+        if actor_id not in (tie["from_id"], tie["to_id"]):
+            continue
+        outgoing = tie["from_id"] == actor_id
+        other = net.actors[tie["to_id"] if outgoing else tie["from_id"]]
+        out.append(tie | {"other": other, "outgoing": outgoing})
+    out.sort(key=lambda t: (t["kind"], t["other"]["name"].casefold()))
+    return out

@@ -1,0 +1,77 @@
+"""The network map in Chromium: the demo map draws, search opens an actor's panel, a country
+filter narrows the map, an introduction path is highlighted; without JavaScript the SVG and
+tables show the same facts."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import LiveServer, log_in
+
+pytestmark = pytest.mark.browser
+PATH = "from=samvirke-dk&to=mz-ministerio-saude"
+
+
+def _ready(page: Page) -> None:
+    page.wait_for_selector("#map[data-ready='1']", timeout=15000)
+
+
+def test_explore_the_demo_map(page: Page, live_server: LiveServer) -> None:
+    base = live_server.url
+    page.goto(base + "/login")
+    log_in(page, base)
+    page.goto(base + "/network")
+    _ready(page)
+    assert int(page.locator("#map").get_attribute("data-nodes") or 0) > 250
+    assert page.locator("#map canvas").count() > 0  # drawn by sigma.js (WebGL)
+
+    page.get_by_label("Search an actor").fill("Uganda Community Land")
+    page.get_by_role("button", name="Show").click()
+    panel = page.locator("#panel")
+    expect(panel).to_be_visible()
+    expect(panel.get_by_role("heading")).to_contain_text("Uganda Community Land Alliance")
+    expect(panel).to_contain_text("Samvirke for Global Retfærdighed")
+    assert "actor=ug-land-alliance" in page.url  # the view's state is in the URL
+
+    page.get_by_label("Country", exact=True).select_option("UG")
+    page.wait_for_url("**country=UG**")
+    _ready(page)
+    shown = int(page.locator("#map").get_attribute("data-nodes") or 0)
+    assert 0 < shown < 10
+
+    page.goto(base + "/network?" + PATH)
+    _ready(page)
+    page.wait_for_selector("#map[data-path]")
+    path = (page.locator("#map").get_attribute("data-path") or "").split()
+    assert path[0] == "samvirke-dk" and path[-1] == "mz-ministerio-saude"
+    assert "cso-saude-rural" in path
+
+
+def test_without_javascript_the_same_facts(nojs_page: Page, page: Page,
+                                           live_server: LiveServer) -> None:
+    base = live_server.url
+    page.goto(base + "/login")
+    log_in(page, base)
+    page.goto(base + "/network?" + PATH)
+    _ready(page)
+    page.wait_for_selector("#map[data-path]")
+    js_path = (page.locator("#map").get_attribute("data-path") or "").split()
+    page.goto(base + "/network?country=UG")
+    _ready(page)
+    js_count = int(page.locator("#map").get_attribute("data-nodes") or 0)
+
+    nojs_page.goto(base + "/login")
+    log_in(nojs_page, base)
+    nojs_page.goto(base + "/network?" + PATH)
+    links = nojs_page.locator("#path-result p").first.locator("a")
+    hrefs = [links.nth(i).get_attribute("href") or "" for i in range(links.count())]
+    assert [h.rsplit("/", 1)[1] for h in hrefs] == js_path
+    svg = nojs_page.locator("img.map-svg")
+    expect(svg).to_be_visible()
+    assert nojs_page.evaluate("document.querySelector('img.map-svg').naturalWidth") > 0
+
+    nojs_page.goto(base + "/network/actors?country=UG")
+    assert nojs_page.locator("#actors-table tbody tr").count() == js_count
+    nojs_page.get_by_role("link", name="Uganda Community Land Alliance").click()
+    expect(nojs_page.locator("#actor-ties")).to_contain_text("Samvirke for Global Retfærdighed")
