@@ -20,7 +20,8 @@ from tests.e2e.conftest import LiveServer, log_in
 pytestmark = pytest.mark.browser
 
 MEMBER = "member@demo.juntos.example"  # Samvirke (Copenhagen): the campaign's lead
-DAY = "2027-03-10"  # winter time in Copenhagen (UTC+1)
+# Mid-January of next year: always ahead, and winter time in Copenhagen (UTC+1).
+DAY = f"{datetime.now(UTC).year + 1}-01-15"
 EXPECTED_UTC = {
     "Acção Cidadã Moçambique": "07:00",  # Maputo, UTC+2
     "Uganda Community Land Alliance": "06:00",  # Kampala, UTC+3
