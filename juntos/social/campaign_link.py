@@ -39,6 +39,12 @@ def visible(db: Database, user: User | None, slug: str) -> Campaign:
     return visibility.get_visible(db, user, slug)
 
 
+def can_view(db: Database, user: User | None, campaign: Campaign) -> bool:
+    from juntos.campaigns import visibility
+
+    return visibility.can_view(db, user, campaign)
+
+
 def visible_ids(db: Database, user: User | None) -> tuple[int, ...]:
     from juntos.campaigns import store
 

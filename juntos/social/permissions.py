@@ -4,9 +4,11 @@ Campaign rules take a campaign as the campaigns area loads it (a dict carrying
 ``member_org_ids`` and ``lead_org_ids``), so they need no database:
 
 - ``social.kit.write`` (campaign): coordinators, and members of the campaign's partner
-  organisations, write kits, variants and plan waves' drafts;
-- ``social.approve`` (campaign): coordinators and members of a lead organisation approve, send
-  back, schedule and cancel;
+  organisations, write kits and variants;
+- ``social.approve`` (campaign): coordinators and members of a lead organisation plan waves,
+  approve (which schedules), send back and cancel any post;
+- ``social.post.edit`` ((campaign, post)): those who approve, and kit writers of the post's own
+  organisation (edit its text, submit it, cancel it);
 - ``social.account.manage`` (organisation dict): coordinators and the organisation's members.
 """
 

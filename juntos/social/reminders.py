@@ -57,6 +57,37 @@ def _utc(value: str) -> datetime:
     return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
 
 
+@dataclass(frozen=True)
+class ScheduledPost:
+    """A scheduled post as a campaign's calendar page shows it."""
+
+    post_id: int
+    start: datetime
+    organisation_name: str
+    platform: str
+    summary: str
+
+
+def campaign_schedule(db: Database, campaign_id: int, *, start: datetime | None = None,
+                      end: datetime | None = None) -> list[ScheduledPost]:
+    """The campaign's scheduled (and sent) posts between ``start`` and ``end``, for the
+    campaign's calendar page (the calendar area decides how to draw them)."""
+    sql = ("select p.id, p.scheduled_at, p.platform, p.text, o.name from social_posts p"
+           " join organisations o on o.id = p.organisation_id"
+           " where p.campaign_id = ? and p.status in (?, ?)")
+    params: list[object] = [campaign_id, SCHEDULED, SENT]
+    if start is not None:
+        sql += " and p.scheduled_at >= ?"
+        params.append(start.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    if end is not None:
+        sql += " and p.scheduled_at < ?"
+        params.append(end.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    return [ScheduledPost(post_id=r["id"], start=_utc(r["scheduled_at"]),
+                          organisation_name=r["name"], platform=r["platform"],
+                          summary=_title(r["text"]))
+            for r in db.query(sql + " order by p.scheduled_at, p.id", params)]
+
+
 def reminder_events(db: Database, org_id: int) -> list[ReminderEvent]:
     """The organisation's manual-account posts that are scheduled, done, or cancelled after
     having been scheduled (so the cancellation reaches calendars that had the event)."""

@@ -61,16 +61,18 @@ def test_private_campaign_kits_are_404_for_non_partners(as_user, kit, db, clock)
 
 def test_wave_preview_confirm_submit_approve(as_user, kit, social_accounts, db) -> None:
     partner = as_user("other_member")
-    preview = soup(wave_form(partner, kit, preview="1"))
+    assert wave_form(partner, kit, preview="1").status_code == 403  # partners do not plan waves
+    lead = as_user("member")
+    preview = soup(wave_form(lead, kit, preview="1"))
     rows = preview.select("table.preview tbody tr")
     assert [r.select_one("td.utc").get_text() for r in rows] == ["2026-11-25 07:00"] * 2
     assert "09:00" in rows[0].select_one("td.local").get_text()
     assert "Account not connected" in rows[1].select_one("td.problems").get_text()
-    confirmed = wave_form(partner, kit, confirm="1")
+    confirmed = wave_form(lead, kit, confirm="1")
     assert "2 draft posts created; 0 left out" in confirmed.text
     assert db["social_posts"].count == 2
     # The partner submits its organisation's drafts; the lead's drafts are not its to submit.
-    queue = soup(confirmed)
+    queue = soup(partner.get("/campaigns/clinics/posts"))
     ids = [i["value"] for i in queue.select("input[name=post]")]
     partner.post("/campaigns/clinics/posts", data={
         "csrf_token": csrf_token(partner, "/campaigns/clinics/posts"), "post": ids})
@@ -78,7 +80,6 @@ def test_wave_preview_confirm_submit_approve(as_user, kit, social_accounts, db) 
     assert statuses == ["draft", "submitted"]
     # The partner leads nothing: its inbox is empty. The lead organisation's member approves.
     assert soup(partner.get("/messages/inbox")).select("input[name=post]") == []
-    lead = as_user("member")
     inbox = soup(lead.get("/messages/inbox"))
     to_approve = [i["value"] for i in inbox.select("input[name=post]")]
     assert len(to_approve) == 1
@@ -131,3 +132,42 @@ def test_export_csv_and_campaign_panel(as_user, kit, social_accounts, settings) 
     lines = result.output.splitlines()
     assert lines[0].startswith("post_id,organisation,account,platform,language,local_time")
     assert "2026-11-25 09:00,Africa/Maputo,2026-11-25T07:00:00Z,draft" in lines[1]
+
+
+def test_post_page_edit_returns_approved_to_draft_and_outsiders_get_404(
+        as_user, kit, social_accounts, db, clock) -> None:
+    wave_form(as_user("member"), kit, confirm="1")
+    ids = [r["id"] for r in db.query("select id from social_posts order by id")]
+    posts.submit(db, ids, now=clock(), by=None)
+    posts.approve(db, ids, now=clock(), by=None)
+    lead = as_user("member")
+    path = f"/messages/posts/{ids[0]}"
+    response = lead.post(path, data={"csrf_token": csrf_token(lead, path), "save": "1",
+                                     "text": "Clínicas para todos"})
+    assert response.status_code == 200
+    assert soup(response).select_one("h1 .status").get_text() == "draft"
+    assert posts.get(db, ids[0])["text"] == "Clínicas para todos"
+    # The partner (org B) may see the post but not edit org A's post; the viewer neither.
+    partner = as_user("other_member")
+    assert partner.get(path).status_code == 200
+    assert soup(partner.get(path)).select_one("#f-text") is None
+    assert partner.post(path, data={"csrf_token": csrf_token(partner, path), "save": "1",
+                                    "text": "x"}).status_code == 404
+
+
+def test_campaign_panel_lists_scheduled_posts(as_user, kit, social_accounts, db, clock,
+                                              campaign, app) -> None:
+    from types import SimpleNamespace
+
+    from juntos.web.views.social import campaign_panel
+
+    wave_form(as_user("member"), kit, confirm="1")
+    ids = [r["id"] for r in db.query("select id from social_posts")]
+    posts.submit(db, ids, now=clock(), by=None)
+    posts.approve(db, ids, now=clock(), by=None)
+    request = SimpleNamespace(state=SimpleNamespace(db=db))
+    template, ctx = campaign_panel(request, campaign)  # type: ignore[arg-type]
+    assert template == "social/_campaign_panel.html"
+    assert ctx["result"].total == 2 and ctx["kits"] == 1
+    html = app.state.templates.get_template(template).render(ctx=ctx)
+    assert "2 scheduled posts" in html

@@ -117,7 +117,10 @@ def test_manual_posts_become_reminders_and_cancelling_keeps_the_uid(db, kit, soc
     assert event.description.startswith("Financiem as clínicas já https://example.org/clinics")
     assert event.alarm_before.total_seconds() == 15 * 60
     assert event.status == "CONFIRMED" and event.start.isoformat() == "2026-11-25T07:00:00+00:00"
+    schedule = reminders.campaign_schedule(db, kit["campaign_id"])
+    assert [s.platform for s in schedule] == ["manual", "mastodon"]
     posts.cancel(db, event.post_id, now=clock(), by=None)
+    assert len(reminders.campaign_schedule(db, kit["campaign_id"])) == 1
     [cancelled] = reminders.reminder_events(db, org)
     assert (cancelled.uid, cancelled.status) == (event.uid, "CANCELLED")
     assert cancelled.sequence > event.sequence

@@ -276,7 +276,7 @@ async def image_view(request: Request) -> Response:
     image = kits.image_data(db, _int(request.path_params["id"]))
     kit = kits.get(db, image["kit_id"])
     campaign = campaign_link.by_id(db, kit["campaign_id"])
-    if not policy.can(request.state.user, "campaign.view", campaign):
+    if not campaign_link.can_view(db, request.state.user, campaign):
         raise NotFound("No such image.")
     return Response(image["data"], media_type=image["content_type"],
                     headers={"Cache-Control": "private, max-age=86400",
@@ -292,11 +292,13 @@ def _wave_accounts(request: Request, campaign: dict[str, Any],
 
 
 async def wave_plan(request: Request) -> Response:
-    """GET: the form. POST with action=preview: the preview table. action=confirm: store it."""
+    """GET: the form. POST with preview: the preview table; with confirm: store the drafts.
+
+    Planning a wave over every partner's accounts is the leads' (and coordinators') call."""
     db, user = request.state.db, request.state.user
     campaign = _campaign(request)
     kit = _kit(request, campaign)
-    policy.require(user, "social.kit.write", campaign)
+    policy.require(user, "social.approve", campaign)
     form: dict[str, Any] = {"mode": waves.LOCAL, "at": "09:00", "stagger_minutes": "0",
                             "x_pattern": waves.X_DIFFERENT_TEXT}
     chosen = list(PLATFORMS)
@@ -422,9 +424,8 @@ async def inbox(request: Request) -> Response:
             else:
                 done = posts.approve(db, ids, now=now, by=user.id)
                 flash(request, _("%(num)s post(s) approved and scheduled.", num=done))
-        except ValidationError as e:
+        except ValidationError:
             flash(request, _("Say what should change when sending posts back."), "error")
-            del e
         return _redirect("/messages/inbox")
     flt = posts.QueueFilter(campaign_ids=led, status=SUBMITTED)
     result, pagination = _queue_page(request, flt)
@@ -439,7 +440,7 @@ async def post_view(request: Request) -> Response:
     db, user = request.state.db, request.state.user
     post = posts.get(db, _int(request.path_params["id"]))
     campaign = campaign_link.by_id(db, post["campaign_id"])
-    if not policy.can(user, "campaign.view", campaign):
+    if not campaign_link.can_view(db, user, campaign):
         raise NotFound("No such post.")
     may_edit = policy.can(user, "social.post.edit", (campaign, post))
     errors: dict[str, str] = {}
