@@ -67,18 +67,33 @@ def org_b(db: Database, clock: FrozenClock) -> dict:
     )
 
 
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    """One real argon2 hash of PASSWORD per session. Hashing it again for every user of every
+    test made the suite slow and proved nothing more: creation itself is tested in accounts."""
+    from juntos.accounts import passwords
+
+    return passwords.hash_password(PASSWORD)
+
+
 @pytest.fixture
-def users(db: Database, org_a: dict, org_b: dict, clock: FrozenClock) -> dict[str, accounts.User]:
-    """A coordinator and a viewer in org A, a member in org A and one in org B."""
+def users(db: Database, org_a: dict, org_b: dict, clock: FrozenClock,
+          password_hash: str) -> dict[str, accounts.User]:
+    """A coordinator and a viewer in org A, a member in org A and one in org B (real rows,
+    real hash, real logins)."""
+    from juntos.clock import iso
+
     made = {}
     for key, email, org, role in [
-        ("coordinator", "coord@example.org", "org-a", "coordinator"),
-        ("member", "member@example.org", "org-a", "member"),
-        ("other_member", "other@example.org", "org-b", "member"),
-        ("viewer", "viewer@example.org", "org-a", "viewer"),
+        ("coordinator", "coord@example.org", org_a, "coordinator"),
+        ("member", "member@example.org", org_a, "member"),
+        ("other_member", "other@example.org", org_b, "member"),
+        ("viewer", "viewer@example.org", org_a, "viewer"),
     ]:
-        made[key] = accounts.create(db, email=email, password=PASSWORD, org_slug=org, role=role,
-                                    now=clock())
+        db["users"].insert({"email": email, "name": "", "password_hash": password_hash,
+                            "organisation_id": org["id"], "role": role, "language": "",
+                            "active": 1, "created_at": iso(clock())})
+        made[key] = accounts.get_by_email(db, email)
     return made
 
 

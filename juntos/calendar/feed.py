@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, vDuration, vRecur
+from icalendar import Alarm, Calendar, vDuration, vRecur
 from icalendar import Event as VEvent
 
 from juntos.calendar.models import Event, Window, rule_produces_start
@@ -97,7 +97,7 @@ def fingerprint(event: Event) -> str:
     """Everything a rendered VEVENT depends on beyond what raises SEQUENCE or LAST-MODIFIED."""
     return "|".join(str(x) for x in (event.sequence, event.updated_at, event.deleted_at,
                                      event.status, event.organiser_name, event.source_label,
-                                     event.created_at, event.recurrence_id))
+                                     event.created_at, event.recurrence_id, event.alarm_minutes))
 
 
 def etag_of(body: bytes) -> str:
@@ -182,4 +182,10 @@ def to_vevent(event: Event) -> VEvent:
     if event.url:
         v.add("URL", event.url)
     v.add("CATEGORIES", [CATEGORY_NAMES.get(event.category, event.category)])
+    if event.alarm_minutes is not None and not event.removed:
+        alarm = Alarm()
+        alarm.add("ACTION", "DISPLAY")
+        alarm.add("DESCRIPTION", event.title)
+        alarm.add("TRIGGER", timedelta(minutes=-event.alarm_minutes))
+        v.add_component(alarm)
     return v

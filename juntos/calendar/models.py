@@ -63,6 +63,9 @@ class Event:
     deleted_at: datetime | None = None
     source_id: int | None = None
     source_label: str = ""
+    #: Minutes before the start for a VALARM; ``None``: no alarm (the default, since Google
+    #: ignores them and others nag). Reminders to post by hand ask for one.
+    alarm_minutes: int | None = None
     id: int | None = None
     extra: dict[str, str] = field(default_factory=dict, compare=False)
 

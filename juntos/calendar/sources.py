@@ -40,7 +40,7 @@ _PROVIDERS: dict[str, Registered] = {}
 
 #: Modules of other areas that connect to the calendar: each has ``register()``. Loaded on first
 #: use, so pages, feeds and the CLI all see the same sources without import cycles.
-LINK_MODULES = ["juntos.campaigns.calendar_link"]
+LINK_MODULES = ["juntos.campaigns.calendar_link", "juntos.social.calendar_link"]
 _loaded = False
 
 
