@@ -71,3 +71,16 @@ def test_public_feed_carries_public_campaign_dates_and_follows_filters(
     assert any("Land rights day of action" in s for s in summaries)
     other = client.get("/calendar.ics?country=ZW").content
     assert b"Land rights day of action" not in other
+
+
+def test_calendar_pages_link_campaign_dates_to_their_campaign(as_user, db: Database,
+                                                              clock: FrozenClock) -> None:
+    campaign = make_campaign(db, clock, slug="linked", visibility="network",
+                             start_date="2026-11-01", end_date="2027-01-31")
+    schedule.add_milestone(db, campaign["id"], MilestoneInput.validated(
+        title="Petition handed in", date="2026-11-27"), now=clock())
+    from tests.support.web import soup
+
+    page = soup(as_user("member").get("/calendar?month=2026-11"))
+    link = next(a for a in page.find_all("a") if "Petition handed in" in a.text)
+    assert link["href"] == "/campaigns/linked"

@@ -28,7 +28,7 @@ from juntos.calendar import tokens as feed_tokens
 from juntos.calendar.editing import EventForm
 from juntos.calendar.feedcache import Entry, FeedCache
 from juntos.calendar.filters import Filters
-from juntos.calendar.models import CATEGORIES, STATUSES, VISIBILITIES
+from juntos.calendar.models import CATEGORIES, STATUSES, VISIBILITIES, Event
 from juntos.calendar.visibility import Viewer, can_see, viewer_for
 from juntos.errors import NotFound, ValidationError
 from juntos.organisations import store as orgs
@@ -123,8 +123,17 @@ def _display(occurrence: occurrences.Occurrence, zone: ZoneInfo) -> dict[str, An
             if there.utcoffset() != local.utcoffset():  # same hour elsewhere: nothing to note
                 note = f"{format_time(there, 'short', locale=i18n.current_language())} {own}"
     return {"event": event, "time": time_text, "zone_note": note,
-            "url": f"/calendar/events/{event.id}" if event.id else event.url,
+            "url": _page_of(event),
             "start": occurrence.start}
+
+
+def _page_of(event: Event) -> str:
+    """Where an event links to: its own page, else (dates other areas provide) its campaign."""
+    if event.id:
+        return f"/calendar/events/{event.id}"
+    if event.url:
+        return event.url
+    return f"/campaigns/{event.campaign}" if event.campaign else ""
 
 
 def _common(request: Request, filters: Filters, viewer: Viewer) -> dict[str, Any]:
