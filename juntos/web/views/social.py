@@ -26,6 +26,7 @@ STATUS_LABELS = {
     "draft": N_("draft"), "submitted": N_("submitted"), "approved": N_("approved"),
     "scheduled": N_("scheduled"), "sending": N_("sending"), "sent": N_("sent"),
     "failed": N_("failed"), "needs_check": N_("needs check"), "cancelled": N_("cancelled"),
+    "missed": N_("missed"),
 }
 PROBLEM_LABELS = {
     waves.NO_VARIANT: N_("No variant in the account's language"),
