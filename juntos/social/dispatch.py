@@ -53,9 +53,9 @@ from juntos.social.models import (
     check_transition,
 )
 from juntos.social.platforms import client_for
-from juntos.social.platforms.bluesky import new_record_key
-from juntos.social.platforms.mastodon import idempotency_key
+from juntos.social.platforms.keys import idempotency_key, new_record_key
 from juntos.social.platforms.outcomes import (
+    OUT_OF_CREDIT,
     Absent,
     Job,
     Outcome,
@@ -64,7 +64,6 @@ from juntos.social.platforms.outcomes import (
     Transient,
     Unknown,
 )
-from juntos.social.platforms.x import OUT_OF_CREDIT
 
 log = logging.getLogger("juntos.dispatch")
 

@@ -47,7 +47,9 @@ class CachedStatic(StaticFiles):
         return response
 
 
-def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
+def create_app(settings: Settings, *, clock: Clock = system_clock,
+               dispatch: bool = False) -> Starlette:
+    """``dispatch``: also run the social dispatcher in a thread (``juntos serve`` does)."""
     settings = settings.with_secret()
     install_redaction()
 
@@ -60,7 +62,17 @@ def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
             db.close()
         if applied:
             logging.getLogger("juntos").info("Applied %d migration(s).", len(applied))
-        yield
+        if not dispatch:
+            yield
+            return
+        from juntos.social.dispatch import start_in_thread
+
+        worker = start_in_thread(settings, clock=clock)
+        try:
+            yield
+        finally:
+            worker.stop.set()
+            worker.thread.join(timeout=10)  # type: ignore[attr-defined]
 
     routes = [
         *home.routes,

@@ -1,9 +1,10 @@
-"""A fake Mastodon and Bluesky on 127.0.0.1 that records every post it receives.
+"""A fake Mastodon, Bluesky and X on 127.0.0.1 that records every post it receives.
 
 Real HTTP on loopback, so Mastodon.py (requests) and atproto (httpx) run unchanged. Like the
 real Mastodon it honours Idempotency-Key (a repeat returns the status already made); like the
-real Bluesky it refuses a second record with the same key. Tests script answers with
-``respond_next``; the crash test and the benchmark count ``created`` per post.
+real Bluesky it refuses a second record with the same key. X has no such key: every create call
+makes a post, and the account's recent posts are listed for reconciliation. Tests script
+answers with ``respond_next``; the crash test and the benchmark count ``created`` per post.
 """
 
 from __future__ import annotations
@@ -90,6 +91,13 @@ def _handler(fake: FakePlatform) -> type[BaseHTTPRequestHandler]:
                 fake.requests.append(("GET", url.path, dict(self.headers)))
             if url.path == "/xrpc/com.atproto.server.getSession":
                 return self._send(200, {"did": DID, "handle": "fake.bsky.social"})
+            if url.path.startswith("/2/users/"):
+                user = url.path.split("/")[3]
+                with fake.lock:
+                    mine = [i for i in fake.created if i.get("x_user") == user]
+                return self._send(200, {"data": [
+                    {"id": i["id"], "text": i["text"], "edit_history_tweet_ids": [i["id"]]}
+                    for i in reversed(mine)]} if mine else {"meta": {"result_count": 0}})
             if url.path == "/xrpc/com.atproto.repo.getRecord":
                 rkey = parse_qs(url.query).get("rkey", [""])[0]
                 with fake.lock:
@@ -112,7 +120,8 @@ def _handler(fake: FakePlatform) -> type[BaseHTTPRequestHandler]:
                 return self._send(200, {"did": DID, "handle": body.get("identifier", ""),
                                         "accessJwt": _jwt(), "refreshJwt": _jwt(86400),
                                         "active": True})
-            if url.path not in ("/api/v1/statuses", "/xrpc/com.atproto.repo.createRecord"):
+            if url.path not in ("/api/v1/statuses", "/xrpc/com.atproto.repo.createRecord",
+                                "/2/tweets"):
                 return self._send(404, {"error": "Not found"})
             if fake.delay:
                 time.sleep(fake.delay)
@@ -121,6 +130,8 @@ def _handler(fake: FakePlatform) -> type[BaseHTTPRequestHandler]:
             if scripted:
                 status, headers, answer = scripted
                 return self._send(status, answer, headers)
+            if url.path == "/2/tweets":
+                return self._tweet(body)
             mastodon = url.path == "/api/v1/statuses"
             key = (self.headers.get("Idempotency-Key") if mastodon else body.get("rkey")) or ""
             with fake.lock:
@@ -147,14 +158,33 @@ def _handler(fake: FakePlatform) -> type[BaseHTTPRequestHandler]:
                                         "content": item["text"]})
             return self._send(200, {"uri": item["id"], "cid": "bafyfake"})
 
+        def _tweet(self, body: dict[str, Any]) -> None:
+            auth = self.headers.get("Authorization", "")
+            token = auth.split('oauth_token="', 1)[-1].split('"', 1)[0]
+            with fake.lock:
+                n = len(fake.created) + 1
+                item = {"n": n, "key": f"x:{body['text']}", "at": time.time(), "id": str(1000 + n),
+                        "text": body["text"], "x_user": token.split("-", 1)[0], "auth": auth}
+                fake.created.append(item)
+            if fake.hang_after_create:
+                time.sleep(fake.hang_after_create)
+            self._send(201, {"data": {"id": item["id"], "text": item["text"],
+                                      "edit_history_tweet_ids": [item["id"]]}})
+
     return Handler
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a killed worker's half-open connection is part of the game
 
 
 @contextmanager
 def running(fake: FakePlatform | None = None, port: int = 0) -> Iterator[FakePlatform]:
     fake = fake or FakePlatform()
-    server = ThreadingHTTPServer(("127.0.0.1", port), _handler(fake))
-    server.daemon_threads = True
+    server = _Server(("127.0.0.1", port), _handler(fake))
     fake.base = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
 import httpx
@@ -38,21 +37,8 @@ from juntos.social.platforms.outcomes import (
 )
 
 COLLECTION = "app.bsky.feed.post"
-_B32 = "234567abcdefghijklmnopqrstuvwxyz"
 URL_RE = re.compile(r"https?://[^\s<>\"]+")
 TAG_RE = re.compile(r"(?<![\w#])#([^\s#.,;:!?()\[\]{}\"']*[^\W\d][^\s#.,;:!?()\[\]{}\"']*)")
-
-
-def new_record_key(post_id: int, micros: int | None = None) -> str:
-    """A TID (what app.bsky.feed.post records are keyed by): 53 bits of microseconds since the
-    epoch and a 10-bit clock id, here taken from the post id, in sortable base32."""
-    micros = time.time_ns() // 1000 if micros is None else micros
-    value = (micros << 10) | (post_id % 1024)
-    chars = []
-    for _ in range(13):
-        chars.append(_B32[value & 31])
-        value >>= 5
-    return "".join(reversed(chars))
 
 
 def facets(text: str) -> list[models.AppBskyRichtextFacet.Main]:

@@ -36,10 +36,6 @@ from juntos.social.platforms.outcomes import (
 IDEMPOTENCY_WINDOW = timedelta(minutes=55)
 
 
-def idempotency_key(post_id: int) -> str:
-    return f"juntos-post-{post_id}"
-
-
 class MastodonClient:
     def __init__(self, job: Job, settings: Settings) -> None:
         self.job = job

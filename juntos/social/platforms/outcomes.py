@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+OUT_OF_CREDIT = "out of API credit"
+
 
 @dataclass(frozen=True)
 class Sent:

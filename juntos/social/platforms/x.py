@@ -20,6 +20,7 @@ import tweepy
 
 from juntos.settings import Settings
 from juntos.social.platforms.outcomes import (
+    OUT_OF_CREDIT,
     Absent,
     Job,
     Outcome,
@@ -30,27 +31,32 @@ from juntos.social.platforms.outcomes import (
     short,
 )
 
-OUT_OF_CREDIT = "out of API credit"
+API_HOST = "https://api.twitter.com"
 
 
 class TimeoutSession(requests.Session):
-    """A requests session with a default timeout on every request."""
+    """A requests session with a default timeout on every request (and, for staging and the
+    crash test, another address in place of X's: tweepy has its host written in)."""
 
-    def __init__(self, timeout: float) -> None:
+    def __init__(self, timeout: float, base: str = "") -> None:
         super().__init__()
         self.timeout = timeout
+        self.base = base.rstrip("/")
 
-    def request(self, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+    def request(self, method: str, url: str, *args: Any,  # type: ignore[override]
+                **kwargs: Any) -> requests.Response:
         kwargs.setdefault("timeout", self.timeout)
-        return super().request(*args, **kwargs)
+        if self.base and url.startswith(API_HOST):
+            url = self.base + url[len(API_HOST):]
+        return super().request(method, url, *args, **kwargs)
 
 
 def client(consumer_key: str, consumer_secret: str, access_token: str, access_secret: str, *,
-           timeout: float) -> tweepy.Client:
+           timeout: float, base: str = "") -> tweepy.Client:
     api = tweepy.Client(consumer_key=consumer_key, consumer_secret=consumer_secret,
                         access_token=access_token, access_token_secret=access_secret,
                         wait_on_rate_limit=False)
-    api.session = TimeoutSession(timeout)
+    api.session = TimeoutSession(timeout, base)
     return api
 
 
@@ -65,7 +71,8 @@ class XClient:
         secret = job.secret
         self.api = client(settings.x_consumer_key, settings.x_consumer_secret,
                           secret["access_token"], secret["access_token_secret"],
-                          timeout=settings.dispatch_timeout_seconds)
+                          timeout=settings.dispatch_timeout_seconds,
+                          base=settings.social_api_base)
 
     def new_secret(self) -> dict[str, Any] | None:
         return None
