@@ -231,6 +231,7 @@ def claim(db: Database, worker: str, now: datetime, config: Config, capacity: in
             key = key or _new_key(platform, post_id)
             first = first_sent or (at if action == SEND else None)
             comment = f"claimed by {worker}" if action == SEND else f"checking ({worker})"
+            check_transition(status, SENDING)  # a refusal here is a bug: fail loudly
             if not _move(db, post_id, status, SENDING, at, comment, {
                     "claimed_by": worker, "lease_until": lease_until, "dispatch_key": key,
                     "first_sent_at": first,

@@ -31,8 +31,9 @@ STATUSES = (DRAFT, SUBMITTED, APPROVED, SCHEDULED, SENDING, SENT, FAILED, NEEDS_
 TRANSITIONS: dict[str, frozenset[str]] = {
     DRAFT: frozenset({SUBMITTED, CANCELLED}),
     SUBMITTED: frozenset({APPROVED, DRAFT, CANCELLED}),  # DRAFT = sent back with a comment
-    APPROVED: frozenset({SCHEDULED, DRAFT, CANCELLED}),  # DRAFT = edited after approval
-    SCHEDULED: frozenset({SENDING, DRAFT, CANCELLED}),
+    # SENDING straight from APPROVED: approved after its time had come (sent late, in the window)
+    APPROVED: frozenset({SCHEDULED, DRAFT, CANCELLED, SENDING, MISSED, FAILED}),
+    SCHEDULED: frozenset({SENDING, DRAFT, CANCELLED, MISSED, FAILED}),
     SENDING: frozenset({SENT, FAILED, NEEDS_CHECK, SCHEDULED, MISSED}),
     NEEDS_CHECK: frozenset({SENT, SCHEDULED, CANCELLED, SENDING, MISSED}),
     MISSED: frozenset({CANCELLED}),

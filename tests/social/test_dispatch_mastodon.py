@@ -144,3 +144,49 @@ def test_a_dead_workers_lease_expires_into_needs_check_never_a_blind_resend(
     events = [e["comment"] for e in db.query(
         "select comment from social_post_events where post_id = ?", [post_id])]
     assert any("dead-worker stopped before recording" in c for c in events)
+
+
+def test_a_post_approved_after_its_time_goes_out_late_within_the_window(db, setup, clock,
+                                                                         fake) -> None:
+    _, account, _, worker = setup
+    late = scheduled(db, 1, 1, account, "Approved late", clock() - timedelta(minutes=30),
+                     status="approved")
+    assert worker.run_once(db) == {str(late): "sent"}  # oldest first
+    assert fake.created[0]["text"] == "Approved late"
+
+
+def test_the_cli_sends_what_is_due_once(db, setup, fake, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from juntos.cli import cli
+
+    s, _, post_id, _ = setup
+    from datetime import UTC, datetime
+
+    from juntos.clock import iso
+
+    db.execute("update social_posts set scheduled_at = ? where id = ?",  # the CLI's clock is real
+               [iso(datetime.now(UTC)), post_id])
+    db.conn.commit()
+    for name, value in [("SOCIAL_API_BASE", s.social_api_base),
+                        ("CREDENTIALS_KEY", credentials.with_credentials_key(s).credentials_key)]:
+        monkeypatch.setenv(f"JUNTOS_{name}", value)
+    result = CliRunner().invoke(cli, ["--db", str(s.db_path), "social", "dispatch", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "1 post(s) handled." in result.output
+    assert post_row(db, post_id)["status"] == "sent" and len(fake.created) == 1
+
+
+def test_the_app_runs_the_dispatcher_in_process_when_asked(db, setup, clock, fake) -> None:
+    import time
+
+    from starlette.testclient import TestClient
+
+    from juntos.web.app import create_app
+
+    s, _, post_id, _ = setup
+    with TestClient(create_app(s, clock=clock, dispatch=True)):
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and post_row(db, post_id)["status"] != "sent":
+            time.sleep(0.1)
+    assert post_row(db, post_id)["status"] == "sent" and len(fake.created) == 1
