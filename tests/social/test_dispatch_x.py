@@ -32,6 +32,7 @@ def test_sent_with_oauth1_user_context(db, x, clock) -> None:
     responses.post(TWEETS, status=201, json={"data": {"id": "1850", "text": "Fund"}})
     assert Dispatcher(s, clock=clock).run_once(db) == {str(post_id): "sent"}
     call = responses.calls[0]
+    assert call.request.req_kwargs["timeout"] == 2  # every call has one (tweepy sets none)
     assert json.loads(call.request.body) == {"text": "Fund clinics in Durban"}
     auth = call.request.headers["Authorization"]
     assert auth.startswith("OAuth ") and 'oauth_token="4242-x-token-SECRET"' in auth

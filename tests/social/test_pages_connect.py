@@ -104,6 +104,7 @@ def test_x_sign_in_stores_the_access_token(x_client, db, settings, org_a, clock)
     assert start.status_code == 303
     assert start.headers["location"].startswith("https://api.twitter.com/oauth/authenticate")
     assert parse_qs(urlparse(start.headers["location"]).query)["oauth_token"] == ["req-tok"]
+    assert responses.calls[0].request.req_kwargs["timeout"] == 30  # tweepy sets none itself
     signed = _auth(responses.calls[0])
     assert "oauth_callback" in signed and "ck-app" in signed
     back = x_client.get(f"{base}/x/callback?oauth_token=req-tok&oauth_verifier=ver")

@@ -60,6 +60,43 @@ def client(consumer_key: str, consumer_secret: str, access_token: str, access_se
     return api
 
 
+class SignInFailed(Exception):
+    """X did not hand out a request or access token (network, wrong keys, a refused sign-in)."""
+
+
+def _handler(settings: Settings, callback: str | None = None) -> tweepy.OAuth1UserHandler:
+    handler = tweepy.OAuth1UserHandler(settings.x_consumer_key, settings.x_consumer_secret,
+                                       callback=callback)
+    # tweepy's OAuth session has no timeout either: give its requests one.
+    request = handler.oauth.request
+    timeout = settings.dispatch_timeout_seconds
+    handler.oauth.request = lambda *a, **kw: request(*a, **{"timeout": timeout, **kw})
+    return handler
+
+
+def sign_in_url(settings: Settings, callback: str) -> tuple[str, dict[str, str]]:
+    """Where to send a person to authorise the app, and the request token to keep until the
+    callback (OAuth 1.0a, "Sign in with X")."""
+    handler = _handler(settings, callback)
+    try:
+        url = handler.get_authorization_url(signin_with_twitter=True)
+    except (tweepy.TweepyException, requests.exceptions.RequestException) as e:
+        raise SignInFailed(short(e)) from None
+    return url, dict(handler.request_token)
+
+
+def access_tokens(settings: Settings, request_token: dict[str, str],
+                  verifier: str) -> dict[str, str]:
+    """Exchange the callback's verifier for the account's access token and secret."""
+    handler = _handler(settings)
+    handler.request_token = request_token
+    try:
+        token, secret = handler.get_access_token(verifier)
+    except (tweepy.TweepyException, requests.exceptions.RequestException) as e:
+        raise SignInFailed(short(e)) from None
+    return {"access_token": token, "access_token_secret": secret, "user_id": user_id_of(token)}
+
+
 def user_id_of(access_token: str) -> str:
     """OAuth 1.0a access tokens start with the user's numeric id."""
     return access_token.split("-", 1)[0]

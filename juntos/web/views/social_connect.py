@@ -92,22 +92,24 @@ def _secret_from(account: accounts.Account, form: dict[str, str]) -> dict[str, A
 
 async def x_start(request: Request) -> Response:
     """Send the person to X to authorise this app; X sends them back to ``x_callback``."""
-    import tweepy
+    from juntos.social.platforms import x as x_platform
 
     org, account = _account(request)
     settings = request.app.state.settings
     if account.platform != X or not (settings.x_consumer_key and settings.x_consumer_secret):
         raise NotFound("X sign-in is not set up.")
-    handler = tweepy.OAuth1UserHandler(
-        settings.x_consumer_key, settings.x_consumer_secret,
-        callback=f"{settings.public_base_url}{_here(org, account)}/x/callback")
-    url = handler.get_authorization_url(signin_with_twitter=True)
-    request.session[SESSION_KEY] = {"account": account.id, **handler.request_token}
+    try:
+        url, request_token = x_platform.sign_in_url(
+            settings, f"{settings.public_base_url}{_here(org, account)}/x/callback")
+    except x_platform.SignInFailed:
+        flash(request, _("X did not answer. Try again in a moment."), "error")
+        return RedirectResponse(_here(org, account), status_code=303)
+    request.session[SESSION_KEY] = {"account": account.id, **request_token}
     return RedirectResponse(url, status_code=303)
 
 
 async def x_callback(request: Request) -> Response:
-    import tweepy
+    from juntos.social.platforms import x as x_platform
 
     org, account = _account(request)
     settings = request.app.state.settings
@@ -118,17 +120,15 @@ async def x_callback(request: Request) -> Response:
             or not verifier):
         flash(request, _("X did not confirm the connection. Try again."), "error")
         return RedirectResponse(_here(org, account), status_code=303)
-    handler = tweepy.OAuth1UserHandler(settings.x_consumer_key, settings.x_consumer_secret)
-    handler.request_token = {"oauth_token": token,
-                             "oauth_token_secret": pending.get("oauth_token_secret", "")}
     try:
-        access_token, access_secret = handler.get_access_token(verifier)
-    except tweepy.TweepyException:
+        secret = x_platform.access_tokens(settings, {
+            "oauth_token": token, "oauth_token_secret": pending.get("oauth_token_secret", "")},
+            verifier)
+    except x_platform.SignInFailed:
         flash(request, _("X did not confirm the connection. Try again."), "error")
         return RedirectResponse(_here(org, account), status_code=303)
-    credentials.store(request.state.db, _vault(request), account.id, {
-        "access_token": access_token, "access_token_secret": access_secret,
-        "user_id": access_token.split("-", 1)[0]}, now=request.state.clock())
+    credentials.store(request.state.db, _vault(request), account.id, secret,
+                      now=request.state.clock())
     flash(request, _("Account connected."))
     return RedirectResponse(_here(org, account), status_code=303)
 
