@@ -101,9 +101,12 @@ def demo(ctx: click.Context) -> None:
 @cli.command()
 @click.option("--host", default=None, help="Address to listen on. [default: 127.0.0.1]")
 @click.option("--port", default=None, type=int, help="Port. [default: 8000]")
+@click.option("--no-dispatch", is_flag=True,
+              help="Do not run the social dispatcher in this process (run `juntos social "
+                   "dispatch` elsewhere).")
 @click.pass_context
-def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
-    """Serve the web app.
+def serve(ctx: click.Context, host: str | None, port: int | None, no_dispatch: bool) -> None:
+    """Serve the web app (and post scheduled social messages, unless --no-dispatch).
 
     \b
     Example:
@@ -130,7 +133,8 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
         for line in demo_data.demo_login_lines():
             click.echo(line)
     install_redaction()
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
+    dispatch = settings.dispatch_in_process and not no_dispatch
+    uvicorn.run(create_app(settings, dispatch=dispatch), host=settings.host, port=settings.port,
                 proxy_headers=False, log_level="info")
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
@@ -41,10 +41,32 @@ class Settings:
     #: ``juntos serve`` uses 60 unless this is set.
     calendar_sync_minutes: int = 0
     debug: bool = False
+    #: Fernet key that encrypts social account credentials. Empty: read from (or create)
+    #: ``<db>.credentials-key`` (mode 0600). Losing it means reconnecting every account.
+    credentials_key: str = field(default="", repr=False)
+    #: X (Twitter) app's OAuth 1.0a consumer key and secret, for "Sign in with X".
+    x_consumer_key: str = field(default="", repr=False)
+    x_consumer_secret: str = field(default="", repr=False)
+    #: Run the social dispatcher inside ``juntos serve`` (``--no-dispatch`` turns it off).
+    dispatch_in_process: bool = True
+    #: A post this many minutes past its time is not sent but marked missed.
+    dispatch_missed_after_minutes: int = 120
+    #: How long a worker owns a claimed post; past it, the post needs checking.
+    dispatch_lease_seconds: int = 300
+    #: Timeout of every call to a platform, in seconds.
+    dispatch_timeout_seconds: int = 30
+    #: Posts sent at once by one worker (threads); per account, one at a time.
+    dispatch_concurrency: int = 64
+    #: Send every platform call to this address instead (staging, tests, benchmarks).
+    social_api_base: str = ""
 
     @property
     def secret_path(self) -> Path:
         return self.db_path.with_name(self.db_path.name + ".secret")
+
+    @property
+    def credentials_key_path(self) -> Path:
+        return self.db_path.with_name(self.db_path.name + ".credentials-key")
 
     @property
     def public_base_url(self) -> str:
@@ -61,7 +83,7 @@ class Settings:
         return replace(self, secret_key=load_or_create_secret(self.secret_path))
 
 
-def load_or_create_secret(path: Path) -> str:
+def load_or_create_secret(path: Path, make: Callable[[], str] | None = None) -> str:
     """Read the secret key stored beside the database, or generate and store a new one.
 
     Created with mode 0600 from the start (not chmod afterwards) so that it is never readable
@@ -72,7 +94,7 @@ def load_or_create_secret(path: Path) -> str:
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(48)
+    key = make() if make else secrets.token_urlsafe(48)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as f:
         f.write(key + "\n")

@@ -90,4 +90,7 @@ def export_plan(ctx: click.Context, campaign_slug: str, fmt: str) -> None:
     click.echo(export.plan_csv(db, campaign["id"]), nl=False)
 
 
+from juntos.social.dispatch_command import dispatch_command  # noqa: E402
+
+social.add_command(dispatch_command)
 commands: list[click.Command] = [social]

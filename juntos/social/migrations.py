@@ -139,3 +139,42 @@ def m002_kits_variants_posts(db: Database) -> None:
         )"""
     )
     db.execute("create index idx_social_post_events_post on social_post_events(post_id, id)")
+
+
+@migrations()
+def m100_dispatch(db: Database) -> None:
+    # Numbered from 100 so the kits issue can keep adding m003.. without clashing; sqlite-utils
+    # orders by registration, not by name, and each name is applied once.
+    # Credentials live in their own table, encrypted (Fernet), one row per connected account,
+    # deleted on disconnect. secure_delete is switched on while deleting (see credentials.py).
+    db.execute(
+        """create table social_account_secrets (
+            account_id integer primary key references social_accounts(id) on delete cascade,
+            sealed text not null,
+            updated_at text
+        )"""
+    )
+    db.execute("alter table social_accounts add column state_detail text not null default ''")
+    db.execute("alter table social_accounts add column rate_limited_until text")
+    db.execute("alter table social_accounts add column connected_at text")
+    # dispatch_key: Bluesky record key / Mastodon idempotency key, chosen and stored before the
+    # first create call. next_attempt_at: backoff. check: '' | 'auto' (reconcile) | 'person'.
+    # first_sent_at: when the first create call left (Mastodon keeps idempotency keys ~1 h).
+    db.execute("alter table social_posts add column dispatch_key text")
+    db.execute("alter table social_posts add column next_attempt_at text")
+    db.execute("alter table social_posts add column check_state text not null default ''")
+    db.execute("alter table social_posts add column first_sent_at text")
+    db.execute(
+        """create table social_post_attempts (
+            id integer primary key autoincrement,
+            post_id integer not null references social_posts(id) on delete cascade,
+            at text not null,
+            worker text not null,
+            action text not null,      -- send | reconcile
+            outcome text not null,     -- sent | transient | permanent | unknown | found | absent
+            code integer,              -- platform HTTP status, when there was one
+            detail text not null default ''
+        )"""
+    )
+    db.execute("create index idx_social_post_attempts_post on social_post_attempts(post_id, id)")
+    db.execute("create index idx_social_posts_account_status on social_posts(account_id, status)")

@@ -22,17 +22,21 @@ NOT_CONNECTED, CONNECTED, EXPIRED, MANUAL_STATE = "not_connected", "connected", 
 DRAFT, SUBMITTED, APPROVED, SCHEDULED = "draft", "submitted", "approved", "scheduled"
 SENDING, SENT, FAILED = "sending", "sent", "failed"
 NEEDS_CHECK, CANCELLED = "needs_check", "cancelled"
-STATUSES = (DRAFT, SUBMITTED, APPROVED, SCHEDULED, SENDING, SENT, FAILED, NEEDS_CHECK, CANCELLED)
+MISSED = "missed"  # too late to send (the dispatcher's window): a day-late post does harm
+STATUSES = (DRAFT, SUBMITTED, APPROVED, SCHEDULED, SENDING, SENT, FAILED, NEEDS_CHECK, CANCELLED,
+            MISSED)
 
 # Which state may follow which. Only approved posts are ever scheduled; sending and what follows
 # belong to the dispatcher.
 TRANSITIONS: dict[str, frozenset[str]] = {
     DRAFT: frozenset({SUBMITTED, CANCELLED}),
     SUBMITTED: frozenset({APPROVED, DRAFT, CANCELLED}),  # DRAFT = sent back with a comment
-    APPROVED: frozenset({SCHEDULED, DRAFT, CANCELLED}),  # DRAFT = edited after approval
-    SCHEDULED: frozenset({SENDING, DRAFT, CANCELLED}),
-    SENDING: frozenset({SENT, FAILED, NEEDS_CHECK, SCHEDULED}),
-    NEEDS_CHECK: frozenset({SENT, SCHEDULED, CANCELLED}),
+    # SENDING straight from APPROVED: approved after its time had come (sent late, in the window)
+    APPROVED: frozenset({SCHEDULED, DRAFT, CANCELLED, SENDING, MISSED, FAILED}),
+    SCHEDULED: frozenset({SENDING, DRAFT, CANCELLED, MISSED, FAILED}),
+    SENDING: frozenset({SENT, FAILED, NEEDS_CHECK, SCHEDULED, MISSED}),
+    NEEDS_CHECK: frozenset({SENT, SCHEDULED, CANCELLED, SENDING, MISSED}),
+    MISSED: frozenset({CANCELLED}),
     FAILED: frozenset({DRAFT, CANCELLED}),
     SENT: frozenset(),
     CANCELLED: frozenset(),

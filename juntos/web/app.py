@@ -47,7 +47,9 @@ class CachedStatic(StaticFiles):
         return response
 
 
-def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
+def create_app(settings: Settings, *, clock: Clock = system_clock,
+               dispatch: bool = False) -> Starlette:
+    """``dispatch``: also run the social dispatcher in a thread (``juntos serve`` does)."""
     settings = settings.with_secret()
     install_redaction()
 
@@ -66,6 +68,12 @@ def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
                 hook = getattr(module, "lifespan", None)
                 if hook is not None:
                     await stack.enter_async_context(hook(app))
+            if dispatch:
+                from juntos.social.dispatch import start_in_thread
+
+                worker = start_in_thread(settings, clock=clock)
+                stack.callback(worker.thread.join, 10)  # type: ignore[attr-defined]
+                stack.callback(worker.stop.set)  # runs first: callbacks unwind in reverse
             yield
 
     routes = [

@@ -11,7 +11,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from juntos.accounts import policy
 from juntos.errors import Conflict, NotFound, ValidationError
 from juntos.organisations import store as orgs
-from juntos.social import accounts, campaign_link, kits, posts, waves
+from juntos.social import accounts, campaign_link, dispatch, kits, posts, waves
 from juntos.social import permissions as _permissions  # noqa: F401  (registers the actions)
 from juntos.social.counting import LIMITS, PLATFORMS
 from juntos.social.models import STATUSES, SUBMITTED, AccountInput
@@ -19,6 +19,7 @@ from juntos.web.i18n import N_
 from juntos.web.i18n import gettext as _
 from juntos.web.pagination import Pagination, current_page
 from juntos.web.routing import flash, form_dict, page
+from juntos.web.views import social_connect
 
 PLATFORM_LABELS = {"x": N_("X"), "mastodon": N_("Mastodon"), "bluesky": N_("Bluesky"),
                    "manual": N_("By hand (reminder)")}
@@ -26,6 +27,7 @@ STATUS_LABELS = {
     "draft": N_("draft"), "submitted": N_("submitted"), "approved": N_("approved"),
     "scheduled": N_("scheduled"), "sending": N_("sending"), "sent": N_("sent"),
     "failed": N_("failed"), "needs_check": N_("needs check"), "cancelled": N_("cancelled"),
+    "missed": N_("missed"),
 }
 PROBLEM_LABELS = {
     waves.NO_VARIANT: N_("No variant in the account's language"),
@@ -36,6 +38,11 @@ PROBLEM_LABELS = {
     waves.DUPLICATE: N_("Same text as other accounts"),
     waves.TIME_SHIFTED: N_("Local time does not exist that day (clock change): moved later"),
 }
+ATTEMPT_LABELS = {
+    "send": N_("send"), "reconcile": N_("check"), "sent": N_("sent"),
+    "transient": N_("try again later"), "permanent": N_("refused"),
+    "unknown": N_("no answer"), "absent": N_("not found"),
+}
 PREVIEW_ROWS = 300
 JSON_PAGE_SIZE = 200
 
@@ -44,6 +51,7 @@ def _render(request: Request, name: str, context: dict[str, Any], status: int = 
     context.setdefault("platform_labels", PLATFORM_LABELS)
     context.setdefault("status_labels", STATUS_LABELS)
     context.setdefault("problem_labels", PROBLEM_LABELS)
+    context.setdefault("attempt_labels", ATTEMPT_LABELS)
     context.setdefault("platform_options", [(p, _(PLATFORM_LABELS[p])) for p in PLATFORMS])
     return request.app.state.templates.TemplateResponse(request, name, context,
                                                         status_code=status)
@@ -451,7 +459,13 @@ async def post_view(request: Request) -> Response:
         form = await form_dict(request)
         now = request.state.clock()
         try:
-            if form.get("cancel"):
+            if form.get("resend"):
+                dispatch.resend(db, post["id"], now=now, by=user.id)
+                flash(request, _("The post will be sent again."))
+            elif form.get("mark_sent"):
+                dispatch.mark_sent(db, post["id"], url=form.get("url", ""), now=now, by=user.id)
+                flash(request, _("Marked as sent."))
+            elif form.get("cancel"):
                 posts.cancel(db, post["id"], now=now, by=user.id, comment=form.get("comment", ""))
                 flash(request, _("Post cancelled."))
             elif form.get("submit"):
@@ -470,6 +484,7 @@ async def post_view(request: Request) -> Response:
     return _render(request, "social/post.html", {
         "post": post, "campaign": campaign, "account": account, "errors": errors,
         "history": posts.history(db, post["id"]), "may_edit": may_edit,
+        "attempts": dispatch.attempts(db, post["id"]),
         "limit": LIMITS.get(post["platform"])}, status)
 
 
@@ -487,6 +502,7 @@ def campaign_panel(request: Request, campaign: dict[str, Any]) -> tuple[str, dic
 
 
 routes = [
+    *social_connect.routes,
     page("/messages", messages_home),
     page("/messages/accounts/{org}", account_list, methods=["GET", "POST"]),
     page("/messages/accounts/{org}/{id}", account_edit, methods=["GET", "POST"]),

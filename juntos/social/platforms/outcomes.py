@@ -1,0 +1,96 @@
+"""What a platform call can come to, in the dispatcher's terms.
+
+- ``Sent``: the platform has the post (its id and public URL).
+- ``Transient``: try again later (network error before sending, 5xx, 429), maybe not before
+  ``retry_at`` (the platform's reset time).
+- ``Permanent``: do not retry; ``reason`` is the platform's own words, shown to the organisation.
+- ``Unknown``: the request may have reached the platform but no answer came (a timeout after
+  sending): the post needs checking before anything is sent again.
+- ``Absent``: (reconciliation only) the platform certainly does not have the post.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+OUT_OF_CREDIT = "out of API credit"
+
+
+@dataclass(frozen=True)
+class Sent:
+    platform_id: str
+    url: str
+    code: int | None = 200
+
+
+@dataclass(frozen=True)
+class Transient:
+    reason: str
+    code: int | None = None
+    retry_at: datetime | None = None
+    rate_limited: bool = False  # the account itself is limited until retry_at
+
+
+@dataclass(frozen=True)
+class Permanent:
+    reason: str
+    code: int | None = None
+    expired: bool = False  # 401: token expired or revoked; the account must reconnect
+    out_of_credit: bool = False  # X: 402 or usage cap; the wave's other X posts fail too
+
+
+@dataclass(frozen=True)
+class Unknown:
+    reason: str
+    code: int | None = None
+
+
+@dataclass(frozen=True)
+class Absent:
+    reason: str = "not found on the platform"
+    code: int | None = None
+
+
+Outcome = Sent | Transient | Permanent | Unknown | Absent
+
+
+@dataclass(frozen=True, kw_only=True)
+class Job:
+    """One post to send (or check), with everything a client needs and nothing else."""
+
+    post_id: int
+    platform: str
+    text: str
+    language: str
+    dispatch_key: str  # Bluesky record key / Mastodon idempotency key, stored before sending
+    handle: str
+    instance_url: str
+    secret: dict[str, Any] = field(repr=False)
+    first_sent_at: datetime | None = None
+    now: datetime | None = None
+
+    def __repr__(self) -> str:  # the secret never reaches a log line
+        return f"Job(post_id={self.post_id}, platform={self.platform!r})"
+
+
+class PlatformClient(Protocol):
+    def send(self) -> Outcome: ...
+
+    def reconcile(self) -> Outcome:
+        """After an unknown outcome: Sent (found), Absent (safe to send), Unknown (ask a person),
+        Transient (could not look now)."""
+        ...
+
+    def new_secret(self) -> dict[str, Any] | None:
+        """Credentials to store after the call (a refreshed session), or None."""
+        ...
+
+    def close(self) -> None:
+        """Release connections (a worker makes many clients; sockets must not pile up)."""
+        ...
+
+
+def short(text: object, limit: int = 300) -> str:
+    return " ".join(str(text).split())[:limit]

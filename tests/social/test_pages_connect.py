@@ -1,0 +1,126 @@
+"""Connecting accounts through the pages: tokens stored sealed, never shown back, deleted on
+disconnect; X's OAuth 1.0a sign-in faked at the requests edge with ``responses``."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+import responses
+from starlette.testclient import TestClient
+
+from juntos.social import accounts, credentials
+from juntos.social.models import AccountInput
+from juntos.web.app import create_app
+from tests.conftest import PASSWORD
+from tests.support.web import csrf_token, login, soup
+
+
+def _account(db, org, clock, platform="mastodon", handle="accao"):  # type: ignore[no-untyped-def]
+    return accounts.create(db, org["id"], AccountInput.validated(
+        platform=platform, handle=handle,
+        instance_url="https://masto.example.org" if platform == "mastodon" else ""), now=clock())
+
+
+def test_mastodon_token_is_stored_sealed_and_never_shown_back(as_user, db, settings, org_a,
+                                                               clock) -> None:
+    account = _account(db, org_a, clock)
+    client = as_user("member")
+    path = f"/messages/accounts/org-a/{account.id}/connect"
+    response = client.post(path, data={"csrf_token": csrf_token(client, path),
+                                       "access_token": "tok-VERY-SECRET-42"})
+    assert response.status_code == 200
+    assert "tok-VERY-SECRET-42" not in response.text
+    assert soup(response).select_one("#account-state").get_text(strip=True) == "connected"
+    assert accounts.get(db, account.id).state == "connected"
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert b"tok-VERY-SECRET-42" not in settings.db_path.read_bytes()
+    vault = credentials.Vault.from_settings(settings)
+    assert credentials.load(db, vault, account.id) == {"access_token": "tok-VERY-SECRET-42"}
+    listing = client.get("/messages/accounts/org-a")
+    assert "tok-VERY-SECRET-42" not in listing.text
+
+    response = client.post(path, data={"csrf_token": csrf_token(client, path),
+                                       "disconnect": "1"})
+    assert "not connected" in soup(response).select_one("#account-state").get_text()
+    assert db.execute("select count(*) from social_account_secrets").fetchone()[0] == 0
+
+
+def test_an_empty_token_names_the_field_and_saves_nothing(as_user, db, org_a, clock) -> None:
+    account = _account(db, org_a, clock)
+    client = as_user("member")
+    path = f"/messages/accounts/org-a/{account.id}/connect"
+    response = client.post(path, data={"csrf_token": csrf_token(client, path),
+                                       "access_token": " "})
+    assert response.status_code == 400
+    assert soup(response).select_one("#e-access_token") is not None
+    assert accounts.get(db, account.id).state == "not_connected"
+
+
+def test_bluesky_app_password_connects(as_user, db, settings, org_a, clock) -> None:
+    account = _account(db, org_a, clock, "bluesky", "accao.bsky.social")
+    client = as_user("member")
+    path = f"/messages/accounts/org-a/{account.id}/connect"
+    client.post(path, data={"csrf_token": csrf_token(client, path),
+                            "app_password": "aaaa-bbbb-cccc-dddd"})
+    vault = credentials.Vault.from_settings(settings)
+    assert credentials.load(db, vault, account.id) == {
+        "identifier": "accao.bsky.social", "app_password": "aaaa-bbbb-cccc-dddd"}
+
+
+def test_other_organisations_cannot_see_the_connect_page(as_user, db, org_a, clock) -> None:
+    account = _account(db, org_a, clock)
+    path = f"/messages/accounts/org-a/{account.id}/connect"
+    assert as_user("other_member").get(path).status_code == 404
+    assert as_user("viewer").get(path).status_code == 404
+
+
+def _auth(call) -> str:  # type: ignore[no-untyped-def]
+    value = call.request.headers["Authorization"]  # requests-oauthlib leaves it as bytes
+    return value.decode() if isinstance(value, bytes) else value
+
+
+@pytest.fixture
+def x_client(settings, clock, db, users):  # type: ignore[no-untyped-def]
+    app = create_app(replace(settings, x_consumer_key="ck-app", x_consumer_secret="cs-app",
+                             base_url="http://juntos.example.org"), clock=clock)
+    with TestClient(app, follow_redirects=False) as client:
+        login(client, users["member"].email, PASSWORD)
+        yield client
+
+
+@responses.activate
+def test_x_sign_in_stores_the_access_token(x_client, db, settings, org_a, clock) -> None:
+    account = _account(db, org_a, clock, "x", "accaocidada")
+    responses.post("https://api.twitter.com/oauth/request_token",
+                   body="oauth_token=req-tok&oauth_token_secret=req-sec"
+                        "&oauth_callback_confirmed=true")
+    responses.post("https://api.twitter.com/oauth/access_token",
+                   body="oauth_token=99-acc-tok&oauth_token_secret=acc-sec&user_id=99"
+                        "&screen_name=accaocidada")
+    base = f"/messages/accounts/org-a/{account.id}/connect"
+    start = x_client.get(f"{base}/x")
+    assert start.status_code == 303
+    assert start.headers["location"].startswith("https://api.twitter.com/oauth/authenticate")
+    assert parse_qs(urlparse(start.headers["location"]).query)["oauth_token"] == ["req-tok"]
+    assert responses.calls[0].request.req_kwargs["timeout"] == 30  # tweepy sets none itself
+    signed = _auth(responses.calls[0])
+    assert "oauth_callback" in signed and "ck-app" in signed
+    back = x_client.get(f"{base}/x/callback?oauth_token=req-tok&oauth_verifier=ver")
+    assert back.status_code == 303
+    assert "oauth_verifier" in _auth(responses.calls[1])
+    vault = credentials.Vault.from_settings(settings)
+    assert credentials.load(db, vault, account.id) == {
+        "access_token": "99-acc-tok", "access_token_secret": "acc-sec", "user_id": "99"}
+    assert accounts.get(db, account.id).state == "connected"
+
+
+@responses.activate
+def test_x_callback_with_a_foreign_token_connects_nothing(x_client, db, org_a, clock) -> None:
+    account = _account(db, org_a, clock, "x", "accaocidada")
+    back = x_client.get(f"/messages/accounts/org-a/{account.id}/connect/x/callback"
+                        "?oauth_token=forged&oauth_verifier=ver")
+    assert back.status_code == 303
+    assert accounts.get(db, account.id).state == "not_connected"
+    assert len(responses.calls) == 0

@@ -1,0 +1,195 @@
+"""A fake Mastodon, Bluesky and X on 127.0.0.1 that records every post it receives.
+
+Real HTTP on loopback, so Mastodon.py (requests) and atproto (httpx) run unchanged. Like the
+real Mastodon it honours Idempotency-Key (a repeat returns the status already made); like the
+real Bluesky it refuses a second record with the same key. X has no such key: every create call
+makes a post, and the account's recent posts are listed for reconciliation. Tests script
+answers with ``respond_next``; the crash test and the benchmark count ``created`` per post.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+DID = "did:plc:fakefakefakefakefake"
+
+
+def _jwt(exp_in: int = 7200) -> str:
+    def part(obj: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(obj).encode()).decode().rstrip("=")
+
+    now = int(time.time())
+    return ".".join([part({"alg": "HS256", "typ": "JWT"}),
+                     part({"sub": DID, "iat": now, "exp": now + exp_in,
+                           "scope": "com.atproto.appPass", "aud": "did:web:fake"}),
+                     "c2ln"])
+
+
+@dataclass
+class FakePlatform:
+    delay: float = 0.0
+    created: list[dict[str, Any]] = field(default_factory=list)  # every status/record made
+    requests: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
+    scripted: list[tuple[int, dict[str, str], dict[str, Any]]] = field(default_factory=list)
+    logins: int = 0
+    hang_after_create: float = 0.0  # make the post, then answer too late (a timeout after send)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    _by_key: dict[str, dict[str, Any]] = field(default_factory=dict)
+    base: str = ""
+
+    def respond_next(self, status: int, body: dict[str, Any] | None = None,
+                     headers: dict[str, str] | None = None) -> None:
+        """Answer the next create call with this instead of creating anything."""
+        self.scripted.append((status, headers or {}, body or {}))
+
+    def count_by_key(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for item in self.created:
+            counts[item["key"]] = counts.get(item["key"], 0) + 1
+        return counts
+
+
+def _handler(fake: FakePlatform) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def _send(self, status: int, body: dict[str, Any],
+                  headers: dict[str, str] | None = None) -> None:
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            for k, v in (headers or {}).items():
+                self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _body(self) -> dict[str, Any]:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            if not raw:
+                return {}
+            if "json" in (self.headers.get("Content-Type") or ""):
+                return json.loads(raw)
+            return {k: v[0] for k, v in parse_qs(raw.decode()).items()}
+
+        def do_GET(self) -> None:
+            url = urlparse(self.path)
+            with fake.lock:
+                fake.requests.append(("GET", url.path, dict(self.headers)))
+            if url.path == "/xrpc/com.atproto.server.getSession":
+                return self._send(200, {"did": DID, "handle": "fake.bsky.social"})
+            if url.path.startswith("/2/users/"):
+                user = url.path.split("/")[3]
+                with fake.lock:
+                    mine = [i for i in fake.created if i.get("x_user") == user]
+                return self._send(200, {"data": [
+                    {"id": i["id"], "text": i["text"], "edit_history_tweet_ids": [i["id"]]}
+                    for i in reversed(mine)]} if mine else {"meta": {"result_count": 0}})
+            if url.path == "/xrpc/com.atproto.repo.getRecord":
+                rkey = parse_qs(url.query).get("rkey", [""])[0]
+                with fake.lock:
+                    item = fake._by_key.get(rkey)
+                if item is None:
+                    return self._send(400, {"error": "RecordNotFound",
+                                            "message": f"Could not locate record: {rkey}"})
+                return self._send(200, {"uri": item["id"], "cid": "bafyfake",
+                                        "value": item["record"]})
+            self._send(404, {"error": "Not found"})
+
+        def do_POST(self) -> None:
+            url = urlparse(self.path)
+            body = self._body()
+            with fake.lock:
+                fake.requests.append(("POST", url.path, dict(self.headers)))
+            if url.path == "/xrpc/com.atproto.server.createSession":
+                with fake.lock:
+                    fake.logins += 1
+                return self._send(200, {"did": DID, "handle": body.get("identifier", ""),
+                                        "accessJwt": _jwt(), "refreshJwt": _jwt(86400),
+                                        "active": True})
+            if url.path not in ("/api/v1/statuses", "/xrpc/com.atproto.repo.createRecord",
+                                "/2/tweets"):
+                return self._send(404, {"error": "Not found"})
+            if fake.delay:
+                time.sleep(fake.delay)
+            with fake.lock:
+                scripted = fake.scripted.pop(0) if fake.scripted else None
+            if scripted:
+                status, headers, answer = scripted
+                return self._send(status, answer, headers)
+            if url.path == "/2/tweets":
+                return self._tweet(body)
+            mastodon = url.path == "/api/v1/statuses"
+            key = (self.headers.get("Idempotency-Key") if mastodon else body.get("rkey")) or ""
+            with fake.lock:
+                existing = fake._by_key.get(key) if key else None
+                if existing is None:
+                    n = len(fake.created) + 1
+                    item = {"n": n, "key": key, "at": time.time(),
+                            "id": str(n) if mastodon else f"at://{DID}/app.bsky.feed.post/{key}",
+                            "text": body.get("status") if mastodon else body["record"]["text"],
+                            "record": body.get("record"), "language": body.get("language"),
+                            "auth": self.headers.get("Authorization", "")}
+                    fake.created.append(item)
+                    if key:
+                        fake._by_key[key] = item
+            if existing is not None and not mastodon:
+                return self._send(400, {"error": "InvalidRequest",
+                                        "message": "Record already exists"})
+            item = existing or item
+            if fake.hang_after_create:
+                time.sleep(fake.hang_after_create)
+            if mastodon:
+                return self._send(200, {"id": item["id"], "uri": f"{fake.base}/s/{item['id']}",
+                                        "url": f"{fake.base}/@someone/{item['id']}",
+                                        "content": item["text"]})
+            return self._send(200, {"uri": item["id"], "cid": "bafyfake"})
+
+        def _tweet(self, body: dict[str, Any]) -> None:
+            auth = self.headers.get("Authorization", "")
+            token = auth.split('oauth_token="', 1)[-1].split('"', 1)[0]
+            with fake.lock:
+                n = len(fake.created) + 1
+                item = {"n": n, "key": f"x:{body['text']}", "at": time.time(), "id": str(1000 + n),
+                        "text": body["text"], "x_user": token.split("-", 1)[0], "auth": auth}
+                fake.created.append(item)
+            if fake.hang_after_create:
+                time.sleep(fake.hang_after_create)
+            self._send(201, {"data": {"id": item["id"], "text": item["text"],
+                                      "edit_history_tweet_ids": [item["id"]]}})
+
+    return Handler
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a killed worker's half-open connection is part of the game
+
+
+@contextmanager
+def running(fake: FakePlatform | None = None, port: int = 0) -> Iterator[FakePlatform]:
+    fake = fake or FakePlatform()
+    server = _Server(("127.0.0.1", port), _handler(fake))
+    fake.base = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield fake
+    finally:
+        server.shutdown()
+        server.server_close()
