@@ -123,5 +123,13 @@ def run(folder: Path) -> list[Row]:
         len(client.get(f"/static/{css}").content) for css in ("app.css", "campaigns.css"))
     rows.append(Row("campaigns", "campaign page + CSS, uncompressed", size / 1024, "KB",
                     "< 60 KB", size < 60 * 1024))
+    # The budget is what travels: the same bytes as the server sends them (gzip).
+    import gzip
+
+    sent = len(gzip.compress(client.get(f"/campaigns/{busiest}").content)) + sum(
+        len(gzip.compress(client.get(f"/static/{css}").content))
+        for css in ("app.css", "campaigns.css"))
+    rows.append(Row("campaigns", "campaign page + CSS, transferred (gzip)", sent / 1024, "KB",
+                    "< 60 KB", sent < 60 * 1024))
     client.__exit__(None, None, None)
     return rows
