@@ -110,7 +110,6 @@ class OrganisationInput:
         }
         values.update({k: v for k, v in given.items() if v is not None})
         values = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
-        values.setdefault("kind", "cso")  # the field's default, as for a direct construction
         errors: dict[str, str] = {}
         name = str(values.get("name") or "")
         if not name:
