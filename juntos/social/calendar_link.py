@@ -18,10 +18,10 @@ from juntos.calendar.models import Event, Window
 from juntos.social.reminders import ReminderEvent, reminder_events
 
 
-def version(db: Database) -> str:
-    row = next(db.query("select coalesce(max(updated_at), '') || ':' || count(*) as v"
-                        " from social_posts where platform = 'manual'"))
-    return str(row["v"])
+def version(db: Database) -> int:
+    """Bumped by trigger on every write to posts and accounts (one-row read)."""
+    row = db.execute("select version from social_calendar_version where id = 1").fetchone()
+    return int(row[0])
 
 
 def _event(reminder: ReminderEvent, org: dict, campaign_slug: str) -> Event:

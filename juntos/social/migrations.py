@@ -178,3 +178,18 @@ def m100_dispatch(db: Database) -> None:
     )
     db.execute("create index idx_social_post_attempts_post on social_post_attempts(post_id, id)")
     db.execute("create index idx_social_posts_account_status on social_posts(account_id, status)")
+
+
+@migrations()
+def m101_calendar_change_counter(db: Database) -> None:
+    # Reminders in private feeds come from posts and accounts: every write to them bumps one
+    # counter (by trigger) that the calendar's feed cache reads, instead of scanning posts.
+    db["social_calendar_version"].create({"id": int, "version": int}, pk="id")
+    db["social_calendar_version"].insert({"id": 1, "version": 0})
+    for table in ("social_posts", "social_accounts"):
+        for op in ("INSERT", "UPDATE", "DELETE"):
+            db.execute(
+                f"CREATE TRIGGER social_calendar_version_{table}_{op.lower()} AFTER {op}"
+                f" ON {table} BEGIN UPDATE social_calendar_version SET version = version + 1"
+                " WHERE id = 1; END"
+            )

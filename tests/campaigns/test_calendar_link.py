@@ -84,3 +84,17 @@ def test_calendar_pages_link_campaign_dates_to_their_campaign(as_user, db: Datab
     page = soup(as_user("member").get("/calendar?month=2026-11"))
     link = next(a for a in page.find_all("a") if "Petition handed in" in a.text)
     assert link["href"] == "/campaigns/linked"
+
+
+def test_any_write_moves_the_feed_versions_even_outside_our_functions(
+        db: Database, clock: FrozenClock, users) -> None:
+    from juntos.campaigns import calendar_link
+    from juntos.social import calendar_link as social_link
+
+    campaign = make_campaign(db, clock, slug="counted", visibility="network")
+    before = calendar_link.version(db), social_link.version(db)
+    db.execute("update campaigns set title = 'Renamed by hand' where id = ?", [campaign["id"]])
+    assert calendar_link.version(db) > before[0]
+    db.execute("insert into social_accounts (organisation_id, platform, handle, state)"
+               " values (?, 'manual', '@by-hand', 'manual')", [users["member"].organisation_id])
+    assert social_link.version(db) > before[1]
