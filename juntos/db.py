@@ -68,6 +68,27 @@ def open_db(path: Path | str) -> Database:
     return db
 
 
+def add_change_counter(db: Database, name: str, tables: tuple[str, ...]) -> None:
+    """A one-row counter that every write to ``tables`` bumps, by trigger, for migrations.
+
+    Caches (calendar feeds) key on it: whoever writes (web, CLI, demo, a future module), they
+    notice, at the cost of one read.
+    """
+    db[name].create({"id": int, "version": int}, pk="id")
+    db[name].insert({"id": 1, "version": 0})
+    for table in tables:
+        for op in ("INSERT", "UPDATE", "DELETE"):
+            db.execute(
+                f"CREATE TRIGGER {name}_{table}_{op.lower()} AFTER {op} ON {table}"
+                f" BEGIN UPDATE {name} SET version = version + 1 WHERE id = 1; END"
+            )
+
+
+def change_counter(db: Database, name: str) -> int:
+    row = db.execute(f"select version from {name} where id = 1").fetchone()
+    return int(row[0])
+
+
 def backup(db: Database, target: Path) -> None:
     """A consistent copy through SQLite's online backup API, safe while the app writes."""
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -22,6 +22,7 @@ from juntos.calendar.models import (
 )
 from juntos.calendar.visibility import Viewer, sql_clause
 from juntos.clock import iso
+from juntos.db import change_counter
 from juntos.errors import NotFound
 
 #: Cancelled and deleted events stay in feeds this long, so clients remove their copies.
@@ -221,8 +222,7 @@ def count(db: Database) -> int:
 
 def version(db: Database) -> int:
     """The change counter every write bumps (by trigger): part of every feed cache key."""
-    row = db.execute("select version from calendar_version where id = 1").fetchone()
-    return int(row[0])
+    return change_counter(db, "calendar_version")
 
 
 def uids(db: Database, source_id: int | None = None) -> set[str]:

@@ -20,6 +20,8 @@ from juntos.accounts.store import User
 from juntos.calendar import sources, visibility
 from juntos.calendar.filters import Filters
 from juntos.calendar.models import Event, Window, make_uid
+from juntos.campaigns import visibility as campaign_visibility
+from juntos.db import change_counter
 
 VISIBILITY = {"public": "public", "network": "network", "private": "campaign"}
 EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
@@ -34,17 +36,16 @@ def partner_campaigns(db: Database, user: User) -> Iterable[str]:
 
 def version(db: Database) -> int:
     """Bumped by trigger on every write to the tables the dates come from (one-row read)."""
-    row = db.execute("select version from campaigns_calendar_version where id = 1").fetchone()
-    return int(row[0])
+    return change_counter(db, "campaigns_calendar_version")
 
 
 def _visible(viewer: visibility.Viewer | None) -> tuple[str, list[Any]]:
-    if viewer is None or viewer.coordinator:
-        return "1", []
-    if not viewer.signed_in:
-        return "c.visibility = 'public'", []
-    return ("(c.visibility in ('public', 'network') or exists (select 1 from participations p"
-            " where p.campaign_id = c.id and p.organisation_id = ?))", [viewer.organisation_id])
+    """The campaigns area's own rule; ``None`` is the administrator's export (everything)."""
+    if viewer is None:
+        return campaign_visibility.visible_clause_for(signed_in=True, coordinator=True)
+    return campaign_visibility.visible_clause_for(
+        signed_in=viewer.signed_in, coordinator=viewer.coordinator,
+        organisation_id=viewer.organisation_id)
 
 
 def _day(text: str) -> date:

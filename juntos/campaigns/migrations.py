@@ -13,6 +13,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from juntos.db import add_change_counter
+
 migrations = Migrations("juntos.campaigns")
 
 
@@ -149,21 +151,8 @@ def m001_campaigns(db: Database) -> None:
     db.execute("create index idx_activity_campaign on campaign_activity(campaign_id, id)")
 
 
-def _change_counter(db: Database, name: str, tables: tuple[str, ...]) -> None:
-    """A one-row counter that every write to ``tables`` bumps, by trigger: whoever writes
-    (web, CLI, demo, a future module), cached calendar feeds notice, at the cost of one read."""
-    db[name].create({"id": int, "version": int}, pk="id")
-    db[name].insert({"id": 1, "version": 0})
-    for table in tables:
-        for op in ("INSERT", "UPDATE", "DELETE"):
-            db.execute(
-                f"CREATE TRIGGER {name}_{table}_{op.lower()} AFTER {op} ON {table}"
-                f" BEGIN UPDATE {name} SET version = version + 1 WHERE id = 1; END"
-            )
-
-
 @migrations()
 def m002_calendar_change_counter(db: Database) -> None:
-    _change_counter(db, "campaigns_calendar_version",
+    add_change_counter(db, "campaigns_calendar_version",
                     ("campaigns", "participations", "calls_to_action", "milestones",
                      "commitments"))

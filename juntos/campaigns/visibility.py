@@ -36,13 +36,23 @@ def visible_clause(user: User | None, alias: str = "c") -> tuple[str, list[Any]]
     One condition, so lists and searches filter in the query rather than row by row.
     """
     if user is None:
+        return visible_clause_for(signed_in=False, alias=alias)
+    return visible_clause_for(signed_in=True, coordinator=user.role == COORDINATOR,
+                              organisation_id=user.organisation_id, alias=alias)
+
+
+def visible_clause_for(*, signed_in: bool, coordinator: bool = False,
+                       organisation_id: int | None = None,
+                       alias: str = "c") -> tuple[str, list[Any]]:
+    """The same rule for callers that hold only these facts (the calendar's viewers)."""
+    if not signed_in:
         return f"{alias}.visibility = 'public'", []
-    if user.role == COORDINATOR:
+    if coordinator:
         return "1 = 1", []
     return (
         f"({alias}.visibility in ('public', 'network') or exists (select 1 from participations"
         f" vp where vp.campaign_id = {alias}.id and vp.organisation_id = ?))",
-        [user.organisation_id],
+        [organisation_id],
     )
 
 

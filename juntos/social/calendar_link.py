@@ -15,13 +15,13 @@ from sqlite_utils import Database
 from juntos.calendar import sources, visibility
 from juntos.calendar.filters import Filters
 from juntos.calendar.models import Event, Window
+from juntos.db import change_counter
 from juntos.social.reminders import ReminderEvent, reminder_events
 
 
 def version(db: Database) -> int:
     """Bumped by trigger on every write to posts and accounts (one-row read)."""
-    row = db.execute("select version from social_calendar_version where id = 1").fetchone()
-    return int(row[0])
+    return change_counter(db, "social_calendar_version")
 
 
 def _event(reminder: ReminderEvent, org: dict, campaign_slug: str) -> Event:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from juntos.db import add_change_counter
+
 migrations = Migrations("juntos.social")
 
 
@@ -184,12 +186,4 @@ def m100_dispatch(db: Database) -> None:
 def m101_calendar_change_counter(db: Database) -> None:
     # Reminders in private feeds come from posts and accounts: every write to them bumps one
     # counter (by trigger) that the calendar's feed cache reads, instead of scanning posts.
-    db["social_calendar_version"].create({"id": int, "version": int}, pk="id")
-    db["social_calendar_version"].insert({"id": 1, "version": 0})
-    for table in ("social_posts", "social_accounts"):
-        for op in ("INSERT", "UPDATE", "DELETE"):
-            db.execute(
-                f"CREATE TRIGGER social_calendar_version_{table}_{op.lower()} AFTER {op}"
-                f" ON {table} BEGIN UPDATE social_calendar_version SET version = version + 1"
-                " WHERE id = 1; END"
-            )
+    add_change_counter(db, "social_calendar_version", ("social_posts", "social_accounts"))
