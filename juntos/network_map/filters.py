@@ -3,18 +3,17 @@ shared by the explorer, its JSON, the no-JS SVG and tables, and the CLI."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-import networkx as nx
-
 from juntos.errors import ValidationError
+from juntos.network_map.focus import CAP_CHOICES, FOCUS_CAP, FocusView, focus_view
 from juntos.network_map.graph import Network, tie_active
 from juntos.network_map.metrics import Metrics
 from juntos.network_map.models import STANCES, valid_date
 
-#: A focus on a hub with 2 hops returns most of a map: cap it, closest actors first.
-FOCUS_CAP = 300
+#: Separates the tie kinds of ``expand`` in a URL (as ``|`` separates values in Kumu's sheets).
+EXPAND_SEPARATOR = "|"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -28,6 +27,8 @@ class MapFilter:
     at: str = ""  # ISO date: only ties valid that day
     focus: str = ""  # slug: the ego network of this actor
     hops: int = 1
+    cap: int = FOCUS_CAP  # a focus shows at most this many actors, nearest first...
+    expand: tuple[str, ...] = ()  # ...plus those reached through these tie kinds
 
     @classmethod
     def from_query(cls, query: Any) -> MapFilter:
@@ -46,14 +47,28 @@ class MapFilter:
         hops = str(query.get("hops", "") or "1")
         if hops not in ("1", "2", "3"):
             errors["hops"] = "Hops is 1, 2 or 3."
+        cap = str(query.get("cap", "") or FOCUS_CAP)
+        if not cap.isdigit() or int(cap) not in CAP_CHOICES:
+            errors["cap"] = f"At most is one of {', '.join(map(str, CAP_CHOICES))} actors."
         if errors:
             raise ValidationError(errors)
-        return cls(**values, hops=int(hops))
+        expand = tuple(dict.fromkeys(
+            k.strip() for k in str(query.get("expand", "") or "").split(EXPAND_SEPARATOR)
+            if k.strip()))
+        return cls(**values, hops=int(hops), cap=int(cap), expand=expand)
 
     def query(self) -> dict[str, str]:
         """The non-empty filters, for links that keep the view (state lives in the URL)."""
-        return {k: str(v) for k, v in asdict(self).items()
-                if v and not (k == "hops" and v == 1)}
+        out = {k: str(v) for k, v in asdict(self).items()
+               if v and k != "expand" and not (k == "hops" and v == 1)
+               and not (k == "cap" and v == FOCUS_CAP)}
+        if self.expand:
+            out["expand"] = EXPAND_SEPARATOR.join(self.expand)
+        return out
+
+    def expanding(self, tie_kind: str) -> MapFilter:
+        """The same view with the actors reached through ``tie_kind`` ties added."""
+        return replace(self, expand=(*self.expand, tie_kind))
 
     @property
     def active(self) -> bool:
@@ -64,7 +79,8 @@ class MapFilter:
 class MapView:
     actor_ids: list[int]
     ties: list[dict[str, Any]]
-    truncated: bool  # focus capped at FOCUS_CAP actors
+    truncated: bool  # a focus view the cap cut: see ``focus`` for what it hid
+    focus: FocusView | None = None
 
 
 def _actor_matches(actor: dict[str, Any], community: int, flt: MapFilter) -> bool:
@@ -80,28 +96,19 @@ def _tie_matches(tie: dict[str, Any], flt: MapFilter) -> bool:
             and (not flt.at or tie_active(tie, flt.at)))
 
 
-def ego_ids(net: Network, center: int, hops: int, cap: int = FOCUS_CAP) -> tuple[list[int], bool]:
-    """Actors within ``hops`` ties of ``center`` (either direction), nearest first, capped."""
-    undirected = nx.Graph(net.multi.to_undirected(as_view=True))
-    distance = nx.single_source_shortest_path_length(undirected, center, cutoff=hops)
-    ordered = sorted(distance, key=lambda a: (distance[a], -undirected.degree(a), a))
-    return ordered[:cap], len(ordered) > cap
-
-
 def apply(net: Network, metrics: Metrics, flt: MapFilter) -> MapView:
     ties = [t for t in net.ties if _tie_matches(t, flt)]
     keep = {a for a, actor in net.actors.items()
             if _actor_matches(actor, metrics.actors[a]["community"], flt)}
-    truncated = False
+    focus = None
     if flt.focus:
         center = net.by_slug.get(flt.focus)
         if center is None:
             raise ValidationError({"focus": f"No actor {flt.focus!r}."})
-        ego, truncated = ego_ids(net, center, flt.hops)
-        keep &= set(ego) | {center}
-        keep.add(center)
+        focus = focus_view(ties, keep, center, hops=flt.hops, cap=flt.cap, expand=flt.expand)
+        keep = focus.shown
     ties = [t for t in ties if t["from_id"] in keep and t["to_id"] in keep]
-    if flt.tie_kind or flt.stance or flt.at:
-        tied = {t["from_id"] for t in ties} | {t["to_id"] for t in ties}
-        keep &= tied | ({net.by_slug[flt.focus]} if flt.focus else set())
-    return MapView(actor_ids=sorted(keep), ties=ties, truncated=truncated)
+    if (flt.tie_kind or flt.stance or flt.at) and not flt.focus:
+        keep &= {t["from_id"] for t in ties} | {t["to_id"] for t in ties}
+    return MapView(actor_ids=sorted(keep), ties=ties, truncated=bool(focus and focus.hidden),
+                   focus=focus)

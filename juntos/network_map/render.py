@@ -80,7 +80,11 @@ def graph_json(net: Network, metrics: Metrics, view: MapView,
     edges = [[index[t["from_id"]], index[t["to_id"]], tie_index[t["kind"]],
               stances.index(t["stance"]) if t["stance"] in stances else 0, int(t["directed"])]
              for t in view.ties]
+    focus = view.focus
     return {"version": net.version, "layout_fresh": fresh, "truncated": view.truncated,
+            "focus": None if focus is None else {
+                "within": focus.within, "hidden": focus.hidden, "expanded": list(focus.expanded),
+                "offers": [list(o) for o in focus.offers]},
             "kinds": lists["kinds"], "countries": lists["countries"],
             "tie_kinds": lists["tie_kinds"], "stances": stances,
             "communities": metrics.communities, "nodes": nodes, "edges": edges}

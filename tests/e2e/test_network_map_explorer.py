@@ -75,3 +75,84 @@ def test_without_javascript_the_same_facts(nojs_page: Page, page: Page,
     assert nojs_page.locator("#actors-table tbody tr").count() == js_count
     nojs_page.get_by_role("link", name="Uganda Community Land Alliance").click()
     expect(nojs_page.locator("#actor-ties")).to_contain_text("Samvirke for Global Retfærdighed")
+
+
+FOCUS = "focus=forum-juntos-mz&hops=2&cap=50"
+
+
+def test_expand_a_capped_focus_by_tie_kind(page: Page, live_server: LiveServer) -> None:
+    base = live_server.url
+    log_in(page, base)
+    page.goto(base + "/network?" + FOCUS)
+    _ready(page)
+    assert page.locator("#map").get_attribute("data-nodes") == "50"
+    notice = page.locator("#focus-notice")
+    expect(notice).to_contain_text("hidden")
+    funds = notice.locator("a[data-kind='funds']")
+    added = int((funds.text_content() or "").split("+")[1].split()[0])
+    page.evaluate("window.__sameDocument = true")  # gone if the page were reloaded
+    funds.click()
+    page.wait_for_url("**expand=funds**")
+    _ready(page)
+    assert page.evaluate("window.__sameDocument === true")  # drawn in place, no reload
+    assert int(page.locator("#map").get_attribute("data-nodes") or 0) == 50 + added
+    expect(page.locator("#focus-notice")).to_contain_text("funds")
+    expect(page.locator("#focus-notice a[data-kind='funds']")).to_have_count(0)
+    # The state is in the URL: loading it afresh gives the same view.
+    shared = page.url
+    page.goto(shared)
+    _ready(page)
+    assert int(page.locator("#map").get_attribute("data-nodes") or 0) == 50 + added
+    # A second expansion keeps the first one.
+    page.locator("#focus-notice a[data-kind='partner']").click()
+    page.wait_for_url("**expand=funds%7Cpartner**")
+    _ready(page)
+    assert int(page.locator("#map").get_attribute("data-nodes") or 0) > 50 + added
+
+
+def test_expand_without_javascript(nojs_page: Page, live_server: LiveServer) -> None:
+    base = live_server.url
+    log_in(nojs_page, base)
+    nojs_page.goto(base + "/network/actors?" + FOCUS)
+    assert nojs_page.locator("#actors-table tbody tr").count() == 50
+    link = nojs_page.locator("#focus-notice a[data-kind='funds']")
+    added = int((link.text_content() or "").split("+")[1].split()[0])
+    link.click()
+    nojs_page.wait_for_url("**expand=funds**")
+    assert nojs_page.locator("#actors-table tbody tr").count() == 50 + added
+    src = nojs_page.locator("img.map-svg").get_attribute("src") or ""
+    assert "expand=funds" in src
+    assert nojs_page.evaluate("document.querySelector('img.map-svg').naturalWidth") > 0
+
+
+def test_relax_layout_in_the_browser_is_bounded_and_stoppable(page: Page,
+                                                             live_server: LiveServer) -> None:
+    base = live_server.url
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    log_in(page, base)
+    page.goto(base + "/network")
+    _ready(page)
+    assert page.locator("#map").get_attribute("data-relax") is None  # no physics on load
+    relax = page.get_by_role("button", name="Relax layout")
+    relax.click()
+    page.wait_for_selector("#map[data-relax='running']")
+    page.wait_for_function("() => Number(document.getElementById('map').dataset.relaxSteps) > 3")
+    page.get_by_role("button", name="Stop").click()
+    page.wait_for_selector("#map[data-relax='stopped']")
+    steps = int(page.locator("#map").get_attribute("data-relax-steps") or 0)
+    assert 3 < steps < 500
+    expect(relax).to_be_visible()
+    relax.click()
+    page.wait_for_selector("#map[data-relax='done']", timeout=60000)
+    assert page.locator("#map").get_attribute("data-relax-steps") == "500"  # the bound
+    # In the vendored web worker (a static file the CSP allows), not on the page's thread.
+    assert page.locator("#map").get_attribute("data-relax-engine") == "worker"
+    assert int(page.locator("#map").get_attribute("data-relax-moved") or 0) > 0
+    expect(page.locator("#map-relax-status")).to_contain_text("yours only")
+    # Still interactive: search and the panel work on the relaxed map.
+    page.get_by_label("Search an actor").fill("Uganda Community Land")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("#panel")).to_be_visible()
+    assert errors == []

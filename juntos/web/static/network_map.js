@@ -24,12 +24,18 @@
     return node[4] < 0 ? "#999999" : PALETTE[node[4] % PALETTE.length];
   }
 
-  fetch("/network/graph.json?" + query.toString(), { headers: { accept: "application/json" } })
-    .then(function (r) { return r.json(); })
-    .then(draw);
+  function load() {
+    return fetch("/network/graph.json?" + query.toString(), { headers: { accept: "application/json" } })
+      .then(function (r) { return r.json(); })
+      .then(draw);
+  }
+  load();
 
   function draw(json) {
     data = json;
+    relaxStop("stopped");
+    if (renderer) { renderer.kill(); renderer = null; }
+    highlighted = null;
     graph = new graphology.MultiGraph();
     json.nodes.forEach(function (n) {
       graph.addNode(n[0], { label: n[1], x: n[2], y: -n[3], size: n[9], color: colour(n) });
@@ -172,6 +178,141 @@
   if (go) go.addEventListener("click", search);
   var box = document.getElementById("map-search");
   if (box) box.addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); search(); } });
+  // "Expand by tie kind": the links are plain GETs (the no-JS page follows them). Here the new
+  // view is fetched and drawn in place: the page's HTML for the notice, links and forms (same
+  // server templates), graph.json for the map; the URL changes as if we had navigated.
+  function expand(href) {
+    var url = new URL(href, window.location.href);
+    el.classList.add("loading");
+    el.setAttribute("aria-busy", "true");
+    el.dataset.ready = "";
+    return fetch(url.pathname + url.search, { headers: { accept: "text/html" } })
+      .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.text(); })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        ["#map-summary", ".map-links", "#map-filters", "#path-form"].forEach(function (sel) {
+          var fresh = doc.querySelector(sel), old = document.querySelector(sel);
+          if (fresh && old) old.innerHTML = fresh.innerHTML;
+        });
+        var freshNotice = doc.getElementById("focus-notice");
+        var oldNotice = document.getElementById("focus-notice");
+        if (oldNotice && freshNotice) oldNotice.replaceWith(document.importNode(freshNotice, true));
+        else if (oldNotice) oldNotice.remove();
+        history.pushState(null, "", url);
+        query = new URLSearchParams(url.search);
+        var mapNode = doc.getElementById("map");
+        if (mapNode) el.dataset.query = mapNode.dataset.query;
+        if (panel) panel.hidden = true;
+        return load();
+      })
+      .catch(function () { window.location.href = url.href; });
+  }
+
+  document.addEventListener("click", function (e) {
+    var link = e.target.closest ? e.target.closest("#focus-notice a.expand-link") : null;
+    if (!link || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    expand(link.href);
+  });
+  window.addEventListener("popstate", function () { window.location.reload(); });
+
+  // "Relax layout": ForceAtlas2 in the browser, only when asked, on the current view, for a
+  // bounded number of steps, in the package's web worker (a static file, so the page's CSP
+  // holds) with a step per frame on the page as the fallback. Positions are the viewer's own:
+  // nothing is sent to the server; a reload brings back the shared layout.
+  var relax = null;
+  var relaxButton = document.getElementById("map-relax");
+  var stopButton = document.getElementById("map-relax-stop");
+  var relaxStatus = document.getElementById("map-relax-status");
+
+  function relaxSteps(order) {
+    if (order > 3000) return 150;
+    if (order > 1000) return 300;
+    return 500;
+  }
+
+  function label(name, n, max) {
+    return (el.dataset[name] || "").replace("{n}", String(n)).replace("{max}", String(max));
+  }
+
+  function relaxStart() {
+    var FA2 = window.graphologyLayoutForceAtlas2;
+    if (!graph || relax || !FA2 || !graph.order) return;
+    var settings = Object.assign({}, FA2.DEFAULT_SETTINGS, FA2.inferSettings(graph),
+      { barnesHutOptimize: graph.order > 500 });
+    var before = {};
+    graph.forEachNode(function (node, attrs) { before[node] = [attrs.x, attrs.y]; });
+    relax = { n: 0, max: relaxSteps(graph.order), settings: settings, before: before,
+      worker: null, frame: 0, graph: graph };
+    el.dataset.relax = "running";
+    if (relaxButton) relaxButton.hidden = true;
+    if (stopButton) stopButton.hidden = false;
+    var matrices = FA2.helpers.graphToByteArrays(graph, function () { return 1; });
+    try {
+      relax.worker = new Worker(el.dataset.relaxWorker);
+    } catch (err) {
+      relax.worker = null;
+    }
+    el.dataset.relaxEngine = relax.worker ? "worker" : "page";
+    if (!relax.worker) { relaxFrame(); return; }
+    relax.worker.addEventListener("message", function (e) {
+      if (!relax || relax.graph !== graph) return;
+      var nodes = new Float32Array(e.data.nodes);
+      FA2.helpers.assignLayoutChanges(graph, nodes, null);
+      relaxStep();
+      if (relax) relax.worker.postMessage({ settings: relax.settings, nodes: nodes.buffer }, [nodes.buffer]);
+    });
+    relax.worker.addEventListener("error", function () {
+      if (!relax) return;
+      relax.worker.terminate();
+      relax.worker = null;
+      el.dataset.relaxEngine = "page";
+      relaxFrame();
+    });
+    relax.worker.postMessage({ settings: settings, nodes: matrices.nodes.buffer, edges: matrices.edges.buffer },
+      [matrices.nodes.buffer, matrices.edges.buffer]);
+  }
+
+  function relaxFrame() {
+    relax.frame = requestAnimationFrame(function () {
+      if (!relax) return;
+      window.graphologyLayoutForceAtlas2.forceAtlas2.assign(graph, { iterations: 1, settings: relax.settings });
+      relaxStep();
+      if (relax) relaxFrame();
+    });
+  }
+
+  function relaxStep() {
+    relax.n += 1;
+    el.dataset.relaxSteps = String(relax.n);
+    if (relaxStatus && (relax.n % 10 === 0 || relax.n === 1)) relaxStatus.textContent = label("labelRelaxing", relax.n, relax.max);
+    if (relax.n >= relax.max) relaxStop("done");
+  }
+
+  function relaxStop(how) {
+    if (!relax) return;
+    var done = relax;
+    relax = null;
+    if (done.worker) done.worker.terminate();
+    if (done.frame) cancelAnimationFrame(done.frame);
+    if (done.graph === graph) {
+      var moved = 0;
+      graph.forEachNode(function (node, attrs) {
+        var b = done.before[node];
+        if (b) moved += Math.hypot(attrs.x - b[0], attrs.y - b[1]);
+      });
+      el.dataset.relaxMoved = String(Math.round(moved / Math.max(graph.order, 1)));
+    }
+    el.dataset.relax = how;
+    el.dataset.relaxSteps = String(done.n);
+    if (relaxButton) relaxButton.hidden = false;
+    if (stopButton) stopButton.hidden = true;
+    if (relaxStatus) relaxStatus.textContent = label("labelRelaxed", done.n, done.max);
+  }
+
+  if (relaxButton) relaxButton.addEventListener("click", relaxStart);
+  if (stopButton) stopButton.addEventListener("click", function () { relaxStop("stopped"); });
+
   // Filters apply at once: the form is a GET, so the URL keeps the state of the view.
   var filters = document.getElementById("map-filters");
   if (filters) filters.addEventListener("change", function () { filters.requestSubmit(); });

@@ -9,6 +9,7 @@ import secrets
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
@@ -16,7 +17,8 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from juntos.errors import NotFound, ValidationError
 from juntos.network_map import access, layout, questions, store
 from juntos.network_map.campaign_link import campaign_inputs, campaigns_of
-from juntos.network_map.filters import MapFilter, apply
+from juntos.network_map.filters import MapFilter, MapView, apply
+from juntos.network_map.focus import CAP_CHOICES
 from juntos.network_map.graph import database_key, network
 from juntos.network_map.interop import exporter, importer
 from juntos.network_map.metrics import METRIC_NAMES, metrics
@@ -51,7 +53,28 @@ def _options(net: Any, m: Any) -> dict[str, Any]:
     return {"kinds": lists["kinds"], "countries": lists["countries"],
             "tie_kinds": lists["tie_kinds"], "stances": STANCES,
             "themes": sorted({t for a in net.actors.values() for t in a["themes"]}),
-            "communities": m.communities, "metric_names": METRIC_NAMES, "colour_bys": COLOUR_BY}
+            "communities": m.communities, "metric_names": METRIC_NAMES, "colour_bys": COLOUR_BY,
+            "cap_choices": CAP_CHOICES}
+
+
+def _focus_notice(request: Request, flt: MapFilter, view: MapView) -> dict[str, Any] | None:
+    """What a capped focus hid, with one link per tie kind that shows more: plain links that
+    keep every other part of the view, so they work without JavaScript and can be shared."""
+    focus = view.focus
+    if focus is None or not (focus.hidden or focus.expanded):
+        return None
+    params = dict(request.query_params)
+    params.pop("page", None)
+
+    def href(expand: str) -> str:
+        kept = {k: v for k, v in params.items() if k != "expand"}
+        return request.url.path + "?" + urlencode(kept | ({"expand": expand} if expand else {}))
+
+    return {"focus": focus, "cap": flt.cap, "hops": flt.hops,
+            "offers": [{"kind": kind, "added": added,
+                        "href": href(flt.expanding(kind).query()["expand"])}
+                       for kind, added in focus.offers],
+            "reset": href("") if focus.expanded else ""}
 
 
 METRIC_LABELS = {
@@ -99,7 +122,8 @@ async def explorer(request: Request) -> Response:
     return _render(request, "network_map/explorer.html", {
         **state, **_options(net, m), "summary": m.network, "shown": len(view.actor_ids),
         "shown_ties": len(view.ties), "truncated": view.truncated, "paths": paths, "net": net,
-        "query": query, "actor_slugs": _slugs(net)})
+        "query": query, "actor_slugs": _slugs(net),
+        "focus_notice": _focus_notice(request, state["filter"], view)})
 
 
 def _body_key(request: Request, kind: str, net: Any, positions: Any) -> tuple[Any, ...]:
@@ -235,7 +259,7 @@ async def actor_table(request: Request) -> Response:
     return _render(request, "network_map/actors.html", {
         **state, **_options(net, m), "rows": rows, "pagination": pagination, "sort": sort,
         "descending": descending, "sorts": ACTOR_SORTS, "summary": m.network,
-        "query": request.url.query})
+        "query": request.url.query, "focus_notice": _focus_notice(request, state["filter"], view)})
 
 
 async def tie_table(request: Request) -> Response:
@@ -248,7 +272,8 @@ async def tie_table(request: Request) -> Response:
     rows, pagination = _page_of(request, tie_rows(net, view, sort=sort, descending=descending))
     return _render(request, "network_map/ties.html", {
         **state, **_options(net, m), "rows": rows, "pagination": pagination, "sort": sort,
-        "descending": descending, "sorts": TIE_SORTS, "query": request.url.query})
+        "descending": descending, "sorts": TIE_SORTS, "query": request.url.query,
+        "focus_notice": _focus_notice(request, state["filter"], view)})
 
 
 async def path_json(request: Request) -> Response:
