@@ -156,3 +156,34 @@ def test_relax_layout_in_the_browser_is_bounded_and_stoppable(page: Page,
     page.get_by_role("button", name="Show").click()
     expect(page.locator("#panel")).to_be_visible()
     assert errors == []
+
+
+def test_zoom_and_focus_link_keep_the_view_in_the_url(page: Page, live_server: LiveServer) -> None:
+    base = live_server.url
+    log_in(page, base)
+    page.goto(base + "/network?colour=kind")
+    _ready(page)
+    box = page.locator("#map").bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 3, box["y"] + box["height"] / 3)
+    page.mouse.wheel(0, -400)
+    page.wait_for_url("**view=**")
+    camera = page.locator("#map").get_attribute("data-camera")
+    shared = page.url
+    page.goto(shared)
+    _ready(page)
+    page.wait_for_selector("#map[data-camera]")
+    assert page.locator("#map").get_attribute("data-camera") == camera  # same zoom and pan
+
+    page.get_by_label("Search an actor").fill("Uganda Community Land")
+    page.get_by_role("button", name="Show").click()
+    focus = page.locator("#panel a.button")
+    expect(focus).to_be_visible()
+    href = focus.get_attribute("href") or ""
+    assert "focus=ug-land-alliance" in href and "colour=kind" in href
+    focus.click()
+    page.wait_for_url("**focus=ug-land-alliance**")
+    _ready(page)
+    expect(page.locator("#panel")).to_be_visible()
+    shown = int(page.locator("#map").get_attribute("data-nodes") or 0)
+    assert 1 < shown < 60

@@ -65,6 +65,23 @@
       }
     });
     renderer.on("clickNode", function (e) { openPanel(e.node); });
+    renderer.on("clickStage", closePanel);
+    // The camera (zoom and pan) is part of the view's state in the URL, so a shared link
+    // opens on the same part of the map.
+    var camera = renderer.getCamera();
+    var cameraTimer = 0;
+    camera.on("updated", function (state) {
+      clearTimeout(cameraTimer);
+      cameraTimer = setTimeout(function () {
+        var value = [state.x, state.y, state.ratio].map(function (v) { return v.toFixed(4); }).join(",");
+        el.dataset.camera = value;
+        setParam("view", value === "0.5000,0.5000,1.0000" ? "" : value);
+      }, 300);
+    });
+    var wanted = (query.get("view") || "").split(",").map(Number);
+    if (wanted.length === 3 && wanted.every(isFinite) && wanted[2] > 0) {
+      camera.setState({ x: wanted[0], y: wanted[1], ratio: wanted[2] });
+    }
     el.classList.remove("loading");
     el.removeAttribute("aria-busy");
     el.dataset.nodes = String(graph.order);
@@ -100,11 +117,23 @@
     return n;
   }
 
+  function setParam(name, value) {
+    var url = new URL(window.location.href);
+    if (value) url.searchParams.set(name, value); else url.searchParams.delete(name);
+    history.replaceState(null, "", url);
+  }
+
+  function closePanel() {
+    if (!panel || panel.hidden) return;
+    panel.hidden = true;
+    panel.dataset.slug = "";
+    setParam("actor", "");
+    if (!query.get("from")) setHighlight(null);
+  }
+
   function openPanel(slug) {
     if (!graph.hasNode(slug)) return;
-    var url = new URL(window.location.href);
-    url.searchParams.set("actor", slug);
-    history.replaceState(null, "", url);
+    setParam("actor", slug);
     fetch("/network/actors/" + encodeURIComponent(slug) + ".json", { headers: { accept: "application/json" } })
       .then(function (r) { return r.json(); })
       .then(function (info) {
@@ -115,10 +144,11 @@
         if (a.themes.length) panel.appendChild(text("p", a.themes.join(", ")));
         var dl = document.createElement("dl");
         dl.className = "facts";
+        var names = JSON.parse(el.dataset.metricLabels || "{}");
         [["degree", m.degree], ["betweenness", m.betweenness + (info.betweenness_exact ? "" : " ≈")],
          ["pagerank", m.pagerank], ["constraint", m.constraint === null ? "" : m.constraint],
-         ["k-core", m.core], ["community", m.community]].forEach(function (row) {
-          dl.appendChild(text("dt", row[0]));
+         ["core", m.core], ["community", m.community]].forEach(function (row) {
+          dl.appendChild(text("dt", names[row[0]] || row[0]));
           dl.appendChild(text("dd", String(row[1])));
         });
         panel.appendChild(dl);
@@ -146,7 +176,13 @@
           panel.appendChild(campaigns);
         }
         var focus = text("a", "⊙ " + slug);
-        focus.href = "/network?focus=" + encodeURIComponent(slug);
+        // Focus on this actor, keeping the other filters and view options.
+        var focusQuery = new URLSearchParams(query);
+        ["expand", "view", "page"].forEach(function (k) { focusQuery.delete(k); });
+        focusQuery.set("focus", slug);
+        focusQuery.set("actor", slug);
+        focus.href = "/network?" + focusQuery.toString();
+        focus.title = el.dataset.labelFocus || "";
         focus.className = "button secondary";
         panel.appendChild(focus);
         panel.hidden = false;

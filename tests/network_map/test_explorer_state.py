@@ -1,0 +1,32 @@
+"""The explorer's forms keep the rest of the view's state (it all lives in the URL)."""
+
+from __future__ import annotations
+
+import json
+
+from sqlite_utils import Database
+
+from tests.support.web import soup
+
+PATH = "from=samvirke-dk&to=mz-ministerio-saude"
+
+
+def test_path_and_filter_forms_keep_each_others_state(demo_db: Database, as_user) -> None:  # type: ignore[no-untyped-def]
+    client = as_user("viewer")
+    page = soup(client.get(f"/network?country=MZ&colour=kind&size=betweenness&{PATH}"))
+    path_form = {i["name"]: i["value"] for i in page.select("#path-form input[type=hidden]")}
+    assert path_form == {"country": "MZ", "colour": "kind", "size": "betweenness"}
+    filters = {i["name"]: i["value"] for i in page.select("#map-filters input[type=hidden]")}
+    assert filters == {"from": "samvirke-dk", "to": "mz-ministerio-saude"}
+    plain = soup(client.get("/network"))
+    assert not plain.select("#path-form input[type=hidden]")
+    assert not plain.select("#map-filters input[type=hidden]")
+
+
+def test_panel_labels_come_translated(demo_db: Database, as_user) -> None:  # type: ignore[no-untyped-def]
+    client = as_user("viewer")
+    page = soup(client.get("/network", headers={"accept-language": "pt"}))
+    labels = json.loads(page.select_one("#map")["data-metric-labels"])
+    assert set(labels) == {"degree", "betweenness", "pagerank", "constraint", "core",
+                           "community"}
+    assert labels["community"] == "Comunidade"
