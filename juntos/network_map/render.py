@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape
 from juntos.network_map.filters import MapView
 from juntos.network_map.graph import Network, VersionedCache
 from juntos.network_map.metrics import METRIC_NAMES, Metrics
-from juntos.network_map.palette import STANCE_COLOURS, colour_for, community_colour
+from juntos.network_map.palette import PALETTE, STANCE_COLOURS, colour_for, community_colour
 
 COLOUR_BY = ("community", "kind", "country")
 _bodies = VersionedCache(16)
@@ -47,6 +47,38 @@ def colour(net: Network, metrics: Metrics, actor_id: int, colour_by: str,
     if colour_by == "country":
         return colour_for(net.actors[actor_id]["country"], lists["countries"])
     return community_colour(metrics.actors[actor_id]["community"])
+
+
+#: A legend lists this many colours; the rest share the palette and are summed up as "others".
+LEGEND_MAX = len(PALETTE)
+
+
+def legend(net: Network, metrics: Metrics, view: MapView,
+           colour_by: str) -> tuple[list[dict[str, Any]], int]:
+    """The colours in the view, most actors first: ``[{"value", "colour", "count"}]`` and the
+    number of further values left out. Values are raw (a community id, a kind, a country
+    code) for the template to label in the viewer's language."""
+    lists = category_lists(net)
+    counts: dict[Any, int] = {}
+    for a in view.actor_ids:
+        if colour_by == "kind":
+            value: Any = net.actors[a]["kind"]
+        elif colour_by == "country":
+            value = net.actors[a]["country"]
+        else:
+            value = metrics.actors[a]["community"]
+        counts[value] = counts.get(value, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
+    rows = []
+    for value, count in ranked[:LEGEND_MAX]:
+        if colour_by == "kind":
+            shade = colour_for(value, lists["kinds"])
+        elif colour_by == "country":
+            shade = colour_for(value, lists["countries"])
+        else:
+            shade = community_colour(value)
+        rows.append({"value": value, "colour": shade, "count": count})
+    return rows, max(len(ranked) - LEGEND_MAX, 0)
 
 
 def category_lists(net: Network) -> dict[str, list[str]]:

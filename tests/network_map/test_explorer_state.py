@@ -30,3 +30,19 @@ def test_panel_labels_come_translated(demo_db: Database, as_user) -> None:  # ty
     assert set(labels) == {"degree", "betweenness", "pagerank", "constraint", "core",
                            "community"}
     assert labels["community"] == "Comunidade"
+
+
+def test_the_legend_names_the_colours_the_map_uses(demo_db: Database, as_user) -> None:  # type: ignore[no-untyped-def]
+    client = as_user("viewer")
+    for colour, sample in (("kind", "Network"), ("country", "Uganda"), ("community", "1")):
+        page = soup(client.get(f"/network?colour={colour}"))
+        items = page.select("#map-legend li")
+        assert sample in page.select_one("#map-legend").get_text()
+        fills = {circle["fill"] for circle in page.select("#map-legend circle")}
+        drawn = client.get(f"/network/map.svg?colour={colour}").text
+        assert fills and all(f'fill="{f}"' in drawn for f in fills)
+        counts = [int(li.select_one(".muted").get_text().strip("()")) for li in items
+                  if li.select_one("circle")]
+        assert counts == sorted(counts, reverse=True)
+    uganda = soup(client.get("/network?colour=country&country=UG"))
+    assert len(uganda.select("#map-legend circle")) == 1

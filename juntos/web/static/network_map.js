@@ -230,10 +230,11 @@
           var fresh = doc.querySelector(sel), old = document.querySelector(sel);
           if (fresh && old) old.innerHTML = fresh.innerHTML;
         });
-        var freshNotice = doc.getElementById("focus-notice");
-        var oldNotice = document.getElementById("focus-notice");
-        if (oldNotice && freshNotice) oldNotice.replaceWith(document.importNode(freshNotice, true));
-        else if (oldNotice) oldNotice.remove();
+        ["focus-notice", "map-legend"].forEach(function (id) {
+          var fresh = doc.getElementById(id), old = document.getElementById(id);
+          if (old && fresh) old.replaceWith(document.importNode(fresh, true));
+          else if (old) old.remove();
+        });
         history.pushState(null, "", url);
         query = new URLSearchParams(url.search);
         var mapNode = doc.getElementById("map");

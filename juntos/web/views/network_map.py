@@ -23,7 +23,14 @@ from juntos.network_map.graph import database_key, network
 from juntos.network_map.interop import exporter, importer
 from juntos.network_map.metrics import METRIC_NAMES, metrics
 from juntos.network_map.models import STANCES, TIE_KINDS, TieInput
-from juntos.network_map.render import COLOUR_BY, cached_body, category_lists, graph_json, svg
+from juntos.network_map.render import (
+    COLOUR_BY,
+    cached_body,
+    category_lists,
+    graph_json,
+    legend,
+    svg,
+)
 from juntos.network_map.tables import ACTOR_SORTS, TIE_SORTS, actor_rows, actor_ties, tie_rows
 from juntos.organisations import store as orgs
 from juntos.web import i18n
@@ -123,7 +130,9 @@ async def explorer(request: Request) -> Response:
         **state, **_options(net, m), "summary": m.network, "shown": len(view.actor_ids),
         "shown_ties": len(view.ties), "truncated": view.truncated, "paths": paths, "net": net,
         "query": query, "actor_slugs": _slugs(net),
-        "focus_notice": _focus_notice(request, state["filter"], view)})
+        "focus_notice": _focus_notice(request, state["filter"], view),
+        "legend": legend(net, m, view, state["colour_by"]),
+        "community_themes": {c["id"]: c["themes"] for c in m.communities}})
 
 
 def _body_key(request: Request, kind: str, net: Any, positions: Any) -> tuple[Any, ...]:
