@@ -202,16 +202,16 @@ def run(folder: Path) -> list[Row]:
     hub = max(org_ids[:100], key=lambda a: sum(1 for _ in db.query(
         "select 1 from ties where from_id = ? or to_id = ?", [a, a])))
     slug = db["organisations"].get(hub)["slug"]
-    focus = f"focus={slug}&hops=2"
+    focus = f"focus={slug}&hops=3"
     view = client.get("/network/graph.json?" + focus).json()["focus"]
     kind = view["offers"][0][0] if view["offers"] else "partner"
-    for label, path in (
-            (f"explorer page, focus on a hub, 2 hops ({view['within']} within, capped at 300, "
-             f"{len(view['offers'])} expand offers)", "/network?" + focus),
-            ("graph.json, the same focus expanded by its largest tie kind",
-             f"/network/graph.json?{focus}&expand={kind}")):
-        ms = median(timings(lambda path=path: client.get(path), n=5, warmup=1))
-        rows.append(Row(AREA, label, ms, "ms", "< 1000 ms", ms < 1000))
+    ms = median(timings(lambda: client.get("/network?" + focus), n=5, warmup=1))
+    rows.append(Row(AREA, f"explorer page, focus on a hub, 3 hops ({view['within']} within, "
+                    f"capped at 300, {len(view['offers'])} expand offers)", ms, "ms",
+                    "< 1000 ms", ms < 1000))
+    first = _first_ms(client, f"/network/graph.json?{focus}&expand={kind}")
+    rows.append(Row(AREA, "graph.json, the same focus expanded by its largest tie kind, first "
+                    "request", first, "ms", "< 1000 ms", first < 1000))
     client.__exit__(None, None, None)
 
     gexf_path = folder / "network-bench.gexf"

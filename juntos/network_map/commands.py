@@ -11,6 +11,7 @@ from juntos.clock import system_clock
 from juntos.network_map import layout, questions, store
 from juntos.network_map.campaign_link import campaign_inputs
 from juntos.network_map.filters import MapFilter, apply
+from juntos.network_map.focus import CAP_CHOICES, FOCUS_CAP
 from juntos.network_map.graph import network
 from juntos.network_map.interop import exporter, importer
 from juntos.network_map.metrics import METRIC_NAMES, metrics, top
@@ -144,6 +145,38 @@ def path_command(ctx: click.Context, source: str, target: str) -> None:
     paths = questions.introduction_paths(net, source, target)
     click.echo(f"shortest:  {_names(net, paths.shortest)}")
     click.echo(f"strongest: {_names(net, paths.strongest)}")
+
+
+@network_group.command("ego")
+@click.argument("actor")
+@click.option("--hops", type=click.IntRange(1, 3), default=1, show_default=True)
+@click.option("--cap", type=click.Choice([str(c) for c in CAP_CHOICES]), default=str(FOCUS_CAP),
+              show_default=True, help="At most this many actors, nearest first.")
+@click.option("--expand", "expand", multiple=True, metavar="TIE_KIND",
+              help="Also show the actors the cap hid that are reached through this tie kind.")
+@click.pass_context
+def ego_command(ctx: click.Context, actor: str, hops: int, cap: str,
+                expand: tuple[str, ...]) -> None:
+    """The ego network of an actor: who is within 1-3 ties, capped, and what the cap hid.
+
+    \b
+    Example:
+      juntos network ego forum-juntos-mz --hops 2 --cap 50 --expand funds
+    """
+    db = _db(ctx)
+    net, m = network(db), metrics(db)
+    view = apply(net, m, MapFilter(focus=actor, hops=hops, cap=int(cap), expand=expand))
+    focus = view.focus
+    assert focus is not None
+    click.echo(f"{len(view.actor_ids)} actors and {len(view.ties)} ties within {hops} hops of "
+               f"{actor}" + (f" (expanded through: {', '.join(focus.expanded)})"
+                             if focus.expanded else ""))
+    for a in sorted(view.actor_ids, key=lambda a: net.actors[a]["name"]):
+        click.echo(f"  {net.actors[a]['slug']}  {net.actors[a]['name']}")
+    if focus.hidden:
+        click.echo(f"{focus.hidden} more actors within {hops} hops are hidden by the cap.")
+        for kind, added in focus.offers:
+            click.echo(f"  --expand '{kind}' shows {added} more")
 
 
 @network_group.command("recommend")

@@ -95,3 +95,26 @@ def test_expand_links_rerender_the_svg_and_tables(demo_db: Database, as_user) ->
     data = client.get("/network/graph.json" + href.removeprefix("/network")).json()
     assert len(data["nodes"]) == 51 and data["focus"]["expanded"] == ["funds"]
     assert client.get("/network?focus=forum-juntos-mz&cap=7").status_code == 400
+
+
+def test_the_ego_command_shows_the_cap_and_what_each_expansion_adds(demo_db: Database,
+                                                                     settings) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from juntos.cli import cli
+
+    def run(*args: str) -> str:
+        result = CliRunner().invoke(cli, ["--db", str(settings.db_path), "network", "ego",
+                                          *args])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    capped = run("forum-juntos-mz", "--hops", "2", "--cap", "50")
+    assert capped.startswith("50 actors") and "hidden by the cap" in capped
+    funds = next(line for line in capped.splitlines() if "--expand 'funds'" in line)
+    added = int(funds.split("shows ")[1].split()[0])
+    expanded = run("forum-juntos-mz", "--hops", "2", "--cap", "50", "--expand", "funds")
+    assert expanded.startswith(f"{50 + added} actors") and "through: funds" in expanded
+    assert "hidden by the cap" not in run("samvirke-dk")
+    bad = CliRunner().invoke(cli, ["--db", str(settings.db_path), "network", "ego", "nobody"])
+    assert bad.exit_code != 0 and "nobody" in bad.output

@@ -56,6 +56,7 @@
         return Object.assign({}, attrs, { color: "#e4e4e4", label: "", zIndex: 0 });
       },
       edgeReducer: function (edge, attrs) {
+        if (relax && relax.large) return Object.assign({}, attrs, { hidden: true });
         if (!highlighted) return attrs;
         var ends = graph.extremities(edge);
         if (highlighted.has(ends[0]) && highlighted.has(ends[1]) && highlighted.pathEdge(ends[0], ends[1])) {
@@ -262,6 +263,8 @@
   var stopButton = document.getElementById("map-relax-stop");
   var relaxStatus = document.getElementById("map-relax-status");
 
+  var LARGE_EDGES = 5000;
+
   function relaxSteps(order) {
     if (order > 3000) return 150;
     if (order > 1000) return 300;
@@ -280,7 +283,10 @@
     var before = {};
     graph.forEachNode(function (node, attrs) { before[node] = [attrs.x, attrs.y]; });
     relax = { n: 0, max: relaxSteps(graph.order), settings: settings, before: before,
-      worker: null, frame: 0, graph: graph };
+      worker: null, frame: 0, graph: graph, painted: 0,
+      // Large maps: ties are hidden while it runs and positions drawn about once a second.
+      large: graph.size > LARGE_EDGES, paintEvery: graph.size > LARGE_EDGES ? 1000 : 0 };
+    if (relax.large) renderer.refresh();
     el.dataset.relax = "running";
     if (relaxButton) relaxButton.hidden = true;
     if (stopButton) stopButton.hidden = false;
@@ -295,7 +301,14 @@
     relax.worker.addEventListener("message", function (e) {
       if (!relax || relax.graph !== graph) return;
       var nodes = new Float32Array(e.data.nodes);
-      FA2.helpers.assignLayoutChanges(graph, nodes, null);
+      var now = performance.now();
+      // Drawing is the cost on large maps (the worker is fast): draw the positions at most
+      // every relax.paintEvery ms and keep the worker stepping in between.
+      var last = relax.n + 1 >= relax.max;
+      if (last || now - relax.painted >= relax.paintEvery) {
+        FA2.helpers.assignLayoutChanges(graph, nodes, null);
+        relax.painted = performance.now();
+      }
       relaxStep();
       if (relax) relax.worker.postMessage({ settings: relax.settings, nodes: nodes.buffer }, [nodes.buffer]);
     });
@@ -332,6 +345,7 @@
     relax = null;
     if (done.worker) done.worker.terminate();
     if (done.frame) cancelAnimationFrame(done.frame);
+    if (done.large && renderer && done.graph === graph) renderer.refresh();
     if (done.graph === graph) {
       var moved = 0;
       graph.forEachNode(function (node, attrs) {
