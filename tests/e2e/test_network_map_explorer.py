@@ -185,5 +185,8 @@ def test_zoom_and_focus_link_keep_the_view_in_the_url(page: Page, live_server: L
     page.wait_for_url("**focus=ug-land-alliance**")
     _ready(page)
     expect(page.locator("#panel")).to_be_visible()
+    page.get_by_role("button", name="Close the panel").click()
+    expect(page.locator("#panel")).to_be_hidden()
+    assert "actor=" not in page.url
     shown = int(page.locator("#map").get_attribute("data-nodes") or 0)
     assert 1 < shown < 60

@@ -139,6 +139,11 @@
       .then(function (r) { return r.json(); })
       .then(function (info) {
         panel.innerHTML = "";
+        var close = text("button", "×", "secondary panel-close");
+        close.type = "button";
+        close.setAttribute("aria-label", el.dataset.labelClose || "×");
+        close.addEventListener("click", closePanel);
+        panel.appendChild(close);
         var a = info.actor, m = info.metrics;
         panel.appendChild(text("h2", a.name + (a.acronym ? " (" + a.acronym + ")" : "")));
         panel.appendChild(text("p", [a.kind, a.country, a.city].filter(Boolean).join(" · ")));
