@@ -313,6 +313,7 @@
       if (last || now - relax.painted >= relax.paintEvery) {
         FA2.helpers.assignLayoutChanges(graph, nodes, null);
         relax.painted = performance.now();
+        measurePaint(relax);
       }
       relaxStep();
       if (relax) relax.worker.postMessage({ settings: relax.settings, nodes: nodes.buffer }, [nodes.buffer]);
@@ -326,6 +327,20 @@
     });
     relax.worker.postMessage({ settings: settings, nodes: matrices.nodes.buffer, edges: matrices.edges.buffer },
       [matrices.nodes.buffer, matrices.edges.buffer]);
+  }
+
+  // A repaint's cost, until the frame after sigma's has come (where WebGL has no GPU, drawing
+  // a large map delays the next frames): wait at least four times as long before the next
+  // repaint, so the map stays smooth to pan and zoom most of the time while it relaxes.
+  function measurePaint(run) {
+    var started = performance.now();
+    requestAnimationFrame(function () {
+      requestAnimationFrame(function () {
+        var cost = performance.now() - started;
+        run.paintEvery = Math.max(run.large ? 1000 : 0, 4 * cost);
+        el.dataset.relaxPaintMs = String(Math.round(cost));
+      });
+    });
   }
 
   function relaxFrame() {
