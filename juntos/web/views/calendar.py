@@ -12,7 +12,6 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, timedelta
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
@@ -32,7 +31,7 @@ from juntos.calendar.models import CATEGORIES, STATUSES, VISIBILITIES, Event
 from juntos.calendar.visibility import Viewer, can_see, viewer_for
 from juntos.errors import NotFound, ValidationError
 from juntos.organisations import store as orgs
-from juntos.web import i18n
+from juntos.web import feedpath, i18n
 from juntos.web.i18n import N_
 from juntos.web.i18n import gettext as _
 from juntos.web.routing import flash, form_dict, page
@@ -60,6 +59,13 @@ def _cache(request: Request) -> FeedCache:
     if not hasattr(state, "calendar_feeds"):
         state.calendar_feeds = FeedCache()
     return state.calendar_feeds  # type: ignore[no-any-return]
+
+
+def _memo(request: Request) -> feedpath.FeedMemo:
+    state = request.app.state
+    if not hasattr(state, "feed_memo"):
+        state.feed_memo = feedpath.FeedMemo()
+    return state.feed_memo
 
 
 def _viewer(request: Request) -> Viewer:
@@ -392,43 +398,10 @@ def importer_sources(db: Any) -> list[dict[str, Any]]:
 # --- feeds -----------------------------------------------------------------------------------
 
 
-def _not_modified(request: Request, entry: Entry) -> bool:
-    inm = request.headers.get("if-none-match")
-    if inm is not None:
-        wanted = {t.strip().removeprefix("W/") for t in inm.split(",")}
-        return entry.rendered.etag in wanted or "*" in wanted
-    ims = request.headers.get("if-modified-since")
-    if ims:
-        try:
-            since = parsedate_to_datetime(ims)
-        except (TypeError, ValueError):
-            return False
-        if since.tzinfo is None:
-            since = since.replace(tzinfo=UTC)
-        return entry.last_modified <= since
-    return False
-
-
 def _feed_response(request: Request, entry: Entry, *, private: bool) -> Response:
-    headers = {
-        "etag": entry.rendered.etag,
-        "last-modified": entry.last_modified_http,
-        "cache-control": ("private" if private else "public") + ", max-age=900",
-    }
-    if _not_modified(request, entry):
-        return Response(status_code=304, headers={**headers, "vary": "Accept-Encoding"})
-    body = entry.rendered.body
-    if "gzip" in request.headers.get("accept-encoding", ""):
-        # compressed once per build; the app's GZip middleware leaves it (and its Vary) alone
-        body = entry.gzipped
-        headers["content-encoding"] = "gzip"
-        headers["vary"] = "Accept-Encoding"
-    headers["content-disposition"] = 'inline; filename="juntos.ics"'
-    if request.method == "HEAD":
-        headers["content-length"] = str(len(body))
-        return Response(status_code=200, headers=headers,
-                        media_type="text/calendar; charset=utf-8")
-    return Response(body, headers=headers, media_type="text/calendar; charset=utf-8")
+    result = feedpath.answer(entry, request.headers, private=private,
+                             head=request.method == "HEAD")
+    return Response(result.body, status_code=result.status, headers=result.headers)
 
 
 def _serve_feed(request: Request, token: str | None) -> Response:
@@ -440,6 +413,7 @@ def _serve_feed(request: Request, token: str | None) -> Response:
     if own:
         reader = database.connect(settings.db_path)
     try:
+        version = feedpath.data_version(reader)  # read first: a later write misses the memo
         user, timezone = None, "UTC"
         if token is not None:
             found = feed_tokens.owner(reader, token)
@@ -458,6 +432,9 @@ def _serve_feed(request: Request, token: str | None) -> Response:
                                     timezone=timezone)
             finally:
                 db.close()
+        if not own:
+            _memo(request).remember(feedpath.memo_key(request.scope), feedpath.Remembered(
+                entry, version, now.date(), private=token is not None))
     finally:
         if own:
             reader.close()
