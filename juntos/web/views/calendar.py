@@ -17,12 +17,22 @@ from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_time
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from juntos import db as database
 from juntos.accounts import policy
-from juntos.calendar import feed, feeds, importer, occurrences, opportunities, sources, store
+from juntos.calendar import (
+    feed,
+    feeds,
+    importer,
+    occurrences,
+    opportunities,
+    sources,
+    store,
+    subscriptions,
+)
 from juntos.calendar import tokens as feed_tokens
 from juntos.calendar.editing import EventForm
 from juntos.calendar.feedcache import Entry, FeedCache
@@ -389,10 +399,64 @@ async def import_view(request: Request) -> Response:
     return _render(request, "calendar/import.html", context)
 
 
-def importer_sources(db: Any) -> list[dict[str, Any]]:
-    from juntos.calendar.subscriptions import list_sources
+async def subscribe(request: Request) -> Response:
+    """Follow a partner's feed (e.g. a Google Calendar secret address) for one's organisation.
+    The first fetch runs in a thread: a slow remote server must not stall every other page."""
+    db, user = request.state.db, request.state.user
+    form = await form_dict(request)
+    settings = request.app.state.settings
+    org = orgs.get_by_id(db, user.organisation_id)
+    try:
+        result = await run_in_threadpool(
+            subscriptions.subscribe, db, form.get("url", ""), org_slug=org["slug"],
+            now=request.state.clock(), label=form.get("label", ""),
+            visibility=form.get("visibility", "network"),
+            allow_private=settings.calendar_private_feeds)
+    except ValidationError as e:
+        context = {"errors": {}, "report": None, "sources": importer_sources(db),
+                   "sub_errors": e.errors, "sub_values": form}
+        return _render(request, "calendar/import.html", context, 400)
+    _flash_sync(request, result)
+    return RedirectResponse("/calendar/import#sources", status_code=303)
 
-    return list_sources(db)
+
+def _flash_sync(request: Request, result: subscriptions.SyncResult) -> None:
+    if result.error:
+        flash(request, _("%(name)s was not updated: %(reason)s", name=result.label,
+                         reason=result.error), "error")
+    elif result.report is not None:
+        flash(request, _("%(name)s: %(n)d events up to date.", name=result.label,
+                         n=result.report.total))
+
+
+def _subscription(request: Request) -> dict[str, Any]:
+    raw = request.path_params["source_id"]
+    if not raw.isdigit() or len(raw) > 18:
+        raise NotFound(_("No such subscription."))
+    source = subscriptions.get(request.state.db, int(raw))
+    policy.require(request.state.user, "calendar.subscription.manage", source)
+    return source
+
+
+async def sync_subscription(request: Request) -> Response:
+    source = _subscription(request)
+    result = await run_in_threadpool(
+        subscriptions.sync_one, request.state.db, source["id"], now=request.state.clock(),
+        allow_private=request.app.state.settings.calendar_private_feeds)
+    _flash_sync(request, result)
+    return RedirectResponse("/calendar/import#sources", status_code=303)
+
+
+async def unsubscribe(request: Request) -> Response:
+    source = _subscription(request)
+    n = subscriptions.unsubscribe(request.state.db, source["id"], now=request.state.clock())
+    flash(request, _("Unsubscribed from %(name)s; its %(n)d events show as cancelled in feeds"
+                     " for 90 days.", name=source["label"], n=n))
+    return RedirectResponse("/calendar/import#sources", status_code=303)
+
+
+def importer_sources(db: Any) -> list[dict[str, Any]]:
+    return subscriptions.list_sources(db)
 
 
 # --- feeds -----------------------------------------------------------------------------------
@@ -484,11 +548,10 @@ async def _sync_forever(settings: Any, clock: Any) -> None:
 
 
 def _sync_once(settings: Any, clock: Any) -> list[Any]:
-    from juntos.calendar import subscriptions
-
     db = database.connect(settings.db_path)
     try:
-        results = subscriptions.sync_all(db, now=clock())
+        results = subscriptions.sync_all(db, now=clock(),
+                                         allow_private=settings.calendar_private_feeds)
         store.purge(db, now=clock())
         return results
     finally:
@@ -544,6 +607,9 @@ routes = [
     page("/calendar/events/{event_id}/edit", edit_event, methods=["GET", "POST"]),
     page("/calendar/events/{event_id}/delete", delete_event, methods=["POST"]),
     page("/calendar/import", import_view, methods=["GET", "POST"], action="calendar.import"),
+    page("/calendar/subscriptions", subscribe, methods=["POST"], action="calendar.import"),
+    page("/calendar/subscriptions/{source_id}/sync", sync_subscription, methods=["POST"]),
+    page("/calendar/subscriptions/{source_id}/delete", unsubscribe, methods=["POST"]),
     page("/calendar.ics", public_feed, methods=["GET", "HEAD"], public=True),
     page("/calendar/feeds/{token}.ics", private_feed, methods=["GET", "HEAD"], public=True),
     page("/account/calendar", account_calendar),
