@@ -55,19 +55,25 @@ def _inside(address: str) -> bool:
     return not ip.is_global or ip.is_multicast
 
 
+PRIVATE_REFUSED = ("The feed's address points inside this server's network, which"
+                   " subscriptions may not reach.")
+
+
 def refuse_private(request: httpx.Request) -> None:
     """A feed address (or a redirect) must not reach this server's own network: subscriptions
     are added by network members on the web, and the server would fetch for them whatever
     answers on loopback, the LAN or a cloud metadata address."""
-    host = request.url.host
+    if _points_inside(request.url.host):
+        raise FetchFailed(PRIVATE_REFUSED)
+
+
+def _points_inside(host: str) -> bool:
     try:
         addresses = [host] if _is_ip(host) else [
             info[4][0] for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)]
     except (OSError, UnicodeError):
-        return  # unresolvable: the fetch itself fails with a clear error
-    if any(_inside(a) for a in addresses):
-        raise FetchFailed("The feed's address points inside this server's network, which"
-                          " subscriptions may not reach.")
+        return False  # unresolvable: the fetch itself fails with a clear error
+    return any(_inside(a) for a in addresses)
 
 
 def _is_ip(host: str) -> bool:
@@ -114,6 +120,8 @@ def subscribe(db: Database, url: str, *, org_slug: str, now: datetime, label: st
               allow_private: bool = False) -> SyncResult:
     """Add a subscription for an organisation and fetch it once."""
     url = normalise_url(url)
+    if not allow_private and _points_inside(httpx.URL(url).host):
+        raise ValidationError({"url": PRIVATE_REFUSED})  # refused before anything is stored
     if visibility not in ("public", "network", "organisation"):
         raise ValidationError({"visibility": "Choose public, network or organisation."})
     if len(label) > 200:

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 from juntos.calendar import store, subscriptions
 from juntos.calendar.visibility import PUBLIC
 from juntos.cli import cli
+from juntos.errors import ValidationError
 from tests.support.web import csrf_token, soup
 
 URL = "https://calendar.example.org/partner/basic.ics"
@@ -152,6 +153,10 @@ def test_a_member_subscribes_refreshes_and_unsubscribes_on_the_web(
     again = _post(partner, "/calendar/subscriptions", {"url": URL, "visibility": "network"})
     assert again.status_code == 400
     assert "already subscribes" in soup(again).select_one("#e-url").get_text()
+    inside = _post(partner, "/calendar/subscriptions", {"url": "http://127.0.0.1:8000/x.ics"})
+    assert inside.status_code == 400
+    assert "inside this server's network" in soup(inside).select_one("#e-url").get_text()
+    assert len(subscriptions.list_sources(db)) == 1
     # someone of another organisation sees the source but may not remove it
     other = as_user("member")
     page = soup(other.get("/calendar/import"))
@@ -171,8 +176,9 @@ def test_a_member_subscribes_refreshes_and_unsubscribes_on_the_web(
                                      "webcal://10.1.2.3/feed.ics", "http://[::1]/x.ics"])
 def test_a_feed_inside_the_servers_network_is_refused(db: Database, org_b, clock,
                                                       address: str) -> None:
-    result = subscriptions.subscribe(db, address, org_slug="org-b", now=clock())
-    assert "inside this server's network" in result.error and store.count(db) == 0
+    with pytest.raises(ValidationError, match="inside this server's network"):
+        subscriptions.subscribe(db, address, org_slug="org-b", now=clock())
+    assert subscriptions.list_sources(db) == []
 
 
 @respx.mock
