@@ -87,6 +87,8 @@ def test_author_edits_a_published_story_which_goes_back_to_review(as_user, db, i
     assert [a.get_text() for a in page.select('a[href^="/ideas/"]')][-2:] == [
         "Budget tracking", "Radio call-in"]
     assert "https://example.org/recording" in page.get_text()
+    assert page.title.get_text().startswith("Phone-in on medicine stock-outs")
+    assert len(page.select(".history")) == 1 and "History" not in page.title.get_text()
     history = [li.get_text(" ", strip=True) for li in page.select(".history li")]
     assert "back to review" in history[0] and "Title" in history[0] and "Ideas used" in history[0]
     assert "published" in history[1] and "added the story" in history[2]
@@ -240,3 +242,23 @@ def test_story_campaign_is_chosen_among_visible_ones_and_checked(as_user, db, cl
     assert response.status_code == 200 and _row(db, story_id)["campaign_id"] == network["id"]
     response = _edit(member, story_id, {"campaign_id": ""})
     assert _row(db, story_id)["campaign_id"] is None
+
+
+def test_a_campaign_the_editor_no_longer_sees_stays_linked_unnamed(as_user, db, clock, users,
+                                                                   org_a, ideas):
+    campaign = _campaign(db, clock, users, slug="was-open", visibility="network",
+                         lead=org_a["id"])
+    other = as_user("other_member")  # org B: not a partner of the campaign
+    story_id = _add(other, {**STORY, "campaign_id": str(campaign["id"])})
+    db["campaigns"].update(campaign["id"], {"visibility": "private"})
+    form = soup(other.get(f"/stories/{story_id}/edit"))
+    chosen = form.select_one("#f-campaign_id option[selected]")
+    assert chosen["value"] == str(campaign["id"]) and "was-open" not in chosen.get_text()
+    assert "Campaign was-open" not in str(form)
+    response = _edit(other, story_id, {"lessons": "Ask the station for the recording."})
+    assert response.status_code == 200 and _row(db, story_id)["campaign_id"] == campaign["id"]
+    assert "Campaign was-open" not in response.text
+    # A coordinator still sees it named on the page.
+    coordinator = as_user("coordinator")
+    page = soup(coordinator.get(f"/stories/{story_id}"))
+    assert page.select_one('a[href="/campaigns/was-open"]').get_text() == "Campaign was-open"
