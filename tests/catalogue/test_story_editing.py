@@ -219,6 +219,9 @@ def test_story_campaign_is_chosen_among_visible_ones_and_checked(as_user, db, cl
     other_options = [o.get_text() for o in
                      soup(other.get("/stories/new")).select("#f-campaign_id option")]
     assert other_options == ["None", "Campaign open-one"]
+    in_portuguese = soup(other.get("/stories/new", headers={"accept-language": "pt"}))
+    assert in_portuguese.select_one('label[for="f-campaign_id"]').get_text() == (
+        "Campanha (opcional)")
     # A private campaign's number typed by hand is refused, by the field, nothing saved.
     for bad in (str(secret["id"]), "9999", "abc"):
         response = post_form(other, "/stories/new", {**STORY, "campaign_id": bad},
@@ -226,6 +229,9 @@ def test_story_campaign_is_chosen_among_visible_ones_and_checked(as_user, db, cl
         assert response.status_code == 400, bad
         assert soup(response).select_one("#e-campaign_id"), bad
         assert "secret-one" not in response.text
+    response = post_form(other, "/stories/new", {**STORY, "campaign_id": str(secret["id"])},
+                         form_page="/stories/new", headers={"accept-language": "pt"})
+    assert "Escolha uma das campanhas" in soup(response).select_one("#e-campaign_id").get_text()
     assert not list(db.query("select id from case_stories"))
     # The member of the partner organisation links it; the page names it to those who may see.
     story_id = _add(member, {**STORY, "campaign_id": str(secret["id"])})
