@@ -51,6 +51,9 @@ def test_review_lists_pairs_and_merges_with_a_chosen_value(as_user, db: Database
     page = soup(c.get("/organisations/rede-norte"))
     history = page.select_one("ul.merges").text
     assert "REDE NORTE (rede-norte-2)" in history and "Rows moved or removed" not in history
+    assert '"slug": "rede-norte-2"' in page.select_one("ul.merges details pre").text
+    member_view = soup(as_user("member").get("/organisations/rede-norte"))
+    assert member_view.select_one("ul.merges") and not member_view.select("ul.merges details")
     moved = c.get("/organisations/rede-norte-2", follow_redirects=False)
     assert moved.status_code == 301 and moved.headers["location"] == "/organisations/rede-norte"
     assert kept["acronym"] == "RN" and names.aliases_of(db, kept["id"]) == []
