@@ -83,3 +83,14 @@ def test_not_a_duplicate_is_remembered(as_user, db: Database, users, clock) -> N
     assert r.status_code == 200 and "will not be proposed" in r.text
     assert soup(r).select("li.dupe") == []
     assert store.get(db, "rede-norte-2")
+
+
+def test_merge_with_any_organisation_from_its_page(as_user, db: Database, users, clock) -> None:
+    a, b = _dupes(db, clock)
+    c = as_user("coordinator")
+    form = soup(c.get("/organisations/rede-norte")).select_one("form.merge-with")
+    assert form["action"] == "/organisations/merge"
+    review = soup(c.get(f"/organisations/merge?a={a['id']}&other=rn"))
+    assert review.select_one(f"button[name=keep][value='{b['id']}']") is not None
+    assert c.get(f"/organisations/merge?a={a['id']}&other=nobody").status_code == 404
+    assert soup(as_user("member").get("/organisations/rede-norte")).select("form.merge-with") == []

@@ -227,7 +227,14 @@ def _render_review(request: Request, a_id: int, b_id: int, *, choices: dict[str,
 
 
 async def merge_review(request: Request) -> Response:
-    a_id, b_id = _pair_ids(request.query_params)
+    params = dict(request.query_params)
+    other = params.get("other", "").strip()
+    if other:  # "merge with..." on an organisation's page: any slug, name, acronym or alias
+        found = names.resolve(request.state.db, other)
+        if found is None:
+            raise NotFound(_("No single organisation is called %(name)s.", name=other))
+        params["b"] = str(found["id"])
+    a_id, b_id = _pair_ids(params)
     return _render_review(request, a_id, b_id, choices={})
 
 
