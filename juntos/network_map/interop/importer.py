@@ -22,6 +22,7 @@ from juntos.network_map import store
 from juntos.network_map.interop import table_readers, xml_readers
 from juntos.network_map.interop.parsed import ImportFileError, ParsedGraph
 from juntos.network_map.models import TieInput, valid_date
+from juntos.organisations import names as org_names
 from juntos.organisations import store as orgs
 from juntos.organisations.models import KINDS, OrganisationInput, slugify, split_tags
 
@@ -127,14 +128,8 @@ def _tags(value: Any) -> list[str]:
 
 
 def _index(db: Database) -> tuple[dict[str, dict], dict[str, list[dict]]]:
-    by_slug: dict[str, dict] = {}
-    by_name: dict[str, list[dict]] = {}
-    for row in db.query("select id, slug, name, acronym, country from organisations"):
-        by_slug[row["slug"]] = row
-        for text in (row["name"], row["acronym"]):
-            if text:
-                by_name.setdefault(normalise(text), []).append(row)
-    return by_slug, by_name
+    # Slugs, names, acronyms and aliases (old slugs of merged organisations too).
+    return org_names.lookup_tables(db, key=normalise)
 
 
 def plan(db: Database, parsed: ParsedGraph) -> Preview:
