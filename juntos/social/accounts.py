@@ -42,6 +42,7 @@ class Account:
     own_timezone: str
     own_languages: tuple[str, ...]
     state: str
+    display_name: str = ""  # as the platform said when the credentials were checked
 
     @property
     def is_manual(self) -> bool:
@@ -88,6 +89,7 @@ def _account(row: dict[str, Any]) -> Account:
         own_timezone=row["timezone"] or "",
         own_languages=own_languages,
         state=row["state"],
+        display_name=row.get("display_name") or "",
     )
 
 

@@ -57,6 +57,7 @@ from juntos.social.platforms.keys import idempotency_key, new_record_key
 from juntos.social.platforms.outcomes import (
     OUT_OF_CREDIT,
     Absent,
+    Image,
     Job,
     Outcome,
     Permanent,
@@ -202,6 +203,7 @@ def claim(db: Database, worker: str, now: datetime, config: Config, capacity: in
         rows = db.conn.execute(
             """select p.id, p.status, p.platform, p.text, p.language, p.dispatch_key,
                       p.first_sent_at, p.account_id, p.wave_id, p.scheduled_at, p.attempts,
+                      p.kit_id,
                       a.handle, a.instance_url,
                       (select count(*) from social_post_attempts t
                         where t.post_id = p.id and t.action = 'reconcile') as checks
@@ -215,8 +217,9 @@ def claim(db: Database, worker: str, now: datetime, config: Config, capacity: in
             [APPROVED, SCHEDULED, at, NEEDS_CHECK, AUTO, at, X, MASTODON, BLUESKY, at,
              capacity * 4 + 20]).fetchall()
         lease_until = iso(now + config.lease)
+        images: dict[int, tuple[Image, ...]] = {}
         for (post_id, status, platform, text, language, key, first_sent, account_id, wave_id,
-             scheduled_at, attempts, handle, instance_url, checks) in rows:
+             scheduled_at, attempts, kit_id, handle, instance_url, checks) in rows:
             if len(claimed) >= capacity:
                 break
             if account_id in busy:
@@ -239,14 +242,26 @@ def claim(db: Database, worker: str, now: datetime, config: Config, capacity: in
                 continue
             busy.add(account_id)
             in_flight[platform] = in_flight.get(platform, 0) + 1
+            if kit_id not in images:
+                images[kit_id] = kit_images(db, kit_id)
             claimed.append(Claimed(
                 job=Job(post_id=post_id, platform=platform, text=text, language=language or "",
                         dispatch_key=key, handle=handle or "", instance_url=instance_url or "",
-                        secret=secret, first_sent_at=_parse(first), now=now),
+                        secret=secret, first_sent_at=_parse(first), now=now,
+                        images=images[kit_id]),
                 action=action, account_id=account_id, wave_id=wave_id,
                 scheduled_at=scheduled_at, attempts=attempts + (1 if action == SEND else 0),
                 checks=checks))
     return claimed
+
+
+def kit_images(db: Database, kit_id: int) -> tuple[Image, ...]:
+    """The kit's images with their alt text, in order: every post of the kit carries them.
+    Read once per kit per claim, so a wave's posts share the same bytes in memory."""
+    return tuple(Image(filename=r[0], content_type=r[1], data=r[2], alt=r[3])
+                 for r in db.conn.execute(
+                     "select filename, content_type, data, alt_text from social_kit_images"
+                     " where kit_id = ? order by id", [kit_id]))
 
 
 def _new_key(platform: str, post_id: int) -> str:
