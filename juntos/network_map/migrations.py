@@ -77,3 +77,30 @@ def m001_ties(db: Database) -> None:
                 f"CREATE TRIGGER network_bump_{table}_{event.lower()} AFTER {event} ON {table}"
                 " BEGIN UPDATE network_version SET version = version + 1 WHERE id = 1; END"
             )
+
+
+@migrations()
+def m002_judgements(db: Database) -> None:
+    """Net-Map elicited judgements: what people say about an actor's influence on an issue.
+
+    Kept in their own table, never mixed with computed centralities. An issue is free text or
+    a campaign (whose visibility then governs who sees the judgement). No trigger bumps the
+    network counter: judgements change no graph, layout or metric.
+    """
+    db.execute(
+        """CREATE TABLE judgements (
+            id INTEGER PRIMARY KEY,
+            org_id INTEGER NOT NULL REFERENCES organisations(id),
+            issue TEXT NOT NULL DEFAULT '',
+            campaign_id INTEGER,
+            influence INTEGER NOT NULL CHECK (influence BETWEEN 0 AND 5),
+            stance TEXT NOT NULL CHECK (stance IN ('ally', 'neutral', 'opponent')),
+            confidence TEXT NOT NULL CHECK (confidence IN ('low', 'medium', 'high')),
+            note TEXT NOT NULL DEFAULT '',
+            recorded_by INTEGER,
+            recorded_at TEXT NOT NULL,
+            CHECK (issue != '' OR campaign_id IS NOT NULL)
+        )"""
+    )
+    db["judgements"].create_index(["org_id"])
+    db["judgements"].create_index(["campaign_id"])

@@ -145,10 +145,14 @@ def graphml(net: Network, attrs: dict[int, dict]) -> str:
     return _xml(root)
 
 
-def node_link(net: Network, metrics: Metrics, attrs: dict[int, dict]) -> str:
-    """networkx's node-link shape (``edges="edges"``), with our fields and metrics."""
+def node_link(net: Network, metrics: Metrics, attrs: dict[int, dict],
+              judged: dict[int, list[dict[str, Any]]] | None = None) -> str:
+    """networkx's node-link shape (``edges="edges"``), with our fields and computed metrics,
+    and apart from them, under ``judgements``, what people judged of each actor (Net-Map)."""
+    judged = judged or {}
     nodes = [{"id": net.actors[a]["slug"], "label": net.actors[a]["name"],
-              **_node_values(net, a, attrs), "metrics": metrics.actors[a]} for a in net.actors]
+              **_node_values(net, a, attrs), "metrics": metrics.actors[a],
+              **({"judgements": judged[a]} if a in judged else {})} for a in net.actors]
     edges = [{"source": net.actors[t["from_id"]]["slug"], "target": net.actors[t["to_id"]]["slug"],
               "key": t["id"], **_edge_values(t)} for t in net.ties]
     return json.dumps({"directed": True, "multigraph": True, "graph": {"creator": "Juntos"},
