@@ -35,9 +35,13 @@ def network_group() -> None:
 @click.option("--format", "fmt", type=click.Choice(importer.FORMATS), default=None,
               help="Default: from the file name (.gexf, .graphml, .json, .xlsx, .csv).")
 @click.option("--dry-run", is_flag=True, help="Show the preview; store nothing.")
+@click.option("--conflicts", type=click.Choice(importer.CONFLICT_CHOICES), default="new",
+              show_default=True,
+              help="Rows with an existing organisation's name in another country: create them "
+                   "as new actors, or match the existing organisation.")
 @click.pass_context
 def import_command(ctx: click.Context, files: tuple[Path, ...], fmt: str | None,
-                   dry_run: bool) -> None:
+                   dry_run: bool, conflicts: str) -> None:
     """Import actors and ties; all or nothing.
 
     \b
@@ -46,7 +50,8 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], fmt: str | None,
       juntos network import elements.csv connections.csv
     """
     db = _db(ctx)
-    preview = importer.plan(db, importer.read(list(files), fmt or ""))
+    preview = importer.resolve_conflicts(importer.plan(db, importer.read(list(files), fmt or "")),
+                                         default=conflicts)
     summary = preview.summary()
     click.echo("Preview: {new} new, {matched} matched, {conflicting} conflicting actors; "
                "{ties} ties; {errors} rows in error.".format(**summary))
@@ -56,7 +61,8 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], fmt: str | None,
         if actor.status == "conflicting" and actor.existing:
             click.echo(f"  conflicting: {actor.where}: {actor.values['name']!r} "
                        f"({actor.values['country']}) vs existing {actor.existing['slug']} "
-                       f"({actor.existing['country']})")
+                       f"({actor.existing['country']}): "
+                       f"{'match it' if actor.resolution == 'match' else 'create as new'}")
     if dry_run:
         return
     result = importer.commit(db, preview, now=system_clock())

@@ -104,3 +104,15 @@ def m002_judgements(db: Database) -> None:
     )
     db["judgements"].create_index(["org_id"])
     db["judgements"].create_index(["campaign_id"])
+
+
+@migrations()
+def m003_actor_attributes_bump(db: Database) -> None:
+    """Attributes kept from imports (e.g. an imported colour) are drawn on the map: a change to
+    them bumps the change counter too, like a change to an actor or a tie."""
+    for event in ("INSERT", "UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER network_bump_actor_attributes_{event.lower()} AFTER {event}"
+            " ON actor_attributes"
+            " BEGIN UPDATE network_version SET version = version + 1 WHERE id = 1; END"
+        )

@@ -40,6 +40,8 @@ from juntos.web.routing import flash, form_dict, page
 
 access.register()
 UPLOADS = Path(tempfile.gettempdir()) / "juntos-network-imports"
+#: Conflicting rows offered one by one in the preview; the rest follow the choice for all.
+CONFLICTS_SHOWN = 200
 MAX_UPLOAD = 20 * 1024 * 1024
 
 
@@ -59,7 +61,8 @@ def _options(net: Any, m: Any) -> dict[str, Any]:
     return {"kinds": lists["kinds"], "countries": lists["countries"],
             "tie_kinds": lists["tie_kinds"], "stances": STANCES,
             "themes": sorted({t for a in net.actors.values() for t in a["themes"]}),
-            "communities": m.communities, "metric_names": METRIC_NAMES, "colour_bys": COLOUR_BY}
+            "communities": m.communities, "metric_names": METRIC_NAMES, "colour_bys": COLOUR_BY,
+            "imported_colours": bool(net.colours)}
 
 
 METRIC_LABELS = {
@@ -500,7 +503,13 @@ async def _import(request: Request, form: Any) -> Response:
     try:
         if not paths:
             raise ValidationError({"files": _("Choose a file to import.")})
-        preview = importer.plan(db, importer.read(paths, fmt))
+        # Planned again at every step (the database may have changed since the preview); the
+        # person's choice for each conflicting row is checked against this fresh plan.
+        choices = {str(k)[len("conflict:"):]: str(v) for k, v in form.multi_items()
+                   if str(k).startswith("conflict:")}
+        preview = importer.resolve_conflicts(importer.plan(db, importer.read(paths, fmt)),
+                                             default=str(form.get("conflicts") or "new"),
+                                             choices=choices)
         if form.get("commit") and not preview.errors:
             result = importer.commit(db, preview, now=request.state.clock(),
                                      by=request.state.user.id)
@@ -512,7 +521,8 @@ async def _import(request: Request, form: Any) -> Response:
                        {"errors": e.errors, "preview": None, "formats": importer.FORMATS}, 400)
     return _render(request, "network_map/import.html", {
         "errors": {}, "preview": preview, "token": token, "fmt": fmt,
-        "formats": importer.FORMATS}, 400 if preview.errors else 200)
+        "formats": importer.FORMATS, "conflicts_default": str(form.get("conflicts") or "new"),
+        "conflicts_shown": CONFLICTS_SHOWN}, 400 if preview.errors else 200)
 
 
 def organisation_panel(request: Request, org: dict[str, Any]) -> tuple[str, dict] | None:
