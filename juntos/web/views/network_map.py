@@ -15,7 +15,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from juntos.accounts import policy
 from juntos.errors import NotFound, ValidationError
-from juntos.network_map import access, judgements, layout, questions, store
+from juntos.network_map import access, import_jobs, judgements, layout, questions, store
 from juntos.network_map.campaign_link import campaign_inputs, campaigns_of
 from juntos.network_map.filters import MapFilter, apply
 from juntos.network_map.graph import database_key, network
@@ -486,6 +486,8 @@ async def _import(request: Request, form: Any) -> Response:
         folder = UPLOADS / token
         if not folder.is_dir():
             raise NotFound("This import has expired; upload the file again.")
+        if import_jobs.get(token, request.state.user.id) is not None:  # confirmed twice
+            return RedirectResponse(f"/network/import/{token}/status", status_code=303)
     else:
         token = secrets.token_hex(16)
         folder = UPLOADS / token
@@ -511,6 +513,10 @@ async def _import(request: Request, form: Any) -> Response:
                                              default=str(form.get("conflicts") or "new"),
                                              choices=choices)
         if form.get("commit") and not preview.errors:
+            if import_jobs.large(preview):  # stored in the background; a status page follows
+                import_jobs.start(database_key(db), token, preview, now=request.state.clock(),
+                                  user_id=request.state.user.id)
+                return RedirectResponse(f"/network/import/{token}/status", status_code=303)
             result = importer.commit(db, preview, now=request.state.clock(),
                                      by=request.state.user.id)
             flash(request, _("Imported %(actors)s actors and %(ties)s ties.",
@@ -523,6 +529,15 @@ async def _import(request: Request, form: Any) -> Response:
         "errors": {}, "preview": preview, "token": token, "fmt": fmt,
         "formats": importer.FORMATS, "conflicts_default": str(form.get("conflicts") or "new"),
         "conflicts_shown": CONFLICTS_SHOWN}, 400 if preview.errors else 200)
+
+
+async def import_status(request: Request) -> Response:
+    """How a background import is going; refreshes itself (no JavaScript) while it runs."""
+    token = request.path_params["token"]
+    job = import_jobs.get(token, request.state.user.id) if token.isalnum() else None
+    if job is None:
+        raise NotFound("This import has expired; upload the file again.")
+    return _render(request, "network_map/import_status.html", {"job": job})
 
 
 def organisation_panel(request: Request, org: dict[str, Any]) -> tuple[str, dict] | None:
@@ -570,4 +585,5 @@ routes = [
     page("/network/export", export, name="network_export"),
     page("/network/import", import_form, action="network.import", name="network_import"),
     page("/network/import", import_post, methods=["POST"], action="network.import"),
+    page("/network/import/{token}/status", import_status, action="network.import"),
 ]
