@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlite_utils import Database
+
 from juntos import db as database
 from juntos.errors import ValidationError
-from juntos.network_map.interop import importer
 
 log = logging.getLogger(__name__)
-#: Previews with at least this many actors and ties together are committed in the background.
+#: Imports whose preview counted at least this many actors and ties are stored in the
+#: background.
 BACKGROUND_ROWS = 1000
 WAIT_FOR_WRITER_MS = 60_000
 #: Finished jobs kept for their status pages (oldest forgotten first).
@@ -40,11 +43,10 @@ _jobs: dict[str, Job] = {}
 _lock = threading.Lock()
 
 
-def large(preview: importer.Preview) -> bool:
-    return len(preview.actors) + len(preview.ties) >= BACKGROUND_ROWS
+Work = Callable[[Database], dict[str, int]]
 
 
-def _run(job: Job, path: str, preview: importer.Preview, now: datetime) -> None:
+def _run(job: Job, path: str, work: Work) -> None:
     try:
         conn = database.connect(path)
         try:
@@ -54,7 +56,7 @@ def _run(job: Job, path: str, preview: importer.Preview, now: datetime) -> None:
             conn.execute(f"PRAGMA busy_timeout = {WAIT_FOR_WRITER_MS}")
             conn.execute("BEGIN IMMEDIATE")
             try:
-                job.result = importer.commit(conn, preview, now=now, by=job.user_id)
+                job.result = work(conn)
                 conn.execute("COMMIT")
             except BaseException:
                 conn.conn.rollback()
@@ -69,11 +71,11 @@ def _run(job: Job, path: str, preview: importer.Preview, now: datetime) -> None:
         job.error, job.state = f"{type(e).__name__}: {e}", "failed"
 
 
-def start(path: str, token: str, preview: importer.Preview, *, now: datetime,
-          user_id: int) -> Job:
-    """Commit a validated preview into the database file ``path`` in a background thread."""
+def start(path: str, token: str, work: Work, *, now: datetime, user_id: int) -> Job:
+    """Run ``work`` (read, plan, commit; raising ValidationError to refuse) on its own
+    connection to the database file ``path``, in a background thread, in one transaction."""
     job = Job(token, user_id, now)
-    job.thread = threading.Thread(target=_run, args=(job, path, preview, now), daemon=True,
+    job.thread = threading.Thread(target=_run, args=(job, path, work), daemon=True,
                                   name="network-import")
     with _lock:
         _jobs[token] = job

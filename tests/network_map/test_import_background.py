@@ -13,8 +13,8 @@ from tests.support.web import csrf_token, soup
 N = import_jobs.BACKGROUND_ROWS // 2 + 10  # actors; a chain of ties makes the rest
 
 
-def _files() -> list[tuple[str, tuple[str, bytes, str]]]:
-    elements = "Label,Type,Country\n" + "".join(f"Actor {i},cso,MZ\n" for i in range(N))
+def _files(extra: str = "") -> list[tuple[str, tuple[str, bytes, str]]]:
+    elements = "Label,Type,Country\n" + extra + "".join(f"Actor {i},cso,MZ\n" for i in range(N))
     connections = "From,To,Type\n" + "".join(f"Actor {i},Actor {i + 1},partner\n"
                                              for i in range(N - 1))
     return [("files", ("e.csv", elements.encode(), "text/csv")),
@@ -56,3 +56,25 @@ def test_a_large_import_runs_in_the_background_with_a_status_page(db: Database,
     assert again.headers["location"] == status_url
     assert db["organisations"].count == before + N
     assert as_user("other_member").get(status_url).status_code == 404
+
+
+def test_a_background_import_refused_at_commit_stores_nothing(db: Database, as_user,
+                                                              org_a: dict, org_b: dict) -> None:  # type: ignore[no-untyped-def]
+    client = as_user("member")
+    token = csrf_token(client, "/network/import")
+    # Acção Cidadã exists in MZ: this Ugandan row conflicts with it.
+    preview = client.post("/network/import", data={"csrf_token": token},
+                          files=_files("Acção Cidadã,cso,UG\n"))
+    form = soup(preview).select("form")[-1]
+    values = {i["name"]: i.get("value", "") for i in form.select("input")
+              if i.get("type") != "radio"}
+    [choice] = [i["name"] for i in form.select("#conflicts input[type=radio]")][:1]
+    values[choice] = f"match:{org_b['slug']}"  # not the organisation the row resembles
+    before = db["organisations"].count
+    started = client.post("/network/import", data=values, follow_redirects=False)
+    assert started.status_code == 303
+    import_jobs.wait(values["token"])
+    page = soup(client.get(started.headers["location"]))
+    assert page.select_one("#import-status")["data-state"] == "failed"
+    assert "preview the file again" in page.text
+    assert db["organisations"].count == before and db["ties"].count == 0

@@ -328,9 +328,11 @@ def _jsonable(value: Any) -> Any:
 
 def import_files(db: Database, paths: list[Path], *, fmt: str = "", now: datetime,
                  by: int | None = None, dry_run: bool = False,
-                 conflicts: str = "new") -> tuple[Preview, dict[str, int]]:
-    """Read, preview, and (unless ``dry_run``) commit: the CLI's and the web form's one call."""
-    preview = resolve_conflicts(plan(db, read(paths, fmt)), default=conflicts)
+                 conflicts: str = "new",
+                 choices: dict[str, str] | None = None) -> tuple[Preview, dict[str, int]]:
+    """Read, preview, resolve conflicting rows and (unless ``dry_run``) commit in one call
+    (the CLI, a background web import)."""
+    preview = resolve_conflicts(plan(db, read(paths, fmt)), default=conflicts, choices=choices)
     if dry_run:
         return preview, {}
     return preview, commit(db, preview, now=now, by=by)

@@ -509,14 +509,19 @@ async def _import(request: Request, form: Any) -> Response:
         # person's choice for each conflicting row is checked against this fresh plan.
         choices = {str(k)[len("conflict:"):]: str(v) for k, v in form.multi_items()
                    if str(k).startswith("conflict:")}
+        default = str(form.get("conflicts") or "new")
+        if form.get("commit") and _previewed_rows(token) >= import_jobs.BACKGROUND_ROWS:
+            # A large import is read, planned again and stored in a background thread, in one
+            # transaction; the person follows a status page.
+            now, user_id = request.state.clock(), request.state.user.id
+            import_jobs.start(database_key(db), token, lambda conn: importer.import_files(
+                conn, paths, fmt=fmt, now=now, by=user_id, conflicts=default,
+                choices=choices)[1], now=now, user_id=user_id)
+            return RedirectResponse(f"/network/import/{token}/status", status_code=303)
         preview = importer.resolve_conflicts(importer.plan(db, importer.read(paths, fmt)),
-                                             default=str(form.get("conflicts") or "new"),
-                                             choices=choices)
+                                             default=default, choices=choices)
+        (UPLOADS / f"{token}.rows").write_text(str(len(preview.actors) + len(preview.ties)))
         if form.get("commit") and not preview.errors:
-            if import_jobs.large(preview):  # stored in the background; a status page follows
-                import_jobs.start(database_key(db), token, preview, now=request.state.clock(),
-                                  user_id=request.state.user.id)
-                return RedirectResponse(f"/network/import/{token}/status", status_code=303)
             result = importer.commit(db, preview, now=request.state.clock(),
                                      by=request.state.user.id)
             flash(request, _("Imported %(actors)s actors and %(ties)s ties.",
@@ -529,6 +534,15 @@ async def _import(request: Request, form: Any) -> Response:
         "errors": {}, "preview": preview, "token": token, "fmt": fmt,
         "formats": importer.FORMATS, "conflicts_default": str(form.get("conflicts") or "new"),
         "conflicts_shown": CONFLICTS_SHOWN}, 400 if preview.errors else 200)
+
+
+def _previewed_rows(token: str) -> int:
+    """Actors and ties the server counted when it showed the preview (kept beside the upload,
+    never taken from the form)."""
+    try:
+        return int((UPLOADS / f"{token}.rows").read_text())
+    except (OSError, ValueError):
+        return 0
 
 
 async def import_status(request: Request) -> Response:
