@@ -13,7 +13,10 @@ from juntos.network_map.graph import Network, VersionedCache
 from juntos.network_map.metrics import METRIC_NAMES, Metrics
 from juntos.network_map.palette import STANCE_COLOURS, colour_for, community_colour
 
-COLOUR_BY = ("community", "kind", "country")
+#: "imported": the colour another tool gave the node (GEXF viz:color, GraphML r/g/b), kept on
+#: import; offered only when some actors have one.
+COLOUR_BY = ("community", "kind", "country", "imported")
+NO_COLOUR = "#999999"
 _bodies = VersionedCache(16)
 
 
@@ -46,6 +49,8 @@ def colour(net: Network, metrics: Metrics, actor_id: int, colour_by: str,
         return colour_for(net.actors[actor_id]["kind"], lists["kinds"])
     if colour_by == "country":
         return colour_for(net.actors[actor_id]["country"], lists["countries"])
+    if colour_by == "imported":
+        return net.colours.get(actor_id, NO_COLOUR)
     return community_colour(metrics.actors[actor_id]["community"])
 
 
@@ -80,10 +85,13 @@ def graph_json(net: Network, metrics: Metrics, view: MapView,
     edges = [[index[t["from_id"]], index[t["to_id"]], tie_index[t["kind"]],
               stances.index(t["stance"]) if t["stance"] in stances else 0, int(t["directed"])]
              for t in view.ties]
-    return {"version": net.version, "layout_fresh": fresh, "truncated": view.truncated,
+    data = {"version": net.version, "layout_fresh": fresh, "truncated": view.truncated,
             "kinds": lists["kinds"], "countries": lists["countries"],
             "tie_kinds": lists["tie_kinds"], "stances": stances,
             "communities": metrics.communities, "nodes": nodes, "edges": edges}
+    if net.colours:  # imported colours, one per node ("" for none): only when some exist
+        data["colours"] = [net.colours.get(a, "") for a in view.actor_ids]
+    return data
 
 
 def svg(net: Network, metrics: Metrics, view: MapView,
