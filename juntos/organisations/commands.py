@@ -51,10 +51,13 @@ def _find(db, text: str) -> dict:  # type: ignore[no-untyped-def]
 @click.argument("drop")
 @click.option("--take", multiple=True, type=click.Choice(merge.CHOOSABLE),
               help="Take this field's value from DROP rather than KEEP (repeatable).")
+@click.option("--survivor-wins", is_flag=True,
+              help="Where both have a row for the same thing and disagree, keep KEEP's values"
+                   " (DROP's rows stay in the merge history) instead of refusing.")
 @click.option("--dry-run", is_flag=True, help="Show what would change; change nothing.")
 @click.pass_context
 def merge_(ctx: click.Context, keep: str, drop: str, take: tuple[str, ...],
-           dry_run: bool) -> None:
+           survivor_wins: bool, dry_run: bool) -> None:
     """Merge organisation DROP into KEEP (slugs, names or acronyms), in one transaction.
 
     Everything that referred to DROP (campaign partners, commitments, events, ties,
@@ -73,7 +76,7 @@ def merge_(ctx: click.Context, keep: str, drop: str, take: tuple[str, ...],
     kept, dropped = _find(db, keep), _find(db, drop)
     result = merge.merge(db, kept["id"], dropped["id"], now=system_clock(),
                          by_name="command line", choose={f: "drop" for f in take},
-                         dry_run=dry_run)
+                         survivor_wins=survivor_wins, dry_run=dry_run)
     verb = "Would merge" if dry_run else "Merged"
     click.echo(f"{verb} {dropped['slug']} ({dropped['name']}) into {kept['slug']}.")
     for table, count in sorted(result.counts().items()):

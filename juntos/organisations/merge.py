@@ -11,7 +11,9 @@ than listed here. For each referring row of the dropped organisation:
   empty fields are filled from the duplicate's, JSON objects are joined, and the duplicate's row
   is deleted. Bookkeeping columns (``*_at``, ``*_by``, ``since``) keep the survivor's value.
   When both rows hold different values in another column, something would be lost: the merge
-  is refused, naming the table, the rows and the columns, and nothing changes;
+  is refused, naming the table, the rows and the columns, and nothing changes, unless the
+  person chose ``survivor_wins`` (the survivor's values stay; the duplicate's row is deleted
+  and kept, as it was, in the merge history);
 - any other row is re-pointed at the survivor.
 
 Deleted rows are kept, as they were, in the merge history. Writes go through plain UPDATE and
@@ -128,7 +130,7 @@ def merged_fields(kept: dict[str, Any], dropped: dict[str, Any],
 
 def merge(db: Database, keep_id: int, drop_id: int, *, now: datetime, by: int | None = None,
           by_name: str = "", choose: dict[str, str] | None = None,
-          dry_run: bool = False) -> MergeResult:
+          survivor_wins: bool = False, dry_run: bool = False) -> MergeResult:
     """Merge organisation ``drop_id`` into ``keep_id``: all or nothing (see the module)."""
     if keep_id == drop_id:
         raise ValidationError({"drop": "Choose two different organisations."})
@@ -136,7 +138,8 @@ def merge(db: Database, keep_id: int, drop_id: int, *, now: datetime, by: int | 
     values = merged_fields(kept, dropped, choose)
     try:
         with db.atomic():
-            result = _merge(db, kept, dropped, values, now=now, by=by, by_name=by_name)
+            result = _merge(db, kept, dropped, values, now=now, by=by, by_name=by_name,
+                            survivor_wins=survivor_wins)
             if dry_run:
                 result.dry_run = True
                 raise _DryRun(result)
@@ -146,7 +149,8 @@ def merge(db: Database, keep_id: int, drop_id: int, *, now: datetime, by: int | 
 
 
 def _merge(db: Database, kept: dict[str, Any], dropped: dict[str, Any], values: dict[str, Any],
-           *, now: datetime, by: int | None, by_name: str) -> MergeResult:
+           *, now: datetime, by: int | None, by_name: str,
+           survivor_wins: bool = False) -> MergeResult:
     result = MergeResult(kept=kept, dropped=dropped)
     problems: list[str] = []
     refs = references(db)
@@ -157,7 +161,8 @@ def _merge(db: Database, kept: dict[str, Any], dropped: dict[str, Any], values: 
         if len(table_refs) > 1:
             _remove_self_references(db, table, table_refs, kept, dropped, result)
     for ref in refs:
-        problems += _repoint(db, ref, kept[ref.target], dropped[ref.target], result)
+        problems += _repoint(db, ref, kept[ref.target], dropped[ref.target], result,
+                             survivor_wins=survivor_wins)
     if problems:
         raise MergeConflict(problems)
     _finish(db, kept, dropped, values, now=now, by=by, by_name=by_name, result=result)
@@ -289,7 +294,8 @@ def _referenced(db: Database, table: str, row: dict[str, Any]) -> list[str]:
     return out
 
 
-def _repoint(db: Database, ref: Reference, new: Any, old: Any, result: MergeResult) -> list[str]:
+def _repoint(db: Database, ref: Reference, new: Any, old: Any, result: MergeResult, *,
+             survivor_wins: bool = False) -> list[str]:
     table, column = ref.table, ref.column
     problems: list[str] = []
     indexes = _unique_indexes(db, table, column)
@@ -326,7 +332,7 @@ def _repoint(db: Database, ref: Reference, new: Any, old: Any, result: MergeResu
             continue
         fills, clashes = _reconcile(survivor, row, skip)
         held_by = _referenced(db, table, row)
-        if clashes:
+        if clashes and not survivor_wins:
             problems.append(
                 f"{table}: row {_label(db, table, row)} of the duplicate and row "
                 f"{_label(db, table, survivor)} of the survivor differ in "

@@ -135,6 +135,14 @@ def test_a_clash_refuses_the_merge_and_changes_nothing(db: Database, pair, clock
     assert "participations" in refused.value.message and "role" in refused.value.message
     assert {t: list(db[t].rows) for t in before} == before
     assert db["ties"].get(moved)["from_id"] == drop["id"]
+    # Asked to, the survivor's row wins; the duplicate's is kept in the history.
+    merge.merge(db, keep["id"], drop["id"], now=clock(), survivor_wins=True)
+    assert [(p["organisation_id"], p["role"]) for p in db["participations"].rows_where(
+        "campaign_id = ? and organisation_id != ?", [both["id"], other["id"]])] == [
+        (keep["id"], "partner")]
+    [record] = merge.history(db, keep["id"])
+    assert [r["role"] for r in record["removed"]["participations"]] == ["supporter"]
+    assert db["ties"].get(moved)["from_id"] == keep["id"]
 
 
 def test_dry_run_reports_and_rolls_back(db: Database, pair, clock: FrozenClock) -> None:

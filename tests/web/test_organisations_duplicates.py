@@ -70,8 +70,16 @@ def test_a_refused_merge_names_the_rows_and_keeps_both(as_user, db: Database, us
     r = c.post("/organisations/merge", data={"a": a["id"], "b": b["id"], "keep": b["id"],
                                              "csrf_token": token})
     assert r.status_code == 409
-    assert "participations" in soup(r).select_one("[role=alert]").text
+    refused = soup(r)
+    assert "participations" in refused.select_one("[role=alert]").text
     assert store.get(db, "rede-norte") and store.get(db, "rede-norte-2")
+    # the refusal offers to let the kept organisation's rows win, and that merges
+    assert refused.select_one("input[name=survivor_wins]") is not None
+    r = c.post("/organisations/merge", data={"a": a["id"], "b": b["id"], "keep": a["id"],
+                                             "survivor_wins": "1", "csrf_token": token})
+    assert r.status_code == 200 and str(r.url).endswith("/organisations/rede-norte")
+    assert [(p["slug"], p["role"]) for p in campaigns.partners(db, camp["id"])] == [
+        ("rede-norte", "lead")]
 
 
 def test_not_a_duplicate_is_remembered(as_user, db: Database, users, clock) -> None:

@@ -252,7 +252,8 @@ async def merge_submit(request: Request) -> Response:
     user = request.state.user
     try:
         result = merge.merge(db, keep_id, drop_id, now=request.state.clock(), by=user.id,
-                             by_name=user.name or user.email, choose=choose)
+                             by_name=user.name or user.email, choose=choose,
+                             survivor_wins=form.get("survivor_wins") == "1")
     except merge.MergeConflict as refused:
         return _render_review(request, a_id, b_id, choices=choices, problems=refused.problems,
                               status=409)
