@@ -188,6 +188,7 @@ def backup(ctx: click.Context, path: Path) -> None:
 
 
 AREA_COMMANDS = [
+    "juntos.organisations.commands",
     "juntos.campaigns.commands",
     "juntos.calendar.commands",
     "juntos.network_map.commands",

@@ -21,6 +21,7 @@ AREA_LOADERS: list[str] = [
     "juntos.network_map.demo",
     "juntos.catalogue.demo",
     "juntos.social.demo",
+    "juntos.organisations.demo_duplicates",  # last: see its docstring
 ]
 
 

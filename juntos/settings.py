@@ -40,6 +40,10 @@ class Settings:
     #: Minutes between refreshes of subscribed calendar feeds by the server; 0: off (tests).
     #: ``juntos serve`` uses 60 unless this is set.
     calendar_sync_minutes: int = 0
+    #: Allow calendar subscriptions to fetch from loopback and private-network addresses (a
+    #: partner's server on the same LAN). Off: members adding a feed cannot probe the server's
+    #: own network.
+    calendar_private_feeds: bool = False
     debug: bool = False
     #: Fernet key that encrypts social account credentials. Empty: read from (or create)
     #: ``<db>.credentials-key`` (mode 0600). Losing it means reconnecting every account.

@@ -94,11 +94,12 @@ def subscribe(ctx: click.Context, url: str, org: str, visibility: str) -> None:
     Example:
       juntos calendar subscribe webcal://example.org/partner.ics --org samvirke-dk
     """
-    from juntos.cli import open_database
+    from juntos.cli import open_database, settings_of
 
     db = open_database(ctx)
-    result = subscriptions.subscribe(db, url, org_slug=org, now=system_clock(),
-                                     visibility=visibility)
+    result = subscriptions.subscribe(
+        db, url, org_slug=org, now=system_clock(), visibility=visibility,
+        allow_private=settings_of(ctx).calendar_private_feeds)
     _print_result(result)
 
 
@@ -111,11 +112,12 @@ def sync(ctx: click.Context) -> None:
     Example:
       juntos calendar sync
     """
-    from juntos.cli import open_database
+    from juntos.cli import open_database, settings_of
 
     db = open_database(ctx)
     now = system_clock()
-    results = subscriptions.sync_all(db, now=now)
+    results = subscriptions.sync_all(db, now=now,
+                                     allow_private=settings_of(ctx).calendar_private_feeds)
     for result in results:
         _print_result(result)
     purged = store.purge(db, now=now)

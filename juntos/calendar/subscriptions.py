@@ -8,6 +8,8 @@ upstream marked deleted so our own feeds cancel them.
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,7 +17,7 @@ from typing import Any
 import httpx
 from sqlite_utils import Database
 
-from juntos.calendar import importer
+from juntos.calendar import importer, store
 from juntos.calendar.importer import Defaults, ImportRefused, ImportReport
 from juntos.clock import iso
 from juntos.errors import NotFound, ValidationError
@@ -48,11 +50,48 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def fetch(url: str, *, client: httpx.Client | None = None) -> bytes:
-    """The feed's bytes, refusing anything larger than ``MAX_BYTES``."""
+def _inside(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    return not ip.is_global or ip.is_multicast
+
+
+PRIVATE_REFUSED = ("The feed's address points inside this server's network, which"
+                   " subscriptions may not reach.")
+
+
+def refuse_private(request: httpx.Request) -> None:
+    """A feed address (or a redirect) must not reach this server's own network: subscriptions
+    are added by network members on the web, and the server would fetch for them whatever
+    answers on loopback, the LAN or a cloud metadata address."""
+    if _points_inside(request.url.host):
+        raise FetchFailed(PRIVATE_REFUSED)
+
+
+def _points_inside(host: str) -> bool:
+    try:
+        addresses = [host] if _is_ip(host) else [
+            info[4][0] for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)]
+    except (OSError, UnicodeError):
+        return False  # unresolvable: the fetch itself fails with a clear error
+    return any(_inside(a) for a in addresses)
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return False
+    return True
+
+
+def fetch(url: str, *, client: httpx.Client | None = None, allow_private: bool = False) -> bytes:
+    """The feed's bytes, refusing anything larger than ``MAX_BYTES`` and, unless
+    ``allow_private``, any address (redirects included) inside the server's network."""
     own = client is None
     client = client or httpx.Client(timeout=TIMEOUT, follow_redirects=True, max_redirects=5,
                                     headers={"User-Agent": USER_AGENT})
+    if not allow_private:
+        client.event_hooks["request"] = [*client.event_hooks["request"], refuse_private]
     try:
         with client.stream("GET", url) as response:
             if response.status_code != 200:
@@ -77,16 +116,50 @@ def fetch(url: str, *, client: httpx.Client | None = None) -> bytes:
 
 
 def subscribe(db: Database, url: str, *, org_slug: str, now: datetime, label: str = "",
-              visibility: str = "network", client: httpx.Client | None = None) -> SyncResult:
+              visibility: str = "network", client: httpx.Client | None = None,
+              allow_private: bool = False) -> SyncResult:
     """Add a subscription for an organisation and fetch it once."""
     url = normalise_url(url)
+    if not allow_private and _points_inside(httpx.URL(url).host):
+        raise ValidationError({"url": PRIVATE_REFUSED})  # refused before anything is stored
+    if visibility not in ("public", "network", "organisation"):
+        raise ValidationError({"visibility": "Choose public, network or organisation."})
+    if len(label) > 200:
+        raise ValidationError({"label": "A name is at most 200 characters."})
     org = orgs.get(db, org_slug)
+    if list(db.query("select 1 from calendar_sources where kind = 'subscription' and url = ?"
+                     " and organisation_id = ?", [url, org["id"]])):
+        raise ValidationError({"url": "This organisation already subscribes to this feed."})
     source_id = int(db["calendar_sources"].insert({
-        "kind": "subscription", "label": label or f"Feed of {org['name']}", "url": url,
+        "kind": "subscription", "label": label.strip() or f"Feed of {org['name']}", "url": url,
         "organisation_id": org["id"], "created_at": iso(now), "last_synced_at": None,
         "last_error": None, "visibility": visibility,
     }).last_pk)  # type: ignore[arg-type]
-    return sync_one(db, source_id, now=now, client=client)
+    return sync_one(db, source_id, now=now, client=client, allow_private=allow_private)
+
+
+def get(db: Database, source_id: int) -> dict[str, Any]:
+    rows = list(db.query("select * from calendar_sources where id = ? and kind = 'subscription'",
+                         [source_id]))
+    if not rows:
+        raise NotFound(f"No subscription {source_id}.")
+    return rows[0]
+
+
+def unsubscribe(db: Database, source_id: int, *, now: datetime) -> int:
+    """Stop following a feed. Its events are marked deleted, so that our own feeds show them
+    as cancelled for a while instead of letting them silently vanish; returns how many."""
+    get(db, source_id)
+    with db.atomic():
+        ids = [r["id"] for r in db.query(
+            "select id from calendar_events where source_id = ? and deleted_at is null",
+            [source_id])]
+        for event_id in ids:
+            store.delete(db, event_id, now=now)
+        db.execute("update calendar_events set source_id = null where source_id = ?",
+                   [source_id])
+        db["calendar_sources"].delete(source_id)
+    return len(ids)
 
 
 def _defaults(db: Database, source: dict[str, Any]) -> Defaults:
@@ -101,14 +174,10 @@ def _defaults(db: Database, source: dict[str, Any]) -> Defaults:
 
 
 def sync_one(db: Database, source_id: int, *, now: datetime,
-             client: httpx.Client | None = None) -> SyncResult:
-    rows = list(db.query("select * from calendar_sources where id = ? and kind = 'subscription'",
-                         [source_id]))
-    if not rows:
-        raise NotFound(f"No subscription {source_id}.")
-    source = rows[0]
+             client: httpx.Client | None = None, allow_private: bool = False) -> SyncResult:
+    source = get(db, source_id)
     try:
-        data = fetch(source["url"], client=client)
+        data = fetch(source["url"], client=client, allow_private=allow_private)
         cal = importer.parse(data)
         events = importer.convert(cal, _defaults(db, source), uid_lines={}, notes=[])
     except ImportRefused as e:
@@ -122,17 +191,19 @@ def sync_one(db: Database, source_id: int, *, now: datetime,
     return SyncResult(source_id, source["label"], report)
 
 
-def sync_all(db: Database, *, now: datetime,
-             client: httpx.Client | None = None) -> list[SyncResult]:
+def sync_all(db: Database, *, now: datetime, client: httpx.Client | None = None,
+             allow_private: bool = False) -> list[SyncResult]:
     """Refresh every subscription; one failing feed does not stop the others."""
     ids = [r["id"] for r in db.query(
         "select id from calendar_sources where kind = 'subscription' order by id")]
-    return [sync_one(db, source_id, now=now, client=client) for source_id in ids]
+    return [sync_one(db, source_id, now=now, client=client, allow_private=allow_private)
+            for source_id in ids]
 
 
 def list_sources(db: Database) -> list[dict[str, Any]]:
     return list(db.query(
         "select s.id, s.kind, s.label, s.last_synced_at, s.last_error, o.name as org_name,"
+        " s.organisation_id,"
         " (select count(*) from calendar_events e where e.source_id = s.id"
         "  and e.deleted_at is null) as events"
         " from calendar_sources s left join organisations o on o.id = s.organisation_id"

@@ -105,5 +105,14 @@ def _writer(user: User, target: Any = None) -> bool:
     return user.role in (COORDINATOR, MEMBER)
 
 
+def _may_manage_subscription(user: User, source: Any = None) -> bool:
+    """Coordinators, or members of the organisation that subscribed."""
+    if user.role == COORDINATOR:
+        return True
+    return (user.role == MEMBER and source is not None
+            and source["organisation_id"] == user.organisation_id)
+
+
 policy.register("calendar.event.edit", _may_edit)
 policy.register("calendar.import", _writer)
+policy.register("calendar.subscription.manage", _may_manage_subscription)

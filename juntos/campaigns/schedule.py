@@ -73,16 +73,7 @@ def add_commitment(db: Database, campaign_id: int, data: CommitmentInput, *, now
                    by: int | None = None) -> int:
     """Record a commitment; the organisation must be a partner, the workstream the campaign's."""
     with db.atomic():
-        errors: dict[str, str] = {}
-        if not list(db.query("select 1 from participations where campaign_id = ? and"
-                             " organisation_id = ?", [campaign_id, data.organisation_id])):
-            errors["organisation_id"] = "Unknown organisation: choose a partner of this campaign."
-        if data.workstream_id is not None and not list(db.query(
-                "select 1 from workstreams where campaign_id = ? and id = ?",
-                [campaign_id, data.workstream_id])):
-            errors["workstream_id"] = "Choose a workstream of this campaign."
-        if errors:
-            raise ValidationError(errors)
+        _check_commitment(db, campaign_id, data)
         values = asdict(data) | {"campaign_id": campaign_id, "created_at": iso(now),
                                  "created_by": by, "updated_at": iso(now)}
         values["due_date"] = data.due_date or None
@@ -90,6 +81,41 @@ def add_commitment(db: Database, campaign_id: int, data: CommitmentInput, *, now
         log(db, campaign_id, "commitment_added",
             f"{org_name(db, data.organisation_id)}: {data.title}", now=now, by=by)
     return commitment_id
+
+
+def _check_commitment(db: Database, campaign_id: int, data: CommitmentInput) -> None:
+    errors: dict[str, str] = {}
+    if not list(db.query("select 1 from participations where campaign_id = ? and"
+                         " organisation_id = ?", [campaign_id, data.organisation_id])):
+        errors["organisation_id"] = "Unknown organisation: choose a partner of this campaign."
+    if data.workstream_id is not None and not list(db.query(
+            "select 1 from workstreams where campaign_id = ? and id = ?",
+            [campaign_id, data.workstream_id])):
+        errors["workstream_id"] = "Choose a workstream of this campaign."
+    if errors:
+        raise ValidationError(errors)
+
+
+def update_commitment(db: Database, campaign_id: int, commitment_id: int,
+                      data: CommitmentInput, *, now: datetime, by: int | None = None) -> None:
+    """Correct what was promised (text, organisation, workstream, date, status, notes)."""
+    with db.atomic():
+        get_commitment(db, campaign_id, commitment_id)
+        _check_commitment(db, campaign_id, data)
+        values = asdict(data) | {"updated_at": iso(now)}
+        values["due_date"] = data.due_date or None
+        db["commitments"].update(commitment_id, values)
+        log(db, campaign_id, "commitment_changed",
+            f"{org_name(db, data.organisation_id)}: {data.title}", now=now, by=by)
+
+
+def delete_commitment(db: Database, campaign_id: int, commitment_id: int, *, now: datetime,
+                      by: int | None = None) -> None:
+    with db.atomic():
+        row = get_commitment(db, campaign_id, commitment_id)
+        db["commitments"].delete(commitment_id)
+        log(db, campaign_id, "commitment_deleted", f"{row['org_name']}: {row['title']}",
+            now=now, by=by)
 
 
 def set_commitment_status(db: Database, campaign_id: int, commitment_id: int, status: str, *,
@@ -167,6 +193,40 @@ def add_call_to_action(db: Database, campaign_id: int, data: CallToActionInput, 
     return action_id
 
 
+def _one(db: Database, table: str, campaign_id: int, item_id: int) -> Row:
+    rows = list(db.query(f"select * from {table} where campaign_id = ? and id = ?",
+                         [campaign_id, item_id]))
+    if not rows:
+        raise NotFound(f"No such item {item_id} in this campaign.")
+    return rows[0]
+
+
+def get_call_to_action(db: Database, campaign_id: int, call_id: int) -> Row:
+    return _one(db, "calls_to_action", campaign_id, call_id)
+
+
+def update_call_to_action(db: Database, campaign_id: int, call_id: int,
+                          data: CallToActionInput, *, now: datetime,
+                          by: int | None = None) -> None:
+    """Change a call to action; a link to an international day survives only on its date."""
+    with db.atomic():
+        current = get_call_to_action(db, campaign_id, call_id)
+        values = asdict(data)
+        values["observance_key"] = (current["observance_key"]
+                                    if data.start_date == current["start_date"] else "")
+        db["calls_to_action"].update(call_id, values)
+        log(db, campaign_id, "call_changed", f"{data.start_date} {data.title}", now=now, by=by)
+
+
+def delete_call_to_action(db: Database, campaign_id: int, call_id: int, *, now: datetime,
+                          by: int | None = None) -> None:
+    with db.atomic():
+        row = get_call_to_action(db, campaign_id, call_id)
+        db["calls_to_action"].delete(call_id)
+        log(db, campaign_id, "call_deleted", f"{row['start_date']} {row['title']}", now=now,
+            by=by)
+
+
 def milestones(db: Database, campaign_id: int) -> list[Row]:
     return list(db.query("select * from milestones where campaign_id = ? order by date, id",
                          [campaign_id]))
@@ -179,6 +239,27 @@ def add_milestone(db: Database, campaign_id: int, data: MilestoneInput, *, now: 
             "campaign_id": campaign_id, "created_at": iso(now), "created_by": by}).last_pk)
         log(db, campaign_id, "milestone_added", f"{data.date} {data.title}", now=now, by=by)
     return milestone_id
+
+
+def get_milestone(db: Database, campaign_id: int, milestone_id: int) -> Row:
+    return _one(db, "milestones", campaign_id, milestone_id)
+
+
+def update_milestone(db: Database, campaign_id: int, milestone_id: int, data: MilestoneInput,
+                     *, now: datetime, by: int | None = None) -> None:
+    with db.atomic():
+        get_milestone(db, campaign_id, milestone_id)
+        db["milestones"].update(milestone_id, asdict(data))
+        log(db, campaign_id, "milestone_changed", f"{data.date} {data.title}", now=now, by=by)
+
+
+def delete_milestone(db: Database, campaign_id: int, milestone_id: int, *, now: datetime,
+                     by: int | None = None) -> None:
+    with db.atomic():
+        row = get_milestone(db, campaign_id, milestone_id)
+        db["milestones"].delete(milestone_id)
+        log(db, campaign_id, "milestone_deleted", f"{row['date']} {row['title']}", now=now,
+            by=by)
 
 
 def upcoming_calls(db: Database, user: User | None, *, start: date, end: date,

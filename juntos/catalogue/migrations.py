@@ -176,3 +176,25 @@ def m006_campaign_tactics_foreign_key(db: Database) -> None:
     db.execute("drop table campaign_tactics")
     db.execute("alter table campaign_tactics_new rename to campaign_tactics")
     db["campaign_tactics"].create_index(["idea_id"])
+
+
+@migrations()
+def m007_story_history(db: Database) -> None:
+    # Stories can be edited after submission: keep who changed what and when, and every
+    # moderation note, as ideas do. Existing stories get their first known step.
+    db["story_history"].create(
+        {"id": int, "story_id": int, "at": str, "by": int, "action": str, "note": str,
+         "fields": str},
+        pk="id",
+        foreign_keys=[("story_id", "case_stories", "id"), ("by", "users", "id")],
+    )
+    db["story_history"].create_index(["story_id", "at"])
+    db.execute(
+        "insert into story_history (story_id, at, by, action, note, fields)"
+        " select id, created_at, created_by, 'proposed', '', '[]' from case_stories")
+    db.execute(
+        "insert into story_history (story_id, at, by, action, note, fields)"
+        " select id, coalesce(published_at, updated_at), updated_by,"
+        " case status when 'published' then 'published' else 'rejected' end,"
+        " coalesce(review_note, ''), '[]' from case_stories"
+        " where status = 'published' or (status = 'rejected' and review_note != '')")

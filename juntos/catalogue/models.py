@@ -245,7 +245,7 @@ class StoryInput:
             errors["links"] = f"Not a web address: {bad[0]!r} (one http(s) address a line)."
         campaign = clean_text(raw.get("campaign_id"))
         if campaign and not campaign.isdigit():
-            errors["campaign_id"] = "A campaign number, or empty."
+            errors["campaign_id"] = "Choose one of the listed campaigns, or none."
         ideas = list(raw.get("ideas") or [])
         if not ideas:
             errors["ideas"] = "Link the story to at least one idea."

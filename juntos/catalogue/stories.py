@@ -1,7 +1,13 @@
 """Case stories: how an action went, kept apart from the reusable idea and linked to ideas.
 
 A pseudonymous story (about activists at risk) stores no organisation and no precise place,
-only a region: what is never stored cannot leak.
+only a region: what is never stored cannot leak. Turning protection on in an edit erases both
+at once; turning it off brings nothing back (there is nothing kept to bring back).
+
+Editing follows the ideas' rules: the author (not their colleagues: a protected story has no
+organisation to go by) and coordinators. A coordinator edits in place. An author's edit of a
+published story sends it back to review unless the author is an established contributor; an
+edit of a rejected story resubmits it. Every step is kept in ``story_history``.
 """
 
 from __future__ import annotations
@@ -12,8 +18,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from juntos.accounts.roles import COORDINATOR, MEMBER
 from juntos.accounts.store import User
-from juntos.catalogue import store
+from juntos.catalogue import store, tactics
 from juntos.catalogue.models import StoryInput, clean_text
 from juntos.catalogue.moderation import is_established
 from juntos.clock import iso
@@ -38,18 +45,66 @@ def get(db: Database, story_id: int) -> dict[str, Any]:
     return story
 
 
-def create(db: Database, data: StoryInput, *, user: User, now: datetime,
-           status: str | None = None) -> dict[str, Any]:
-    """Save a story; it waits for review unless its author is an established contributor."""
-    if user.role not in ("coordinator", "member"):
-        raise Forbidden("Viewers cannot add case stories.")
-    links = []
+def _links(db: Database, data: StoryInput) -> list[dict[str, Any]]:
+    """The idea links as rows; every idea must be a published one (named in the error)."""
+    links: list[dict[str, Any]] = []
     for slug, reason, phase in data.ideas:
         rows = list(db.query("select id from ideas where slug = ? and status = 'published'"
                              " and revision_of is null", [slug]))
         if not rows:
             raise ValidationError({"ideas": f"No published idea {slug!r}."})
+        if any(link["idea_id"] == rows[0]["id"] for link in links):
+            raise ValidationError({"ideas": f"The idea {slug!r} is linked twice."})
         links.append({"idea_id": rows[0]["id"], "reason": reason, "phase": phase})
+    return links
+
+
+def check_campaign(db: Database, user: User, campaign_id: int | None, *,
+                   keep: int | None = None) -> None:
+    """A story may name only a campaign its editor may see (the campaigns area's rule).
+
+    A hidden campaign and a missing one get the same answer, so the check reveals nothing.
+    ``keep`` is the story's current campaign: leaving it as it is stays allowed.
+    """
+    if campaign_id is None or campaign_id == keep:
+        return
+    try:
+        tactics.visible_campaign(db, user, campaign_id)
+    except NotFound:
+        raise ValidationError({"campaign_id": "Choose one of the campaigns you may see; "
+                               f"{campaign_id} is not one of them."}) from None
+
+
+def may_edit(user: User | None, story: dict[str, Any] | None) -> bool:
+    """The author (still a member or coordinator) and coordinators; see the module note."""
+    if user is None or story is None or user.role not in (COORDINATOR, MEMBER):
+        return False
+    return user.role == COORDINATOR or story.get("created_by") == user.id
+
+
+def record(db: Database, story_id: int, action: str, *, by: int | None, now: datetime,
+           note: str = "", fields: list[str] | None = None) -> None:
+    """Keep who did what and when, with the moderation note (the page shows this history)."""
+    db["story_history"].insert({"story_id": story_id, "at": iso(now), "by": by,
+                                "action": action, "note": note,
+                                "fields": json.dumps(fields or [])})
+
+
+def history(db: Database, story_id: int) -> list[dict[str, Any]]:
+    rows = db.query(
+        "select h.*, coalesce(nullif(u.name, ''), u.email) as by_name from story_history h"
+        " left join users u on u.id = h.by where h.story_id = ? order by h.at desc, h.id desc",
+        [story_id])
+    return [{**r, "fields": json.loads(r["fields"] or "[]")} for r in rows]
+
+
+def create(db: Database, data: StoryInput, *, user: User, now: datetime,
+           status: str | None = None) -> dict[str, Any]:
+    """Save a story; it waits for review unless its author is an established contributor."""
+    if user.role not in ("coordinator", "member"):
+        raise Forbidden("Viewers cannot add case stories.")
+    links = _links(db, data)
+    check_campaign(db, user, data.campaign_id)
     status = status or ("published" if is_established(db, user) else "draft")
     stamp = iso(now)
     with db.atomic():
@@ -68,7 +123,63 @@ def create(db: Database, data: StoryInput, *, user: User, now: datetime,
             db["case_story_ideas"].insert({"story_id": story_id, **link})
             if status == "published":
                 store.reindex(db, link["idea_id"])
+        record(db, story_id, "published" if status == "published" else "proposed",
+               by=user.id, now=now)
     return get(db, story_id)
+
+
+#: Columns an edit may change, compared to list what changed in the history.
+_EDITABLE = ("title", "happened_on", "place", "region", "country", "pseudonymous",
+             "organisation_id", "what_happened", "outcome", "outcome_why", "lessons", "links",
+             "campaign_id", "language")
+
+
+def update(db: Database, story: dict[str, Any], data: StoryInput, *, user: User,
+           now: datetime) -> tuple[dict[str, Any], str]:
+    """Apply an edit with the same validation as a new story; return the story and what
+    happened: ``"saved"`` (status unchanged), ``"review"`` (back to review: an author's edit
+    of a published story, or a rejected story resubmitted) or ``"unchanged"``."""
+    if not may_edit(user, story):
+        raise Forbidden("Only the author or a coordinator may edit this story.")
+    links = _links(db, data)
+    check_campaign(db, user, data.campaign_id, keep=story["campaign_id"])
+    row = {
+        "title": data.title, "happened_on": data.happened_on, "place": data.place,
+        "region": data.region, "country": data.country, "pseudonymous": int(data.pseudonymous),
+        # Protection erases the organisation at once; lifting it restores nothing.
+        "organisation_id": None if data.pseudonymous else story["organisation_id"],
+        "what_happened": data.what_happened, "outcome": data.outcome,
+        "outcome_why": data.outcome_why, "lessons": data.lessons,
+        "links": json.dumps(data.links), "campaign_id": data.campaign_id,
+        "language": data.language,
+    }
+    current = {**story, "links": json.dumps(story["links"])}
+    changed = [k for k in _EDITABLE if (current.get(k) or None) != (row[k] or None)]
+    old_links = {(i["slug"], i["reason"] or "", i["phase"] or "") for i in story["ideas"]}
+    if old_links != {(s, r, p) for s, r, p in data.ideas}:
+        changed.append("ideas")
+    if not changed and story["status"] != "rejected":
+        return story, "unchanged"
+    status = story["status"]
+    if status == "rejected":
+        status, action = "draft", "resubmitted"
+    elif status == "published" and not is_established(db, user):
+        status, action = "draft", "edited, back to review"
+    else:
+        action = "edited"
+    old_ids = [r["idea_id"] for r in db.query(
+        "select idea_id from case_story_ideas where story_id = ?", [story["id"]])]
+    with db.atomic():
+        db["case_stories"].update(story["id"], {
+            **row, "status": status, "updated_at": iso(now), "updated_by": user.id,
+            "review_note": "" if status != story["status"] else story["review_note"]})
+        db.execute("delete from case_story_ideas where story_id = ?", [story["id"]])
+        for link in links:
+            db["case_story_ideas"].insert({"story_id": story["id"], **link})
+        for idea_id in sorted(set(old_ids) | {link["idea_id"] for link in links}):
+            store.reindex(db, idea_id)
+        record(db, story["id"], action, by=user.id, now=now, fields=changed)
+    return get(db, story["id"]), ("review" if status != story["status"] else "saved")
 
 
 def set_status(db: Database, story: dict[str, Any], status: str, *, user: User,
@@ -87,6 +198,7 @@ def set_status(db: Database, story: dict[str, Any], status: str, *, user: User,
             "updated_by": user.id,
             "published_at": story["published_at"] or (iso(now) if status == "published"
                                                       else None)})
+        record(db, story["id"], status, by=user.id, now=now, note=note)
         for link in db.query("select idea_id from case_story_ideas where story_id = ?",
                              [story["id"]]):
             store.reindex(db, link["idea_id"])

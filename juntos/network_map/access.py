@@ -13,10 +13,20 @@ def _writer(user: User, target: Any = None) -> bool:
     return user.role in (COORDINATOR, MEMBER)
 
 
+def _judgement_owner(user: User, judgement: Any = None) -> bool:
+    """A judgement is withdrawn by the person who recorded it, or by a coordinator."""
+    if user.role == COORDINATOR:
+        return True
+    return judgement is not None and user.role == MEMBER and (
+        judgement.get("recorded_by") == user.id)
+
+
 def register() -> None:
     for action in ("network.import", "network.edit"):
         if action not in policy.RULES:
             policy.register(action, _writer)
+    if "network.judgement.delete" not in policy.RULES:
+        policy.register("network.judgement.delete", _judgement_owner)
 
 
 register()

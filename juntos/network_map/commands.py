@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from juntos.clock import system_clock
-from juntos.network_map import layout, questions, store
+from juntos.network_map import judgements, layout, questions, store
 from juntos.network_map.campaign_link import campaign_inputs
 from juntos.network_map.filters import MapFilter, apply
 from juntos.network_map.focus import CAP_CHOICES, FOCUS_CAP
@@ -36,9 +36,13 @@ def network_group() -> None:
 @click.option("--format", "fmt", type=click.Choice(importer.FORMATS), default=None,
               help="Default: from the file name (.gexf, .graphml, .json, .xlsx, .csv).")
 @click.option("--dry-run", is_flag=True, help="Show the preview; store nothing.")
+@click.option("--conflicts", type=click.Choice(importer.CONFLICT_CHOICES), default="new",
+              show_default=True,
+              help="Rows with an existing organisation's name in another country: create them "
+                   "as new actors, or match the existing organisation.")
 @click.pass_context
 def import_command(ctx: click.Context, files: tuple[Path, ...], fmt: str | None,
-                   dry_run: bool) -> None:
+                   dry_run: bool, conflicts: str) -> None:
     """Import actors and ties; all or nothing.
 
     \b
@@ -47,7 +51,8 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], fmt: str | None,
       juntos network import elements.csv connections.csv
     """
     db = _db(ctx)
-    preview = importer.plan(db, importer.read(list(files), fmt or ""))
+    preview = importer.resolve_conflicts(importer.plan(db, importer.read(list(files), fmt or "")),
+                                         default=conflicts)
     summary = preview.summary()
     click.echo("Preview: {new} new, {matched} matched, {conflicting} conflicting actors; "
                "{ties} ties; {errors} rows in error.".format(**summary))
@@ -57,7 +62,8 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], fmt: str | None,
         if actor.status == "conflicting" and actor.existing:
             click.echo(f"  conflicting: {actor.where}: {actor.values['name']!r} "
                        f"({actor.values['country']}) vs existing {actor.existing['slug']} "
-                       f"({actor.existing['country']})")
+                       f"({actor.existing['country']}): "
+                       f"{'match it' if actor.resolution == 'match' else 'create as new'}")
     if dry_run:
         return
     result = importer.commit(db, preview, now=system_clock())
@@ -94,7 +100,9 @@ def export_command(ctx: click.Context, fmt: str, output: Path | None) -> None:
     text = {
         "gexf": lambda: exporter.gexf(net, m, positions, attrs),
         "graphml": lambda: exporter.graphml(net, attrs),
-        "json": lambda: exporter.node_link(net, m, attrs),
+        "json": lambda: exporter.node_link(net, m, attrs, {
+            org: [judgements.public_fields(j) for j in rows]
+            for org, rows in judgements.by_actor(db, user=None, trusted=True).items()}),
         "svg": lambda: svg(net, m, apply(net, m, MapFilter()), positions, title="Juntos"),
     }[fmt]()
     if output is None:
@@ -102,6 +110,53 @@ def export_command(ctx: click.Context, fmt: str, output: Path | None) -> None:
     else:
         output.write_text(text, encoding="utf-8")
         click.echo(f"Wrote {output}.")
+
+
+@network_group.command("judge")
+@click.argument("actor")
+@click.option("--issue", default="", help="The issue, as free text.")
+@click.option("--campaign", default="", help="Or a campaign's slug as the issue.")
+@click.option("--influence", type=click.IntRange(0, 5), required=True,
+              help="Judged influence on the issue, 0 (none) to 5.")
+@click.option("--stance", type=click.Choice(["ally", "neutral", "opponent"]), required=True)
+@click.option("--confidence", type=click.Choice(judgements.CONFIDENCES), default="medium",
+              show_default=True)
+@click.option("--note", default="")
+@click.pass_context
+def judge_command(ctx: click.Context, actor: str, issue: str, campaign: str, influence: int,
+                  stance: str, confidence: str, note: str) -> None:
+    """Record a judgement on an actor (as in Net-Map), kept apart from computed measures.
+
+    \b
+    Example:
+      juntos network judge mz-ministerio-saude --issue "health budget" --influence 5 \\
+        --stance opponent --confidence high
+    """
+    db = _db(ctx)
+    org = orgs.get(db, actor)
+    campaign_id = None
+    if campaign:
+        campaign_id = campaign_inputs(db, campaign, trusted=True)["campaign"]["id"]
+    judgement = judgements.JudgementInput.validated(
+        org_id=org["id"], issue=issue, campaign_id=campaign_id, influence=influence,
+        stance=stance, confidence=confidence, note=note)
+    judgements.add(db, judgement, now=system_clock(), by=None)
+    click.echo(f"Recorded: {org['name']} — influence {influence}, {stance} ({confidence}).")
+
+
+@network_group.command("judgements")
+@click.argument("actor")
+@click.pass_context
+def judgements_command(ctx: click.Context, actor: str) -> None:
+    """List what people judged of an actor (newest first)."""
+    db = _db(ctx)
+    org = orgs.get(db, actor)
+    rows = judgements.for_actor(db, org["id"], user=None, trusted=True)
+    if not rows:
+        click.echo("No judgement recorded.")
+    for j in rows:
+        click.echo(f"{j['recorded_at'][:10]}  {j['issue_label']}: influence {j['influence']}, "
+                   f"{j['stance']} ({j['confidence']}){'  ' + j['note'] if j['note'] else ''}")
 
 
 @network_group.command("metrics")

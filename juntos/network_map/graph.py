@@ -16,6 +16,7 @@ import networkx as nx
 from sqlite_utils import Database
 
 from juntos.network_map import store
+from juntos.network_map.interop.parsed import COLOUR_ATTR
 from juntos.network_map.models import ADVERSARIAL_KINDS
 
 DEFAULT_STRENGTH = 1
@@ -31,6 +32,8 @@ class Network:
     multi: nx.MultiDiGraph
     cohesion: nx.Graph
     by_slug: dict[str, int] = field(default_factory=dict)
+    #: Node colours kept from imports ("#rrggbb"), for "colour by: imported colour".
+    colours: dict[int, str] = field(default_factory=dict)
 
     def actor(self, slug: str) -> dict[str, Any] | None:
         actor_id = self.by_slug.get(slug)
@@ -67,9 +70,11 @@ def build(db: Database) -> Network:
     multi.add_nodes_from(actors)
     for tie in ties:
         multi.add_edge(tie["from_id"], tie["to_id"], key=tie["id"], kind=tie["kind"])
+    colours = {org: str(attrs[COLOUR_ATTR]) for org, attrs in store.actor_attributes(db).items()
+               if org in actors and attrs.get(COLOUR_ATTR)}
     return Network(version=version, actors=actors, ties=ties, multi=multi,
                    cohesion=cohesion_graph(list(actors), ties),
-                   by_slug={a["slug"]: i for i, a in actors.items()})
+                   by_slug={a["slug"]: i for i, a in actors.items()}, colours=colours)
 
 
 def database_key(db: Database) -> str:

@@ -77,3 +77,42 @@ def m001_ties(db: Database) -> None:
                 f"CREATE TRIGGER network_bump_{table}_{event.lower()} AFTER {event} ON {table}"
                 " BEGIN UPDATE network_version SET version = version + 1 WHERE id = 1; END"
             )
+
+
+@migrations()
+def m002_judgements(db: Database) -> None:
+    """Net-Map elicited judgements: what people say about an actor's influence on an issue.
+
+    Kept in their own table, never mixed with computed centralities. An issue is free text or
+    a campaign (whose visibility then governs who sees the judgement). No trigger bumps the
+    network counter: judgements change no graph, layout or metric.
+    """
+    db.execute(
+        """CREATE TABLE judgements (
+            id INTEGER PRIMARY KEY,
+            org_id INTEGER NOT NULL REFERENCES organisations(id),
+            issue TEXT NOT NULL DEFAULT '',
+            campaign_id INTEGER,
+            influence INTEGER NOT NULL CHECK (influence BETWEEN 0 AND 5),
+            stance TEXT NOT NULL CHECK (stance IN ('ally', 'neutral', 'opponent')),
+            confidence TEXT NOT NULL CHECK (confidence IN ('low', 'medium', 'high')),
+            note TEXT NOT NULL DEFAULT '',
+            recorded_by INTEGER,
+            recorded_at TEXT NOT NULL,
+            CHECK (issue != '' OR campaign_id IS NOT NULL)
+        )"""
+    )
+    db["judgements"].create_index(["org_id"])
+    db["judgements"].create_index(["campaign_id"])
+
+
+@migrations()
+def m003_actor_attributes_bump(db: Database) -> None:
+    """Attributes kept from imports (e.g. an imported colour) are drawn on the map: a change to
+    them bumps the change counter too, like a change to an actor or a tie."""
+    for event in ("INSERT", "UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER network_bump_actor_attributes_{event.lower()} AFTER {event}"
+            " ON actor_attributes"
+            " BEGIN UPDATE network_version SET version = version + 1 WHERE id = 1; END"
+        )

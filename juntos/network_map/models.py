@@ -79,7 +79,9 @@ class TieInput:
             errors["valid_until"] = "A tie cannot end before it starts."
         for key in ("source", "notes"):
             values[key] = str(values.get(key) or "").strip()
-        values["directed"] = bool(values.get("directed", kind in DIRECTED_KINDS))
+        # A membership is always directed (member -> network): the memberships table has no flag.
+        values["directed"] = kind == MEMBER_OF or bool(values.get("directed",
+                                                                   kind in DIRECTED_KINDS))
         if errors:
             raise ValidationError(errors)
         return cls(**values)  # type: ignore[arg-type]

@@ -13,7 +13,10 @@ from juntos.network_map.graph import Network, VersionedCache
 from juntos.network_map.metrics import METRIC_NAMES, Metrics
 from juntos.network_map.palette import PALETTE, STANCE_COLOURS, colour_for, community_colour
 
-COLOUR_BY = ("community", "kind", "country")
+#: "imported": the colour another tool gave the node (GEXF viz:color, GraphML r/g/b), kept on
+#: import; offered only when some actors have one.
+COLOUR_BY = ("community", "kind", "country", "imported")
+NO_COLOUR = "#999999"
 _bodies = VersionedCache(16)
 
 
@@ -46,6 +49,8 @@ def colour(net: Network, metrics: Metrics, actor_id: int, colour_by: str,
         return colour_for(net.actors[actor_id]["kind"], lists["kinds"])
     if colour_by == "country":
         return colour_for(net.actors[actor_id]["country"], lists["countries"])
+    if colour_by == "imported":
+        return net.colours.get(actor_id, NO_COLOUR)
     return community_colour(metrics.actors[actor_id]["community"])
 
 
@@ -57,7 +62,7 @@ def legend(net: Network, metrics: Metrics, view: MapView,
            colour_by: str) -> tuple[list[dict[str, Any]], int]:
     """The colours in the view, most actors first: ``[{"value", "colour", "count"}]`` and the
     number of further values left out. Values are raw (a community id, a kind, a country
-    code) for the template to label in the viewer's language."""
+    code, an imported colour) for the template to label in the viewer's language."""
     lists = category_lists(net)
     counts: dict[Any, int] = {}
     for a in view.actor_ids:
@@ -65,6 +70,8 @@ def legend(net: Network, metrics: Metrics, view: MapView,
             value: Any = net.actors[a]["kind"]
         elif colour_by == "country":
             value = net.actors[a]["country"]
+        elif colour_by == "imported":
+            value = net.colours.get(a, "")
         else:
             value = metrics.actors[a]["community"]
         counts[value] = counts.get(value, 0) + 1
@@ -75,6 +82,8 @@ def legend(net: Network, metrics: Metrics, view: MapView,
             shade = colour_for(value, lists["kinds"])
         elif colour_by == "country":
             shade = colour_for(value, lists["countries"])
+        elif colour_by == "imported":
+            shade = value or NO_COLOUR
         else:
             shade = community_colour(value)
         rows.append({"value": value, "colour": shade, "count": count})
@@ -113,13 +122,16 @@ def graph_json(net: Network, metrics: Metrics, view: MapView,
               stances.index(t["stance"]) if t["stance"] in stances else 0, int(t["directed"])]
              for t in view.ties]
     focus = view.focus
-    return {"version": net.version, "layout_fresh": fresh, "truncated": view.truncated,
+    data = {"version": net.version, "layout_fresh": fresh, "truncated": view.truncated,
             "focus": None if focus is None else {
                 "within": focus.within, "hidden": focus.hidden, "expanded": list(focus.expanded),
                 "offers": [list(o) for o in focus.offers]},
             "kinds": lists["kinds"], "countries": lists["countries"],
             "tie_kinds": lists["tie_kinds"], "stances": stances,
             "communities": metrics.communities, "nodes": nodes, "edges": edges}
+    if net.colours:  # imported colours, one per node ("" for none): only when some exist
+        data["colours"] = [net.colours.get(a, "") for a in view.actor_ids]
+    return data
 
 
 def svg(net: Network, metrics: Metrics, view: MapView,

@@ -37,6 +37,32 @@ def add_tie(db: Database, tie: TieInput, *, now: datetime, by: int | None = None
     return int(db["ties"].insert(values).last_pk)
 
 
+def get_tie(db: Database, tie_id: int) -> dict[str, Any]:
+    """One tie as the map reads it (a membership tie has a negative id); NotFound if none."""
+    rows = list(db.query("select * from network_ties where id = ?", [tie_id]))
+    if not rows:
+        raise NotFound(f"No tie {tie_id}.")
+    row = rows[0]
+    return row | {"directed": bool(row["directed"]), "attrs": json.loads(row["attrs"] or "{}")}
+
+
+def update_tie(db: Database, tie_id: int, tie: TieInput, *, now: datetime,
+               by: int | None = None) -> int:
+    """Change a tie's fields (its ends may be swapped); returns its id, which changes when the
+    tie moves between the memberships table and the ties table (its kind becomes or stops
+    being ``member of``). Attributes kept from an import stay; who and when become the editor's.
+    """
+    old = get_tie(db, tie_id)
+    if tie_id > 0 and tie.kind != MEMBER_OF:
+        values = asdict(tie) | {"directed": int(tie.directed), "recorded_at": iso(now),
+                                "recorded_by": by}
+        db["ties"].update(tie_id, values)
+        return tie_id
+    with db.atomic():
+        delete_tie(db, tie_id)
+        return add_tie(db, tie, now=now, by=by, attrs=old["attrs"])
+
+
 def delete_tie(db: Database, tie_id: int) -> None:
     if tie_id < 0:
         member, network = divmod(-tie_id, MEMBERSHIP_ID_BASE)

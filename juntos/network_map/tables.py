@@ -9,13 +9,20 @@ from juntos.network_map.graph import Network
 from juntos.network_map.metrics import METRIC_NAMES, Metrics
 
 ACTOR_SORTS = ("name", "kind", "country", "community", *METRIC_NAMES)
+#: Columns of people's judgements (juntos.network_map.judgements), a group of its own.
+JUDGEMENT_SORTS = ("judgements", "judged_influence", "judged_stance")
+NO_JUDGEMENT = {"judgements": 0, "judged_influence": None, "judged_stance": ""}
 TIE_SORTS = ("from", "to", "kind", "strength", "stance", "valid_from", "valid_until")
 
 
 def actor_rows(net: Network, metrics: Metrics, view: MapView, *, sort: str = "degree",
-               descending: bool = True) -> list[dict[str, Any]]:
-    sort = sort if sort in ACTOR_SORTS else "degree"
-    rows = [net.actors[a] | metrics.actors[a] for a in view.actor_ids]
+               descending: bool = True,
+               judged: dict[int, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Actors of the view with their measures and, apart, the summary of people's judgements."""
+    sort = sort if sort in (*ACTOR_SORTS, *JUDGEMENT_SORTS) else "degree"
+    judged = judged or {}
+    rows = [net.actors[a] | metrics.actors[a] | judged.get(a, NO_JUDGEMENT)
+            for a in view.actor_ids]
 
     def key(row: dict[str, Any]) -> Any:
         value = row[sort]

@@ -52,3 +52,60 @@ def m002_memberships(db: Database) -> None:
         ],
     )
     db["memberships"].create_index(["network_id"])
+
+
+@migrations()
+def m003_aliases(db: Database) -> None:
+    # Other names an organisation goes by (former names, translations, spellings, acronyms),
+    # and, with kind 'slug', the addresses of organisations merged into it (they redirect).
+    db["organisation_aliases"].create(
+        {
+            "id": int,
+            "org_id": int,
+            "alias": str,
+            "kind": str,  # 'name' (edited on the form) or 'slug' (left by a merge)
+            "normalised": str,  # names.fold(alias): how aliases are looked up
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"org_id", "alias", "kind", "normalised"},
+        defaults={"kind": "name"},
+        foreign_keys=[("org_id", "organisations", "id")],
+    )
+    db.execute("CREATE UNIQUE INDEX idx_organisation_aliases_unique"
+               " ON organisation_aliases(org_id, kind, normalised)")
+    db.execute("CREATE INDEX idx_organisation_aliases_normalised"
+               " ON organisation_aliases(normalised)")
+    db.execute("CREATE UNIQUE INDEX idx_organisation_aliases_slug"
+               " ON organisation_aliases(alias) WHERE kind = 'slug'")
+
+
+@migrations()
+def m004_merges(db: Database) -> None:
+    # What a person decided about likely duplicates: merges done, and pairs that are not one.
+    db["organisation_merges"].create(
+        {
+            "id": int,
+            "kept_id": int,  # follows later merges, so the history stays with the survivor
+            "dropped_id": int,  # gone: no foreign key
+            "dropped_slug": str,
+            "dropped_name": str,
+            "dropped_row": str,  # JSON: the dropped organisation as it was
+            "repointed": str,  # JSON: {table: {column: [row keys]}}
+            "removed": str,  # JSON: {table: [rows]} deleted as exact or self duplicates
+            "changes": str,  # JSON: {field: [survivor's old value, new value]}
+            "merged_at": str,
+            "merged_by": int,
+            "merged_by_name": str,
+        },
+        pk="id",
+        not_null={"kept_id", "dropped_id", "merged_at"},
+        foreign_keys=[("kept_id", "organisations", "id")],
+    )
+    db["organisation_merges"].create_index(["kept_id"])
+    db["organisation_distinct_pairs"].create(
+        {"a_id": int, "b_id": int, "decided_at": str, "decided_by": int},
+        pk=("a_id", "b_id"),
+        foreign_keys=[("a_id", "organisations", "id"), ("b_id", "organisations", "id")],
+    )
+    db["organisation_distinct_pairs"].create_index(["b_id"])

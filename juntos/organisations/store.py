@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from juntos.clock import iso
 from juntos.errors import Conflict, NotFound
 from juntos.organisations.models import OrganisationInput
+from juntos.organisations.names import fold
 
 LIST_FIELDS = ("languages", "themes")
 
@@ -98,8 +99,13 @@ class OrganisationFilter:
         clauses: list[str] = []
         params: list[Any] = []
         if self.q:
-            clauses.append("(o.name like ? or o.acronym like ? or o.city like ?)")
-            params += [f"%{self.q}%"] * 3
+            # Aliases count too, compared folded so "accao" finds "Acção" under any name.
+            clauses.append(
+                "(o.name like ? or o.acronym like ? or o.city like ? or exists (select 1 from"
+                " organisation_aliases a where a.org_id = o.id and a.kind = 'name'"
+                " and (a.alias like ? or a.normalised like ?)))"
+            )
+            params += [f"%{self.q}%"] * 4 + [f"%{fold(self.q)}%"]
         if self.kind:
             clauses.append("o.kind = ?")
             params.append(self.kind)

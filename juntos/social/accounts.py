@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from juntos.clock import iso
 from juntos.errors import Conflict, NotFound
+from juntos.social import credentials
 from juntos.social.counting import MANUAL
 from juntos.social.models import MANUAL_STATE, NOT_CONNECTED, AccountInput
 
@@ -41,6 +42,7 @@ class Account:
     own_timezone: str
     own_languages: tuple[str, ...]
     state: str
+    display_name: str = ""  # as the platform said when the credentials were checked
 
     @property
     def is_manual(self) -> bool:
@@ -87,6 +89,7 @@ def _account(row: dict[str, Any]) -> Account:
         own_timezone=row["timezone"] or "",
         own_languages=own_languages,
         state=row["state"],
+        display_name=row.get("display_name") or "",
     )
 
 
@@ -109,8 +112,14 @@ def create(db: Database, organisation_id: int, data: AccountInput, *, now: datet
 
 
 def update(db: Database, account_id: int, data: AccountInput, *, now: datetime) -> Account:
-    """Change an account's fields. Changing platform resets its connection state."""
+    """Change an account's fields.
+
+    Changing the platform (or a Mastodon account's instance) makes its credentials meaningless
+    there: they are deleted (as on disconnect), not just hidden behind a reset state, so a token
+    never outlives the account it was given for."""
     current = get(db, account_id)
+    if data.platform != current.platform or data.instance_url != current.instance_url:
+        credentials.disconnect(db, account_id, now=now)
     values: dict[str, Any] = {
         "platform": data.platform,
         "handle": data.handle,

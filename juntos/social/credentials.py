@@ -101,7 +101,7 @@ def disconnect(db: Database, account_id: int, *, now: datetime) -> None:
         with db.atomic():
             db.execute("delete from social_account_secrets where account_id = ?", [account_id])
             db.execute(
-                "update social_accounts set state = ?, state_detail = '',"
+                "update social_accounts set state = ?, state_detail = '', display_name = '',"
                 " rate_limited_until = null, connected_at = null, updated_at = ? where id = ?",
                 [NOT_CONNECTED, iso(now), account_id])
     finally:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import os
 import random
+import re
 import socket
 import threading
 import uuid
@@ -44,6 +45,7 @@ from juntos.social import credentials
 from juntos.social.counting import BLUESKY, MASTODON, X
 from juntos.social.models import (
     APPROVED,
+    CANCELLED,
     FAILED,
     MISSED,
     NEEDS_CHECK,
@@ -57,6 +59,7 @@ from juntos.social.platforms.keys import idempotency_key, new_record_key
 from juntos.social.platforms.outcomes import (
     OUT_OF_CREDIT,
     Absent,
+    Image,
     Job,
     Outcome,
     Permanent,
@@ -165,6 +168,7 @@ def sweep(db: Database, now: datetime, config: Config) -> None:
         _move(db, post_id, SENDING, NEEDS_CHECK, at,
               f"worker {claimed_by} stopped before recording the outcome: checking the platform",
               {"check_state": AUTO, "lease_until": None, "next_attempt_at": None})
+    _sweep_reposts(db, now, config)
     late = iso(now - config.missed_after)
     for post_id, old, scheduled in db.conn.execute(
             "select id, status, scheduled_at from social_posts"
@@ -176,6 +180,46 @@ def sweep(db: Database, now: datetime, config: Config) -> None:
             " sequence = sequence + 1 where id = ? and status = ?", [MISSED, reason, at, post_id,
                                                                     old])
         _event(db, post_id, at, old, MISSED, reason)
+
+
+def _sweep_reposts(db: Database, now: datetime, config: Config) -> None:
+    """A repost waits for its lead's post to be sent; when that can no longer happen (failed,
+    cancelled, missed) or has not happened in the window (still sending or needs check), the
+    repost ends too, with a reason that names the lead's post."""
+    at, late = iso(now), iso(now - config.missed_after)
+    for (post_id, old, scheduled, platform, lead_id, lead_status, lead_platform_id, lead_handle,
+         lead_platform) in db.conn.execute(
+            """select p.id, p.status, p.scheduled_at, p.platform, l.id, l.status,
+                      l.platform_post_id, la.handle, l.platform
+                 from social_posts p
+                 left join social_posts l on l.id = p.repost_of
+                 left join social_accounts la on la.id = l.account_id
+                where p.status in (?, ?) and p.kind = 'repost'""",
+            [APPROVED, SCHEDULED]).fetchall():
+        lead = (f"the lead's post #{lead_id} (@{lead_handle})" if lead_id is not None
+                else "the lead's post")
+        new = reason = None
+        if lead_id is None or platform != X or lead_platform != X:
+            new, reason = FAILED, f"not reposted: {lead} is not an X post that can be reposted"
+        elif lead_status in (FAILED, CANCELLED):
+            word = "failed" if lead_status == FAILED else "was cancelled"
+            new, reason = FAILED, f"not reposted: {lead} {word}, so there is nothing to repost"
+        elif lead_status == MISSED:
+            new, reason = MISSED, f"missed: {lead} was missed, so there is nothing to repost"
+        elif lead_status == SENT and not lead_platform_id:
+            new, reason = FAILED, (f"not reposted: {lead} was marked sent without its address;"
+                                   " repost it by hand")
+        elif lead_status != SENT and scheduled < late:
+            state = "still in needs check" if lead_status == NEEDS_CHECK else "not sent yet"
+            new, reason = MISSED, (f"missed: {lead} was {state} {_hours(config.missed_after)}"
+                                   f" after this repost's time")
+        if new is None:
+            continue
+        db.conn.execute(
+            "update social_posts set status = ?, error = ?, updated_at = ?, version = version + 1,"
+            " sequence = sequence + 1 where id = ? and status = ?",
+            [new, reason, at, post_id, old])
+        _event(db, post_id, at, old, new, reason)
 
 
 def _hours(delta: timedelta) -> str:
@@ -202,21 +246,28 @@ def claim(db: Database, worker: str, now: datetime, config: Config, capacity: in
         rows = db.conn.execute(
             """select p.id, p.status, p.platform, p.text, p.language, p.dispatch_key,
                       p.first_sent_at, p.account_id, p.wave_id, p.scheduled_at, p.attempts,
+                      p.kit_id, p.kind, l.platform_post_id, l.platform_url,
                       a.handle, a.instance_url,
                       (select count(*) from social_post_attempts t
                         where t.post_id = p.id and t.action = 'reconcile') as checks
                  from social_posts p join social_accounts a on a.id = p.account_id
+                 left join social_posts l on l.id = p.repost_of
                 where ((p.status in (?, ?) and p.scheduled_at <= ?)
                        or (p.status = ? and p.check_state = ?))
                   and coalesce(p.next_attempt_at, '') <= ?
-                  and p.kind = 'post' and p.platform in (?, ?, ?)
+                  and (p.kind = 'post'
+                       or (p.kind = 'repost' and p.platform = 'x' and l.status = 'sent'
+                           and l.platform_post_id is not null))
+                  and p.platform in (?, ?, ?)
                   and a.state = 'connected' and coalesce(a.rate_limited_until, '') <= ?
                 order by p.scheduled_at, p.id limit ?""",
             [APPROVED, SCHEDULED, at, NEEDS_CHECK, AUTO, at, X, MASTODON, BLUESKY, at,
              capacity * 4 + 20]).fetchall()
         lease_until = iso(now + config.lease)
+        images: dict[int, tuple[Image, ...]] = {}
         for (post_id, status, platform, text, language, key, first_sent, account_id, wave_id,
-             scheduled_at, attempts, handle, instance_url, checks) in rows:
+             scheduled_at, attempts, kit_id, kind, lead_id, lead_url, handle, instance_url,
+             checks) in rows:
             if len(claimed) >= capacity:
                 break
             if account_id in busy:
@@ -239,14 +290,27 @@ def claim(db: Database, worker: str, now: datetime, config: Config, capacity: in
                 continue
             busy.add(account_id)
             in_flight[platform] = in_flight.get(platform, 0) + 1
+            if kind == "post" and kit_id not in images:
+                images[kit_id] = kit_images(db, kit_id)
             claimed.append(Claimed(
                 job=Job(post_id=post_id, platform=platform, text=text, language=language or "",
                         dispatch_key=key, handle=handle or "", instance_url=instance_url or "",
-                        secret=secret, first_sent_at=_parse(first), now=now),
+                        secret=secret, first_sent_at=_parse(first), now=now,
+                        images=images.get(kit_id, ()) if kind == "post" else (), kind=kind,
+                        repost_of_id=lead_id or "", repost_of_url=lead_url or ""),
                 action=action, account_id=account_id, wave_id=wave_id,
                 scheduled_at=scheduled_at, attempts=attempts + (1 if action == SEND else 0),
                 checks=checks))
     return claimed
+
+
+def kit_images(db: Database, kit_id: int) -> tuple[Image, ...]:
+    """The kit's images with their alt text, in order: every post of the kit carries them.
+    Read once per kit per claim, so a wave's posts share the same bytes in memory."""
+    return tuple(Image(filename=r[0], content_type=r[1], data=r[2], alt=r[3])
+                 for r in db.conn.execute(
+                     "select filename, content_type, data, alt_text from social_kit_images"
+                     " where kit_id = ? order by id", [kit_id]))
 
 
 def _new_key(platform: str, post_id: int) -> str:
@@ -409,8 +473,10 @@ def mark_sent(db: Database, post_id: int, *, url: str = "", now: datetime,
         from juntos.errors import ValidationError
 
         raise ValidationError({"url": "The post's address starts with https://."})
+    found = re.search(r"/status/(\d+)", url)  # an X address: reposts need the post's id
     _person(db, post_id, SENT, now, by, "checked by a person: it is on the platform",
-            {"check_state": "", "error": None, "platform_url": url or None})
+            {"check_state": "", "error": None, "platform_url": url or None,
+             **({"platform_post_id": found.group(1)} if found else {})})
 
 
 def _person(db: Database, post_id: int, new: str, now: datetime, by: int | None, comment: str,

@@ -187,3 +187,10 @@ def m101_calendar_change_counter(db: Database) -> None:
     # Reminders in private feeds come from posts and accounts: every write to them bumps one
     # counter (by trigger) that the calendar's feed cache reads, instead of scanning posts.
     add_change_counter(db, "social_calendar_version", ("social_posts", "social_accounts"))
+
+
+@migrations()
+def m102_verified_identity(db: Database) -> None:
+    # The name the platform gave when the credentials were checked on connecting ("connected
+    # as"), so a person sees at once that the right account was connected.
+    db.execute("alter table social_accounts add column display_name text not null default ''")

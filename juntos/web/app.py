@@ -21,12 +21,14 @@ from juntos.errors import JuntosError
 from juntos.settings import Settings
 from juntos.web import errors
 from juntos.web.context import RequestContextMiddleware
+from juntos.web.feedpath import FeedFastPath
 from juntos.web.logfilter import install_redaction
 from juntos.web.templating import STATIC_DIR, build_templates
 from juntos.web.views import (
     account,
     auth,
     calendar,
+    campaign_items,
     campaigns,
     catalogue,
     home,
@@ -83,6 +85,7 @@ def create_app(settings: Settings, *, clock: Clock = system_clock,
         *users.routes,
         *organisations.routes,
         *campaigns.routes,
+        *campaign_items.routes,
         *calendar.routes,
         *network_map.routes,
         *catalogue.routes,
@@ -93,6 +96,7 @@ def create_app(settings: Settings, *, clock: Clock = system_clock,
         debug=False,
         routes=routes,
         middleware=[
+            Middleware(FeedFastPath),  # before everything else: polled feeds must stay cheap
             Middleware(GZipMiddleware, minimum_size=800),
             Middleware(
                 SessionMiddleware,

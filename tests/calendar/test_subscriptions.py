@@ -13,6 +13,8 @@ from sqlite_utils import Database
 from juntos.calendar import store, subscriptions
 from juntos.calendar.visibility import PUBLIC
 from juntos.cli import cli
+from juntos.errors import ValidationError
+from tests.support.web import csrf_token, soup
 
 URL = "https://calendar.example.org/partner/basic.ics"
 
@@ -130,3 +132,65 @@ def test_cli_subscribe_sync_and_observances(settings, db, org_b) -> None:  # typ
     assert "Weekly partner call" in r.output
     r = runner.invoke(cli, [*base, "calendar", "export", "--public"])
     assert "Weekly partner call" not in r.output
+
+
+def _post(client, path: str, data: dict):  # type: ignore[no-untyped-def]
+    return client.post(path, data={**data, "csrf_token": csrf_token(client, "/calendar/import")})
+
+
+@respx.mock
+def test_a_member_subscribes_refreshes_and_unsubscribes_on_the_web(
+        as_user, db, org_b, clock) -> None:  # type: ignore[no-untyped-def]
+    respx.get(URL).mock(return_value=httpx.Response(200, text=feed()))
+    partner = as_user("other_member")  # a member of org B
+    r = _post(partner, "/calendar/subscriptions",
+              {"url": URL, "label": "Ubuntu <b>calendar</b>", "visibility": "network"})
+    assert r.status_code == 200 and "3 events up to date" in r.text
+    sources = soup(r).select_one("#sources + table")
+    assert "Ubuntu <b>calendar</b>" in sources.get_text()  # as text
+    (source,) = subscriptions.list_sources(db)
+    assert source["organisation_id"] == org_b["id"] and store.count(db) == 3
+    again = _post(partner, "/calendar/subscriptions", {"url": URL, "visibility": "network"})
+    assert again.status_code == 400
+    assert "already subscribes" in soup(again).select_one("#e-url").get_text()
+    inside = _post(partner, "/calendar/subscriptions", {"url": "http://127.0.0.1:8000/x.ics"})
+    assert inside.status_code == 400
+    assert "inside this server's network" in soup(inside).select_one("#e-url").get_text()
+    assert len(subscriptions.list_sources(db)) == 1
+    # someone of another organisation sees the source but may not remove it
+    other = as_user("member")
+    page = soup(other.get("/calendar/import"))
+    assert not page.select(f"form[action='/calendar/subscriptions/{source['id']}/delete']")
+    assert _post(other, f"/calendar/subscriptions/{source['id']}/delete", {}).status_code == 403
+    assert _post(as_user("viewer"), "/calendar/subscriptions", {"url": URL}).status_code == 403
+    refreshed = _post(partner, f"/calendar/subscriptions/{source['id']}/sync", {})
+    assert "3 events up to date" in refreshed.text
+    gone = _post(partner, f"/calendar/subscriptions/{source['id']}/delete", {})
+    assert gone.status_code == 200 and "3 events show as cancelled" in gone.text
+    assert subscriptions.list_sources(db) == []
+    assert {e.removed for e in store.query(db, None)} == {True}  # cancelled, not vanished
+
+
+@pytest.mark.parametrize("address", ["http://127.0.0.1:8000/calendar.ics",
+                                     "http://169.254.169.254/latest/meta-data",
+                                     "webcal://10.1.2.3/feed.ics", "http://[::1]/x.ics"])
+def test_a_feed_inside_the_servers_network_is_refused(db: Database, org_b, clock,
+                                                      address: str) -> None:
+    with pytest.raises(ValidationError, match="inside this server's network"):
+        subscriptions.subscribe(db, address, org_slug="org-b", now=clock())
+    assert subscriptions.list_sources(db) == []
+
+
+@respx.mock
+def test_a_redirect_into_the_servers_network_is_refused_too(db: Database, org_b,
+                                                            clock) -> None:
+    respx.get(URL).mock(return_value=httpx.Response(
+        302, headers={"location": "http://127.0.0.1:9/secret.ics"}))
+    inner = respx.get("http://127.0.0.1:9/secret.ics").mock(
+        return_value=httpx.Response(200, text=feed()))
+    result = subscriptions.subscribe(db, URL, org_slug="org-b", now=clock())
+    assert "inside this server's network" in result.error
+    assert not inner.called and store.count(db) == 0
+    # the operator may allow it, for a partner's server on the same LAN
+    (allowed,) = subscriptions.sync_all(db, now=clock(), allow_private=True)
+    assert allowed.error == "" and inner.called and store.count(db) == 3

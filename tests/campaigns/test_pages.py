@@ -5,30 +5,8 @@ from __future__ import annotations
 import pytest
 
 from juntos.campaigns import schedule, store
-from juntos.campaigns.models import CallToActionInput, CommitmentInput
-from tests.campaigns.conftest import make_campaign
-from tests.support.web import csrf_token, soup
-
-
-@pytest.fixture
-def campaigns(db, clock, users):  # type: ignore[no-untyped-def]
-    """A network campaign led by org A with org B as partner, and one private to org A."""
-    shared = make_campaign(db, clock, slug="autumn", title="Autumn <script>x</script>",
-                           themes=["women's rights"], start_date="2026-11-01",
-                           end_date="2027-03-31", status="planning")
-    b = store.add_partner(db, shared["id"], "org-b", "partner", now=clock())
-    schedule.add_commitment(db, shared["id"], CommitmentInput.validated(
-        organisation_id=str(b["id"]), title="Survey of members", due_date="2026-11-01"),
-        now=clock())
-    schedule.add_call_to_action(db, shared["id"], CallToActionInput.validated(
-        title="Day of action", start_date="2026-12-10"), now=clock())
-    secret = make_campaign(db, clock, slug="secret-plan", visibility="private")
-    return {"shared": shared, "secret": secret, "b": b}
-
-
-def post(client, path: str, data: dict, **kw):  # type: ignore[no-untyped-def]
-    token = csrf_token(client, "/campaigns")
-    return client.post(path, data={**data, "csrf_token": token}, **kw)
+from tests.campaigns.conftest import make_campaign, post
+from tests.support.web import soup
 
 
 def test_list_filters_and_hides_private_campaigns_from_outsiders(as_user, campaigns) -> None:

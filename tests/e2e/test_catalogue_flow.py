@@ -79,3 +79,38 @@ def test_search_and_facets_work_without_javascript(nojs_page: Page, live_server)
     assert 0 < nojs_page.locator(".hit").count() <= count
     nojs_page.get_by_role("link", name="Radio call-in campaign").click()
     expect(nojs_page.locator("h1")).to_have_text("Radio call-in campaign")
+
+
+def test_add_and_edit_a_case_story_without_javascript(nojs_page: Page, live_server) -> None:
+    """A member tells a story linked to a campaign, then edits it: protection on erases the
+    place and the organisation, a second idea is linked. Plain forms, no script."""
+    page, base = nojs_page, live_server.url
+    log_in(page, base, org_demo.MEMBER_EMAIL)
+    page.goto(base + "/stories/new?idea=radio-call-in-campaign")
+    page.get_by_label("Title").fill("Night-shift nurses on the radio")
+    page.locator("#f-reason").fill("Nurses answered listeners")
+    page.get_by_label("Date").fill("2025-09-12")
+    page.get_by_label("Place", exact=True).fill("Bairro Muahivire")
+    page.get_by_label("Region", exact=True).fill("Nampula")
+    page.get_by_label("Country code").fill("MZ")
+    page.get_by_label("What happened").fill("Three nurses answered questions for an hour.")
+    page.locator("#f-outcome").select_option("partly")
+    page.locator("#f-campaign_id").select_option(
+        label="Saúde para Todos: access to health in Mozambique")
+    page.get_by_role("button", name="Save the story").click()
+    expect(page.locator("h1")).to_have_text("Night-shift nurses on the radio")
+    expect(page.locator('a[href="/campaigns/saude-para-todos-mz"]')).to_be_visible()
+    expect(page.locator(".facts")).to_contain_text("Bairro Muahivire")
+
+    page.get_by_role("link", name="Edit").click()
+    expect(page.locator("#f-idea")).to_have_value("radio-call-in-campaign")
+    page.get_by_label("Protect the people involved").check()
+    page.locator("#f-idea_1").fill("budget-tracking")
+    page.locator("#f-reason_1").fill("Figures for the callers")
+    page.get_by_role("button", name="Save the changes").click()
+    expect(page.locator(".flash")).to_be_visible()
+    facts = page.locator(".facts")
+    expect(facts).to_contain_text("protected")
+    expect(facts).not_to_contain_text("Bairro Muahivire")
+    expect(page.get_by_role("link", name="Budget tracking")).to_be_visible()
+    expect(page.locator(".history li").first).to_contain_text("Protection")

@@ -1,6 +1,7 @@
 """Connect a (fake) Mastodon account in the browser, schedule a post a few seconds ahead, and
-watch it become sent with a link. The dispatcher runs beside the live server as
-`juntos social dispatch` would, pointed at a fake Mastodon on 127.0.0.1."""
+watch it become sent with a link. Connecting checks the token with the instance, so this test
+serves the live server's database on a second port whose platform calls go to a fake Mastodon
+on 127.0.0.1; the dispatcher runs beside it as `juntos social dispatch` would."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from playwright.sync_api import expect
 from juntos import db as database
 from juntos.social import accounts
 from juntos.social.dispatch import Dispatcher
-from tests.e2e.conftest import LiveServer, log_in
+from tests.e2e.conftest import LiveServer, free_port, log_in, start_server
 from tests.social.dispatch_support import scheduled
 from tests.support.fake_platform import running
 
@@ -25,7 +26,18 @@ ORG = "forum-juntos-mz"
 
 
 def test_connect_mastodon_schedule_and_see_it_sent(page, live_server: LiveServer) -> None:
-    base = live_server.url
+    with running() as fake:
+        settings = replace(live_server.settings, port=free_port(), social_api_base=fake.base)
+        server, thread = start_server(settings)
+        try:
+            _connect_schedule_and_watch(page, f"http://127.0.0.1:{settings.port}", settings,
+                                        fake)
+        finally:
+            server.should_exit = True
+            thread.join(timeout=10)
+
+
+def _connect_schedule_and_watch(page, base, settings, fake) -> None:  # type: ignore[no-untyped-def]
     log_in(page, base)
     page.goto(f"{base}/messages/accounts/{ORG}")
     page.get_by_label("Platform").select_option("mastodon")
@@ -38,13 +50,14 @@ def test_connect_mastodon_schedule_and_see_it_sent(page, live_server: LiveServer
     page.get_by_label("Access token").fill("fake-token-for-e2e")
     page.get_by_role("button", name="Connect").click()
     expect(page.locator("#account-state")).to_have_text("connected")
+    expect(page.locator("#account-identity")).to_contain_text(fake.display_name)
     expect(page.locator("body")).not_to_contain_text("fake-token-for-e2e")
 
-    db = database.connect(live_server.settings.db_path)
+    db = database.connect(settings.db_path)
     try:
         account = next(a for a in accounts.for_organisation(
             db, db.execute("select id from organisations where slug = ?", [ORG]).fetchone()[0])
-            if a.handle == "forum_dispatch")
+            if a.display_name == fake.display_name)
         campaign_id, kit_id = db.execute(
             "select k.campaign_id, k.id from social_kits k order by k.id limit 1").fetchone()
         post_id = scheduled(db, campaign_id, kit_id, account, "Juntos e2e: clinics for all",
@@ -52,24 +65,23 @@ def test_connect_mastodon_schedule_and_see_it_sent(page, live_server: LiveServer
     finally:
         db.close()
 
-    with running() as fake:
-        worker = Dispatcher(replace(live_server.settings, social_api_base=fake.base))
-        thread = threading.Thread(target=worker.run, daemon=True)
-        thread.start()
-        try:
-            page.goto(f"{base}/messages/posts/{post_id}")
-            expect(page.locator("h1 .status")).to_have_text("scheduled")
-            deadline = time.monotonic() + 20
-            while time.monotonic() < deadline:
-                page.reload()
-                if page.locator("#published-link").count():
-                    break
-                page.wait_for_timeout(500)
-        finally:
-            worker.stop.set()
-            thread.join(timeout=10)
-        expect(page.locator("h1 .status")).to_have_text("sent")
-        link = page.locator("#published-link")
-        expect(link).to_have_attribute("href", f"{fake.base}/@someone/1")
-        assert [item["text"] for item in fake.created] == ["Juntos e2e: clinics for all"]
-        expect(page.locator("table.attempts")).to_contain_text("sent")
+    worker = Dispatcher(settings)
+    thread = threading.Thread(target=worker.run, daemon=True)
+    thread.start()
+    try:
+        page.goto(f"{base}/messages/posts/{post_id}")
+        expect(page.locator("h1 .status")).to_have_text("scheduled")
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            page.reload()
+            if page.locator("#published-link").count():
+                break
+            page.wait_for_timeout(500)
+    finally:
+        worker.stop.set()
+        thread.join(timeout=10)
+    expect(page.locator("h1 .status")).to_have_text("sent")
+    link = page.locator("#published-link")
+    expect(link).to_have_attribute("href", f"{fake.base}/@someone/1")
+    assert [item["text"] for item in fake.created] == ["Juntos e2e: clinics for all"]
+    expect(page.locator("table.attempts")).to_contain_text("sent")

@@ -53,3 +53,19 @@ def test_recommend_with_plain_inputs(tmp_path: Path) -> None:
     result = run("--db", db, "network", "recommend", "--partner", "ubuntu-labour",
                  "--theme", "health", "--country", "MZ")
     assert "accao-cidada" in result.output and "themes health" in result.output
+
+
+def test_judge_and_list_judgements(tmp_path: Path) -> None:
+    db = str(tmp_path / "n.db")
+    assert run("--db", db, "init").exit_code == 0
+    run("--db", db, "network", "import", str(DATA / "kumu-elements.csv"),
+        str(DATA / "kumu-connections.csv"))
+    done = run("--db", db, "network", "judge", "ubuntu-labour", "--issue", "wage law",
+               "--influence", "4", "--stance", "ally", "--confidence", "high")
+    assert done.exit_code == 0, done.output
+    listed = run("--db", db, "network", "judgements", "ubuntu-labour").output
+    assert "wage law: influence 4, ally (high)" in listed
+    assert CliRunner().invoke(cli, ["--db", db, "network", "judge", "ubuntu-labour",
+                                    "--influence", "2", "--stance", "ally"]).exit_code != 0
+    exported = run("--db", db, "network", "export", "--format", "json").output
+    assert '"wage law"' in exported

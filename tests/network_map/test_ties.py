@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from sqlite_utils import Database
 
-from juntos.errors import ValidationError
+from juntos.errors import NotFound, ValidationError
 from juntos.network_map import metrics, store
 from juntos.network_map.graph import network
 from juntos.network_map.models import TieInput
@@ -74,3 +74,39 @@ def test_any_change_invalidates_the_cached_graph_and_metrics(db: Database, org_a
     assert after.actors[org_a["id"]]["degree"] == 1
     db["organisations"].update(org_b["id"], {"country": "UG"})  # an edit elsewhere counts too
     assert network(db).actors[org_b["id"]]["country"] == "UG"
+
+
+def test_editing_a_tie_keeps_its_row_and_bumps_the_counter(db: Database, org_a: dict,
+                                                          org_b: dict,
+                                                          clock: FrozenClock) -> None:
+    tie_id = store.add_tie(db, TieInput.validated(from_id=org_a["id"], to_id=org_b["id"],
+                                                  kind="partner"), now=clock(),
+                           attrs={"from_file": "x"})
+    before = store.version(db)
+    same = store.update_tie(db, tie_id, TieInput.validated(
+        from_id=org_b["id"], to_id=org_a["id"], kind="funds", strength=3, stance="ally",
+        valid_from="2025-01-01", source="report"), now=clock())
+    assert same == tie_id and store.version(db) > before
+    tie = store.get_tie(db, tie_id)
+    assert (tie["from_id"], tie["kind"], tie["strength"], tie["source"], tie["attrs"]) == (
+        org_b["id"], "funds", 3, "report", {"from_file": "x"})
+    assert network(db).ties[0]["kind"] == "funds"  # the cached graph follows
+
+
+def test_a_tie_becoming_a_membership_moves_to_the_memberships_table(db: Database, org_a: dict,
+                                                                   org_b: dict,
+                                                                   clock: FrozenClock) -> None:
+    tie_id = store.add_tie(db, TieInput.validated(from_id=org_a["id"], to_id=org_b["id"],
+                                                  kind="partner", strength=2), now=clock())
+    member_id = store.update_tie(db, tie_id, TieInput.validated(
+        from_id=org_a["id"], to_id=org_b["id"], kind="member of", strength=2, directed=False),
+        now=clock())
+    assert member_id < 0 and db["ties"].count == 0
+    assert [n["id"] for n in orgs.networks_of(db, org_a["id"])] == [org_b["id"]]
+    assert store.get_tie(db, member_id)["directed"] is True  # a membership is always directed
+    back = store.update_tie(db, member_id, TieInput.validated(
+        from_id=org_a["id"], to_id=org_b["id"], kind="partner", strength=5), now=clock())
+    assert back > 0 and orgs.networks_of(db, org_a["id"]) == []
+    assert store.get_tie(db, back)["strength"] == 5
+    with pytest.raises(NotFound):
+        store.get_tie(db, member_id)

@@ -170,3 +170,61 @@ def test_record_a_tie_from_an_actor_page(demo_db: Database, as_user) -> None:  #
     denied = post_form(viewer, "/network/actors/sadc/ties", {"kind": "partner", "to": "sadc"},
                        form_page="/network/actors/sadc")
     assert denied.status_code == 403
+
+
+def test_edit_and_delete_a_tie_from_the_actor_page(demo_db: Database, as_user) -> None:  # type: ignore[no-untyped-def]
+    from tests.support.web import post_form
+
+    client = as_user("member")
+    page = soup(client.get("/network/actors/sadc"))
+    edit = page.select_one("#actor-ties a.tie-edit")["href"]
+    tie_id = edit.split("/")[3]
+    form = soup(client.get(edit))
+    assert form.select_one("#f-kind")["value"]
+    values = {i["name"]: i.get("value", "") for i in form.select("form.tie-form input")
+              if i.get("type") != "checkbox"}
+    bad = post_form(client, f"/network/ties/{tie_id}/edit", values | {"strength": "9"},
+                    form_page=edit)
+    assert bad.status_code == 400 and "1 to 5" in soup(bad).select_one("#e-strength").text
+    version = client.get("/network/graph.json").json()["version"]
+    done = post_form(client, f"/network/ties/{tie_id}/edit",
+                     values | {"kind": "communicates with", "strength": "2",
+                               "notes": "met in Gaborone"}, form_page=edit)
+    assert done.url.path == "/network/actors/sadc"
+    assert client.get("/network/graph.json").json()["version"] > version
+    ties = client.get("/network/actors/sadc.json").json()["ties"]
+    edited = [t for t in ties if str(t["id"]) == tie_id or t["kind"] == "communicates with"]
+    assert edited and edited[0]["strength"] == 2
+    confirm = soup(client.get(f"/network/ties/{edited[0]['id']}/delete?actor=sadc"))
+    assert confirm.select_one("form button.danger") is not None
+    count = len(ties)
+    post_form(client, f"/network/ties/{edited[0]['id']}/delete", {"actor": "sadc"},
+              form_page="/network/actors/sadc")
+    assert len(client.get("/network/actors/sadc.json").json()["ties"]) == count - 1
+    viewer = as_user("viewer")
+    assert viewer.get(edit).status_code == 403
+    assert client.get("/network/ties/nope/edit").status_code == 404
+
+
+def test_a_membership_tie_is_edited_and_deleted_like_any_other(demo_db: Database,
+                                                               as_user) -> None:  # type: ignore[no-untyped-def]
+    from tests.support.web import post_form
+
+    client = as_user("member")
+    ties = client.get("/network/actors/rede-saude-mz.json").json()["ties"]
+    membership = next(t for t in ties if t["id"] < 0)
+    edit = f"/network/ties/{membership['id']}/edit?actor=rede-saude-mz"
+    done = post_form(client, f"/network/ties/{membership['id']}/edit",
+                     {"kind": "member of", "directed": "1", "strength": "5", "stance": "ally",
+                      "source": "statutes", "actor": "rede-saude-mz"}, form_page=edit)
+    assert done.url.path == "/network/actors/rede-saude-mz"
+    after = {t["id"]: t for t in client.get("/network/actors/rede-saude-mz.json").json()["ties"]}
+    assert after[membership["id"]]["strength"] == 5
+    assert after[membership["id"]]["source"] == "statutes"
+    post_form(client, f"/network/ties/{membership['id']}/delete", {"actor": "rede-saude-mz"},
+              form_page="/network/actors/rede-saude-mz")
+    gone = {t["id"] for t in client.get("/network/actors/rede-saude-mz.json").json()["ties"]}
+    assert membership["id"] not in gone
+    member, network_id = divmod(-membership["id"], 1_000_000)
+    assert not list(demo_db.query("select 1 from memberships where member_id = ? and"
+                                  " network_id = ?", [member, network_id]))

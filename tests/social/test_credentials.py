@@ -47,3 +47,39 @@ def test_disconnect_deletes_them_and_leaves_no_trace_in_the_file(db, settings, o
     assert db.execute("select count(*) from social_account_secrets").fetchone()[0] == 0
     assert accounts.get(db, account.id).state == "not_connected"
     assert sealed.encode() not in settings.db_path.read_bytes()
+
+
+def test_changing_the_platform_deletes_the_credentials(db, settings, org_b, clock) -> None:
+    from juntos.social.models import AccountInput
+
+    account = connected(db, settings, org_b["id"], "mastodon", "ubuntu", clock())
+    sealed = db.execute("select sealed from social_account_secrets").fetchone()[0]
+    accounts.update(db, account.id, AccountInput.validated(platform="bluesky",
+                    handle="ubuntu.bsky.social"), now=clock())
+    assert db.execute("select count(*) from social_account_secrets where account_id = ?",
+                      [account.id]).fetchone()[0] == 0
+    assert accounts.get(db, account.id).state == "not_connected"
+    assert sealed.encode() not in settings.db_path.read_bytes()
+
+
+def test_moving_a_mastodon_account_to_another_instance_deletes_them_too(db, settings, org_b,
+                                                                        clock) -> None:
+    from juntos.social.models import AccountInput
+
+    account = connected(db, settings, org_b["id"], "mastodon", "ubuntu", clock())
+    accounts.update(db, account.id, AccountInput.validated(
+        platform="mastodon", handle="ubuntu", instance_url="https://other.example.net"),
+        now=clock())
+    assert db.execute("select count(*) from social_account_secrets").fetchone()[0] == 0
+    assert accounts.get(db, account.id).state == "not_connected"
+
+
+def test_editing_other_fields_keeps_them(db, settings, org_b, clock) -> None:
+    from juntos.social.models import AccountInput
+
+    account = connected(db, settings, org_b["id"], "mastodon", "ubuntu", clock())
+    accounts.update(db, account.id, AccountInput.validated(
+        platform="mastodon", handle="ubuntu", instance_url="https://masto.example.org",
+        timezone="Africa/Johannesburg"), now=clock())
+    assert db.execute("select count(*) from social_account_secrets").fetchone()[0] == 1
+    assert accounts.get(db, account.id).state == "connected"

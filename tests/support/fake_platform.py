@@ -16,6 +16,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from email import policy as email_policy
+from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
@@ -45,6 +47,17 @@ class FakePlatform:
     lock: threading.Lock = field(default_factory=threading.Lock)
     _by_key: dict[str, dict[str, Any]] = field(default_factory=dict)
     base: str = ""
+    # Media received before posts (Mastodon /api/v2/media, Bluesky uploadBlob, X media upload):
+    # {"platform", "id", "data", "content_type", "alt"}; X's alt text arrives separately.
+    media: list[dict[str, Any]] = field(default_factory=list)
+    # Connecting: answer the credentials check with this (status, body) instead of success.
+    verify_answer: tuple[int, dict[str, Any]] | None = None
+    hang_verify: float = 0.0
+    media_answer: tuple[int, dict[str, Any]] | None = None  # refuse media uploads with this
+    display_name: str = "Ubuntu Labour"
+
+    def media_by_id(self, media_id: str) -> dict[str, Any]:
+        return next(m for m in self.media if m["id"] == media_id)
 
     def respond_next(self, status: int, body: dict[str, Any] | None = None,
                      headers: dict[str, str] | None = None) -> None:
@@ -76,19 +89,47 @@ def _handler(fake: FakePlatform) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(data)
 
-        def _body(self) -> dict[str, Any]:
+        def _raw(self) -> bytes:
             length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length) if length else b""
+            return self.rfile.read(length) if length else b""
+
+        def _body(self, raw: bytes) -> dict[str, Any]:
             if not raw:
                 return {}
-            if "json" in (self.headers.get("Content-Type") or ""):
+            kind = self.headers.get("Content-Type") or ""
+            if "json" in kind:
                 return json.loads(raw)
-            return {k: v[0] for k, v in parse_qs(raw.decode()).items()}
+            if kind.startswith("multipart/form-data"):
+                return _multipart(kind, raw)
+            return {k: (v if k.endswith("[]") else v[0])
+                    for k, v in parse_qs(raw.decode()).items()}
+
+        def _verify(self, answer: dict[str, Any]) -> None:
+            """The credentials check on connecting: success unless scripted otherwise."""
+            if fake.hang_verify:
+                time.sleep(fake.hang_verify)
+            if fake.verify_answer is not None:
+                status, body = fake.verify_answer
+                return self._send(status, body)
+            return self._send(200, answer)
 
         def do_GET(self) -> None:
             url = urlparse(self.path)
             with fake.lock:
                 fake.requests.append(("GET", url.path, dict(self.headers)))
+            if url.path == "/api/v1/accounts/verify_credentials":
+                return self._verify({"id": "1", "username": "ubuntu", "acct": "ubuntu",
+                                     "display_name": fake.display_name, "locked": False,
+                                     "bot": False, "created_at": "2020-01-01T00:00:00.000Z",
+                                     "url": f"{fake.base}/@ubuntu"})
+            if url.path == "/2/users/me":
+                token = self.headers.get("Authorization", "").split('oauth_token="', 1)[-1]
+                user = token.split("-", 1)[0]
+                return self._verify({"data": {"id": user, "username": "ubuntulabour",
+                                              "name": fake.display_name}})
+            if url.path == "/xrpc/app.bsky.actor.getProfile":
+                return self._send(200, {"did": DID, "handle": "ubuntu.bsky.social",
+                                        "displayName": fake.display_name})
             if url.path == "/xrpc/com.atproto.server.getSession":
                 return self._send(200, {"did": DID, "handle": "fake.bsky.social"})
             if url.path.startswith("/2/users/"):
@@ -111,12 +152,33 @@ def _handler(fake: FakePlatform) -> type[BaseHTTPRequestHandler]:
 
         def do_POST(self) -> None:
             url = urlparse(self.path)
-            body = self._body()
+            raw = self._raw()
             with fake.lock:
                 fake.requests.append(("POST", url.path, dict(self.headers)))
+            if url.path == "/xrpc/com.atproto.repo.uploadBlob":
+                return self._media("bluesky", raw, self.headers.get("Content-Type", ""), "")
+            body = self._body(raw)
+            if url.path == "/api/v2/media":
+                file = body["file"]
+                return self._media("mastodon", file["data"], file["content_type"],
+                                   body.get("description", ""))
+            if url.path == "/1.1/media/upload.json":
+                file = body["media"]
+                return self._media("x", file["data"], file["content_type"], "")
+            if url.path == "/1.1/media/metadata/create.json":
+                with fake.lock:
+                    fake.media_by_id(body["media_id"])["alt"] = body["alt_text"]["text"]
+                return self._send(200, {})
+            if url.path.startswith("/2/users/") and url.path.endswith("/retweets"):
+                return self._retweet(url.path.split("/")[3], body)
             if url.path == "/xrpc/com.atproto.server.createSession":
                 with fake.lock:
                     fake.logins += 1
+                if fake.verify_answer is not None:
+                    status, answer = fake.verify_answer
+                    return self._send(status, answer)
+                if fake.hang_verify:
+                    time.sleep(fake.hang_verify)
                 return self._send(200, {"did": DID, "handle": body.get("identifier", ""),
                                         "accessJwt": _jwt(), "refreshJwt": _jwt(86400),
                                         "active": True})
@@ -142,6 +204,7 @@ def _handler(fake: FakePlatform) -> type[BaseHTTPRequestHandler]:
                             "id": str(n) if mastodon else f"at://{DID}/app.bsky.feed.post/{key}",
                             "text": body.get("status") if mastodon else body["record"]["text"],
                             "record": body.get("record"), "language": body.get("language"),
+                            "media_ids": body.get("media_ids[]") or body.get("media_ids") or [],
                             "auth": self.headers.get("Authorization", "")}
                     fake.created.append(item)
                     if key:
@@ -158,13 +221,55 @@ def _handler(fake: FakePlatform) -> type[BaseHTTPRequestHandler]:
                                         "content": item["text"]})
             return self._send(200, {"uri": item["id"], "cid": "bafyfake"})
 
+        def _media(self, platform: str, data: bytes, content_type: str, alt: str) -> None:
+            if fake.media_answer is not None:
+                return self._send(*fake.media_answer)
+            with fake.lock:
+                n = len(fake.media) + 1
+                media_id = f"{platform[0]}{n}" if platform != "x" else str(7000 + n)
+                fake.media.append({"platform": platform, "id": media_id, "data": data,
+                                   "content_type": content_type, "alt": alt})
+            if platform == "bluesky":
+                return self._send(200, {"blob": {"$type": "blob", "ref": {
+                    "$link": f"bafkreifake{n:04d}"}, "mimeType": content_type,
+                    "size": len(data)}})
+            if platform == "x":
+                return self._send(200, {"media_id": int(media_id), "media_id_string": media_id,
+                                        "size": len(data), "expires_after_secs": 86400,
+                                        "image": {"image_type": content_type, "w": 1, "h": 1}})
+            return self._send(200, {"id": media_id, "type": "image", "url": f"{fake.base}/m/n",
+                                    "preview_url": None, "remote_url": None,
+                                    "description": alt, "blurhash": None, "meta": {}})
+
+        def _retweet(self, user: str, body: dict[str, Any]) -> None:
+            """A retweet: at most one per user and tweet (a repeat changes nothing)."""
+            key = f"rt:{user}:{body['tweet_id']}"
+            if fake.delay:
+                time.sleep(fake.delay)
+            with fake.lock:
+                scripted = fake.scripted.pop(0) if fake.scripted else None
+            if scripted:
+                status, headers, answer = scripted
+                return self._send(status, answer, headers)
+            with fake.lock:
+                if key not in fake._by_key:
+                    item = {"n": len(fake.created) + 1, "key": key, "at": time.time(),
+                            "id": body["tweet_id"], "text": "", "x_user": user,
+                            "retweet_of": body["tweet_id"]}
+                    fake.created.append(item)
+                    fake._by_key[key] = item
+            if fake.hang_after_create:
+                time.sleep(fake.hang_after_create)
+            self._send(200, {"data": {"retweeted": True, "rest_id": f"9{body['tweet_id']}"}})
+
         def _tweet(self, body: dict[str, Any]) -> None:
             auth = self.headers.get("Authorization", "")
             token = auth.split('oauth_token="', 1)[-1].split('"', 1)[0]
             with fake.lock:
                 n = len(fake.created) + 1
                 item = {"n": n, "key": f"x:{body['text']}", "at": time.time(), "id": str(1000 + n),
-                        "text": body["text"], "x_user": token.split("-", 1)[0], "auth": auth}
+                        "text": body["text"], "x_user": token.split("-", 1)[0], "auth": auth,
+                        "media_ids": (body.get("media") or {}).get("media_ids", [])}
                 fake.created.append(item)
             if fake.hang_after_create:
                 time.sleep(fake.hang_after_create)
@@ -174,8 +279,27 @@ def _handler(fake: FakePlatform) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+def _multipart(content_type: str, raw: bytes) -> dict[str, Any]:
+    """Form fields as text, files as {"data", "content_type", "filename"}."""
+    message = BytesParser(policy=email_policy.HTTP).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + raw)
+    fields: dict[str, Any] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        data = part.get_payload(decode=True) or b""
+        if part.get_filename() is not None:
+            fields[name] = {"data": data, "content_type": part.get_content_type(),
+                            "filename": part.get_filename()}
+        else:
+            fields[name] = data.decode()
+    return fields
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # A wave opens hundreds of connections at once; the default backlog (5) resets some of
+    # them, which measures the fake, not the dispatcher.
+    request_queue_size = 1024
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         pass  # a killed worker's half-open connection is part of the game

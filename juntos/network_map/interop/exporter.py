@@ -15,6 +15,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from juntos.network_map.graph import Network
+from juntos.network_map.interop.parsed import COLOUR_ATTR
 from juntos.network_map.metrics import Metrics
 from juntos.network_map.palette import community_colour
 
@@ -25,15 +26,26 @@ EDGE_FIELDS = ("relation", "directed", "strength", "stance", "valid_from", "vali
                "evidence", "notes")
 
 
-def _node_values(net: Network, actor_id: int, attrs: dict[int, dict]) -> dict[str, str]:
+def _node_values(net: Network, actor_id: int, attrs: dict[int, dict],
+                 colour_attr: bool = True) -> dict[str, str]:
+    """``colour_attr=False``: leave the imported colour out (GraphML writes it as Gephi's
+    r/g/b). GEXF keeps it as an attribute too: our reader ignores the viz:color of a file
+    Juntos wrote (there it is mostly the community colour, recomputed on import)."""
     actor = net.actors[actor_id]
     values = {f: actor.get(f) or "" for f in NODE_FIELDS}
     values["themes"] = "|".join(actor["themes"])
     for key, value in attrs.get(actor_id, {}).items():
-        if key.startswith("viz_"):
-            continue  # written as viz:color / viz:size, recomputed on export
+        if key.startswith("viz_") or (key == COLOUR_ATTR and not colour_attr):
+            continue  # written as viz:color / viz:size
         values.setdefault(key, value if isinstance(value, str) else json.dumps(value))
     return {k: str(v) for k, v in values.items()}
+
+
+def _rgb(colour: str | None) -> dict[str, str]:
+    """Gephi's GraphML colour: integer ``r``, ``g``, ``b`` node data."""
+    if not colour:
+        return {}
+    return {k: str(int(colour[i:i + 2], 16)) for k, i in (("r", 1), ("g", 3), ("b", 5))}
 
 
 def _edge_values(tie: dict[str, Any]) -> dict[str, str]:
@@ -88,7 +100,9 @@ def gexf(net: Network, metrics: Metrics, positions: dict[int, tuple[float, float
         for key in node_keys:
             if values.get(key, "") != "":
                 ET.SubElement(block, f"{{{ns}}}attvalue", {"for": key, "value": values[key]})
-        colour = community_colour(metrics.actors[actor_id]["community"])
+        # An imported colour travels back out (a round trip keeps it); else the community's.
+        colour = net.colours.get(actor_id) or community_colour(
+            metrics.actors[actor_id]["community"])
         ET.SubElement(node, f"{{{viz}}}color", {"r": str(int(colour[1:3], 16)),
                                                  "g": str(int(colour[3:5], 16)),
                                                  "b": str(int(colour[5:7], 16))})
@@ -120,7 +134,8 @@ def graphml(net: Network, attrs: dict[int, dict]) -> str:
     ns = "http://graphml.graphdrawing.org/xmlns"
     ET.register_namespace("", ns)
     root = ET.Element(f"{{{ns}}}graphml")
-    nodes = {a: _node_values(net, a, attrs) | {"label": net.actors[a]["name"]} for a in net.actors}
+    nodes = {a: _node_values(net, a, attrs, colour_attr=False) | {"label": net.actors[a]["name"]}
+             | _rgb(net.colours.get(a)) for a in net.actors}
     edges = [_edge_values(t) for t in net.ties]
     node_keys = _keys(list(nodes.values()), ("label", *NODE_FIELDS))
     edge_keys = _keys(edges, EDGE_FIELDS)
@@ -145,10 +160,14 @@ def graphml(net: Network, attrs: dict[int, dict]) -> str:
     return _xml(root)
 
 
-def node_link(net: Network, metrics: Metrics, attrs: dict[int, dict]) -> str:
-    """networkx's node-link shape (``edges="edges"``), with our fields and metrics."""
+def node_link(net: Network, metrics: Metrics, attrs: dict[int, dict],
+              judged: dict[int, list[dict[str, Any]]] | None = None) -> str:
+    """networkx's node-link shape (``edges="edges"``), with our fields and computed metrics,
+    and apart from them, under ``judgements``, what people judged of each actor (Net-Map)."""
+    judged = judged or {}
     nodes = [{"id": net.actors[a]["slug"], "label": net.actors[a]["name"],
-              **_node_values(net, a, attrs), "metrics": metrics.actors[a]} for a in net.actors]
+              **_node_values(net, a, attrs), "metrics": metrics.actors[a],
+              **({"judgements": judged[a]} if a in judged else {})} for a in net.actors]
     edges = [{"source": net.actors[t["from_id"]]["slug"], "target": net.actors[t["to_id"]]["slug"],
               "key": t["id"], **_edge_values(t)} for t in net.ties]
     return json.dumps({"directed": True, "multigraph": True, "graph": {"creator": "Juntos"},

@@ -1,9 +1,10 @@
 """From files to actors and ties: detect the format, preview against the database, commit.
 
 The preview sorts every node into new, matched (same slug, or same name or acronym ignoring
-case and accents) or conflicting (same name, different country: treated as a different actor
-and created, for a person to merge later), and lists rows in error. Commit is all-or-nothing:
-any error and nothing is stored.
+case and accents) or conflicting (same name, different country), and lists rows in error. For
+each conflicting row a person chooses: create it as a new actor (the default) or match the
+existing organisation (``resolve_conflicts``). Commit is all-or-nothing: any error and nothing
+is stored.
 """
 
 from __future__ import annotations
@@ -22,10 +23,13 @@ from juntos.network_map import store
 from juntos.network_map.interop import table_readers, xml_readers
 from juntos.network_map.interop.parsed import ImportFileError, ParsedGraph
 from juntos.network_map.models import TieInput, valid_date
+from juntos.organisations import names as org_names
 from juntos.organisations import store as orgs
 from juntos.organisations.models import KINDS, OrganisationInput, slugify, split_tags
 
 FORMATS = ("kumu", "xlsx", "gexf", "graphml", "json")
+#: What becomes of a conflicting row: a new actor, or the existing organisation it resembles.
+CONFLICT_CHOICES = ("new", "match")
 #: Node attributes that become organisation fields rather than extra attributes.
 ORG_FIELDS = ("slug", "kind", "type", "country", "themes", "tags", "acronym", "description",
               "city", "region", "website")
@@ -95,6 +99,13 @@ class PlannedActor:
     attrs: dict[str, Any]
     existing: dict[str, Any] | None = None
     position: tuple[float, float] | None = None
+    resolution: str = "new"  # for a conflicting row: "new" or "match"
+
+    @property
+    def creates(self) -> bool:
+        """Whether committing this row creates an organisation."""
+        return not (self.status == "matched" or (self.status == "conflicting"
+                                                 and self.resolution == "match"))
 
 
 @dataclass
@@ -109,8 +120,38 @@ class Preview:
 
     def summary(self) -> dict[str, int]:
         return {"new": self.count("new"), "matched": self.count("matched"),
-                "conflicting": self.count("conflicting"), "ties": len(self.ties),
-                "errors": len(self.errors)}
+                "conflicting": self.count("conflicting"),
+                "conflicting_matched": sum(1 for a in self.actors if a.status == "conflicting"
+                                           and a.resolution == "match"),
+                "ties": len(self.ties), "errors": len(self.errors)}
+
+
+def resolve_conflicts(preview: Preview, *, default: str = "new",
+                      choices: dict[str, str] | None = None) -> Preview:
+    """Apply the person's choice to each conflicting row of a freshly planned preview.
+
+    ``choices`` maps a node key to ``"new"`` or ``"match:SLUG"``, the slug being the
+    organisation the preview showed. The preview is planned again at commit, so a choice only
+    holds for a row that still conflicts with that same organisation; otherwise the row is in
+    error (nothing is imported) and the person previews again. Rows without a choice take
+    ``default`` (``"new"`` or ``"match"``).
+    """
+    if default not in CONFLICT_CHOICES:
+        raise ValidationError({"conflicts": f"Conflicts are resolved as one of "
+                                            f"{', '.join(CONFLICT_CHOICES)}, not {default!r}."})
+    choices = choices or {}
+    for actor in preview.actors:
+        if actor.status != "conflicting" or actor.existing is None:
+            continue
+        choice = choices.get(actor.key, default)
+        if choice == "new":
+            actor.resolution = "new"
+        elif choice in ("match", f"match:{actor.existing['slug']}"):
+            actor.resolution = "match"
+        else:
+            preview.errors.append((actor.where, "the organisation to match is not the one the "
+                                                "preview showed; preview the file again"))
+    return preview
 
 
 def _text(value: Any) -> str:
@@ -127,14 +168,8 @@ def _tags(value: Any) -> list[str]:
 
 
 def _index(db: Database) -> tuple[dict[str, dict], dict[str, list[dict]]]:
-    by_slug: dict[str, dict] = {}
-    by_name: dict[str, list[dict]] = {}
-    for row in db.query("select id, slug, name, acronym, country from organisations"):
-        by_slug[row["slug"]] = row
-        for text in (row["name"], row["acronym"]):
-            if text:
-                by_name.setdefault(normalise(text), []).append(row)
-    return by_slug, by_name
+    # Slugs, names, acronyms and aliases (old slugs of merged organisations too).
+    return org_names.lookup_tables(db, key=normalise)
 
 
 def plan(db: Database, parsed: ParsedGraph) -> Preview:
@@ -255,7 +290,7 @@ def commit(db: Database, preview: Preview, *, now: datetime,
     with db.atomic():
         attributes = store.actor_attributes(db)
         for actor in preview.actors:
-            if actor.status == "matched" and actor.existing is not None:
+            if not actor.creates and actor.existing is not None:
                 org_id = int(actor.existing["id"])
             else:
                 values = dict(actor.values)
@@ -273,8 +308,9 @@ def commit(db: Database, preview: Preview, *, now: datetime,
             tie = TieInput.validated(from_id=ids[source], to_id=ids[target], **fields)
             store.add_tie(db, tie, now=now, by=by,
                           attrs={k: _jsonable(v) for k, v in attrs.items()})
-    return {"actors": len(ids), "created": sum(1 for a in preview.actors if a.status != "matched"),
-            "matched": preview.count("matched"), "ties": len(preview.ties)}
+    created = sum(1 for a in preview.actors if a.creates)
+    return {"actors": len(ids), "created": created, "matched": len(preview.actors) - created,
+            "ties": len(preview.ties)}
 
 
 def _jsonable(value: Any) -> Any:
@@ -286,9 +322,12 @@ def _jsonable(value: Any) -> Any:
 
 
 def import_files(db: Database, paths: list[Path], *, fmt: str = "", now: datetime,
-                 by: int | None = None, dry_run: bool = False) -> tuple[Preview, dict[str, int]]:
-    """Read, preview, and (unless ``dry_run``) commit: the CLI's and the web form's one call."""
-    preview = plan(db, read(paths, fmt))
+                 by: int | None = None, dry_run: bool = False,
+                 conflicts: str = "new",
+                 choices: dict[str, str] | None = None) -> tuple[Preview, dict[str, int]]:
+    """Read, preview, resolve conflicting rows and (unless ``dry_run``) commit in one call
+    (the CLI, a background web import)."""
+    preview = resolve_conflicts(plan(db, read(paths, fmt)), default=conflicts, choices=choices)
     if dry_run:
         return preview, {}
     return preview, commit(db, preview, now=now, by=by)

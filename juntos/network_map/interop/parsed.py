@@ -6,6 +6,33 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+#: The attribute holding a node colour drawn by another tool (GEXF viz:color, GraphML r/g/b,
+#: yEd fill), kept as "#rrggbb" so the map can colour by it.
+COLOUR_ATTR = "imported_colour"
+
+
+def rgb_colour(r: object, g: object, b: object) -> str | None:
+    """``#rrggbb`` from three 0-255 components, or None when any is not one."""
+    try:
+        parts = [int(float(str(v))) for v in (r, g, b)]
+    except ValueError:
+        return None
+    if not all(0 <= p <= 255 for p in parts):
+        return None
+    return "#{:02x}{:02x}{:02x}".format(*parts)
+
+
+def hex_colour(text: object) -> str | None:
+    """``#rrggbb`` from ``#RRGGBB`` or ``#RRGGBBAA`` (alpha dropped), or None."""
+    value = str(text or "").strip().lower()
+    if value.startswith("#") and len(value) in (7, 9):
+        try:
+            int(value[1:], 16)
+        except ValueError:
+            return None
+        return value[:7]
+    return None
+
 
 class ImportFileError(Exception):
     """A file that cannot be read at all (not the format claimed, broken XML, no sheet)."""

@@ -147,8 +147,10 @@ def read_node_link(path: Path) -> ParsedGraph:
         if not isinstance(item, dict) or item.get("id") in (None, ""):
             out.errors.append((where, "a node needs an \"id\""))
             continue
-        # "metrics" are ours, computed again after import: not attributes of the actor.
-        attrs = {k: v for k, v in item.items() if k not in ("id", "label", "x", "y", "metrics")}
+        # "metrics" are ours, computed again after import: not attributes of the actor; people's
+        # "judgements" are not imported (they belong to who recorded them).
+        attrs = {k: v for k, v in item.items()
+                 if k not in ("id", "label", "x", "y", "metrics", "judgements")}
         position = None
         if isinstance(item.get("x"), int | float) and isinstance(item.get("y"), int | float):
             position = (float(item["x"]), float(item["y"]))

@@ -14,7 +14,15 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
-from juntos.network_map.interop.parsed import Edge, ImportFileError, Node, ParsedGraph
+from juntos.network_map.interop.parsed import (
+    COLOUR_ATTR,
+    Edge,
+    ImportFileError,
+    Node,
+    ParsedGraph,
+    hex_colour,
+    rgb_colour,
+)
 
 
 def _local(tag: str) -> str:
@@ -51,6 +59,10 @@ def read_gexf(path: Path) -> ParsedGraph:
             key = attribute.get("id", "")
             titles[(cls, key)] = attribute.get("title") or key
     out = ParsedGraph(path.name)
+    # A file Juntos wrote: its viz:color is our community colour unless the node carries an
+    # imported_colour attribute, so viz:color is not taken as another tool's colour.
+    ours = any((c.text or "").strip() == "Juntos" for m in _children(root, "meta")
+               for c in _children(m, "creator"))
 
     def values(element: Element, cls: str) -> dict[str, Any]:
         attrs: dict[str, Any] = {}
@@ -79,8 +91,14 @@ def read_gexf(path: Path) -> ParsedGraph:
         position = None
         for viz in element:
             name = _local(viz.tag)
-            # viz:color and viz:size are the other tool's drawing; ours recomputes both.
-            if name == "position":
+            # viz:size is the other tool's drawing (ours recomputes it); viz:color is kept
+            # as an attribute, offered as "colour by: imported colour".
+            if name == "color" and not ours:
+                colour = hex_colour(viz.get("hex")) or rgb_colour(
+                    viz.get("r"), viz.get("g"), viz.get("b"))
+                if colour:
+                    attrs[COLOUR_ATTR] = colour
+            elif name == "position":
                 try:
                     position = (float(viz.get("x", 0)), float(viz.get("y", 0)))
                 except ValueError:
@@ -137,6 +155,9 @@ def read_graphml(path: Path) -> ParsedGraph:
             out.errors.append((where, "a node without an id"))
             continue
         attrs = data(element, "node")
+        colour = _graphml_colour(element, attrs)
+        if colour:
+            attrs[COLOUR_ATTR] = colour
         label = str(attrs.pop("label", "") or attrs.get("name", "") or "")
         position = None
         if "x" in attrs and "y" in attrs:
@@ -155,3 +176,18 @@ def read_graphml(path: Path) -> ParsedGraph:
         directed = directed_default if flag is None else flag == "true"
         out.edges.append(Edge(source, target, where, directed, data(element, "edge")))
     return out
+
+
+def _graphml_colour(element: Element, attrs: dict[str, Any]) -> str | None:
+    """A node colour as Gephi writes it (``r``, ``g``, ``b`` data, consumed) or yEd (a
+    ``Fill color`` inside its graphics), else None."""
+    if all(k in attrs for k in ("r", "g", "b")):
+        colour = rgb_colour(attrs["r"], attrs["g"], attrs["b"])
+        if colour:
+            for k in ("r", "g", "b"):
+                attrs.pop(k)
+            return colour
+    for fill in element.iter():
+        if _local(fill.tag) == "Fill" and fill.get("color"):
+            return hex_colour(fill.get("color"))
+    return None

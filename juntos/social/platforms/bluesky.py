@@ -22,9 +22,20 @@ from atproto_client.exceptions import (
     RequestErrorBase,
     UnauthorizedError,
 )
+from atproto_client.models.utils import get_response_model
 from atproto_client.request import Request
 
 from juntos.settings import Settings
+from juntos.social.platforms.identity import (
+    NOT_A_SERVER,
+    RATE_LIMITED,
+    REFUSED,
+    SERVER_ERROR,
+    TIMEOUT,
+    UNREACHABLE,
+    Identity,
+    VerificationFailed,
+)
 from juntos.social.platforms.outcomes import (
     Absent,
     Job,
@@ -118,10 +129,18 @@ class BlueskyClient:
         try:
             client = self._connect()
             did = client._session.did  # the session's own repository
+        except InvokeTimeoutError:
+            return Transient("no answer in time while logging in")
+        except RequestErrorBase as e:
+            return _not_sent(_map_error(e))
+        embed = self._upload(client)
+        if not isinstance(embed, models.AppBskyEmbedImages.Main | None):
+            return embed
+        try:
             record = models.AppBskyFeedPost.Record(
                 text=self.job.text, created_at=client.get_current_time_iso(),
                 langs=[self.job.language] if self.job.language else None,
-                facets=facets(self.job.text) or None)
+                facets=facets(self.job.text) or None, embed=embed)
             created = client.com.atproto.repo.create_record(models.ComAtprotoRepoCreateRecord.Data(
                 repo=did, collection=COLLECTION, rkey=self.job.dispatch_key, record=record))
         except InvokeTimeoutError:
@@ -129,6 +148,31 @@ class BlueskyClient:
         except RequestErrorBase as e:
             return _map_error(e)
         return Sent(created.uri, self._url())
+
+    def _upload(self, client: Client) -> models.AppBskyEmbedImages.Main | Outcome | None:
+        """Upload the images as blobs and embed them with their alt text.
+
+        A blob not referenced by a record is deleted by the server after a while, so an upload
+        that fails (even by a timeout) leaves nothing behind: at worst Transient."""
+        if not self.job.images:
+            return None
+        images = []
+        try:
+            for image in self.job.images:
+                # What ``upload_blob`` does, but with the image's own type (it sends */*) and
+                # the bytes as httpx's ``content`` (it passes ``data``, deprecated in httpx).
+                response = client.invoke_procedure(
+                    "com.atproto.repo.uploadBlob", content=image.data,
+                    headers={"Content-Type": image.content_type},
+                    output_encoding="application/json")
+                uploaded = get_response_model(response, models.ComAtprotoRepoUploadBlob.Response)
+                images.append(models.AppBskyEmbedImages.Image(alt=image.alt,
+                                                              image=uploaded.blob))
+        except InvokeTimeoutError:
+            return Transient("no answer in time while uploading an image")
+        except RequestErrorBase as e:
+            return _not_sent(_map_error(e))
+        return models.AppBskyEmbedImages.Main(images=images)
 
     def reconcile(self) -> Outcome:
         try:
@@ -147,6 +191,53 @@ class BlueskyClient:
 
     def _url(self) -> str:
         return f"https://bsky.app/profile/{self.job.handle}/post/{self.job.dispatch_key}"
+
+
+def verify(settings: Settings, identifier: str, app_password: str) -> Identity:
+    """Log in once with the app password, on connecting, and keep the session it opens (the
+    dispatcher reuses it: Bluesky allows few logins per hour). Raise VerificationFailed."""
+    base = settings.social_api_base.rstrip("/") + "/xrpc" if settings.social_api_base else None
+    client = Client(base_url=base, request=Request(timeout=settings.dispatch_timeout_seconds))
+    try:
+        try:
+            client.login(login=identifier, password=app_password, fetch_bsky_profile=False)
+        except InvokeTimeoutError:
+            raise VerificationFailed(TIMEOUT) from None
+        except RequestErrorBase as e:
+            response = e.response
+            if response is None:
+                if isinstance(e.__context__, httpx.TimeoutException):
+                    raise VerificationFailed(TIMEOUT) from None
+                raise VerificationFailed(UNREACHABLE, short(e.__context__ or e)) from None
+            code = response.status_code
+            content = response.content
+            detail = short(getattr(content, "message", "") or getattr(content, "error", "")
+                           or e)
+            if code == 429:
+                raise VerificationFailed(RATE_LIMITED, detail, code) from None
+            if code >= 500:
+                raise VerificationFailed(SERVER_ERROR, detail, code) from None
+            if code == 404:
+                raise VerificationFailed(NOT_A_SERVER, detail, code) from None
+            raise VerificationFailed(REFUSED, detail, code) from None
+        session = client._session
+        handle = session.handle if session is not None else identifier
+        display_name = ""
+        try:  # a nicety: the login already proved the credentials
+            profile = client.app.bsky.actor.get_profile(
+                models.AppBskyActorGetProfile.Params(actor=session.did if session else handle))
+            display_name = profile.display_name or ""
+        except RequestErrorBase:
+            pass
+        return Identity(handle=handle, display_name=display_name,
+                        keep={"session": client.export_session_string()})
+    finally:
+        client.request.close()
+
+
+def _not_sent(outcome: Outcome) -> Outcome:
+    """Before the create call nothing can have been posted: never Unknown."""
+    return Transient(outcome.reason) if isinstance(outcome, Unknown) else outcome
 
 
 def _error_name(e: RequestErrorBase) -> str:

@@ -8,6 +8,7 @@ That resend is also how an unknown outcome is reconciled.
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -15,13 +16,25 @@ import requests
 from mastodon import (
     Mastodon,
     MastodonAPIError,
+    MastodonError,
     MastodonNetworkError,
+    MastodonNotFoundError,
     MastodonRatelimitError,
     MastodonServerError,
     MastodonUnauthorizedError,
 )
 
 from juntos.settings import Settings
+from juntos.social.platforms.identity import (
+    NOT_A_SERVER,
+    RATE_LIMITED,
+    REFUSED,
+    SERVER_ERROR,
+    TIMEOUT,
+    UNREACHABLE,
+    Identity,
+    VerificationFailed,
+)
 from juntos.social.platforms.outcomes import (
     Job,
     Outcome,
@@ -32,6 +45,9 @@ from juntos.social.platforms.outcomes import (
     short,
 )
 
+#: Assumed rather than asked (asking costs a call per client): every call used here exists since
+#: 3.x, and from 3.1.4 Mastodon.py uploads images through /api/v2/media.
+ASSUMED_VERSION = "4.0.0"
 #: Mastodon keeps idempotency keys for one hour; stay safely inside it.
 IDEMPOTENCY_WINDOW = timedelta(minutes=55)
 
@@ -49,7 +65,7 @@ class MastodonClient:
             api_base_url=settings.social_api_base or job.instance_url,
             ratelimit_method="throw",
             request_timeout=settings.dispatch_timeout_seconds,
-            version_check_mode="none",
+            version_check_mode="created", mastodon_version=ASSUMED_VERSION,
             session=session,
         )
 
@@ -62,29 +78,58 @@ class MastodonClient:
     def close(self) -> None:
         self.session.close()
 
+    def upload(self) -> list[str] | Outcome:
+        """Upload the images with their alt text (``description``); media ids, or why not.
+
+        Uploading is not posting: a failure here, even a timeout, leaves no status behind, so
+        it is at worst Transient and the images are uploaded again on the next attempt."""
+        ids: list[str] = []
+        for image in self.job.images:
+            try:
+                media = self.api.media_post(io.BytesIO(image.data), mime_type=image.content_type,
+                                            description=image.alt, file_name=image.filename)
+            except MastodonNetworkError as e:
+                return Transient(f"could not upload an image: {short(e.__context__ or e)}")
+            except MastodonError as e:
+                outcome = self._error(e)
+                if isinstance(outcome, Permanent) and outcome.code == 403:
+                    return Permanent(f"{outcome.reason} (does the token have the write:media"
+                                     " scope?)", 403)
+                return outcome
+            ids.append(str(media["id"]))
+        return ids
+
     def send(self) -> Outcome:
+        media_ids = self.upload() if self.job.images else []
+        if not isinstance(media_ids, list):
+            return media_ids
         try:
             status = self.api.status_post(self.job.text, language=self.job.language or None,
+                                          media_ids=media_ids or None,
                                           idempotency_key=self.job.dispatch_key)
-        except MastodonRatelimitError:
-            retry_at = _reset_time(self.last_headers.get("X-RateLimit-Reset", ""))
-            return Transient("rate limited", 429, retry_at, rate_limited=True)
-        except MastodonUnauthorizedError as e:
-            return Permanent(f"token expired or revoked: {_reason(e)}", 401, expired=True)
-        except MastodonServerError as e:
-            return Transient(f"server error: {_reason(e)}", _code(e))
-        except MastodonAPIError as e:
-            code = _code(e)
-            if code == 401:
-                return Permanent(f"token expired or revoked: {_reason(e)}", 401, expired=True)
-            if code == 429:
-                return Transient("rate limited", 429)
-            return Permanent(_reason(e), code)
         except MastodonNetworkError as e:
             if isinstance(e.__context__, requests.exceptions.ReadTimeout):
                 return Unknown("no answer in time after sending")
             return Transient(f"network error: {short(e)}")
+        except (MastodonAPIError, MastodonRatelimitError) as e:
+            return self._error(e)
         return Sent(str(status["id"]), status.get("url") or status.get("uri") or "")
+
+    def _error(self, e: Exception) -> Outcome:
+        """What an answer that is not a success means (network errors are handled apart)."""
+        if isinstance(e, MastodonRatelimitError):
+            retry_at = _reset_time(self.last_headers.get("X-RateLimit-Reset", ""))
+            return Transient("rate limited", 429, retry_at, rate_limited=True)
+        if isinstance(e, MastodonUnauthorizedError):
+            return Permanent(f"token expired or revoked: {_reason(e)}", 401, expired=True)
+        if isinstance(e, MastodonServerError):
+            return Transient(f"server error: {_reason(e)}", _code(e))
+        code = _code(e)
+        if code == 401:
+            return Permanent(f"token expired or revoked: {_reason(e)}", 401, expired=True)
+        if code == 429:
+            return Transient("rate limited", 429)
+        return Permanent(_reason(e), code)
 
     def reconcile(self) -> Outcome:
         """Resend with the same key while the server still remembers it; else ask a person."""
@@ -92,6 +137,40 @@ class MastodonClient:
         if first is None or now - first > IDEMPOTENCY_WINDOW:
             return Unknown("too long since the first attempt for Mastodon to recognise a resend")
         return self.send()
+
+
+def verify(settings: Settings, instance_url: str, access_token: str) -> Identity:
+    """Ask the instance whose token this is (``GET /api/v1/accounts/verify_credentials``, scope
+    ``read:accounts``), once, on connecting; raise VerificationFailed naming the problem."""
+    session = requests.Session()
+    api = Mastodon(access_token=access_token,
+                   api_base_url=settings.social_api_base or instance_url,
+                   ratelimit_method="throw", request_timeout=settings.dispatch_timeout_seconds,
+                   version_check_mode="created", mastodon_version=ASSUMED_VERSION, session=session)
+    try:
+        me = api.account_verify_credentials()
+    except (MastodonUnauthorizedError, MastodonNotFoundError, MastodonServerError,
+            MastodonRatelimitError, MastodonAPIError) as e:
+        code = _code(e)
+        if isinstance(e, MastodonRatelimitError) or code == 429:
+            raise VerificationFailed(RATE_LIMITED, _reason(e), code) from None
+        if isinstance(e, MastodonServerError) or (code or 0) >= 500:
+            raise VerificationFailed(SERVER_ERROR, _reason(e), code) from None
+        if isinstance(e, MastodonNotFoundError) or code == 404:
+            raise VerificationFailed(NOT_A_SERVER, _reason(e), code) from None
+        raise VerificationFailed(REFUSED, _reason(e), code) from None
+    except MastodonNetworkError as e:
+        if isinstance(e.__context__, requests.exceptions.Timeout):
+            raise VerificationFailed(TIMEOUT) from None
+        raise VerificationFailed(UNREACHABLE, short(e.__context__ or e)) from None
+    except MastodonError as e:  # e.g. an answer that is not JSON: not a Mastodon server
+        raise VerificationFailed(NOT_A_SERVER, short(e)) from None
+    finally:
+        session.close()
+    handle = str(me.get("username") or me.get("acct") or "")
+    if not handle:
+        raise VerificationFailed(NOT_A_SERVER, "no account in the answer")
+    return Identity(handle=handle, display_name=str(me.get("display_name") or ""))
 
 
 def _reset_time(raw: str) -> datetime | None:

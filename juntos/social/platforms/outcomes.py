@@ -56,6 +56,16 @@ class Absent:
 Outcome = Sent | Transient | Permanent | Unknown | Absent
 
 
+@dataclass(frozen=True)
+class Image:
+    """One of the kit's images, with the alt text that must travel with it."""
+
+    filename: str
+    content_type: str
+    data: bytes = field(repr=False)
+    alt: str
+
+
 @dataclass(frozen=True, kw_only=True)
 class Job:
     """One post to send (or check), with everything a client needs and nothing else."""
@@ -70,6 +80,11 @@ class Job:
     secret: dict[str, Any] = field(repr=False)
     first_sent_at: datetime | None = None
     now: datetime | None = None
+    images: tuple[Image, ...] = ()
+    # A repost (X's "lead posts once, partners repost"): the lead post's platform id and URL.
+    kind: str = "post"
+    repost_of_id: str = ""
+    repost_of_url: str = ""
 
     def __repr__(self) -> str:  # the secret never reaches a log line
         return f"Job(post_id={self.post_id}, platform={self.platform!r})"

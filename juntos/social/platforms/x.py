@@ -12,6 +12,7 @@ for the exact text before anything is resent.
 from __future__ import annotations
 
 import html
+import io
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,6 +20,15 @@ import requests
 import tweepy
 
 from juntos.settings import Settings
+from juntos.social.platforms.identity import (
+    RATE_LIMITED,
+    REFUSED,
+    SERVER_ERROR,
+    TIMEOUT,
+    UNREACHABLE,
+    Identity,
+    VerificationFailed,
+)
 from juntos.social.platforms.outcomes import (
     OUT_OF_CREDIT,
     Absent,
@@ -32,6 +42,10 @@ from juntos.social.platforms.outcomes import (
 )
 
 API_HOST = "https://api.twitter.com"
+REPOST = "repost"
+UPLOAD_HOST = "https://upload.twitter.com"
+#: X's limit on an image's alt text.
+MAX_ALT = 1000
 
 
 class TimeoutSession(requests.Session):
@@ -46,8 +60,9 @@ class TimeoutSession(requests.Session):
     def request(self, method: str, url: str, *args: Any,  # type: ignore[override]
                 **kwargs: Any) -> requests.Response:
         kwargs.setdefault("timeout", self.timeout)
-        if self.base and url.startswith(API_HOST):
-            url = self.base + url[len(API_HOST):]
+        for host in (API_HOST, UPLOAD_HOST):
+            if self.base and url.startswith(host):
+                url = self.base + url[len(host):]
         return super().request(method, url, *args, **kwargs)
 
 
@@ -56,6 +71,15 @@ def client(consumer_key: str, consumer_secret: str, access_token: str, access_se
     api = tweepy.Client(consumer_key=consumer_key, consumer_secret=consumer_secret,
                         access_token=access_token, access_token_secret=access_secret,
                         wait_on_rate_limit=False)
+    api.session = TimeoutSession(timeout, base)
+    return api
+
+
+def v1_api(consumer_key: str, consumer_secret: str, access_token: str, access_secret: str, *,
+           timeout: float, base: str = "") -> tweepy.API:
+    """The v1.1 API, for media upload only (X has no v2 endpoint tweepy wraps for it)."""
+    auth = tweepy.OAuth1UserHandler(consumer_key, consumer_secret, access_token, access_secret)
+    api = tweepy.API(auth, timeout=timeout, wait_on_rate_limit=False)
     api.session = TimeoutSession(timeout, base)
     return api
 
@@ -97,6 +121,34 @@ def access_tokens(settings: Settings, request_token: dict[str, str],
     return {"access_token": token, "access_token_secret": secret, "user_id": user_id_of(token)}
 
 
+def verify(settings: Settings, secret: dict[str, str]) -> Identity:
+    """Ask X who the access token belongs to (``Client.get_me``, user context), once, on
+    connecting; raise VerificationFailed naming the problem."""
+    api = client(settings.x_consumer_key, settings.x_consumer_secret, secret["access_token"],
+                 secret["access_token_secret"], timeout=settings.dispatch_timeout_seconds,
+                 base=settings.social_api_base)
+    try:
+        response = api.get_me(user_auth=True, user_fields=["name", "username"])
+    except requests.exceptions.Timeout:
+        raise VerificationFailed(TIMEOUT) from None
+    except requests.exceptions.RequestException as e:
+        raise VerificationFailed(UNREACHABLE, short(e)) from None
+    except tweepy.HTTPException as e:
+        code = getattr(e.response, "status_code", None)
+        detail = short("; ".join(e.api_messages) or getattr(e.response, "reason", "") or e)
+        if code == 429:
+            raise VerificationFailed(RATE_LIMITED, detail, code) from None
+        if code is not None and code >= 500:
+            raise VerificationFailed(SERVER_ERROR, detail, code) from None
+        raise VerificationFailed(REFUSED, detail, code) from None
+    finally:
+        api.session.close()
+    data = response.data
+    if data is None or not data.username:
+        raise VerificationFailed(REFUSED, "X did not say whose token this is")
+    return Identity(handle=str(data.username), display_name=str(data.name or ""))
+
+
 def user_id_of(access_token: str) -> str:
     """OAuth 1.0a access tokens start with the user's numeric id."""
     return access_token.split("-", 1)[0]
@@ -106,20 +158,53 @@ class XClient:
     def __init__(self, job: Job, settings: Settings) -> None:
         self.job = job
         secret = job.secret
-        self.api = client(settings.x_consumer_key, settings.x_consumer_secret,
-                          secret["access_token"], secret["access_token_secret"],
-                          timeout=settings.dispatch_timeout_seconds,
+        keys = (settings.x_consumer_key, settings.x_consumer_secret, secret["access_token"],
+                secret["access_token_secret"])
+        self.api = client(*keys, timeout=settings.dispatch_timeout_seconds,
                           base=settings.social_api_base)
+        self.v1 = v1_api(*keys, timeout=settings.dispatch_timeout_seconds,
+                         base=settings.social_api_base) if job.images else None
 
     def new_secret(self) -> dict[str, Any] | None:
         return None
 
     def close(self) -> None:
         self.api.session.close()
+        if self.v1 is not None:
+            self.v1.session.close()
+
+    def upload(self) -> list[str] | Outcome:
+        """Upload the images, each with its alt text; media ids, or why not.
+
+        Uploading is not posting: whatever goes wrong here (a timeout too) leaves no post
+        behind, so it is at worst Transient and the images are uploaded again next time.
+        ``simple_upload`` is what ``media_upload`` calls for images; called directly, it does
+        not guess the type from the file name (``media_upload`` imports ``imghdr``, deprecated
+        and gone in Python 3.13)."""
+        ids: list[str] = []
+        try:
+            for image in self.job.images:
+                assert self.v1 is not None
+                media = self.v1.simple_upload(image.filename, file=io.BytesIO(image.data),
+                                              media_category="tweet_image")
+                self.v1.create_media_metadata(media.media_id_string, image.alt[:MAX_ALT])
+                ids.append(media.media_id_string)
+        except tweepy.HTTPException as e:
+            outcome = _map_error(e)
+            return outcome if not isinstance(outcome, Unknown) else Transient(outcome.reason)
+        except (tweepy.TweepyException, requests.exceptions.RequestException) as e:
+            return Transient(f"could not upload an image: {short(e)}")
+        return ids
 
     def send(self) -> Outcome:
+        if self.job.kind == REPOST:
+            return self.repost()
+        media_ids = self.upload() if self.job.images else []
+        if not isinstance(media_ids, list):
+            return media_ids
         try:
-            response = self.api.create_tweet(text=self.job.text, user_auth=True)
+            response = self.api.create_tweet(text=self.job.text, media_ids=media_ids or None,
+                                             user_auth=True)
         except requests.exceptions.ReadTimeout:
             return Unknown("no answer in time after sending")
         except requests.exceptions.RequestException as e:
@@ -129,8 +214,55 @@ class XClient:
         tweet_id = str(response.data["id"])
         return Sent(tweet_id, self._url(tweet_id), 201)
 
+    def repost(self) -> Outcome:
+        """Retweet the lead's post (user context). A retweet is idempotent on X: retweeting a
+        post already retweeted makes nothing new, so an "already" answer means it is done."""
+        try:
+            response = self.api.retweet(self.job.repost_of_id, user_auth=True)
+        except requests.exceptions.ReadTimeout:
+            return Unknown("no answer in time after reposting")
+        except requests.exceptions.RequestException as e:
+            return Transient(f"network error: {short(e)}")
+        except tweepy.HTTPException as e:
+            if _already_reposted(e):
+                return self._reposted(getattr(e.response, "status_code", None))
+            return _map_error(e)
+        data = response.data or {}
+        if data.get("retweeted") is False:
+            return Permanent("X answered that the post was not reposted", 200)
+        return self._reposted(200)
+
+    def _reposted(self, code: int | None) -> Sent:
+        return Sent(f"retweet:{self.job.repost_of_id}", self.job.repost_of_url, code)
+
+    def _user_id(self) -> str:
+        return self.job.secret.get("user_id") or user_id_of(self.job.secret["access_token"])
+
+    def reconcile_repost(self) -> Outcome:
+        """Is this account among the lead post's reposters? (First pages only: else Absent,
+        and reposting again is harmless, a retweet cannot be doubled.)"""
+        me, token = self._user_id(), None
+        try:
+            for _ in range(3):
+                response = self.api.get_retweeters(self.job.repost_of_id, max_results=100,
+                                                   pagination_token=token, user_auth=True)
+                if any(str(user.id) == me for user in response.data or []):
+                    return self._reposted(200)
+                token = (response.meta or {}).get("next_token")
+                if not token:
+                    break
+        except requests.exceptions.RequestException as e:
+            return Transient(f"network error while checking: {short(e)}")
+        except tweepy.HTTPException as e:
+            outcome = _map_error(e)
+            return outcome if isinstance(outcome, Permanent) else Transient(
+                getattr(outcome, "reason", "could not check"))
+        return Absent("not among the lead post's reposters")
+
     def reconcile(self) -> Outcome:
         """Look for the exact text among the account's recent posts."""
+        if self.job.kind == REPOST:
+            return self.reconcile_repost()
         user_id = self.job.secret.get("user_id") or user_id_of(self.job.secret["access_token"])
         try:
             response = self.api.get_users_tweets(user_id, max_results=50, user_auth=True,
@@ -149,6 +281,13 @@ class XClient:
 
     def _url(self, tweet_id: str) -> str:
         return f"https://x.com/{self.job.handle}/status/{tweet_id}"
+
+
+def _already_reposted(e: tweepy.HTTPException) -> bool:
+    code = getattr(e.response, "status_code", None)
+    words = " ".join([*e.api_messages, getattr(e.response, "text", "") or ""]).lower()
+    return code in (403, 409) and "already" in words and ("retweet" in words
+                                                          or "repost" in words)
 
 
 def _normal(text: str) -> str:

@@ -18,7 +18,8 @@
   el.classList.add("loading");
   el.setAttribute("aria-busy", "true");
 
-  function colour(node) {
+  function colour(node, i) {
+    if (colourBy === "imported") return (data.colours && data.colours[i]) || "#999999";
     if (colourBy === "kind") return PALETTE[node[5] % PALETTE.length];
     if (colourBy === "country") return PALETTE[node[6] % PALETTE.length];
     return node[4] < 0 ? "#999999" : PALETTE[node[4] % PALETTE.length];
@@ -37,8 +38,8 @@
     if (renderer) { renderer.kill(); renderer = null; }
     highlighted = null;
     graph = new graphology.MultiGraph();
-    json.nodes.forEach(function (n) {
-      graph.addNode(n[0], { label: n[1], x: n[2], y: -n[3], size: n[9], color: colour(n) });
+    json.nodes.forEach(function (n, i) {
+      graph.addNode(n[0], { label: n[1], x: n[2], y: -n[3], size: n[9], color: colour(n, i) });
     });
     json.edges.forEach(function (e, i) {
       graph.addEdgeWithKey("e" + i, json.nodes[e[0]][0], json.nodes[e[1]][0], {

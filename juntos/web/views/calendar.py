@@ -12,18 +12,27 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, timedelta
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_time
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from juntos import db as database
 from juntos.accounts import policy
-from juntos.calendar import feed, feeds, importer, occurrences, opportunities, sources, store
+from juntos.calendar import (
+    feed,
+    feeds,
+    importer,
+    occurrences,
+    opportunities,
+    sources,
+    store,
+    subscriptions,
+)
 from juntos.calendar import tokens as feed_tokens
 from juntos.calendar.editing import EventForm
 from juntos.calendar.feedcache import Entry, FeedCache
@@ -32,7 +41,7 @@ from juntos.calendar.models import CATEGORIES, STATUSES, VISIBILITIES, Event
 from juntos.calendar.visibility import Viewer, can_see, viewer_for
 from juntos.errors import NotFound, ValidationError
 from juntos.organisations import store as orgs
-from juntos.web import i18n
+from juntos.web import feedpath, i18n
 from juntos.web.i18n import N_
 from juntos.web.i18n import gettext as _
 from juntos.web.routing import flash, form_dict, page
@@ -60,6 +69,13 @@ def _cache(request: Request) -> FeedCache:
     if not hasattr(state, "calendar_feeds"):
         state.calendar_feeds = FeedCache()
     return state.calendar_feeds  # type: ignore[no-any-return]
+
+
+def _memo(request: Request) -> feedpath.FeedMemo:
+    state = request.app.state
+    if not hasattr(state, "feed_memo"):
+        state.feed_memo = feedpath.FeedMemo()
+    return state.feed_memo
 
 
 def _viewer(request: Request) -> Viewer:
@@ -383,52 +399,73 @@ async def import_view(request: Request) -> Response:
     return _render(request, "calendar/import.html", context)
 
 
-def importer_sources(db: Any) -> list[dict[str, Any]]:
-    from juntos.calendar.subscriptions import list_sources
+async def subscribe(request: Request) -> Response:
+    """Follow a partner's feed (e.g. a Google Calendar secret address) for one's organisation.
+    The first fetch runs in a thread: a slow remote server must not stall every other page."""
+    db, user = request.state.db, request.state.user
+    form = await form_dict(request)
+    settings = request.app.state.settings
+    org = orgs.get_by_id(db, user.organisation_id)
+    try:
+        result = await run_in_threadpool(
+            subscriptions.subscribe, db, form.get("url", ""), org_slug=org["slug"],
+            now=request.state.clock(), label=form.get("label", ""),
+            visibility=form.get("visibility", "network"),
+            allow_private=settings.calendar_private_feeds)
+    except ValidationError as e:
+        context = {"errors": {}, "report": None, "sources": importer_sources(db),
+                   "sub_errors": e.errors, "sub_values": form}
+        return _render(request, "calendar/import.html", context, 400)
+    _flash_sync(request, result)
+    return RedirectResponse("/calendar/import#sources", status_code=303)
 
-    return list_sources(db)
+
+def _flash_sync(request: Request, result: subscriptions.SyncResult) -> None:
+    if result.error:
+        flash(request, _("%(name)s was not updated: %(reason)s", name=result.label,
+                         reason=result.error), "error")
+    elif result.report is not None:
+        flash(request, _("%(name)s: %(n)d events up to date.", name=result.label,
+                         n=result.report.total))
+
+
+def _subscription(request: Request) -> dict[str, Any]:
+    raw = request.path_params["source_id"]
+    if not raw.isdigit() or len(raw) > 18:
+        raise NotFound(_("No such subscription."))
+    source = subscriptions.get(request.state.db, int(raw))
+    policy.require(request.state.user, "calendar.subscription.manage", source)
+    return source
+
+
+async def sync_subscription(request: Request) -> Response:
+    source = _subscription(request)
+    result = await run_in_threadpool(
+        subscriptions.sync_one, request.state.db, source["id"], now=request.state.clock(),
+        allow_private=request.app.state.settings.calendar_private_feeds)
+    _flash_sync(request, result)
+    return RedirectResponse("/calendar/import#sources", status_code=303)
+
+
+async def unsubscribe(request: Request) -> Response:
+    source = _subscription(request)
+    n = subscriptions.unsubscribe(request.state.db, source["id"], now=request.state.clock())
+    flash(request, _("Unsubscribed from %(name)s; its %(n)d events show as cancelled in feeds"
+                     " for 90 days.", name=source["label"], n=n))
+    return RedirectResponse("/calendar/import#sources", status_code=303)
+
+
+def importer_sources(db: Any) -> list[dict[str, Any]]:
+    return subscriptions.list_sources(db)
 
 
 # --- feeds -----------------------------------------------------------------------------------
 
 
-def _not_modified(request: Request, entry: Entry) -> bool:
-    inm = request.headers.get("if-none-match")
-    if inm is not None:
-        wanted = {t.strip().removeprefix("W/") for t in inm.split(",")}
-        return entry.rendered.etag in wanted or "*" in wanted
-    ims = request.headers.get("if-modified-since")
-    if ims:
-        try:
-            since = parsedate_to_datetime(ims)
-        except (TypeError, ValueError):
-            return False
-        if since.tzinfo is None:
-            since = since.replace(tzinfo=UTC)
-        return entry.last_modified <= since
-    return False
-
-
 def _feed_response(request: Request, entry: Entry, *, private: bool) -> Response:
-    headers = {
-        "etag": entry.rendered.etag,
-        "last-modified": entry.last_modified_http,
-        "cache-control": ("private" if private else "public") + ", max-age=900",
-    }
-    if _not_modified(request, entry):
-        return Response(status_code=304, headers={**headers, "vary": "Accept-Encoding"})
-    body = entry.rendered.body
-    if "gzip" in request.headers.get("accept-encoding", ""):
-        # compressed once per build; the app's GZip middleware leaves it (and its Vary) alone
-        body = entry.gzipped
-        headers["content-encoding"] = "gzip"
-        headers["vary"] = "Accept-Encoding"
-    headers["content-disposition"] = 'inline; filename="juntos.ics"'
-    if request.method == "HEAD":
-        headers["content-length"] = str(len(body))
-        return Response(status_code=200, headers=headers,
-                        media_type="text/calendar; charset=utf-8")
-    return Response(body, headers=headers, media_type="text/calendar; charset=utf-8")
+    result = feedpath.answer(entry, request.headers, private=private,
+                             head=request.method == "HEAD")
+    return Response(result.body, status_code=result.status, headers=result.headers)
 
 
 def _serve_feed(request: Request, token: str | None) -> Response:
@@ -440,6 +477,7 @@ def _serve_feed(request: Request, token: str | None) -> Response:
     if own:
         reader = database.connect(settings.db_path)
     try:
+        version = feedpath.data_version(reader)  # read first: a later write misses the memo
         user, timezone = None, "UTC"
         if token is not None:
             found = feed_tokens.owner(reader, token)
@@ -458,6 +496,9 @@ def _serve_feed(request: Request, token: str | None) -> Response:
                                     timezone=timezone)
             finally:
                 db.close()
+        if not own:
+            _memo(request).remember(feedpath.memo_key(request.scope), feedpath.Remembered(
+                entry, version, now.date(), private=token is not None))
     finally:
         if own:
             reader.close()
@@ -507,11 +548,10 @@ async def _sync_forever(settings: Any, clock: Any) -> None:
 
 
 def _sync_once(settings: Any, clock: Any) -> list[Any]:
-    from juntos.calendar import subscriptions
-
     db = database.connect(settings.db_path)
     try:
-        results = subscriptions.sync_all(db, now=clock())
+        results = subscriptions.sync_all(db, now=clock(),
+                                         allow_private=settings.calendar_private_feeds)
         store.purge(db, now=clock())
         return results
     finally:
@@ -567,6 +607,9 @@ routes = [
     page("/calendar/events/{event_id}/edit", edit_event, methods=["GET", "POST"]),
     page("/calendar/events/{event_id}/delete", delete_event, methods=["POST"]),
     page("/calendar/import", import_view, methods=["GET", "POST"], action="calendar.import"),
+    page("/calendar/subscriptions", subscribe, methods=["POST"], action="calendar.import"),
+    page("/calendar/subscriptions/{source_id}/sync", sync_subscription, methods=["POST"]),
+    page("/calendar/subscriptions/{source_id}/delete", unsubscribe, methods=["POST"]),
     page("/calendar.ics", public_feed, methods=["GET", "HEAD"], public=True),
     page("/calendar/feeds/{token}.ics", private_feed, methods=["GET", "HEAD"], public=True),
     page("/account/calendar", account_calendar),

@@ -58,8 +58,14 @@ LABELS: dict[str, dict[str, str]] = {
                  "matrix_updated": N_("updated the responsibilities"),
                  "commitment_added": N_("added a commitment"),
                  "commitment_status": N_("changed a commitment's status"),
+                 "commitment_changed": N_("changed a commitment"),
+                 "commitment_deleted": N_("deleted a commitment"),
                  "call_added": N_("added a call to action"),
-                 "milestone_added": N_("added a milestone")},
+                 "call_changed": N_("changed a call to action"),
+                 "call_deleted": N_("deleted a call to action"),
+                 "milestone_added": N_("added a milestone"),
+                 "milestone_changed": N_("changed a milestone"),
+                 "milestone_deleted": N_("deleted a milestone")},
 }
 
 UPCOMING_DAYS = 60

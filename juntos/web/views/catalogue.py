@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from juntos.accounts import policy
+from juntos.campaigns import store as campaign_store
 from juntos.catalogue import moderation, store, stories, tactics
 from juntos.catalogue import permissions as _permissions  # noqa: F401  (registers the rules)
 from juntos.catalogue import search as searching
@@ -361,26 +362,101 @@ async def my_contributions(request: Request) -> Response:
 
 # -- case stories ----------------------------------------------------------------------------
 
-def _story_context(form: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
-    return {"form": form, "errors": errors, "outcomes": _options(OUTCOMES),
-            "phases": [(k, _(v) if v else "") for k, v in PHASES.items()]}
+#: Idea rows a story form carries: the first is named ``idea``, then ``idea_1``, ``idea_2``...
+MAX_IDEA_ROWS = 10
+STORY_ACTIONS = {
+    "proposed": N_("added the story"), "published": N_("published"),
+    "rejected": N_("sent back"), "edited": N_("edited"),
+    "edited, back to review": N_("edited; back to review"),
+    "resubmitted": N_("edited and resubmitted"),
+}
+STORY_FIELDS = {
+    "title": N_("Title"), "happened_on": N_("Date"), "place": N_("Place"),
+    "region": N_("Region"), "country": N_("Country code"),
+    "pseudonymous": N_("Protection"), "organisation_id": N_("Organisation"),
+    "what_happened": N_("What happened"), "outcome": N_("Outcome"),
+    "outcome_why": N_("What made it work or fail"), "lessons": N_("Lessons learnt"),
+    "links": N_("Links"), "campaign_id": N_("Campaign"), "language": N_("Language"),
+    "ideas": N_("Ideas used"),
+}
+
+
+def _suffix(n: int) -> str:
+    return "" if n == 0 else f"_{n}"
+
+
+def _story_ideas(form: dict[str, str]) -> list[tuple[str, str, str]]:
+    """The idea links as submitted; rows whose address is empty are dropped (removed)."""
+    out = []
+    for n in range(MAX_IDEA_ROWS):
+        slug = form.get("idea" + _suffix(n), "").strip()
+        if slug:
+            out.append((slug, form.get("reason" + _suffix(n), ""),
+                        form.get("phase" + _suffix(n), "")))
+    return out
+
+
+def _idea_rows(links: list[tuple[str, str, str]]) -> list[dict[str, str]]:
+    """Rows for the form: the links, then one empty row to add another idea."""
+    rows = [*links, ("", "", "")] if len(links) < MAX_IDEA_ROWS else links
+    return [{"suffix": _suffix(n), "idea": i, "reason": r, "phase": p}
+            for n, (i, r, p) in enumerate(rows)]
+
+
+def _story_form_values(story: dict[str, Any]) -> dict[str, str]:
+    values = {k: ("" if v is None else str(v)) for k, v in story.items()
+              if k not in ("ideas", "links")}
+    values["links"] = "\n".join(story["links"])
+    values["pseudonymous"] = "1" if story["pseudonymous"] else ""
+    return values
+
+
+def _story_context(request: Request, form: dict[str, Any], errors: dict[str, str],
+                   story: dict[str, Any] | None = None) -> dict[str, Any]:
+    links = _story_ideas(form)
+    if not links and form.get("idea_rows"):
+        links = form["idea_rows"]
+    choices = [(str(c["id"]), c["title"])
+               for c in campaign_store.visible_campaigns(request.state.db, request.state.user)]
+    current = story and story["campaign_id"]
+    if current and str(current) not in {v for v, _t in choices}:
+        # Linked to a campaign this editor may not see: it stays linked, unnamed.
+        choices.append((str(current), _("A campaign you may not see (kept as it is)")))
+    return {"form": form, "errors": errors, "story": story, "outcomes": _options(OUTCOMES),
+            "phases": [(k, _(v) if v else "") for k, v in PHASES.items()],
+            "idea_rows": _idea_rows(links), "campaigns": choices}
+
+
+def _translated_story_errors(errors: dict[str, str]) -> dict[str, str]:
+    """The campaign check's message in the reader's language (it names no campaign)."""
+    if "campaign_id" in errors:
+        errors = {**errors, "campaign_id": _(
+            "Choose one of the campaigns you may see, or none. That campaign cannot be "
+            "linked.")}
+    return errors
+
+
+def _visible_story(request: Request) -> dict[str, Any]:
+    story = stories.get(request.state.db, request.path_params["story_id"])
+    if not policy.can(request.state.user, "story.view", story):
+        raise NotFound("No such case story.")
+    return story
 
 
 async def story_new(request: Request) -> Response:
     slug = request.query_params.get("idea", "")
-    return _render(request, "story_form.html", _story_context({"idea": slug}, {}))
+    return _render(request, "story_form.html", _story_context(request, {"idea": slug}, {}))
 
 
 async def story_create(request: Request) -> Response:
     db = request.state.db
     form = await form_dict(request)
-    ideas = [(form.get("idea", "").strip(), form.get("reason", ""), form.get("phase", ""))]
-    ideas = [i for i in ideas if i[0]]
     try:
-        data = StoryInput.validated(**form, ideas=ideas)
+        data = StoryInput.validated(**form, ideas=_story_ideas(form))
         story = stories.create(db, data, user=request.state.user, now=request.state.clock())
     except ValidationError as e:
-        return _render(request, "story_form.html", _story_context(form, e.errors), 400)
+        return _render(request, "story_form.html",
+                       _story_context(request, form, _translated_story_errors(e.errors)), 400)
     if story["status"] == "published":
         flash(request, _("Case story published."))
     else:
@@ -389,17 +465,60 @@ async def story_create(request: Request) -> Response:
     return RedirectResponse(f"/stories/{story['id']}", status_code=303)
 
 
+async def story_edit(request: Request) -> Response:
+    story = _visible_story(request)
+    policy.require(request.state.user, "story.edit", story)
+    values = {**_story_form_values(story),
+              "idea_rows": [(i["slug"], i["reason"] or "", i["phase"] or "")
+                            for i in story["ideas"]]}
+    return _render(request, "story_form.html", _story_context(request, values, {}, story))
+
+
+async def story_update(request: Request) -> Response:
+    db = request.state.db
+    story = _visible_story(request)
+    policy.require(request.state.user, "story.edit", story)
+    form = await form_dict(request)
+    try:
+        data = StoryInput.validated(**form, ideas=_story_ideas(form))
+        saved, outcome = stories.update(db, story, data, user=request.state.user,
+                                        now=request.state.clock())
+    except ValidationError as e:
+        return _render(request, "story_form.html", _story_context(
+            request, form, _translated_story_errors(e.errors), story), 400)
+    if outcome == "review":
+        flash(request, _("Saved. A coordinator will review the story before it is "
+                         "published again."))
+    elif outcome == "unchanged":
+        flash(request, _("Nothing changed."))
+    else:
+        flash(request, _("Case story saved."))
+    return RedirectResponse(f"/stories/{saved['id']}", status_code=303)
+
+
 async def story_view(request: Request) -> Response:
     db = request.state.db
-    story = stories.get(db, request.path_params["story_id"])
-    if not policy.can(request.state.user, "story.view", story):
-        raise NotFound("No such case story.")
+    user = request.state.user
+    story = _visible_story(request)
+    campaign = None
+    if story["campaign_id"]:
+        try:
+            campaign = tactics.visible_campaign(db, user, story["campaign_id"])
+        except NotFound:
+            campaign = None  # gone, or not for this reader: say nothing
+    can_edit = policy.can(user, "story.edit", story)
     return _render(request, "story.html", {
         "story": story, "outcomes": {k: _(v) for k, v in OUTCOMES.items()},
         "phases": {k: _(v) if v else "" for k, v in PHASES.items()},
         "statuses": {k: _(v) for k, v in STATUSES.items()},
         "what_html": Markup(markdown_to_html(story["what_happened"])),
         "lessons_html": Markup(markdown_to_html(story["lessons"] or "")),
+        "campaign": campaign, "can_edit": can_edit,
+        # Who edited a protected story would point at its organisation: the history is for
+        # the people who may edit it (author and coordinators).
+        "history": stories.history(db, story["id"]) if can_edit else [],
+        "actions": {k: _(v) for k, v in STORY_ACTIONS.items()},
+        "field_labels": {k: _(v) for k, v in STORY_FIELDS.items()},
     })
 
 
@@ -491,6 +610,8 @@ routes = [
     page("/stories/new", story_new, action="story.propose"),
     page("/stories/new", story_create, methods=["POST"], action="story.propose"),
     page("/stories/{story_id:int}", story_view),
+    page("/stories/{story_id:int}/edit", story_edit),
+    page("/stories/{story_id:int}/edit", story_update, methods=["POST"]),
     page("/stories/{story_id:int}/publish", story_moderate, methods=["POST"],
          action="idea.moderate"),
     page("/stories/{story_id:int}/reject", story_moderate, methods=["POST"],

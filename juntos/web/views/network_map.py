@@ -14,8 +14,9 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from juntos.accounts import policy
 from juntos.errors import NotFound, ValidationError
-from juntos.network_map import access, layout, questions, store
+from juntos.network_map import access, import_jobs, judgements, layout, questions, store
 from juntos.network_map.campaign_link import campaign_inputs, campaigns_of
 from juntos.network_map.filters import MapFilter, MapView, apply
 from juntos.network_map.focus import CAP_CHOICES
@@ -31,7 +32,14 @@ from juntos.network_map.render import (
     legend,
     svg,
 )
-from juntos.network_map.tables import ACTOR_SORTS, TIE_SORTS, actor_rows, actor_ties, tie_rows
+from juntos.network_map.tables import (
+    ACTOR_SORTS,
+    JUDGEMENT_SORTS,
+    TIE_SORTS,
+    actor_rows,
+    actor_ties,
+    tie_rows,
+)
 from juntos.organisations import store as orgs
 from juntos.web import i18n
 from juntos.web.i18n import N_
@@ -41,6 +49,8 @@ from juntos.web.routing import flash, form_dict, page
 
 access.register()
 UPLOADS = Path(tempfile.gettempdir()) / "juntos-network-imports"
+#: Conflicting rows offered one by one in the preview; the rest follow the choice for all.
+CONFLICTS_SHOWN = 200
 MAX_UPLOAD = 20 * 1024 * 1024
 
 
@@ -61,7 +71,7 @@ def _options(net: Any, m: Any) -> dict[str, Any]:
             "tie_kinds": lists["tie_kinds"], "stances": STANCES,
             "themes": sorted({t for a in net.actors.values() for t in a["themes"]}),
             "communities": m.communities, "metric_names": METRIC_NAMES, "colour_bys": COLOUR_BY,
-            "cap_choices": CAP_CHOICES}
+            "imported_colours": bool(net.colours), "cap_choices": CAP_CHOICES}
 
 
 def _focus_notice(request: Request, flt: MapFilter, view: MapView) -> dict[str, Any] | None:
@@ -91,8 +101,11 @@ METRIC_LABELS = {
     "pagerank": N_("PageRank"), "constraint": N_("Constraint (low: broker)"),
     "core": N_("k-core"), "from": N_("From"), "to": N_("To"), "strength": N_("Strength"),
     "stance": N_("Stance"), "valid_from": N_("Since"), "valid_until": N_("Until"),
+    "judgements": N_("Judgements"), "judged_influence": N_("Judged influence (mean, 0-5)"),
+    "judged_stance": N_("Judged stance (most often)"),
 }
 STANCE_LABELS = (N_("ally"), N_("neutral"), N_("opponent"))
+CONFIDENCE_LABELS = (N_("low"), N_("medium"), N_("high"))
 
 
 def metric_label(name: str) -> str:
@@ -202,7 +215,11 @@ def _actor_payload(db: Any, slug: str, user: Any) -> dict[str, Any]:
             "metrics": m.actors[actor["id"]],
             "betweenness_exact": m.network["betweenness_exact"],
             "attributes": store.actor_attributes(db).get(actor["id"], {}),
-            "ties": ties, "campaigns": campaigns_of(db, actor["id"], user=user)}
+            "ties": ties, "campaigns": campaigns_of(db, actor["id"], user=user),
+            # What people judged (Net-Map), kept apart from the computed "metrics" above.
+            "judgements": [judgements.public_fields(j) | {"id": j["id"], "by": j["by_name"],
+                                                         "recorded_by": j["recorded_by"]}
+                           for j in judgements.for_actor(db, actor["id"], user=user)]}
 
 
 async def actor_json(request: Request) -> Response:
@@ -214,12 +231,70 @@ async def actor_page(request: Request) -> Response:
     return _actor_render(request, {}, {})
 
 
-def _actor_render(request: Request, form: dict[str, str], errors: dict[str, str]) -> Response:
-    payload = _actor_payload(request.state.db, request.path_params["slug"], request.state.user)
+def _actor_render(request: Request, form: dict[str, str], errors: dict[str, str],
+                  jform: dict[str, str] | None = None,
+                  jerrors: dict[str, str] | None = None) -> Response:
+    db, user = request.state.db, request.state.user
+    payload = _actor_payload(db, request.path_params["slug"], user)
     return _render(request, "network_map/actor.html", {
         **payload, "form": form, "errors": errors, "tie_kinds": TIE_KINDS,
         "stance_options": [(s, _(s)) for s in STANCES],
-        "actor_slugs": _slugs(network(request.state.db))}, 400 if errors else 200)
+        "jform": jform or {}, "jerrors": jerrors or {},
+        "confidence_options": [(c, _(c)) for c in judgements.CONFIDENCES],
+        "influence_options": [(str(i), str(i)) for i in judgements.INFLUENCE_SCALE],
+        "campaign_options": [(c["slug"], c["title"])
+                             for c in judgements.campaign_choices(db, user)],
+        "can_withdraw": lambda j: policy.can(user, "network.judgement.delete", j),
+        "actor_slugs": _slugs(network(db))}, 400 if errors or jerrors else 200)
+
+
+async def judgement_create(request: Request) -> Response:
+    """Record what someone judges of this actor on an issue (influence, stance, confidence)."""
+    db, user = request.state.db, request.state.user
+    actor = network(db).actor(request.path_params["slug"])
+    if actor is None:
+        raise NotFound("No such actor.")
+    form = await form_dict(request)
+    campaign_id = None
+    try:
+        slug = form.get("campaign", "").strip()
+        if slug:
+            visible = {c["slug"]: c["id"] for c in judgements.campaign_choices(db, user)}
+            if slug not in visible:  # absent or private: the same answer
+                raise ValidationError({"campaign": _("Choose a campaign from the list.")})
+            campaign_id = visible[slug]
+        judgement = judgements.JudgementInput.validated(
+            org_id=actor["id"], issue=form.get("issue", ""), campaign_id=campaign_id,
+            influence=form.get("influence", ""), stance=form.get("stance", ""),
+            confidence=form.get("confidence", ""), note=form.get("note", ""))
+        judgements.add(db, judgement, now=request.state.clock(), by=user.id)
+    except ValidationError as e:
+        return _actor_render(request, {}, {}, form, e.errors)
+    flash(request, _("Judgement recorded."))
+    return RedirectResponse(f"/network/actors/{actor['slug']}#judgements", status_code=303)
+
+
+async def judgement_delete(request: Request) -> Response:
+    db, user = request.state.db, request.state.user
+    raw = request.path_params["judgement_id"]
+    if not raw.isdigit():
+        raise NotFound("No such judgement.")
+    judgement = judgements.get(db, int(raw), user=user)
+    policy.require(user, "network.judgement.delete", judgement)
+    judgements.delete(db, judgement["id"])
+    flash(request, _("Judgement withdrawn."))
+    slug = network(db).actors[judgement["org_id"]]["slug"]
+    return RedirectResponse(f"/network/actors/{slug}#judgements", status_code=303)
+
+
+def _tie_input(form: dict[str, str], a: int, b: int) -> TieInput:
+    """The tie form's fields, validated the same way for adding and editing."""
+    return TieInput.validated(from_id=a, to_id=b, kind=form.get("kind", ""),
+                              directed=form.get("directed") == "1",
+                              strength=form.get("strength", ""), stance=form.get("stance", ""),
+                              valid_from=form.get("valid_from", ""),
+                              valid_until=form.get("valid_until", ""),
+                              source=form.get("source", ""), notes=form.get("notes", ""))
 
 
 async def tie_create(request: Request) -> Response:
@@ -235,17 +310,82 @@ async def tie_create(request: Request) -> Response:
         if other is None:
             raise ValidationError({"to": _("Choose an actor from the list (its short name).")})
         a, b = (other["id"], actor["id"]) if form.get("incoming") else (actor["id"], other["id"])
-        tie = TieInput.validated(from_id=a, to_id=b, kind=form.get("kind", ""),
-                                 directed=form.get("directed") == "1",
-                                 strength=form.get("strength", ""), stance=form.get("stance", ""),
-                                 valid_from=form.get("valid_from", ""),
-                                 valid_until=form.get("valid_until", ""),
-                                 source=form.get("source", ""), notes=form.get("notes", ""))
-        store.add_tie(db, tie, now=request.state.clock(), by=request.state.user.id)
+        store.add_tie(db, _tie_input(form, a, b), now=request.state.clock(),
+                      by=request.state.user.id)
     except ValidationError as e:
         return _actor_render(request, form, e.errors)
     flash(request, _("Tie recorded."))
     return RedirectResponse(f"/network/actors/{actor['slug']}", status_code=303)
+
+
+def _tie_of(request: Request) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """The tie named in the path (membership ties have negative ids) and its two actors."""
+    raw = request.path_params["tie_id"]
+    try:
+        tie = store.get_tie(request.state.db, int(raw))
+    except ValueError as e:
+        raise NotFound("No such tie.") from e
+    net = network(request.state.db)
+    return tie, net.actors[tie["from_id"]], net.actors[tie["to_id"]]
+
+
+def _back(request: Request, ends: tuple[dict[str, Any], ...], wanted: str) -> str:
+    """Where to go after editing: the page of the end the person came from (never elsewhere)."""
+    slug = next((a["slug"] for a in ends if a["slug"] == wanted), ends[0]["slug"])
+    return f"/network/actors/{slug}"
+
+
+def _tie_form_values(tie: dict[str, Any]) -> dict[str, str]:
+    return {"kind": tie["kind"], "directed": "1" if tie["directed"] else "",
+            "strength": "" if tie["strength"] is None else str(tie["strength"]),
+            "stance": tie["stance"] or "", "valid_from": tie["valid_from"],
+            "valid_until": tie["valid_until"], "source": tie["source"], "notes": tie["notes"]}
+
+
+def _tie_edit_render(request: Request, tie: dict[str, Any], ends: tuple[dict, dict],
+                     form: dict[str, str], errors: dict[str, str], back: str) -> Response:
+    return _render(request, "network_map/tie_edit.html", {
+        "tie": tie, "source_actor": ends[0], "target_actor": ends[1], "form": form,
+        "errors": errors, "tie_kinds": TIE_KINDS, "back": back,
+        "stance_options": [(s, _(s)) for s in STANCES]}, 400 if errors else 200)
+
+
+async def tie_edit_form(request: Request) -> Response:
+    tie, a, b = _tie_of(request)
+    back = _back(request, (a, b), request.query_params.get("actor", ""))
+    return _tie_edit_render(request, tie, (a, b), _tie_form_values(tie), {}, back)
+
+
+async def tie_edit(request: Request) -> Response:
+    """Change a tie's fields; the same validation and messages as recording one."""
+    db = request.state.db
+    tie, a, b = _tie_of(request)
+    form = await form_dict(request)
+    back = _back(request, (a, b), form.get("actor", ""))
+    ends = (b, a) if form.get("swap") else (a, b)
+    try:
+        store.update_tie(db, tie["id"], _tie_input(form, ends[0]["id"], ends[1]["id"]),
+                         now=request.state.clock(), by=request.state.user.id)
+    except ValidationError as e:
+        return _tie_edit_render(request, tie, (a, b), form, e.errors, back)
+    flash(request, _("Tie updated."))
+    return RedirectResponse(back, status_code=303)
+
+
+async def tie_delete_form(request: Request) -> Response:
+    """Ask before deleting: the confirmation is a page, so it works without JavaScript."""
+    tie, a, b = _tie_of(request)
+    return _render(request, "network_map/tie_delete.html", {
+        "tie": tie, "source_actor": a, "target_actor": b,
+        "back": _back(request, (a, b), request.query_params.get("actor", ""))})
+
+
+async def tie_delete(request: Request) -> Response:
+    tie, a, b = _tie_of(request)
+    form = await form_dict(request)
+    store.delete_tie(request.state.db, tie["id"])
+    flash(request, _("Tie deleted."))
+    return RedirectResponse(_back(request, (a, b), form.get("actor", "")), status_code=303)
 
 
 def _page_of(request: Request, rows: list[Any]) -> tuple[list[Any], Pagination]:
@@ -263,12 +403,14 @@ async def actor_table(request: Request) -> Response:
     view = apply(net, m, state["filter"])
     sort = request.query_params.get("sort", "degree")
     descending = request.query_params.get("order", "desc") != "asc"
+    judged = judgements.summaries(db, user=request.state.user)
     rows, pagination = _page_of(request, actor_rows(net, m, view, sort=sort,
-                                                     descending=descending))
+                                                     descending=descending, judged=judged))
     return _render(request, "network_map/actors.html", {
         **state, **_options(net, m), "rows": rows, "pagination": pagination, "sort": sort,
-        "descending": descending, "sorts": ACTOR_SORTS, "summary": m.network,
-        "query": request.url.query, "focus_notice": _focus_notice(request, state["filter"], view)})
+        "descending": descending, "sorts": ACTOR_SORTS, "judgement_sorts": JUDGEMENT_SORTS,
+        "summary": m.network, "query": request.url.query,
+        "focus_notice": _focus_notice(request, state["filter"], view)})
 
 
 async def tie_table(request: Request) -> Response:
@@ -340,12 +482,18 @@ async def export(request: Request) -> Response:
     body, media = {
         "gexf": (lambda: exporter.gexf(net, m, positions, attrs), "application/gexf+xml"),
         "graphml": (lambda: exporter.graphml(net, attrs), "application/graphml+xml"),
-        "json": (lambda: exporter.node_link(net, m, attrs), "application/json"),
+        "json": (lambda: exporter.node_link(net, m, attrs, _judged_export(db, request)),
+                 "application/json"),
         "svg": (lambda: svg(net, m, apply(net, m, MapFilter.from_query(request.query_params)),
                             positions, title=_("Network map")), "image/svg+xml"),
     }[fmt]
     return Response(body(), media_type=media, headers={
         "Content-Disposition": f'attachment; filename="network.{fmt}"'})
+
+
+def _judged_export(db: Any, request: Request) -> dict[int, list[dict[str, Any]]]:
+    return {org: [judgements.public_fields(j) for j in rows] for org, rows in
+            judgements.by_actor(db, user=request.state.user).items()}
 
 
 async def import_form(request: Request) -> Response:
@@ -371,6 +519,8 @@ async def _import(request: Request, form: Any) -> Response:
         folder = UPLOADS / token
         if not folder.is_dir():
             raise NotFound("This import has expired; upload the file again.")
+        if import_jobs.get(token, request.state.user.id) is not None:  # confirmed twice
+            return RedirectResponse(f"/network/import/{token}/status", status_code=303)
     else:
         token = secrets.token_hex(16)
         folder = UPLOADS / token
@@ -388,7 +538,22 @@ async def _import(request: Request, form: Any) -> Response:
     try:
         if not paths:
             raise ValidationError({"files": _("Choose a file to import.")})
-        preview = importer.plan(db, importer.read(paths, fmt))
+        # Planned again at every step (the database may have changed since the preview); the
+        # person's choice for each conflicting row is checked against this fresh plan.
+        choices = {str(k)[len("conflict:"):]: str(v) for k, v in form.multi_items()
+                   if str(k).startswith("conflict:")}
+        default = str(form.get("conflicts") or "new")
+        if form.get("commit") and _previewed_rows(token) >= import_jobs.BACKGROUND_ROWS:
+            # A large import is read, planned again and stored in a background thread, in one
+            # transaction; the person follows a status page.
+            now, user_id = request.state.clock(), request.state.user.id
+            import_jobs.start(database_key(db), token, lambda conn: importer.import_files(
+                conn, paths, fmt=fmt, now=now, by=user_id, conflicts=default,
+                choices=choices)[1], now=now, user_id=user_id)
+            return RedirectResponse(f"/network/import/{token}/status", status_code=303)
+        preview = importer.resolve_conflicts(importer.plan(db, importer.read(paths, fmt)),
+                                             default=default, choices=choices)
+        (UPLOADS / f"{token}.rows").write_text(str(len(preview.actors) + len(preview.ties)))
         if form.get("commit") and not preview.errors:
             result = importer.commit(db, preview, now=request.state.clock(),
                                      by=request.state.user.id)
@@ -400,7 +565,26 @@ async def _import(request: Request, form: Any) -> Response:
                        {"errors": e.errors, "preview": None, "formats": importer.FORMATS}, 400)
     return _render(request, "network_map/import.html", {
         "errors": {}, "preview": preview, "token": token, "fmt": fmt,
-        "formats": importer.FORMATS}, 400 if preview.errors else 200)
+        "formats": importer.FORMATS, "conflicts_default": str(form.get("conflicts") or "new"),
+        "conflicts_shown": CONFLICTS_SHOWN}, 400 if preview.errors else 200)
+
+
+def _previewed_rows(token: str) -> int:
+    """Actors and ties the server counted when it showed the preview (kept beside the upload,
+    never taken from the form)."""
+    try:
+        return int((UPLOADS / f"{token}.rows").read_text())
+    except (OSError, ValueError):
+        return 0
+
+
+async def import_status(request: Request) -> Response:
+    """How a background import is going; refreshes itself (no JavaScript) while it runs."""
+    token = request.path_params["token"]
+    job = import_jobs.get(token, request.state.user.id) if token.isalnum() else None
+    if job is None:
+        raise NotFound("This import has expired; upload the file again.")
+    return _render(request, "network_map/import_status.html", {"job": job})
 
 
 def organisation_panel(request: Request, org: dict[str, Any]) -> tuple[str, dict] | None:
@@ -436,8 +620,17 @@ routes = [
     page("/network/actors/{slug}.json", actor_json),
     page("/network/actors/{slug}", actor_page, name="network_actor"),
     page("/network/actors/{slug}/ties", tie_create, methods=["POST"], action="network.edit"),
+    page("/network/actors/{slug}/judgements", judgement_create, methods=["POST"],
+         action="network.edit"),
+    page("/network/judgements/{judgement_id}/delete", judgement_delete, methods=["POST"],
+         action="network.edit"),
+    page("/network/ties/{tie_id}/edit", tie_edit_form, action="network.edit"),
+    page("/network/ties/{tie_id}/edit", tie_edit, methods=["POST"], action="network.edit"),
+    page("/network/ties/{tie_id}/delete", tie_delete_form, action="network.edit"),
+    page("/network/ties/{tie_id}/delete", tie_delete, methods=["POST"], action="network.edit"),
     page("/network/questions", questions_page, name="network_questions"),
     page("/network/export", export, name="network_export"),
     page("/network/import", import_form, action="network.import", name="network_import"),
     page("/network/import", import_post, methods=["POST"], action="network.import"),
+    page("/network/import/{token}/status", import_status, action="network.import"),
 ]

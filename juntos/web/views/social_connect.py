@@ -14,8 +14,9 @@ from starlette.responses import RedirectResponse, Response
 from juntos.accounts import policy
 from juntos.errors import NotFound, ValidationError
 from juntos.organisations import store as orgs
-from juntos.social import accounts, credentials
+from juntos.social import accounts, connecting, credentials
 from juntos.social.counting import BLUESKY, MASTODON, X
+from juntos.social.platforms import identity
 from juntos.web.i18n import N_
 from juntos.web.i18n import gettext as _
 from juntos.web.routing import flash, form_dict, page
@@ -60,11 +61,15 @@ async def connect(request: Request) -> Response:
             return RedirectResponse(_here(org, account), status_code=303)
         try:
             secret = _secret_from(account, form)
-            credentials.store(db, _vault(request), account.id, secret, now=now)
-            flash(request, _("Account connected."))
+            identity = connecting.connect(db, _vault(request), request.app.state.settings,
+                                          account, secret, now=now)
+            flash(request, _connected(identity))
             return RedirectResponse(_here(org, account), status_code=303)
         except ValidationError as e:
             errors, status = e.errors, 400
+        except connecting.VerificationFailed as e:
+            field = "access_token" if account.platform == MASTODON else "app_password"
+            errors, status = {field: _problem(e, account, request)}, 400
     settings = request.app.state.settings
     return request.app.state.templates.TemplateResponse(request, "social/connect.html", {
         "org": org, "account": account, "errors": errors,
@@ -72,6 +77,50 @@ async def connect(request: Request) -> Response:
         "x_ready": bool(settings.x_consumer_key and settings.x_consumer_secret),
         "platform_labels": {X: N_("X"), MASTODON: N_("Mastodon"), BLUESKY: N_("Bluesky")},
     }, status_code=status)
+
+
+# What went wrong when the platform was asked, as the person at the form needs to read it.
+PROBLEMS = {
+    (MASTODON, identity.REFUSED): N_(
+        "The instance refused this access token (%(detail)s). Check that it was copied whole, is"
+        " not revoked, and has the scopes write:statuses, write:media and read:accounts."),
+    (BLUESKY, identity.REFUSED): N_(
+        "Bluesky refused this handle and app password (%(detail)s). Check the handle and paste"
+        " the app password again."),
+    (X, identity.REFUSED): N_("X refused the new access token (%(detail)s). Try signing in again."),
+    identity.UNREACHABLE: N_(
+        "%(platform)s could not be reached at %(address)s (%(detail)s). Check the address and"
+        " the server's connection."),
+    identity.TIMEOUT: N_(
+        "%(platform)s did not answer within %(seconds)s seconds. Try again in a moment."),
+    identity.SERVER_ERROR: N_(
+        "%(platform)s answered with an error (%(detail)s). Try again later."),
+    identity.RATE_LIMITED: N_(
+        "%(platform)s refuses more attempts for now (%(detail)s). Try again later."),
+    identity.NOT_A_SERVER: N_(
+        "%(address)s did not answer like a %(platform)s server (%(detail)s). Check the"
+        " instance address."),
+}
+PLATFORM_NAMES = {X: "X", MASTODON: "Mastodon", BLUESKY: "Bluesky"}
+ADDRESSES = {X: "api.x.com", BLUESKY: "bsky.social"}
+
+
+def _problem(e: connecting.VerificationFailed, account: accounts.Account,
+             request: Request) -> str:
+    """The translated message naming what went wrong; nothing was stored."""
+    message = PROBLEMS.get((account.platform, e.problem)) or PROBLEMS.get(
+        e.problem, PROBLEMS[identity.SERVER_ERROR])
+    return _(message, platform=PLATFORM_NAMES.get(account.platform, account.platform),
+             address=account.instance_url or ADDRESSES.get(account.platform, ""),
+             detail=e.detail or (str(e.code) if e.code else "-"),
+             seconds=request.app.state.settings.dispatch_timeout_seconds)
+
+
+def _connected(who: identity.Identity) -> str:
+    if who.display_name:
+        return _("Account connected: the platform confirmed it is @%(handle)s (%(name)s).",
+                 handle=who.handle, name=who.display_name)
+    return _("Account connected: the platform confirmed it is @%(handle)s.", handle=who.handle)
 
 
 def _secret_from(account: accounts.Account, form: dict[str, str]) -> dict[str, Any]:
@@ -127,9 +176,13 @@ async def x_callback(request: Request) -> Response:
     except x_platform.SignInFailed:
         flash(request, _("X did not confirm the connection. Try again."), "error")
         return RedirectResponse(_here(org, account), status_code=303)
-    credentials.store(request.state.db, _vault(request), account.id, secret,
-                      now=request.state.clock())
-    flash(request, _("Account connected."))
+    try:
+        who = connecting.connect(request.state.db, _vault(request), settings, account, secret,
+                                 now=request.state.clock())
+    except connecting.VerificationFailed as e:
+        flash(request, _problem(e, account, request), "error")
+        return RedirectResponse(_here(org, account), status_code=303)
+    flash(request, _connected(who))
     return RedirectResponse(_here(org, account), status_code=303)
 
 

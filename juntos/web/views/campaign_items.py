@@ -1,0 +1,145 @@
+"""Editing and deleting a campaign's dated items: calls to action, milestones, commitments.
+
+Each item has a page of its own (``/campaigns/{slug}/{kind}/{id}/edit``) so that it works
+without JavaScript; the three kinds differ only in their fields, their domain functions and who
+may change them, which ``ITEMS`` describes once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from juntos.accounts import policy
+from juntos.campaigns import schedule, store
+from juntos.campaigns.models import (
+    COMMITMENT_STATUSES,
+    CallToActionInput,
+    CommitmentInput,
+    MilestoneInput,
+)
+from juntos.errors import NotFound, ValidationError
+from juntos.web.i18n import gettext as _
+from juntos.web.routing import flash, form_dict, page
+from juntos.web.views.campaigns import _back, _is_id, _render, _visible
+
+Row = dict[str, Any]
+
+
+def _call(form: dict[str, str], current: Row, may_move: bool) -> CallToActionInput:
+    return CallToActionInput.validated(
+        title=form.get("title", ""), start_date=form.get("start_date", ""),
+        end_date=form.get("end_date", ""), ask=form.get("ask", ""),
+        audience=form.get("audience", ""), tactics=form.get("tactics", ""))
+
+
+def _milestone(form: dict[str, str], current: Row, may_move: bool) -> MilestoneInput:
+    return MilestoneInput.validated(title=form.get("title", ""), date=form.get("date", ""),
+                                    notes=form.get("notes", ""))
+
+
+def _commitment(form: dict[str, str], current: Row, may_move: bool) -> CommitmentInput:
+    """A partner corrects its own promise; only a lead may hand it to another partner."""
+    return CommitmentInput.validated(
+        organisation_id=form.get("organisation_id", "") if may_move
+        else current["organisation_id"],
+        workstream_id=form.get("workstream_id", ""), title=form.get("title", ""),
+        due_date=form.get("due_date", ""), status=form.get("status", ""),
+        notes=form.get("notes", ""))
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: str  # the URL segment
+    anchor: str
+    get: Callable[..., Row]
+    update: Callable[..., None]
+    delete: Callable[..., None]
+    parse: Callable[[dict[str, str], Row, bool], Any]
+    commitment: bool = False  # commitments are changed under ``commitment.update``
+
+
+ITEMS = {
+    "calls": Item("calls", "#calls", schedule.get_call_to_action,
+                  schedule.update_call_to_action, schedule.delete_call_to_action, _call),
+    "milestones": Item("milestones", "#milestones", schedule.get_milestone,
+                       schedule.update_milestone, schedule.delete_milestone, _milestone),
+    "commitments": Item("commitments", "#commitments", schedule.get_commitment,
+                        schedule.update_commitment, schedule.delete_commitment, _commitment,
+                        commitment=True),
+}
+
+
+def _item(request: Request) -> tuple[Item, Row, Row]:
+    """The item in the path, after the campaign's visibility and the user's right to change
+    it; an id that is not this campaign's is a 404, whatever it is elsewhere."""
+    item = ITEMS[request.url.path.split("/")[3]]  # /campaigns/{slug}/{kind}/{id}/...
+    campaign = _visible(request)
+    raw = request.path_params["item_id"]
+    if not _is_id(raw):
+        raise NotFound(_("No such item in this campaign."))
+    row = item.get(request.state.db, campaign["id"], int(raw))
+    if item.commitment:
+        policy.require(request.state.user, "commitment.update", (campaign, row))
+    else:
+        policy.require(request.state.user, "campaign.edit", campaign)
+    return item, campaign, row
+
+
+def _render_item(request: Request, item: Item, campaign: Row, row: Row, *,
+                 values: dict[str, Any] | None = None, errors: dict[str, str] | None = None,
+                 status: int = 200) -> Response:
+    may_move = policy.can(request.state.user, "campaign.edit", campaign)
+    return _render(request, "campaigns/item.html", {
+        "c": campaign, "kind": item.kind, "item": row, "values": values or row,
+        "errors": errors or {}, "may_move": may_move,
+        "partners": store.partners(request.state.db, campaign["id"]) if item.commitment else [],
+        "workstreams": store.workstreams(request.state.db, campaign["id"])
+        if item.commitment else [],
+        "commitment_statuses": COMMITMENT_STATUSES,
+    }, status)
+
+
+async def edit_item(request: Request) -> Response:
+    item, campaign, row = _item(request)
+    return _render_item(request, item, campaign, row)
+
+
+async def update_item(request: Request) -> Response:
+    item, campaign, row = _item(request)
+    form = await form_dict(request)
+    may_move = policy.can(request.state.user, "campaign.edit", campaign)
+    try:
+        data = item.parse(form, row, may_move)
+        item.update(request.state.db, campaign["id"], row["id"], data,
+                    now=request.state.clock(), by=request.state.user.id)
+    except ValidationError as e:
+        return _render_item(request, item, campaign, row, values=form, errors=e.errors,
+                            status=400)
+    flash(request, _("Saved."))
+    return _back(campaign, item.anchor)
+
+
+async def delete_item(request: Request) -> Response:
+    item, campaign, row = _item(request)
+    item.delete(request.state.db, campaign["id"], row["id"], now=request.state.clock(),
+                by=request.state.user.id)
+    flash(request, _("Deleted: %(title)s", title=row["title"]))
+    return _back(campaign, item.anchor)
+
+
+routes = [
+    route
+    for kind in ITEMS
+    for route in (
+        page(f"/campaigns/{{slug}}/{kind}/{{item_id}}/edit", edit_item, name=f"{kind}_edit"),
+        page(f"/campaigns/{{slug}}/{kind}/{{item_id}}/edit", update_item, methods=["POST"],
+             name=f"{kind}_update"),
+        page(f"/campaigns/{{slug}}/{kind}/{{item_id}}/delete", delete_item, methods=["POST"],
+             name=f"{kind}_delete"),
+    )
+]
