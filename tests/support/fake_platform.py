@@ -89,9 +89,12 @@ def _handler(fake: FakePlatform) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(data)
 
-        def _raw(self) -> bytes:
+        def _raw(self) -> bytes | None:
+            """The request body; ``None`` when the client went away before sending all of it
+            (a worker killed mid-request): like a real server, act on no partial request."""
             length = int(self.headers.get("Content-Length") or 0)
-            return self.rfile.read(length) if length else b""
+            data = self.rfile.read(length) if length else b""
+            return data if len(data) == length else None
 
         def _body(self, raw: bytes) -> dict[str, Any]:
             if not raw:
@@ -153,6 +156,9 @@ def _handler(fake: FakePlatform) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             url = urlparse(self.path)
             raw = self._raw()
+            if raw is None:
+                self.close_connection = True
+                return
             with fake.lock:
                 fake.requests.append(("POST", url.path, dict(self.headers)))
             if url.path == "/xrpc/com.atproto.repo.uploadBlob":
