@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from juntos.network_map import layout, store
+from juntos.network_map import judgements, layout, store
 from juntos.network_map.models import TieInput
 from juntos.organisations import store as orgs
 from juntos.organisations.models import OrganisationInput
@@ -101,4 +101,29 @@ def load(db: Database, *, now: datetime) -> None:
                                  " where strength is null order by 1, 2")):
             db.execute("update memberships set strength = ? where member_id = ? and network_id = ?",
                        [rng.randint(2, 4), row["member_id"], row["network_id"]])
+        _judgements(db, ids, now=now)
     layout.current(db, background=False)
+
+
+# What the forum's members judged in a Net-Map session: opinions, kept apart from the measures.
+JUDGEMENTS = (
+    ("mz-ministra-saude", "Universal health coverage", 5, "neutral", "high",
+     "Signs off the health budget; listens to provincial directors."),
+    ("mz-ministerio-saude", "Universal health coverage", 4, "neutral", "medium", ""),
+    ("rede-saude-mz", "Universal health coverage", 3, "ally", "high",
+     "Trusted by district health committees."),
+    ("mz-mineradora-sul", "Land law reform", 4, "opponent", "medium",
+     "Lobbies the ministry directly; seen at every consultation."),
+    ("mz-ministerio-terra", "Land law reform", 5, "neutral", "low", ""),
+    ("sadc", "Land law reform", 2, "ally", "low", "Regional guidelines help, slowly."),
+)
+
+
+def _judgements(db: Database, ids: dict[str, int], *, now: datetime) -> None:
+    if db["judgements"].count:
+        return  # a second demo run, or real judgements: add nothing
+    for slug, issue, influence, stance, confidence, note in JUDGEMENTS:
+        if slug in ids:
+            judgements.add(db, judgements.JudgementInput.validated(
+                org_id=ids[slug], issue=issue, influence=influence, stance=stance,
+                confidence=confidence, note=note), now=now, by=None)

@@ -23,6 +23,16 @@ def test_a_judgement_is_checked_field_by_field() -> None:
     assert (ok.issue, ok.influence, ok.confidence) == ("land law", 0, "low")
 
 
+@pytest.fixture(autouse=True)
+def no_demo_judgements(request) -> None:  # type: ignore[no-untyped-def]
+    """These tests count from none; the demo's own are checked in the first test."""
+    if "demo_db" in request.fixturenames:
+        db = request.getfixturevalue("demo_db")
+        assert {r["issue"] for r in db["judgements"].rows} == {
+            "Universal health coverage", "Land law reform"}
+        db["judgements"].delete_where()
+
+
 def _private_campaign(db: Database) -> str:
     return next(db.query("select slug from campaigns where visibility = 'private'"))["slug"]
 
