@@ -251,12 +251,8 @@ class XClient:
                 token = (response.meta or {}).get("next_token")
                 if not token:
                     break
-        except requests.exceptions.RequestException as e:
-            return Transient(f"network error while checking: {short(e)}")
-        except tweepy.HTTPException as e:
-            outcome = _map_error(e)
-            return outcome if isinstance(outcome, Permanent) else Transient(
-                getattr(outcome, "reason", "could not check"))
+        except (requests.exceptions.RequestException, tweepy.HTTPException) as e:
+            return _check_failed(e)
         return Absent("not among the lead post's reposters")
 
     def reconcile(self) -> Outcome:
@@ -267,12 +263,8 @@ class XClient:
         try:
             response = self.api.get_users_tweets(user_id, max_results=50, user_auth=True,
                                                  start_time=self.job.first_sent_at)
-        except requests.exceptions.RequestException as e:
-            return Transient(f"network error while checking: {short(e)}")
-        except tweepy.HTTPException as e:
-            outcome = _map_error(e)
-            return outcome if isinstance(outcome, Permanent) else Transient(
-                getattr(outcome, "reason", "could not check"))
+        except (requests.exceptions.RequestException, tweepy.HTTPException) as e:
+            return _check_failed(e)
         wanted = _normal(self.job.text)
         for tweet in response.data or []:
             if _normal(tweet.text) == wanted:
@@ -288,6 +280,16 @@ def _already_reposted(e: tweepy.HTTPException) -> bool:
     words = " ".join([*e.api_messages, getattr(e.response, "text", "") or ""]).lower()
     return code in (403, 409) and "already" in words and ("retweet" in words
                                                           or "repost" in words)
+
+
+def _check_failed(e: Exception) -> Outcome:
+    """A check that could not be made is retried later, unless the platform refused for good
+    (an expired token): it never counts as "not sent"."""
+    if isinstance(e, tweepy.HTTPException):
+        outcome = _map_error(e)
+        return outcome if isinstance(outcome, Permanent) else Transient(
+            getattr(outcome, "reason", "could not check"))
+    return Transient(f"network error while checking: {short(e)}")
 
 
 def _normal(text: str) -> str:
