@@ -30,9 +30,19 @@ def test_explore_the_demo_map(page: Page, live_server: LiveServer) -> None:
     page.get_by_role("button", name="Show").click()
     panel = page.locator("#panel")
     expect(panel).to_be_visible()
-    expect(panel.get_by_role("heading")).to_contain_text("Uganda Community Land Alliance")
+    expect(panel.get_by_role("heading", level=2)).to_contain_text("Uganda Community Land Alliance")
     expect(panel).to_contain_text("Samvirke for Global Retfærdighed")
     assert "actor=ug-land-alliance" in page.url  # the view's state is in the URL
+
+    # People's judgements (the demo's Net-Map session) in the panel, apart from the measures
+    page.get_by_label("Search an actor").fill("Mineradora do Sul")
+    page.get_by_role("button", name="Show").click()
+    expect(panel.get_by_role("heading", level=2)).to_contain_text("Mineradora do Sul")
+    judged = panel.locator(".judgements")
+    expect(judged).to_contain_text(
+        "Land law reform: influence 4 of 5, opponent (medium confidence)")
+    assert judged.get_by_role("link").get_attribute("href") == (
+        "/network/actors/mz-mineradora-sul#judgements")
 
     page.get_by_label("Country", exact=True).select_option("UG")
     page.wait_for_url("**country=UG**")

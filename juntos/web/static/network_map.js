@@ -159,6 +159,20 @@
           dl.appendChild(text("dd", String(row[1])));
         });
         panel.appendChild(dl);
+        // People's judgements (Net-Map), apart from the measures and never called centrality.
+        var judged = document.createElement("div");
+        judged.className = "judgements";
+        judged.appendChild(text("h3", el.dataset.labelJudgements || "Judgements"));
+        var words = JSON.parse(el.dataset.judgementWords || "{}");
+        (info.judgements || []).slice(0, 10).forEach(function (j) {
+          judged.appendChild(text("p", j.issue + ": " + (el.dataset.labelJudgement || "{influence} {stance} {confidence}")
+            .replace("{influence}", String(j.influence)).replace("{stance}", words[j.stance] || j.stance)
+            .replace("{confidence}", words[j.confidence] || j.confidence)));
+        });
+        var record = text("a", el.dataset.labelJudge || "+");
+        record.href = "/network/actors/" + encodeURIComponent(slug) + "#judgements";
+        judged.appendChild(record);
+        panel.appendChild(judged);
         var list = document.createElement("ul");
         info.ties.slice(0, 60).forEach(function (t) {
           var li = document.createElement("li");
