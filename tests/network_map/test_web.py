@@ -228,3 +228,17 @@ def test_a_membership_tie_is_edited_and_deleted_like_any_other(demo_db: Database
     member, network_id = divmod(-membership["id"], 1_000_000)
     assert not list(demo_db.query("select 1 from memberships where member_id = ? and"
                                   " network_id = ?", [member, network_id]))
+
+
+def test_the_ties_table_offers_edit_and_delete_to_editors_only(demo_db: Database,
+                                                                as_user) -> None:  # type: ignore[no-untyped-def]
+    member = soup(as_user("member").get("/network/ties"))
+    rows = member.select("#ties-table tbody tr")
+    assert rows and all(r.select_one("a.tie-edit") and r.select_one("a.tie-delete")
+                        for r in rows)
+    edit = rows[0].select_one("a.tie-edit")["href"]
+    back = edit.split("actor=")[1]
+    assert back == rows[0].select_one("td a")["href"].rsplit("/", 1)[1]  # back to its source
+    assert as_user("member").get(edit).status_code == 200
+    viewer = soup(as_user("viewer").get("/network/ties"))
+    assert viewer.select("#ties-table tbody tr") and not viewer.select("a.tie-edit")
