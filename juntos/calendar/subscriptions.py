@@ -50,11 +50,6 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def _inside(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    return not ip.is_global or ip.is_multicast
-
-
 PRIVATE_REFUSED = ("The feed's address points inside this server's network, which"
                    " subscriptions may not reach.")
 
@@ -68,20 +63,16 @@ def refuse_private(request: httpx.Request) -> None:
 
 
 def _points_inside(host: str) -> bool:
+    """Whether ``host`` (an address, or a name resolved here) is not on the public internet."""
     try:
-        addresses = [host] if _is_ip(host) else [
-            info[4][0] for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)]
-    except (OSError, UnicodeError):
-        return False  # unresolvable: the fetch itself fails with a clear error
-    return any(_inside(a) for a in addresses)
-
-
-def _is_ip(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host.split("%", 1)[0])
+        addresses = [ipaddress.ip_address(host.split("%", 1)[0])]
     except ValueError:
-        return False
-    return True
+        try:
+            addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in
+                         socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)]
+        except (OSError, UnicodeError):
+            return False  # unresolvable: the fetch itself fails with a clear error
+    return any(not ip.is_global or ip.is_multicast for ip in addresses)
 
 
 def fetch(url: str, *, client: httpx.Client | None = None, allow_private: bool = False) -> bytes:
@@ -90,7 +81,8 @@ def fetch(url: str, *, client: httpx.Client | None = None, allow_private: bool =
     own = client is None
     client = client or httpx.Client(timeout=TIMEOUT, follow_redirects=True, max_redirects=5,
                                     headers={"User-Agent": USER_AGENT})
-    if not allow_private:
+    if not allow_private and refuse_private not in client.event_hooks["request"]:
+        # (a client passed in, e.g. for a whole sync, gets the check once, not per feed)
         client.event_hooks["request"] = [*client.event_hooks["request"], refuse_private]
     try:
         with client.stream("GET", url) as response:
@@ -151,15 +143,13 @@ def unsubscribe(db: Database, source_id: int, *, now: datetime) -> int:
     as cancelled for a while instead of letting them silently vanish; returns how many."""
     get(db, source_id)
     with db.atomic():
-        ids = [r["id"] for r in db.query(
-            "select id from calendar_events where source_id = ? and deleted_at is null",
-            [source_id])]
-        for event_id in ids:
-            store.delete(db, event_id, now=now)
+        live = db.execute("select count(distinct uid) from calendar_events where source_id = ?"
+                          " and deleted_at is null", [source_id]).fetchone()[0]
+        store.mark_gone(db, source_id, set(), now=now)
         db.execute("update calendar_events set source_id = null where source_id = ?",
                    [source_id])
         db["calendar_sources"].delete(source_id)
-    return len(ids)
+    return int(live)
 
 
 def _defaults(db: Database, source: dict[str, Any]) -> Defaults:

@@ -218,13 +218,18 @@ def update_call_to_action(db: Database, campaign_id: int, call_id: int,
         log(db, campaign_id, "call_changed", f"{data.start_date} {data.title}", now=now, by=by)
 
 
+def _delete(db: Database, table: str, campaign_id: int, item_id: int, *, action: str,
+            day: str, now: datetime, by: int | None) -> None:
+    with db.atomic():
+        row = _one(db, table, campaign_id, item_id)
+        db[table].delete(item_id)
+        log(db, campaign_id, action, f"{row[day]} {row['title']}", now=now, by=by)
+
+
 def delete_call_to_action(db: Database, campaign_id: int, call_id: int, *, now: datetime,
                           by: int | None = None) -> None:
-    with db.atomic():
-        row = get_call_to_action(db, campaign_id, call_id)
-        db["calls_to_action"].delete(call_id)
-        log(db, campaign_id, "call_deleted", f"{row['start_date']} {row['title']}", now=now,
-            by=by)
+    _delete(db, "calls_to_action", campaign_id, call_id, action="call_deleted",
+            day="start_date", now=now, by=by)
 
 
 def milestones(db: Database, campaign_id: int) -> list[Row]:
@@ -255,11 +260,8 @@ def update_milestone(db: Database, campaign_id: int, milestone_id: int, data: Mi
 
 def delete_milestone(db: Database, campaign_id: int, milestone_id: int, *, now: datetime,
                      by: int | None = None) -> None:
-    with db.atomic():
-        row = get_milestone(db, campaign_id, milestone_id)
-        db["milestones"].delete(milestone_id)
-        log(db, campaign_id, "milestone_deleted", f"{row['date']} {row['title']}", now=now,
-            by=by)
+    _delete(db, "milestones", campaign_id, milestone_id, action="milestone_deleted",
+            day="date", now=now, by=by)
 
 
 def upcoming_calls(db: Database, user: User | None, *, start: date, end: date,

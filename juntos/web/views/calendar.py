@@ -368,8 +368,7 @@ async def delete_event(request: Request) -> Response:
 async def import_view(request: Request) -> Response:
     db = request.state.db
     user = request.state.user
-    context: dict[str, Any] = {"errors": {}, "report": None,
-                               "sources": importer_sources(db)}
+    context = _import_context(db)
     if request.method == "POST":
         form = await request.form()
         upload = form.get("file")
@@ -413,9 +412,8 @@ async def subscribe(request: Request) -> Response:
             visibility=form.get("visibility", "network"),
             allow_private=settings.calendar_private_feeds)
     except ValidationError as e:
-        context = {"errors": {}, "report": None, "sources": importer_sources(db),
-                   "sub_errors": e.errors, "sub_values": form}
-        return _render(request, "calendar/import.html", context, 400)
+        return _render(request, "calendar/import.html",
+                       _import_context(db, sub_errors=e.errors, sub_values=form), 400)
     _flash_sync(request, result)
     return RedirectResponse("/calendar/import#sources", status_code=303)
 
@@ -455,8 +453,8 @@ async def unsubscribe(request: Request) -> Response:
     return RedirectResponse("/calendar/import#sources", status_code=303)
 
 
-def importer_sources(db: Any) -> list[dict[str, Any]]:
-    return subscriptions.list_sources(db)
+def _import_context(db: Any, **extra: Any) -> dict[str, Any]:
+    return {"errors": {}, "report": None, "sources": subscriptions.list_sources(db), **extra}
 
 
 # --- feeds -----------------------------------------------------------------------------------
@@ -477,7 +475,8 @@ def _serve_feed(request: Request, token: str | None) -> Response:
     if own:
         reader = database.connect(settings.db_path)
     try:
-        version = feedpath.data_version(reader)  # read first: a later write misses the memo
+        # read first, so that a write during this request misses the memo next time
+        version = None if own else feedpath.data_version(reader)
         user, timezone = None, "UTC"
         if token is not None:
             found = feed_tokens.owner(reader, token)
@@ -496,7 +495,7 @@ def _serve_feed(request: Request, token: str | None) -> Response:
                                     timezone=timezone)
             finally:
                 db.close()
-        if not own:
+        if version is not None:
             _memo(request).remember(feedpath.memo_key(request.scope), feedpath.Remembered(
                 entry, version, now.date(), private=token is not None))
     finally:

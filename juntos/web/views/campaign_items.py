@@ -25,31 +25,32 @@ from juntos.campaigns.models import (
 from juntos.errors import NotFound, ValidationError
 from juntos.web.i18n import gettext as _
 from juntos.web.routing import flash, form_dict, page
-from juntos.web.views.campaigns import _back, _is_id, _render, _visible
+from juntos.web.views.campaigns import (
+    _back,
+    _is_id,
+    _render,
+    _visible,
+    call_input,
+    commitment_input,
+    milestone_input,
+)
 
 Row = dict[str, Any]
 
 
 def _call(form: dict[str, str], current: Row, may_move: bool) -> CallToActionInput:
-    return CallToActionInput.validated(
-        title=form.get("title", ""), start_date=form.get("start_date", ""),
-        end_date=form.get("end_date", ""), ask=form.get("ask", ""),
-        audience=form.get("audience", ""), tactics=form.get("tactics", ""))
+    return call_input(form)
 
 
 def _milestone(form: dict[str, str], current: Row, may_move: bool) -> MilestoneInput:
-    return MilestoneInput.validated(title=form.get("title", ""), date=form.get("date", ""),
-                                    notes=form.get("notes", ""))
+    return milestone_input(form)
 
 
 def _commitment(form: dict[str, str], current: Row, may_move: bool) -> CommitmentInput:
     """A partner corrects its own promise; only a lead may hand it to another partner."""
-    return CommitmentInput.validated(
-        organisation_id=form.get("organisation_id", "") if may_move
-        else current["organisation_id"],
-        workstream_id=form.get("workstream_id", ""), title=form.get("title", ""),
-        due_date=form.get("due_date", ""), status=form.get("status", ""),
-        notes=form.get("notes", ""))
+    return commitment_input(
+        form, form.get("organisation_id", "") if may_move else current["organisation_id"],
+        status=form.get("status", ""))
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ whether it exists or not). Changing one needs a ``campaign.*`` action from
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
@@ -270,158 +271,143 @@ async def campaign_brief(request: Request) -> Response:
 
 # --- the small forms on the campaign page -------------------------------------------------
 
-async def partner_add(request: Request) -> Response:
+async def _small_form(request: Request, *, action: str | None, name: str, anchor: str,
+                      save: Callable[[dict[str, Any], dict[str, str]], object]) -> Response:
+    """What every small form on the campaign page does: check the user may, save, and go back
+    to the form's section; on a ValidationError, the page again with the errors beside the
+    form (400) and nothing saved."""
     campaign = _visible(request)
-    policy.require(request.state.user, "campaign.manage_partners", campaign)
+    if action:
+        policy.require(request.state.user, action, campaign)
     form = await form_dict(request)
     try:
+        save(campaign, form)
+    except ValidationError as e:
+        return _render_page(request, campaign, form=name, errors=e.errors, values=form,
+                            status=400)
+    return _back(campaign, anchor)
+
+
+def call_input(form: dict[str, str]) -> CallToActionInput:
+    return CallToActionInput.validated(
+        title=form.get("title", ""), start_date=form.get("start_date", ""),
+        end_date=form.get("end_date", ""), ask=form.get("ask", ""),
+        audience=form.get("audience", ""), tactics=form.get("tactics", ""))
+
+
+def milestone_input(form: dict[str, str]) -> MilestoneInput:
+    return MilestoneInput.validated(title=form.get("title", ""), date=form.get("date", ""),
+                                    notes=form.get("notes", ""))
+
+
+def commitment_input(form: dict[str, str], organisation_id: object, *,
+                     status: str = "") -> CommitmentInput:
+    return CommitmentInput.validated(
+        organisation_id=organisation_id, workstream_id=form.get("workstream_id", ""),
+        title=form.get("title", ""), due_date=form.get("due_date", ""), status=status,
+        notes=form.get("notes", ""))
+
+
+async def partner_add(request: Request) -> Response:
+    def save(campaign: dict[str, Any], form: dict[str, str]) -> None:
         store.add_partner(request.state.db, campaign["id"], form.get("organisation", ""),
                           form.get("role", "partner"), now=request.state.clock(),
                           by=request.state.user.id)
-    except ValidationError as e:
-        return _render_page(request, campaign, form="partner", errors=e.errors, values=form,
-                            status=400)
-    return _back(campaign, "#partners")
+    return await _small_form(request, action="campaign.manage_partners", name="partner",
+                             anchor="#partners", save=save)
 
 
 async def partner_roles(request: Request) -> Response:
     """One form for every partner's role; its "Remove" buttons name the partner to remove."""
-    campaign = _visible(request)
-    policy.require(request.state.user, "campaign.manage_partners", campaign)
-    form = await form_dict(request)
-    db, now, by = request.state.db, request.state.clock(), request.state.user.id
-    try:
+    def save(campaign: dict[str, Any], form: dict[str, str]) -> None:
+        db, now, by = request.state.db, request.state.clock(), request.state.user.id
         if _is_id(form.get("remove", "")):
             store.remove_partner(db, campaign["id"], int(form["remove"]), now=now, by=by)
         else:
             roles = {int(k[5:]): v for k, v in form.items()
                      if k.startswith("role-") and _is_id(k[5:])}
             store.set_roles(db, campaign["id"], roles, now=now, by=by)
-    except ValidationError as e:
-        return _render_page(request, campaign, form="roles", errors=e.errors, values=form,
-                            status=400)
-    return _back(campaign, "#partners")
+    return await _small_form(request, action="campaign.manage_partners", name="roles",
+                             anchor="#partners", save=save)
 
 
 async def workstream_add(request: Request) -> Response:
-    campaign = _visible(request)
-    policy.require(request.state.user, "campaign.edit", campaign)
-    form = await form_dict(request)
-    try:
+    def save(campaign: dict[str, Any], form: dict[str, str]) -> None:
         store.add_workstream(request.state.db, campaign["id"], form.get("name", ""),
                              now=request.state.clock(), by=request.state.user.id)
-    except ValidationError as e:
-        return _render_page(request, campaign, form="workstream", errors=e.errors, values=form,
-                            status=400)
-    return _back(campaign, "#matrix")
+    return await _small_form(request, action="campaign.edit", name="workstream",
+                             anchor="#matrix", save=save)
 
 
 async def matrix_save(request: Request) -> Response:
-    campaign = _visible(request)
-    policy.require(request.state.user, "campaign.edit", campaign)
-    form = await form_dict(request)
-    cells: dict[tuple[int, int], str] = {}
-    for key, value in form.items():
-        parts = key.split("-")
-        if len(parts) == 3 and parts[0] == "cell" and _is_id(parts[1]) and _is_id(parts[2]):
-            cells[(int(parts[1]), int(parts[2]))] = value
-    try:
+    def save(campaign: dict[str, Any], form: dict[str, str]) -> None:
+        cells: dict[tuple[int, int], str] = {}
+        for key, value in form.items():
+            parts = key.split("-")
+            if len(parts) == 3 and parts[0] == "cell" and _is_id(parts[1]) and _is_id(parts[2]):
+                cells[(int(parts[1]), int(parts[2]))] = value
         store.set_matrix(request.state.db, campaign["id"], cells, now=request.state.clock(),
                          by=request.state.user.id)
-    except ValidationError as e:
-        return _render_page(request, campaign, form="matrix", errors=e.errors, values=form,
-                            status=400)
-    return _back(campaign, "#matrix")
+    return await _small_form(request, action="campaign.edit", name="matrix", anchor="#matrix",
+                             save=save)
 
 
 async def commitment_add(request: Request) -> Response:
-    campaign = _visible(request)
-    policy.require(request.state.user, "campaign.contribute", campaign)
-    form = await form_dict(request)
-    user = request.state.user
-    try:
-        data = CommitmentInput.validated(
-            organisation_id=form.get("organisation_id", ""),
-            workstream_id=form.get("workstream_id", ""), title=form.get("title", ""),
-            due_date=form.get("due_date", ""), notes=form.get("notes", ""))
+    def save(campaign: dict[str, Any], form: dict[str, str]) -> None:
+        user = request.state.user
+        data = commitment_input(form, form.get("organisation_id", ""))
         if not policy.can(user, "commitment.update", (campaign, {
                 "organisation_id": data.organisation_id})):
             raise ValidationError({"organisation_id": _(
                 "You can record commitments for your own organisation only.")})
         schedule.add_commitment(request.state.db, campaign["id"], data,
                                 now=request.state.clock(), by=user.id)
-    except ValidationError as e:
-        return _render_page(request, campaign, form="commitment", errors=e.errors,
-                            values=form, status=400)
-    return _back(campaign, "#commitments")
+    return await _small_form(request, action="campaign.contribute", name="commitment",
+                             anchor="#commitments", save=save)
 
 
 async def commitment_statuses(request: Request) -> Response:
     """One form for the statuses of every commitment the user may update."""
-    campaign = _visible(request)
-    db = request.state.db
-    form = await form_dict(request)
-    statuses = {int(k[7:]): v for k, v in form.items()
-                if k.startswith("status-") and _is_id(k[7:])}
-    rows = {r["id"]: r for r in schedule.commitments(db, campaign["id"], today=_today(request))}
-    for commitment_id in statuses:
-        if commitment_id in rows:
-            policy.require(request.state.user, "commitment.update",
-                           (campaign, rows[commitment_id]))
-    try:
+    def save(campaign: dict[str, Any], form: dict[str, str]) -> None:
+        db = request.state.db
+        statuses = {int(k[7:]): v for k, v in form.items()
+                    if k.startswith("status-") and _is_id(k[7:])}
+        rows = {r["id"]: r
+                for r in schedule.commitments(db, campaign["id"], today=_today(request))}
+        for commitment_id in statuses:
+            if commitment_id in rows:
+                policy.require(request.state.user, "commitment.update",
+                               (campaign, rows[commitment_id]))
         schedule.set_statuses(db, campaign["id"], statuses, now=request.state.clock(),
                               by=request.state.user.id)
-    except ValidationError as e:
-        return _render_page(request, campaign, form="statuses", errors=e.errors, values=form,
-                            status=400)
-    return _back(campaign, "#commitments")
+    return await _small_form(request, action=None, name="statuses", anchor="#commitments",
+                             save=save)
 
 
 async def call_add(request: Request) -> Response:
-    campaign = _visible(request)
-    policy.require(request.state.user, "campaign.edit", campaign)
-    form = await form_dict(request)
-    try:
-        data = CallToActionInput.validated(
-            title=form.get("title", ""), start_date=form.get("start_date", ""),
-            end_date=form.get("end_date", ""), ask=form.get("ask", ""),
-            audience=form.get("audience", ""), tactics=form.get("tactics", ""))
-        schedule.add_call_to_action(request.state.db, campaign["id"], data,
+    def save(campaign: dict[str, Any], form: dict[str, str]) -> None:
+        schedule.add_call_to_action(request.state.db, campaign["id"], call_input(form),
                                     now=request.state.clock(), by=request.state.user.id)
-    except ValidationError as e:
-        return _render_page(request, campaign, form="call", errors=e.errors, values=form,
-                            status=400)
-    return _back(campaign, "#calls")
+    return await _small_form(request, action="campaign.edit", name="call", anchor="#calls",
+                             save=save)
 
 
 async def call_from_suggestion(request: Request) -> Response:
-    campaign = _visible(request)
-    policy.require(request.state.user, "campaign.edit", campaign)
-    form = await form_dict(request)
-    try:
+    def save(campaign: dict[str, Any], form: dict[str, str]) -> None:
         data = planning.call_from_observance(request.app.state.settings.shared_data,
                                              form.get("observance", ""), form.get("first", ""))
         schedule.add_call_to_action(request.state.db, campaign["id"], data,
                                     now=request.state.clock(), by=request.state.user.id)
-    except ValidationError as e:
-        return _render_page(request, campaign, form="suggestion", errors=e.errors,
-                            status=400)
-    return _back(campaign, "#calls")
+    return await _small_form(request, action="campaign.edit", name="suggestion",
+                             anchor="#calls", save=save)
 
 
 async def milestone_add(request: Request) -> Response:
-    campaign = _visible(request)
-    policy.require(request.state.user, "campaign.edit", campaign)
-    form = await form_dict(request)
-    try:
-        data = MilestoneInput.validated(title=form.get("title", ""), date=form.get("date", ""),
-                                        notes=form.get("notes", ""))
-        schedule.add_milestone(request.state.db, campaign["id"], data,
+    def save(campaign: dict[str, Any], form: dict[str, str]) -> None:
+        schedule.add_milestone(request.state.db, campaign["id"], milestone_input(form),
                                now=request.state.clock(), by=request.state.user.id)
-    except ValidationError as e:
-        return _render_page(request, campaign, form="milestone", errors=e.errors, values=form,
-                            status=400)
-    return _back(campaign, "#milestones")
+    return await _small_form(request, action="campaign.edit", name="milestone",
+                             anchor="#milestones", save=save)
 
 
 # --- my commitments -----------------------------------------------------------------------
