@@ -191,13 +191,8 @@ def _handler(fake: FakePlatform) -> type[BaseHTTPRequestHandler]:
             if url.path not in ("/api/v1/statuses", "/xrpc/com.atproto.repo.createRecord",
                                 "/2/tweets"):
                 return self._send(404, {"error": "Not found"})
-            if fake.delay:
-                time.sleep(fake.delay)
-            with fake.lock:
-                scripted = fake.scripted.pop(0) if fake.scripted else None
-            if scripted:
-                status, headers, answer = scripted
-                return self._send(status, answer, headers)
+            if self._answered_as_scripted():
+                return None
             if url.path == "/2/tweets":
                 return self._tweet(body)
             mastodon = url.path == "/api/v1/statuses"
@@ -247,16 +242,22 @@ def _handler(fake: FakePlatform) -> type[BaseHTTPRequestHandler]:
                                     "preview_url": None, "remote_url": None,
                                     "description": alt, "blurhash": None, "meta": {}})
 
-        def _retweet(self, user: str, body: dict[str, Any]) -> None:
-            """A retweet: at most one per user and tweet (a repeat changes nothing)."""
-            key = f"rt:{user}:{body['tweet_id']}"
+        def _answered_as_scripted(self) -> bool:
+            """After the platform's delay, the next scripted answer (an error), if any."""
             if fake.delay:
                 time.sleep(fake.delay)
             with fake.lock:
                 scripted = fake.scripted.pop(0) if fake.scripted else None
             if scripted:
                 status, headers, answer = scripted
-                return self._send(status, answer, headers)
+                self._send(status, answer, headers)
+            return scripted is not None
+
+        def _retweet(self, user: str, body: dict[str, Any]) -> None:
+            """A retweet: at most one per user and tweet (a repeat changes nothing)."""
+            key = f"rt:{user}:{body['tweet_id']}"
+            if self._answered_as_scripted():
+                return None
             with fake.lock:
                 if key not in fake._by_key:
                     item = {"n": len(fake.created) + 1, "key": key, "at": time.time(),
