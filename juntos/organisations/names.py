@@ -39,10 +39,8 @@ _PUNCT = re.compile(r"[^\w\s]|_")
 
 
 def fold(text: str) -> str:
-    """Case and accents folded, spaces collapsed: the key aliases are stored and looked up by.
-
-    The same rule as the network-map importer's ``normalise``, so both agree on a match.
-    """
+    """Case and accents folded, spaces collapsed: the key aliases are stored and looked up by,
+    and the network-map importer's matching rule."""
     folded = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
     return " ".join(folded.casefold().split())
 

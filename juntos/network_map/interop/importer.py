@@ -10,7 +10,6 @@ is stored.
 from __future__ import annotations
 
 import json
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -37,10 +36,8 @@ DEFAULT_TIE_KIND = "linked to"
 MAX_NAME = 200
 
 
-def normalise(text: str) -> str:
-    """Case and accents folded, spaces collapsed: how names and acronyms are matched."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join(folded.casefold().split())
+# How names and acronyms are matched: the organisations area's rule, so both always agree.
+normalise = org_names.fold
 
 
 def _format_of(path: Path) -> str:
