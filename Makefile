@@ -48,6 +48,8 @@ run: install
 
 test: install-test calendar-js
 	$(BIN)/ruff check juntos tests bench
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Test-only: ical.js (Thunderbird's and Nextcloud's parser) reads our feeds, when Node is here.
@@ -58,6 +60,8 @@ calendar-js:
 
 lint: install-test
 	$(BIN)/ruff check juntos tests bench
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 bench: install-test
 	$(BIN)/python -m bench.run $(BENCH_ARGS)

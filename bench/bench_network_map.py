@@ -115,7 +115,7 @@ def chromium_time_to_interactive(settings, email: str) -> dict | None:  # type: 
     import uvicorn
     from playwright.sync_api import sync_playwright
 
-    from juntos.web.app import create_app
+    from juntos.house import create_app
 
     chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     if not Path(chromium).exists():

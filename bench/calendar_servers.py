@@ -11,8 +11,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from juntos.house import create_app
 from juntos.settings import Settings
-from juntos.web.app import create_app
 
 
 def juntos_app() -> Starlette:

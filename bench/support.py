@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlite_utils import Database
 from starlette.testclient import TestClient
 
-from juntos import db as database
+from juntos import house
 from juntos.accounts import passwords
+from juntos.db import Database
+from juntos.house import create_app
 from juntos.settings import Settings
-from juntos.web.app import create_app
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 BENCH_PASSWORD = "bench-password-2026"
@@ -58,7 +58,7 @@ def fresh_db(folder: Path, name: str) -> tuple[Settings, Database]:
     for suffix in ("", "-wal", "-shm", ".secret"):
         Path(str(path) + suffix).unlink(missing_ok=True)
     settings = Settings(db_path=path, secret_key="bench-secret")
-    return settings, database.open_db(path)
+    return settings, house.open_db(path)
 
 
 def generate_organisations(db: Database, n: int, *, seed: int = 1) -> list[int]:

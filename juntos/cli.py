@@ -9,11 +9,12 @@ from typing import Any
 
 import click
 
-from juntos import __version__
+from juntos import __version__, house
 from juntos import db as database
 from juntos.clock import system_clock
+from juntos.commandline import open_database, settings_of
 from juntos.errors import JuntosError, ValidationError
-from juntos.settings import Settings, settings_from_env
+from juntos.settings import settings_from_env
 
 
 class JuntosGroup(click.Group):
@@ -30,10 +31,6 @@ class JuntosGroup(click.Group):
             raise click.ClickException(e.message) from e
 
 
-def settings_of(ctx: click.Context) -> Settings:
-    return ctx.find_root().obj["settings"]
-
-
 @click.group(cls=JuntosGroup)
 @click.version_option(__version__, prog_name="juntos")
 @click.option(
@@ -48,17 +45,8 @@ def cli(ctx: click.Context, db_path: Path | None) -> None:
     First run:
       juntos init && juntos demo && juntos serve
     """
-    ctx.obj = {"settings": settings_from_env(db_path=db_path)}
-
-
-def open_database(ctx: click.Context):  # type: ignore[no-untyped-def]
-    """The database, migrated. Commands other than ``init`` need it to exist already."""
-    path = settings_of(ctx).db_path
-    if not path.exists():
-        raise click.ClickException(
-            f"No database at {path}. Create it with: juntos --db {path} init"
-        )
-    return database.open_db(path)
+    house.install()
+    ctx.obj = {"settings": settings_from_env(db_path=db_path), "open_db": house.open_db}
 
 
 @cli.command()
@@ -73,7 +61,7 @@ def init(ctx: click.Context) -> None:
     settings = settings_of(ctx)
     existed = settings.db_path.exists()
     db = database.connect(settings.db_path)
-    applied = database.migrate(db)
+    applied = house.migrate(db)
     settings.with_secret()
     verb = "Updated" if existed else "Created"
     click.echo(f"{verb} {settings.db_path} ({len(applied)} migration(s) applied).")
@@ -92,7 +80,7 @@ def demo(ctx: click.Context) -> None:
 
     db = open_database(ctx)
     with click.progressbar(length=300, label="Loading demo data", file=sys.stderr) as bar:
-        demo_data.load(db, now=system_clock(), progress=bar.update)
+        demo_data.load(db, house.areas(), now=system_clock(), progress=bar.update)
     click.echo("Demo data loaded. Log in with:")
     for line in demo_data.demo_login_lines():
         click.echo(line)
@@ -117,7 +105,6 @@ def serve(ctx: click.Context, host: str | None, port: int | None, no_dispatch: b
     import uvicorn
 
     from juntos import demo as demo_data
-    from juntos.web.app import create_app
     from juntos.web.logfilter import install_redaction
 
     settings = settings_of(ctx)
@@ -134,8 +121,8 @@ def serve(ctx: click.Context, host: str | None, port: int | None, no_dispatch: b
             click.echo(line)
     install_redaction()
     dispatch = settings.dispatch_in_process and not no_dispatch
-    uvicorn.run(create_app(settings, dispatch=dispatch), host=settings.host, port=settings.port,
-                proxy_headers=False, log_level="info")
+    uvicorn.run(house.create_app(settings, dispatch=dispatch), host=settings.host,
+                port=settings.port, proxy_headers=False, log_level="info")
 
 
 @cli.group()
@@ -187,25 +174,8 @@ def backup(ctx: click.Context, path: Path) -> None:
     click.echo(f"Backed up {settings_of(ctx).db_path} to {path}.")
 
 
-AREA_COMMANDS = [
-    "juntos.organisations.commands",
-    "juntos.campaigns.commands",
-    "juntos.calendar.commands",
-    "juntos.network_map.commands",
-    "juntos.catalogue.commands",
-    "juntos.social.commands",
-]
-
-
-def _add_area_commands() -> None:
-    import importlib
-
-    for module in AREA_COMMANDS:
-        for command in importlib.import_module(module).commands:
-            cli.add_command(command)
-
-
-_add_area_commands()
+for _command in house.commands():
+    cli.add_command(_command)
 
 
 def main() -> None:

@@ -1,31 +1,32 @@
 """Opening the SQLite database, and its schema as ordered, named migrations.
 
-Each area owns its tables and registers a ``sqlite_utils.Migrations`` set in its own
-``migrations`` module; this module lists the sets in dependency order (organisations and
-accounts first, since every other area refers to them) and applies them.
+Each area owns its tables in a ``sqlite_utils.Migrations`` set of its own, named in its
+manifest; the composition root (``juntos.house``) hands the sets here in dependency order.
+This module knows no area.
 """
 
 from __future__ import annotations
 
-import importlib
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 
-from sqlite_utils import Database
+import sqlite_utils
+from sqlite_utils.db import Table
 from sqlite_utils.migrations import Migrations
 
-#: Areas with a ``migrations`` module, in the order their migrations must run.
-MIGRATION_MODULES = [
-    "juntos.organisations.migrations",
-    "juntos.accounts.migrations",
-    "juntos.campaigns.migrations",
-    "juntos.calendar.migrations",
-    "juntos.network_map.migrations",
-    "juntos.catalogue.migrations",
-    "juntos.social.migrations",
-]
-
 BUSY_TIMEOUT_MS = 5000
+
+
+class Database(sqlite_utils.Database):
+    """sqlite-utils' database whose ``db["name"]`` is typed as a table.
+
+    Juntos never addresses views by subscript, so ``Table`` (not ``Table | View``) lets every
+    area's ``db["ideas"].insert(...)`` type-check without a cast at each call.
+    """
+
+    def __getitem__(self, table_name: str) -> Table:
+        return self.table(table_name)
 
 
 def connect(path: Path | str) -> Database:
@@ -44,27 +45,22 @@ def connect(path: Path | str) -> Database:
     return db
 
 
-def migration_sets() -> list[Migrations]:
-    """Every area's migration set, in order."""
-    return [importlib.import_module(name).migrations for name in MIGRATION_MODULES]
+def pending_migrations(db: Database, sets: Sequence[Migrations]) -> list[str]:
+    return [f"{s.name}:{m.name}" for s in sets for m in s.pending(db)]
 
 
-def pending_migrations(db: Database) -> list[str]:
-    return [f"{s.name}:{m.name}" for s in migration_sets() for m in s.pending(db)]
-
-
-def migrate(db: Database) -> list[str]:
-    """Apply pending migrations; return the names of those applied."""
-    applied = pending_migrations(db)
-    for migration_set in migration_sets():
+def migrate(db: Database, sets: Sequence[Migrations]) -> list[str]:
+    """Apply the pending migrations of ``sets``, in order; return the names of those applied."""
+    applied = pending_migrations(db, sets)
+    for migration_set in sets:
         migration_set.apply(db)
     return applied
 
 
-def open_db(path: Path | str) -> Database:
+def open_db(path: Path | str, sets: Sequence[Migrations]) -> Database:
     """Open the database and bring its schema up to date."""
     db = connect(path)
-    migrate(db)
+    migrate(db, sets)
     return db
 
 

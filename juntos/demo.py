@@ -1,48 +1,27 @@
-"""``juntos demo``: every area's demo data, in dependency order, idempotently."""
+"""``juntos demo``: every area's demo data, in the house's order, idempotently."""
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from juntos.accounts import store as accounts
-from juntos.errors import NotFound
+from juntos.area import Area
+from juntos.db import Database
 from juntos.organisations import demo as org_demo
 
-DemoLoader = Callable[..., object]
 
-#: Area demo loaders run after the organisations and users exist: ``load(db, now=...)``.
-AREA_LOADERS: list[str] = [
-    "juntos.campaigns.demo",
-    "juntos.calendar.demo",
-    "juntos.network_map.demo",
-    "juntos.catalogue.demo",
-    "juntos.social.demo",
-    "juntos.organisations.demo_duplicates",  # last: see its docstring
-]
-
-
-def _ensure_user(db: Database, *, email: str, org: str, role: str, name: str, now: datetime) -> None:
-    try:
-        accounts.get_by_email(db, email)
-    except NotFound:
-        accounts.create(db, email=email, password=org_demo.DEMO_PASSWORD, org_slug=org,
-                        role=role, name=name, now=now)
-
-
-def load(db: Database, *, now: datetime, progress: Callable[[int], None] = lambda n: None) -> None:
-    org_demo.load(db, now=now, progress=progress)
-    _ensure_user(db, email=org_demo.COORDINATOR_EMAIL, org="forum-juntos-mz",
-                 role="coordinator", name="Demo Coordinator", now=now)
-    _ensure_user(db, email=org_demo.MEMBER_EMAIL, org="samvirke-dk", role="member",
-                 name="Demo Member", now=now)
-    _ensure_user(db, email=org_demo.VIEWER_EMAIL, org="mz-accao-cidada", role="viewer",
-                 name="Demo Viewer", now=now)
-    for module in AREA_LOADERS:
-        importlib.import_module(module).load(db, now=now)
+def load(db: Database, areas: Sequence[Area], *, now: datetime,
+         progress: Callable[[int], None] = lambda n: None) -> None:
+    """Each area's demo loader in order, then the loaders that must come last."""
+    for area in areas:
+        if area.demo is org_demo.load_with_users:  # the long one: it reports its progress
+            org_demo.load_with_users(db, now=now, progress=progress)
+        elif area.demo is not None:
+            area.demo(db, now=now)
+    for area in areas:
+        if area.demo_last is not None:
+            area.demo_last(db, now=now)
 
 
 def demo_login_lines() -> list[str]:

@@ -3,6 +3,23 @@
 from __future__ import annotations
 
 
+class Message(str):
+    """An English message that remembers its msgid and values, so it can be shown translated.
+
+    It is a ``str`` (the English text), so code and tests that compare messages keep working;
+    the web layer shows ``gettext(template) % params`` in the reader's language.
+    """
+
+    template: str
+    params: dict[str, object]
+
+    def __new__(cls, template: str, **params: object) -> Message:
+        self = super().__new__(cls, template % params if params else template)
+        self.template = template
+        self.params = params
+        return self
+
+
 class JuntosError(Exception):
     """Base class: a problem the user can understand and act on."""
 

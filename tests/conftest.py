@@ -6,15 +6,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlite_utils import Database
 from starlette.testclient import TestClient
 
-from juntos import db as database
+from juntos import house
 from juntos.accounts import store as accounts
+from juntos.db import Database
+from juntos.house import create_app
 from juntos.organisations import store as orgs
 from juntos.organisations.models import OrganisationInput
 from juntos.settings import Settings, settings_from_env
-from juntos.web.app import create_app
 from tests.support.clock import FrozenClock
 from tests.support.web import login
 
@@ -24,6 +24,12 @@ PASSWORD = "correct horse battery"
 def shared_data_dir() -> Path | None:
     """The project's shared data folder (``JUNTOS_SHARED_DATA``, else ``../shared/data``)."""
     return settings_from_env().shared_data
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _house_installed() -> None:
+    """The areas wired together (permissions, calendar sources), as the app and CLI do."""
+    house.install()
 
 
 @pytest.fixture
@@ -42,7 +48,7 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def db(settings: Settings) -> Iterator[Database]:
-    conn = database.open_db(settings.db_path)
+    conn = house.open_db(settings.db_path)
     yield conn
     conn.close()
 

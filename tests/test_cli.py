@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
-from sqlite_utils import Database
 
 from juntos.cli import cli
+from juntos.db import Database
 
 
 def run(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from juntos import db as database
+from juntos import house
+from juntos.db import Database
 from juntos.organisations import migrations as org_migrations
 
 
@@ -19,11 +19,11 @@ def test_connection_uses_wal_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> 
 
 def test_migrate_applies_everything_once(tmp_path: Path) -> None:
     db = database.connect(tmp_path / "x.db")
-    first = database.migrate(db)
+    first = house.migrate(db)
     assert "juntos.organisations:m001_organisations" in first
     assert "juntos.accounts:m001_users" in first
-    assert database.migrate(db) == []
-    assert database.pending_migrations(db) == []
+    assert house.migrate(db) == []
+    assert database.pending_migrations(db, house.migrations()) == []
 
 
 def test_an_older_database_upgrades_without_losing_rows(tmp_path: Path) -> None:
@@ -34,11 +34,11 @@ def test_an_older_database_upgrades_without_losing_rows(tmp_path: Path) -> None:
     old["organisations"].insert({"slug": "old-org", "name": "Old Org", "kind": "cso"})
     old.close()
 
-    db = database.open_db(path)
+    db = house.open_db(path)
     assert [r["slug"] for r in db.query("select slug from organisations")] == ["old-org"]
     assert db["memberships"].exists()
     assert db["users"].exists()
-    assert database.pending_migrations(db) == []
+    assert database.pending_migrations(db, house.migrations()) == []
 
 
 def test_foreign_keys_are_enforced(db: Database) -> None:

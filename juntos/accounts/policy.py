@@ -34,16 +34,20 @@ def _anyone(user: User, target: Any = None) -> bool:
     return True
 
 
-RULES: dict[str, Rule] = {
+#: The rules this area itself declares (its manifest's permissions).
+BASE_RULES: dict[str, Rule] = {
     "organisation.view": _anyone,
     "organisation.create": _writer,
     "organisation.edit": _own_organisation,
     "user.manage": _coordinator,
 }
 
+#: Every action's rule: filled from the areas' manifests by the composition root.
+RULES: dict[str, Rule] = dict(BASE_RULES)
+
 
 def register(action: str, rule: Rule) -> None:
-    """Areas add their own actions here at import time (e.g. ``campaign.edit``)."""
+    """Add an area's action (the composition root does, from each manifest's permissions)."""
     if action in RULES and RULES[action] is not rule:
         raise ValueError(f"Action {action!r} already has a rule.")
     RULES[action] = rule

@@ -7,13 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlite_utils import Database
-
 from juntos.accounts import passwords
 from juntos.accounts.roles import ROLES
 from juntos.clock import iso
+from juntos.db import Database
 from juntos.errors import Conflict, NotFound, TooManyAttempts, ValidationError
-from juntos.organisations import store as orgs
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -98,7 +96,7 @@ def create(
         errors.update(e.errors)
     if errors:
         raise ValidationError(errors)
-    org = orgs.get(db, org_slug)
+    org = _organisation(db, org_slug)
     if list(db.query("select 1 from users where email = ?", [email])):
         raise Conflict(f"A user {email!r} already exists.")
     db["users"].insert(
@@ -114,6 +112,15 @@ def create(
         }
     )
     return get_by_email(db, email)
+
+
+def _organisation(db: Database, slug: str) -> dict[str, Any]:
+    """The user's organisation by slug. Users belong to organisations, whose table this layer
+    reads (as its joins do) without depending on the organisations area's code."""
+    rows = list(db.query("select id, name from organisations where slug = ?", [slug]))
+    if not rows:
+        raise NotFound(f"No organisation {slug!r}.")
+    return rows[0]
 
 
 def set_password(db: Database, user_id: int, password: str) -> None:

@@ -38,7 +38,7 @@ def export(ctx: click.Context, campaign: str, org: str, country: str, category: 
     Example:
       juntos calendar export --campaign autumn-2027 --country MZ -o autumn.ics
     """
-    from juntos.cli import open_database
+    from juntos.commandline import open_database
 
     db = open_database(ctx)
     filters = Filters.from_query({"campaign": campaign, "org": org, "country": country,
@@ -64,7 +64,7 @@ def import_(ctx: click.Context, file: Path, org: str, visibility: str) -> None:
     Example:
       juntos calendar import partner-events.ics --org samvirke-dk
     """
-    from juntos.cli import open_database
+    from juntos.commandline import open_database
 
     db = open_database(ctx)
     organiser = orgs.get(db, org) if org else None
@@ -94,7 +94,7 @@ def subscribe(ctx: click.Context, url: str, org: str, visibility: str) -> None:
     Example:
       juntos calendar subscribe webcal://example.org/partner.ics --org samvirke-dk
     """
-    from juntos.cli import open_database, settings_of
+    from juntos.commandline import open_database, settings_of
 
     db = open_database(ctx)
     result = subscriptions.subscribe(
@@ -112,7 +112,7 @@ def sync(ctx: click.Context) -> None:
     Example:
       juntos calendar sync
     """
-    from juntos.cli import open_database, settings_of
+    from juntos.commandline import open_database, settings_of
 
     db = open_database(ctx)
     now = system_clock()
@@ -143,7 +143,7 @@ def observances(ctx: click.Context) -> None:
     Example:
       juntos calendar observances
     """
-    from juntos.cli import open_database, settings_of
+    from juntos.commandline import open_database, settings_of
 
     db = open_database(ctx)
     n = international.load_observances(db, settings_of(ctx).shared_data, now=system_clock())

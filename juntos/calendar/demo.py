@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlite_utils import Database
-
 from juntos.calendar import international, store
 from juntos.calendar.models import Event, make_uid
+from juntos.db import Database
 from juntos.settings import settings_from_env
 
 # (key, title, days from today, length in days or hours "Nh", category, campaign, organiser,

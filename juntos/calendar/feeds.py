@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from juntos.calendar import feed, rendered, sources
 from juntos.calendar.feedcache import Entry, FeedCache
 from juntos.calendar.filters import Filters
 from juntos.calendar.visibility import Viewer
+from juntos.db import Database
 
 NAME = "Juntos joint calendar"
 

@@ -19,12 +19,12 @@ from zoneinfo import ZoneInfo
 import x_wr_timezone
 from icalendar import Calendar
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
-from sqlite_utils import Database
 
 from juntos.calendar import store
 from juntos.calendar.models import CATEGORIES, Event, validate
 from juntos.calendar.store import Window
 from juntos.clock import iso
+from juntos.db import Database
 from juntos.errors import JuntosError, ValidationError
 from juntos.organisations.models import timezones
 

@@ -6,12 +6,12 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from dateutil.rrule import rrulestr
-from sqlite_utils import Database
 
 from juntos.calendar import store
 from juntos.calendar.models import Event, make_uid
 from juntos.calendar.observances import Observance, load
 from juntos.clock import iso
+from juntos.db import Database
 from juntos.errors import NotFound
 
 SOURCE_LABEL = "International days (observances.csv)"

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlite_utils import Database
-
 from juntos.calendar.feed import fingerprint, vevent_bytes
 from juntos.calendar.models import Event
+from juntos.db import Database
 
 CHUNK = 500
 

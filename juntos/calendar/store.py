@@ -8,7 +8,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from dateutil.rrule import rruleset, rrulestr
-from sqlite_utils import Database
 
 from juntos.calendar.filters import Filters
 from juntos.calendar.models import (
@@ -22,7 +21,7 @@ from juntos.calendar.models import (
 )
 from juntos.calendar.visibility import Viewer, sql_clause
 from juntos.clock import iso
-from juntos.db import change_counter
+from juntos.db import Database, change_counter
 from juntos.errors import NotFound
 
 #: Cancelled and deleted events stay in feeds this long, so clients remove their copies.

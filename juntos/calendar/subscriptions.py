@@ -15,11 +15,11 @@ from datetime import datetime
 from typing import Any
 
 import httpx
-from sqlite_utils import Database
 
 from juntos.calendar import importer, store
 from juntos.calendar.importer import Defaults, ImportRefused, ImportReport
 from juntos.clock import iso
+from juntos.db import Database
 from juntos.errors import NotFound, ValidationError
 from juntos.organisations import store as orgs
 

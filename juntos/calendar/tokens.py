@@ -11,10 +11,9 @@ import hmac
 import secrets
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from juntos.accounts.store import User
 from juntos.clock import iso
+from juntos.db import Database
 
 SELECTOR_LENGTH = 12
 SECRET_BYTES = 16  # 128 bits

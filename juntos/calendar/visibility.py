@@ -1,8 +1,8 @@
 """Who sees which event: one rule, used by pages, feeds and the policy alike.
 
 public: everyone, logged in or not. network: any signed-in user. organisation: the users of
-the organiser organisation. campaign: the partners of the event's campaign; until the campaigns
-area registers a partner lookup (``register_partner_lookup``), only coordinators see those.
+the organiser organisation. campaign: the partners of the event's campaign; the campaigns area plugs
+a partner lookup into ``PARTNER_LOOKUPS`` (without it, only coordinators see those).
 """
 
 from __future__ import annotations
@@ -11,21 +11,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlite_utils import Database
-
-from juntos.accounts import policy
 from juntos.accounts.roles import COORDINATOR, MEMBER
 from juntos.accounts.store import User
+from juntos.area import ExtensionPoint
+from juntos.db import Database
 
 #: ``lookup(db, user) -> campaign slugs whose private events this user may see``.
 PartnerLookup = Callable[[Database, User], Iterable[str]]
-_PARTNER_LOOKUPS: list[PartnerLookup] = []
-
-
-def register_partner_lookup(lookup: PartnerLookup) -> None:
-    """The hook the campaigns area fills: which campaigns' private events a user may see."""
-    if lookup not in _PARTNER_LOOKUPS:
-        _PARTNER_LOOKUPS.append(lookup)
+#: Filled by the campaigns area's manifest.
+PARTNER_LOOKUPS: ExtensionPoint[PartnerLookup] = ExtensionPoint("calendar.partner_lookups")
 
 
 @dataclass(frozen=True)
@@ -56,11 +50,8 @@ def viewer_for(db: Database, user: User | None) -> Viewer:
     """Re-evaluated at every request and feed fetch, so removals take effect at once."""
     if user is None:
         return PUBLIC
-    from juntos.calendar import sources
-
-    sources.load_links()  # the campaigns area registers its partner lookup there
     campaigns: set[str] = set()
-    for lookup in _PARTNER_LOOKUPS:
+    for lookup in PARTNER_LOOKUPS:
         campaigns.update(lookup(db, user))
     return Viewer(user.id, user.organisation_id, user.role == COORDINATOR, frozenset(campaigns))
 
@@ -113,6 +104,8 @@ def _may_manage_subscription(user: User, source: Any = None) -> bool:
             and source["organisation_id"] == user.organisation_id)
 
 
-policy.register("calendar.event.edit", _may_edit)
-policy.register("calendar.import", _writer)
-policy.register("calendar.subscription.manage", _may_manage_subscription)
+RULES = {
+    "calendar.event.edit": _may_edit,
+    "calendar.import": _writer,
+    "calendar.subscription.manage": _may_manage_subscription,
+}

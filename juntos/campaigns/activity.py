@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from juntos.clock import iso
+from juntos.db import Database
 
 Row = dict[str, Any]
 

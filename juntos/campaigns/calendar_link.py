@@ -14,14 +14,12 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlite_utils import Database
-
 from juntos.accounts.store import User
 from juntos.calendar import sources, visibility
 from juntos.calendar.filters import Filters
 from juntos.calendar.models import Event, Window, make_uid
 from juntos.campaigns import visibility as campaign_visibility
-from juntos.db import change_counter
+from juntos.db import Database, change_counter
 
 VISIBILITY = {"public": "public", "network": "network", "private": "campaign"}
 EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
@@ -151,7 +149,5 @@ def provide(db: Database, viewer: visibility.Viewer | None, filters: Filters,
             yield event
 
 
-def register() -> None:
-    """Connect campaigns to the calendar (idempotent)."""
-    visibility.register_partner_lookup(partner_campaigns)
-    sources.register("campaigns", provide, version=version)
+#: Plugged into the calendar by the campaigns manifest.
+SOURCE = sources.Source(provide, version)

@@ -28,7 +28,7 @@ def list_(ctx: click.Context, status: str | None) -> None:
     Example:
       juntos campaigns list --status active
     """
-    from juntos.cli import open_database
+    from juntos.commandline import open_database
 
     db = open_database(ctx)
     rows, _ = store.search(db, store.CampaignFilter(status=status or ""), user=None,
@@ -48,7 +48,7 @@ def show(ctx: click.Context, slug: str) -> None:
     Example:
       juntos campaigns show autumn-2027
     """
-    from juntos.cli import open_database
+    from juntos.commandline import open_database
 
     db = open_database(ctx)
     view = export.overview(db, store.get(db, slug), today=system_clock().date())
@@ -67,7 +67,7 @@ def export_(ctx: click.Context, slug: str, fmt: str) -> None:
     Example:
       juntos campaigns export autumn-2027 --format md > brief.md
     """
-    from juntos.cli import open_database
+    from juntos.commandline import open_database
 
     db = open_database(ctx)
     view = export.overview(db, store.get(db, slug), today=system_clock().date())

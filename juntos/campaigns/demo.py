@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlite_utils import Database
-
 from juntos.campaigns import schedule, store
 from juntos.campaigns.models import (
     CallToActionInput,
@@ -19,6 +17,7 @@ from juntos.campaigns.models import (
     CommitmentInput,
     MilestoneInput,
 )
+from juntos.db import Database
 from juntos.errors import NotFound
 
 

@@ -10,9 +10,8 @@ import json
 from datetime import date
 from typing import Any
 
-from sqlite_utils import Database
-
 from juntos.campaigns import activity, schedule, store
+from juntos.db import Database
 
 Row = dict[str, Any]
 

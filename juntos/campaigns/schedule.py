@@ -14,8 +14,6 @@ from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from juntos.accounts.store import User
 from juntos.campaigns import visibility
 from juntos.campaigns.activity import log, org_name
@@ -27,6 +25,7 @@ from juntos.campaigns.models import (
     is_overdue,
 )
 from juntos.clock import iso
+from juntos.db import Database
 from juntos.errors import NotFound, ValidationError
 
 Row = dict[str, Any]

@@ -24,8 +24,6 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from juntos.accounts.store import User
 from juntos.campaigns import visibility
 from juntos.campaigns.activity import log, org_name
@@ -37,6 +35,7 @@ from juntos.campaigns.models import (
     CampaignInput,
 )
 from juntos.clock import iso
+from juntos.db import Database
 from juntos.errors import NotFound, ValidationError
 
 Row = dict[str, Any]

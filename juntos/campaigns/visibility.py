@@ -20,11 +20,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlite_utils import Database
-
-from juntos.accounts import policy
 from juntos.accounts.roles import COORDINATOR, MEMBER
 from juntos.accounts.store import User
+from juntos.db import Database
 from juntos.errors import NotFound
 
 Campaign = dict[str, Any]
@@ -135,9 +133,11 @@ def _rule_update_commitment(user: User, target: tuple[Campaign, dict[str, Any]])
     return user.role == MEMBER and commitment["organisation_id"] == user.organisation_id
 
 
-policy.register("campaign.view", _rule_view)
-policy.register("campaign.create", _rule_create)
-policy.register("campaign.edit", _rule_lead_or_coordinator)
-policy.register("campaign.manage_partners", _rule_lead_or_coordinator)
-policy.register("campaign.contribute", _rule_contribute)
-policy.register("commitment.update", _rule_update_commitment)
+RULES = {
+    "campaign.view": _rule_view,
+    "campaign.create": _rule_create,
+    "campaign.edit": _rule_lead_or_coordinator,
+    "campaign.manage_partners": _rule_lead_or_coordinator,
+    "campaign.contribute": _rule_contribute,
+    "commitment.update": _rule_update_commitment,
+}

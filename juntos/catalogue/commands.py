@@ -15,7 +15,7 @@ from juntos.clock import system_clock
 
 
 def _db(ctx: click.Context):  # type: ignore[no-untyped-def]
-    from juntos.cli import open_database
+    from juntos.commandline import open_database
 
     return open_database(ctx)
 
@@ -108,7 +108,7 @@ def seed_command(ctx: click.Context) -> None:
     Example:
       juntos catalogue seed
     """
-    from juntos.cli import settings_of
+    from juntos.commandline import settings_of
 
     report = seeding.seed(_db(ctx), shared_data=settings_of(ctx).shared_data,
                           now=system_clock())

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from juntos.accounts import store as accounts
 from juntos.catalogue import seed, stories, tactics
 from juntos.catalogue.models import StoryInput
+from juntos.db import Database
 from juntos.organisations import demo as org_demo
 from juntos.settings import settings_from_env
 

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlite_utils import Database
+from juntos.db import Database
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
+from juntos.db import Database
 
 migrations = Migrations("juntos.catalogue")
 

@@ -13,11 +13,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from juntos.accounts.store import User
 from juntos.catalogue import store
 from juntos.catalogue.models import IdeaInput, clean_text
+from juntos.db import Database
 from juntos.errors import Conflict, Forbidden, ValidationError
 
 #: Published entries after which a member's new entries no longer wait for review.

@@ -66,6 +66,3 @@ RULES = {
     "story.edit": _edit_story,
     "catalogue.plan_tactic": _plan_tactic,
 }
-
-for _action, _rule in RULES.items():
-    policy.register(_action, _rule)

@@ -14,11 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlite_utils import Database
-
 from juntos.catalogue import facet_index
 from juntos.catalogue.rendering import HIGHLIGHT_END, HIGHLIGHT_START, highlight
 from juntos.catalogue.store import decode
+from juntos.db import Database
 
 #: Facets shown to users, in display order ("tag" is indexed too, for related ideas).
 FACETS = ("class", "subclass", "risk", "cost", "people", "mode", "theme", "language",

@@ -21,10 +21,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from juntos.catalogue import store
 from juntos.catalogue.models import SHARP_CLASSES, IdeaInput
+from juntos.db import Database
 from juntos.errors import NotFound, ValidationError
 
 DATA = Path(__file__).resolve().parent / "data"

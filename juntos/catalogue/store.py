@@ -10,11 +10,10 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from juntos.catalogue import facet_index
 from juntos.catalogue.models import TRANSLATABLE, IdeaInput, completeness
 from juntos.clock import iso
+from juntos.db import Database
 from juntos.errors import Conflict, NotFound, ValidationError
 
 JSON_FIELDS = ("tags", "themes")

@@ -16,14 +16,13 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from juntos.accounts.roles import COORDINATOR, MEMBER
 from juntos.accounts.store import User
 from juntos.catalogue import store, tactics
 from juntos.catalogue.models import StoryInput, clean_text
 from juntos.catalogue.moderation import is_established
 from juntos.clock import iso
+from juntos.db import Database
 from juntos.errors import Conflict, Forbidden, NotFound, ValidationError
 
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from juntos.accounts.roles import COORDINATOR
 from juntos.accounts.store import User
 from juntos.campaigns import store as campaigns
@@ -20,6 +18,7 @@ from juntos.campaigns.models import LEAD_ROLES
 from juntos.catalogue import store
 from juntos.catalogue.models import clean_text
 from juntos.clock import iso
+from juntos.db import Database
 from juntos.errors import NotFound
 
 

@@ -14,10 +14,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from juntos.catalogue import store
 from juntos.catalogue.models import IdeaInput
+from juntos.db import Database
 from juntos.errors import ValidationError
 
 COLUMNS = ("slug", "title", "summary", "body", "class", "subclass", "tags", "themes", "risk",

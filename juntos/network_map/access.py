@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from juntos.accounts import policy
 from juntos.accounts.roles import COORDINATOR, MEMBER
 from juntos.accounts.store import User
 
@@ -21,12 +20,8 @@ def _judgement_owner(user: User, judgement: Any = None) -> bool:
         judgement.get("recorded_by") == user.id)
 
 
-def register() -> None:
-    for action in ("network.import", "network.edit"):
-        if action not in policy.RULES:
-            policy.register(action, _writer)
-    if "network.judgement.delete" not in policy.RULES:
-        policy.register("network.judgement.delete", _judgement_owner)
-
-
-register()
+RULES = {
+    "network.import": _writer,
+    "network.edit": _writer,
+    "network.judgement.delete": _judgement_owner,
+}

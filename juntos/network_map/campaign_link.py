@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlite_utils import Database
-
 from juntos.accounts.store import User
 from juntos.campaigns import store as campaigns
 from juntos.campaigns import visibility
+from juntos.db import Database
 
 
 def campaign_inputs(db: Database, slug: str, *, user: User | None = None,

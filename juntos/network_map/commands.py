@@ -20,7 +20,7 @@ from juntos.organisations import store as orgs
 
 
 def _db(ctx: click.Context):  # type: ignore[no-untyped-def]
-    from juntos.cli import open_database
+    from juntos.commandline import open_database
 
     return open_database(ctx)
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 import random
 from datetime import datetime
 
-from sqlite_utils import Database
-
+from juntos.db import Database
 from juntos.network_map import judgements, layout, store
 from juntos.network_map.models import TieInput
 from juntos.organisations import store as orgs

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
-from sqlite_utils import Database
 
+from juntos.db import Database
 from juntos.network_map import store
 from juntos.network_map.interop.parsed import COLOUR_ATTR
 from juntos.network_map.models import ADVERSARIAL_KINDS

@@ -14,9 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from juntos import db as database
+from juntos.db import Database
 from juntos.errors import ValidationError
 
 log = logging.getLogger(__name__)

@@ -14,11 +14,10 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from juntos.accounts.store import User
 from juntos.campaigns import visibility
 from juntos.clock import iso
+from juntos.db import Database
 from juntos.errors import NotFound, ValidationError
 from juntos.network_map.models import STANCES
 

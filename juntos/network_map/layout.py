@@ -15,9 +15,9 @@ import time
 from dataclasses import dataclass
 
 import networkx as nx
-from sqlite_utils import Database
 
 from juntos import db as database
+from juntos.db import Database
 from juntos.network_map import store
 from juntos.network_map.graph import Network, VersionedCache, database_key, network
 

@@ -13,8 +13,8 @@ from typing import Any
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
-from sqlite_utils import Database
 
+from juntos.db import Database
 from juntos.errors import ValidationError
 from juntos.network_map.betweenness import betweenness as fast_betweenness
 from juntos.network_map.graph import Network, VersionedCache, database_key, network

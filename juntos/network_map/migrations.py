@@ -10,8 +10,9 @@ and never colliding with a ``ties`` row.
 
 from __future__ import annotations
 
-from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
+from juntos.db import Database
 
 migrations = Migrations("juntos.network_map")
 

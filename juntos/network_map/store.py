@@ -7,9 +7,8 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from juntos.clock import iso
+from juntos.db import Database
 from juntos.errors import NotFound
 from juntos.network_map.migrations import MEMBERSHIP_ID_BASE
 from juntos.network_map.models import MEMBER_OF, TieInput

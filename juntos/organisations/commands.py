@@ -28,7 +28,7 @@ def duplicates_(ctx: click.Context, min_score: int, limit: int) -> None:
     Example:
       juntos organisations duplicates --min-score 50
     """
-    from juntos.cli import open_database
+    from juntos.commandline import open_database
 
     db = open_database(ctx)
     found = duplicates.candidates(db, min_score=min_score / 100, limit=limit)
@@ -70,7 +70,7 @@ def merge_(ctx: click.Context, keep: str, drop: str, take: tuple[str, ...],
       juntos organisations merge accao-cidada accao-cidada-mz --dry-run
       juntos organisations merge accao-cidada accao-cidada-mz --take website
     """
-    from juntos.cli import open_database
+    from juntos.commandline import open_database
 
     db = open_database(ctx)
     kept, dropped = _find(db, keep), _find(db, drop)

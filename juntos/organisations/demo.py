@@ -8,8 +8,9 @@ import random
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlite_utils import Database
-
+from juntos.accounts import store as accounts
+from juntos.db import Database
+from juntos.errors import NotFound
 from juntos.organisations import store
 from juntos.organisations.models import OrganisationInput, slugify
 
@@ -153,3 +154,24 @@ def load(db: Database, *, now: datetime, progress: Callable[[int], None] = lambd
                      region=region, city=city, timezone=tz, languages=langs, themes=themes))
         store.add_membership(db, ids["mz-accao-cidada"], forum, "2022-01-01")
     return {"organisations": len(ids), "forum": forum, "danish": danish}
+
+
+def _ensure_user(db: Database, *, email: str, org: str, role: str, name: str,
+                 now: datetime) -> None:
+    try:
+        accounts.get_by_email(db, email)
+    except NotFound:
+        accounts.create(db, email=email, password=DEMO_PASSWORD, org_slug=org,
+                        role=role, name=name, now=now)
+
+
+def load_with_users(db: Database, *, now: datetime,
+                    progress: Callable[[int], None] = lambda n: None) -> None:
+    """The demo organisations and the three demo logins (coordinator, member, viewer)."""
+    load(db, now=now, progress=progress)
+    _ensure_user(db, email=COORDINATOR_EMAIL, org="forum-juntos-mz",
+                 role="coordinator", name="Demo Coordinator", now=now)
+    _ensure_user(db, email=MEMBER_EMAIL, org="samvirke-dk", role="member",
+                 name="Demo Member", now=now)
+    _ensure_user(db, email=VIEWER_EMAIL, org="mz-accao-cidada", role="viewer",
+                 name="Demo Viewer", now=now)

@@ -1,6 +1,6 @@
 """Two duplicate organisations for the demo, so the review of likely duplicates has pairs.
 
-Loaded last (the end of ``juntos.demo.AREA_LOADERS``), after every other area's demo: those
+Loaded last (the organisations manifest's ``demo_last``), after every other area's demo: those
 draw seeded random ties and partners from the organisations present, and two more organisations
 would change what they draw (and the facts their tests rely on).
 """
@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlite_utils import Database
-
+from juntos.db import Database
 from juntos.organisations import names, store
 from juntos.organisations.models import OrganisationInput
 

@@ -31,9 +31,9 @@ from itertools import combinations
 from typing import Any
 
 from babel import Locale
-from sqlite_utils import Database
 
 from juntos.clock import iso
+from juntos.db import Database
 from juntos.errors import NotFound, ValidationError
 from juntos.organisations import names
 

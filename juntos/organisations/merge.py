@@ -30,9 +30,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from juntos.clock import iso
+from juntos.db import Database
 from juntos.errors import Conflict, ValidationError
 from juntos.organisations import names
 from juntos.organisations.store import LIST_FIELDS, get_by_id

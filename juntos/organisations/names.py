@@ -15,9 +15,8 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlite_utils import Database
-
 from juntos.clock import iso
+from juntos.db import Database
 from juntos.errors import ValidationError
 
 MAX_ALIAS = 200

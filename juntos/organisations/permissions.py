@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from juntos.accounts import policy
 from juntos.accounts.roles import COORDINATOR
 from juntos.accounts.store import User
 
@@ -14,4 +13,4 @@ def _coordinator(user: User, target: Any = None) -> bool:
     return user.role == COORDINATOR
 
 
-policy.register("organisation.merge", _coordinator)
+RULES = {"organisation.merge": _coordinator}

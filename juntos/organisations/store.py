@@ -7,9 +7,8 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from juntos.clock import iso
+from juntos.db import Database
 from juntos.errors import Conflict, NotFound
 from juntos.organisations.models import OrganisationInput
 from juntos.organisations.names import fold

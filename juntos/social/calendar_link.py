@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sqlite_utils import Database
-
 from juntos.calendar import sources, visibility
 from juntos.calendar.filters import Filters
 from juntos.calendar.models import Event, Window
-from juntos.db import change_counter
+from juntos.db import Database, change_counter
 from juntos.social.reminders import ReminderEvent, reminder_events
 
 
@@ -72,5 +70,5 @@ def provide(db: Database, viewer: visibility.Viewer | None, filters: Filters,
                 yield event
 
 
-def register() -> None:
-    sources.register("social-reminders", provide, version=version)
+#: Plugged into the calendar by the social manifest.
+SOURCE = sources.Source(provide, version)

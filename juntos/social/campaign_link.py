@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlite_utils import Database
-
 from juntos.accounts.store import User
+from juntos.db import Database
 
 Campaign = dict[str, Any]
 

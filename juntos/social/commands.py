@@ -54,7 +54,7 @@ def queue(ctx: click.Context, campaign_slug: str, org_slug: str, status: str | N
 
       juntos social queue --campaign autumn-health --status scheduled
     """
-    from juntos.cli import open_database
+    from juntos.commandline import open_database
 
     db = open_database(ctx)
     flt = posts.QueueFilter(
@@ -83,7 +83,7 @@ def export_plan(ctx: click.Context, campaign_slug: str, fmt: str) -> None:
 
       juntos social export --campaign autumn-health --format csv > plan.csv
     """
-    from juntos.cli import open_database
+    from juntos.commandline import open_database
 
     db = open_database(ctx)
     campaign = campaign_link.by_slug(db, campaign_slug)

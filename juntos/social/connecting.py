@@ -11,9 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from juntos.clock import iso
+from juntos.db import Database
 from juntos.settings import Settings
 from juntos.social import credentials
 from juntos.social.accounts import Account

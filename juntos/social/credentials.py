@@ -17,9 +17,9 @@ from datetime import datetime
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
-from sqlite_utils import Database
 
 from juntos.clock import iso
+from juntos.db import Database
 from juntos.errors import Conflict, JuntosError, NotFound
 from juntos.settings import Settings, load_or_create_secret
 from juntos.social.models import CONNECTED, EXPIRED, NOT_CONNECTED

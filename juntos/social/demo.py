@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlite_utils import Database
-
+from juntos.db import Database
 from juntos.social import accounts, campaign_link, kits, posts, waves
 from juntos.social.models import AccountInput
 

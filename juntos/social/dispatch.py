@@ -35,10 +35,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlite_utils import Database
-
 from juntos import db as database
 from juntos.clock import Clock, iso, system_clock
+from juntos.db import Database
 from juntos.errors import Conflict, NotFound
 from juntos.settings import Settings
 from juntos.social import credentials

@@ -24,7 +24,7 @@ def dispatch_command(ctx: click.Context, concurrency: int | None, once: bool) ->
 
       juntos social dispatch
     """
-    from juntos.cli import open_database, settings_of
+    from juntos.commandline import open_database, settings_of
     from juntos.social.dispatch import Dispatcher
 
     settings = settings_of(ctx)

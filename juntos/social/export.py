@@ -8,8 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlite_utils import Database
-
+from juntos.db import Database
 from juntos.social import accounts
 from juntos.social.posts import QueueFilter, all_posts
 

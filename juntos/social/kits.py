@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from juntos.clock import iso
+from juntos.db import Database
 from juntos.errors import NotFound, ValidationError
 from juntos.organisations.models import language_codes
 from juntos.social.counting import PLATFORMS, Count, count

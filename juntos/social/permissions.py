@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from juntos.accounts import policy
 from juntos.accounts.roles import COORDINATOR, MEMBER
 from juntos.accounts.store import User
 
@@ -55,6 +54,3 @@ RULES = {
     "social.account.manage": _account_manage,
     "social.post.edit": _post_edit,
 }
-
-for _action, _rule in RULES.items():
-    policy.register(_action, _rule)

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from juntos.clock import iso
+from juntos.db import Database
 from juntos.errors import Conflict, NotFound, ValidationError
 from juntos.social.counting import count
 from juntos.social.models import (

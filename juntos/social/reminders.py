@@ -16,8 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlite_utils import Database
-
+from juntos.db import Database
 from juntos.social.models import CANCELLED, SCHEDULED, SENT
 
 ALARM_BEFORE = timedelta(minutes=15)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import replace
 
+from sqlite_utils.migrations import Migrations
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -18,25 +19,14 @@ from starlette.staticfiles import StaticFiles
 from juntos import db as database
 from juntos.clock import Clock, system_clock
 from juntos.errors import JuntosError
+from juntos.runner import Runner, Task
 from juntos.settings import Settings
 from juntos.web import errors
 from juntos.web.context import RequestContextMiddleware
 from juntos.web.feedpath import FeedFastPath
 from juntos.web.logfilter import install_redaction
 from juntos.web.templating import STATIC_DIR, build_templates
-from juntos.web.views import (
-    account,
-    auth,
-    calendar,
-    campaign_items,
-    campaigns,
-    catalogue,
-    home,
-    network_map,
-    organisations,
-    social,
-    users,
-)
+from juntos.web.webarea import WebArea
 
 
 class CachedStatic(StaticFiles):
@@ -49,9 +39,14 @@ class CachedStatic(StaticFiles):
         return response
 
 
-def create_app(settings: Settings, *, clock: Clock = system_clock,
-               dispatch: bool = False) -> Starlette:
-    """``dispatch``: also run the social dispatcher in a thread (``juntos serve`` does)."""
+def create_app(settings: Settings, *, areas: Sequence[WebArea],
+               migrations: Sequence[Migrations], tasks: Sequence[Task] = (),
+               clock: Clock = system_clock) -> Starlette:
+    """The app from the house's parts (``juntos.house.create_app`` passes them).
+
+    ``areas``: every area's pages, in order; ``migrations``: applied at start-up; ``tasks``:
+    background work run, for the app's lifetime, by the one ``Runner`` the lifespan owns.
+    """
     settings = settings.with_secret()
     install_redaction()
 
@@ -59,37 +54,23 @@ def create_app(settings: Settings, *, clock: Clock = system_clock,
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         db = database.connect(settings.db_path)
         try:
-            applied = database.migrate(db)
+            applied = database.migrate(db, migrations)
         finally:
             db.close()
         if applied:
             logging.getLogger("juntos").info("Applied %d migration(s).", len(applied))
         async with AsyncExitStack() as stack:
-            # Areas may run something for the app's lifetime: ``lifespan(app)`` in their views.
-            for module in (campaigns, calendar, network_map, catalogue, social):
-                hook = getattr(module, "lifespan", None)
-                if hook is not None:
-                    await stack.enter_async_context(hook(app))
-            if dispatch:
-                from juntos.social.dispatch import start_in_thread
-
-                worker = start_in_thread(settings, clock=clock)
-                stack.callback(worker.thread.join, 10)  # type: ignore[attr-defined]
-                stack.callback(worker.stop.set)  # runs first: callbacks unwind in reverse
+            for area in areas:  # areas may hold something for the app's lifetime
+                if area.lifespan is not None:
+                    await stack.enter_async_context(area.lifespan(app))
+            runner = Runner(settings, clock)
+            app.state.runner = runner
+            runner.start(tasks)
+            stack.callback(runner.stop)
             yield
 
     routes = [
-        *home.routes,
-        *auth.routes,
-        *account.routes,
-        *users.routes,
-        *organisations.routes,
-        *campaigns.routes,
-        *campaign_items.routes,
-        *calendar.routes,
-        *network_map.routes,
-        *catalogue.routes,
-        *social.routes,
+        *(route for area in areas for route in area.routes),
         Mount("/static", app=CachedStatic(directory=STATIC_DIR), name="static"),
     ]
     app = Starlette(
@@ -116,6 +97,8 @@ def create_app(settings: Settings, *, clock: Clock = system_clock,
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.areas = tuple(areas)
+    app.state.migrations = tuple(migrations)
     app.state.templates = build_templates()
     app.state.clock = clock
     return app

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from datetime import UTC, date
 from email.utils import parsedate_to_datetime
 
-from sqlite_utils import Database
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from juntos.calendar.feedcache import Entry
+from juntos.db import Database
 
 FEED_PATHS = ("/calendar.ics", "/calendar/feeds/")
 CONTENT_TYPE = "text/calendar; charset=utf-8"

@@ -13,6 +13,8 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.support import NullTranslations, Translations
 
+from juntos.errors import Message
+
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 LANGUAGES = ("en", "pt")
 DEFAULT_LANGUAGE = "en"
@@ -47,6 +49,17 @@ def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
     text = translations(_current.get()).ungettext(singular, plural, n)
     variables.setdefault("num", n)
     return text % variables
+
+
+def translate_message(value: object) -> object:
+    """A domain ``Message`` in the current language; anything else as it is."""
+    if isinstance(value, Message):
+        text = translations(_current.get()).ugettext(value.template)
+        try:
+            return text % value.params if value.params else text
+        except (KeyError, TypeError, ValueError):  # a translation that lost a placeholder
+            return str(value)
+    return value
 
 
 def N_(message: str) -> str:

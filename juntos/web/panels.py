@@ -1,6 +1,6 @@
 """Panels that areas add to shared pages (the dashboard, an organisation's page).
 
-An area's view module may define ``dashboard_panel(request)``,
+An area's ``WebArea`` may offer ``dashboard_panel(request)``,
 ``organisation_panel(request, org)`` and ``campaign_panel(request, campaign)``, each
 returning ``(template_name, context)`` or ``None``. Shared pages render whatever the areas
 return, so adding an area never edits those pages.
@@ -8,19 +8,12 @@ return, so adding an area never edits those pages.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
 
-AREA_VIEWS = [
-    "juntos.web.views.campaigns",
-    "juntos.web.views.calendar",
-    "juntos.web.views.network_map",
-    "juntos.web.views.catalogue",
-    "juntos.web.views.social",
-]
+from juntos.web.webarea import WebArea
 
 
 @dataclass(frozen=True)
@@ -29,13 +22,14 @@ class Panel:
     context: dict[str, Any]
 
 
-def _collect(hook: str, *args: Any) -> list[Panel]:
+def _collect(hook: str, request: Request, *args: Any) -> list[Panel]:
     panels = []
-    for name in AREA_VIEWS:
-        provider = getattr(importlib.import_module(name), hook, None)
+    areas: tuple[WebArea, ...] = request.app.state.areas
+    for area in areas:
+        provider = getattr(area, hook)
         if provider is None:
             continue
-        result = provider(*args)
+        result = provider(request, *args)
         if result is not None:
             panels.append(Panel(*result))
     return panels

@@ -87,6 +87,9 @@ def build_environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        # Domain messages (``juntos.errors.Message``) are shown in the reader's language,
+        # wherever a template prints one.
+        finalize=i18n.translate_message,
     )
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(

@@ -3,10 +3,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlite_utils import Database
 
 from juntos.accounts import policy
 from juntos.accounts import store as accounts
+from juntos.db import Database
 from juntos.errors import Conflict, Forbidden, TooManyAttempts, ValidationError
 from tests.conftest import PASSWORD
 from tests.support.clock import FrozenClock

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlite_utils import Database
 
 from juntos.calendar import store
 from juntos.calendar import tokens as feed_tokens
+from juntos.db import Database
 from tests.calendar.helpers import event
 from tests.calendar.test_web import _titles
 

@@ -7,11 +7,11 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlite_utils import Database
 
 from juntos.calendar import feed, store
 from juntos.calendar.filters import Filters
 from juntos.calendar.visibility import PUBLIC
+from juntos.db import Database
 from tests.calendar.helpers import (
     event,
     expand,

@@ -8,11 +8,11 @@ import httpx
 import pytest
 import respx
 from click.testing import CliRunner
-from sqlite_utils import Database
 
 from juntos.calendar import store, subscriptions
 from juntos.calendar.visibility import PUBLIC
 from juntos.cli import cli
+from juntos.db import Database
 from juntos.errors import ValidationError
 from tests.support.web import csrf_token, soup
 

@@ -7,10 +7,10 @@ from datetime import date, datetime
 
 import icalendar
 import pytest
-from sqlite_utils import Database
 
 from juntos.calendar import store
 from juntos.calendar import tokens as feed_tokens
+from juntos.db import Database
 from tests.calendar.helpers import event, parse_all, timed
 from tests.conftest import shared_data_dir
 from tests.support.web import csrf_token, post_form, soup

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from sqlite_utils import Database
 
 from juntos.campaigns import schedule, store
 from juntos.campaigns.models import CallToActionInput, CampaignInput, CommitmentInput
+from juntos.db import Database
 from juntos.organisations import store as orgs
 from juntos.organisations.models import OrganisationInput
 from tests.support.clock import FrozenClock

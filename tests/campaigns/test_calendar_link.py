@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import icalendar
-from sqlite_utils import Database
 
 from juntos.calendar import sources, visibility
 from juntos.calendar.filters import Filters
 from juntos.campaigns import schedule
 from juntos.campaigns.models import CallToActionInput, CommitmentInput, MilestoneInput
+from juntos.db import Database
 from tests.campaigns.conftest import make_campaign
 from tests.support.clock import FrozenClock
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlite_utils import Database
 
 from juntos.campaigns import activity, schedule, store
 from juntos.campaigns.models import CallToActionInput, CampaignInput, CommitmentInput
+from juntos.db import Database
 from juntos.errors import NotFound, ValidationError
 from tests.campaigns.conftest import make_campaign
 from tests.support.clock import FrozenClock

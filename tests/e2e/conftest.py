@@ -19,10 +19,9 @@ import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from juntos import db as database
-from juntos import demo
+from juntos import demo, house
+from juntos.house import create_app
 from juntos.settings import Settings
-from juntos.web.app import create_app
 from tests.conftest import shared_data_dir
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -78,10 +77,10 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     folder = tmp_path_factory.mktemp("live")
     settings = Settings(db_path=folder / "juntos.db", secret_key="e2e-secret",
                         host="127.0.0.1", port=free_port(), shared_data=shared_data_dir())
-    db = database.open_db(settings.db_path)
+    db = house.open_db(settings.db_path)
     from juntos.clock import system_clock
 
-    demo.load(db, now=system_clock())
+    demo.load(db, house.areas(), now=system_clock())
     db.close()
     server, thread = start_server(settings)
     yield LiveServer(f"http://127.0.0.1:{settings.port}", settings)

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 from playwright.sync_api import Page, expect
 
-from juntos import db as database
+from juntos import house
 from juntos.campaigns import store as campaigns
 from juntos.campaigns.models import CampaignInput
 from juntos.organisations import store as orgs
@@ -31,7 +31,7 @@ EXPECTED_UTC = {
 
 
 def _campaign(server: LiveServer, slug: str) -> None:
-    db = database.open_db(server.settings.db_path)
+    db = house.open_db(server.settings.db_path)
     now = datetime.now(UTC)
     campaigns.create(db, CampaignInput.validated(title="Four countries, one morning", slug=slug),
                      lead="samvirke-dk", now=now)
@@ -102,7 +102,7 @@ def test_kit_wave_approval_and_queue(page: Page, live_server: LiveServer) -> Non
     expect(scheduled.filter(has_text="Acção Cidadã")).to_contain_text("Scheduled".lower())
 
     # The partner's manual post is a reminder event for its private calendar feed.
-    db = database.open_db(live_server.settings.db_path)
+    db = house.open_db(live_server.settings.db_path)
     events = reminders.reminder_events(db, orgs.get(db, "mz-accao-cidada")["id"])
     db.close()
     mine = [e for e in events if e.start.isoformat().startswith(DAY)]

@@ -9,18 +9,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlite_utils import Database
 
 from juntos import db as database
-from juntos import demo
+from juntos import demo, house
+from juntos.db import Database
 from tests.support.clock import FrozenClock
 
 
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("network-demo") / "demo.db"
-    conn = database.open_db(path)
-    demo.load(conn, now=FrozenClock()())
+    conn = house.open_db(path)
+    demo.load(conn, house.areas(), now=FrozenClock()())
     conn.close()
     return path
 

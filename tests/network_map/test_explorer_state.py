@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sqlite_utils import Database
-
+from juntos.db import Database
 from tests.support.web import soup
 
 PATH = "from=samvirke-dk&to=mz-ministerio-saude"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from sqlite_utils import Database
 
+from juntos.db import Database
 from juntos.errors import ValidationError
 from juntos.network_map.filters import MapFilter, apply
 from juntos.network_map.focus import focus_view

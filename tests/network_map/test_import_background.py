@@ -3,9 +3,8 @@ that refreshes itself without JavaScript. The commit stays one all-or-nothing tr
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
 from juntos import db as database
+from juntos.db import Database
 from juntos.network_map import import_jobs
 from juntos.network_map.graph import database_key
 from tests.support.web import csrf_token, soup

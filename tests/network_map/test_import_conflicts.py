@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
-from sqlite_utils import Database
 
 from juntos.cli import cli
+from juntos.db import Database
 from tests.support.web import csrf_token, soup
 
 ELEMENTS = "Label,Type,Country\nAcção Cidadã,cso,UG\nUbuntu Labour,cso,MZ\nNova Voz,cso,MZ\n"

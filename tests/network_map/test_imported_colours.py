@@ -8,9 +8,9 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlite_utils import Database
 
-from juntos import db as database
+from juntos import house
+from juntos.db import Database
 from juntos.network_map import layout, metrics, store
 from juntos.network_map.graph import network
 from juntos.network_map.interop import exporter, importer
@@ -53,10 +53,10 @@ def test_gexf_colours_are_kept_and_survive_a_round_trip(db: Database, tmp_path: 
     for fmt, text in (("gexf", exported),
                       ("graphml", exporter.graphml(net, store.actor_attributes(db)))):
         (tmp_path / f"out.{fmt}").write_text(text, encoding="utf-8")
-        again = database.open_db(tmp_path / f"again-{fmt}.db")
+        again = house.open_db(tmp_path / f"again-{fmt}.db")
         importer.import_files(again, [tmp_path / f"out.{fmt}"], now=clock())
         assert _colours(again) == _colours(db), fmt
-    again_gexf = database.open_db(tmp_path / "again-gexf.db")
+    again_gexf = house.open_db(tmp_path / "again-gexf.db")
     second = exporter.gexf(network(again_gexf), metrics.metrics(again_gexf),
                            layout.current(again_gexf, background=False).positions,
                            store.actor_attributes(again_gexf))

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from sqlite_utils import Database
 
-from juntos import db as database
+from juntos import house
+from juntos.db import Database
 from juntos.errors import ValidationError
 from juntos.network_map import layout, metrics, store
 from juntos.network_map.graph import network
@@ -78,7 +78,7 @@ def test_round_trip_into_an_empty_database(fmt: str, demo_db: Database, tmp_path
                 "json": lambda: exporter.node_link(net, m, attrs)}[fmt]()
         paths = [tmp_path / f"network.{fmt}"]
         paths[0].write_text(text, encoding="utf-8")
-    empty = database.open_db(tmp_path / "empty.db")
+    empty = house.open_db(tmp_path / "empty.db")
     importer.import_files(empty, paths, now=clock())
     assert _fingerprint(empty) == _fingerprint(demo_db)
 

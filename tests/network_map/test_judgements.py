@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlite_utils import Database
 
+from juntos.db import Database
 from juntos.errors import ValidationError
 from juntos.network_map.judgements import JudgementInput
 from tests.support.web import post_form, soup

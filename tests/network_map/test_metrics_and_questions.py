@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
-from sqlite_utils import Database
 
+from juntos.db import Database
 from juntos.network_map import layout, metrics, questions, store
 from juntos.network_map.filters import MapFilter, apply
 from juntos.network_map.graph import network

@@ -6,8 +6,8 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from sqlite_utils import Database
 
+from juntos.db import Database
 from juntos.errors import NotFound, ValidationError
 from juntos.network_map import metrics, store
 from juntos.network_map.graph import network

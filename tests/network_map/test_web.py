@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlite_utils import Database
-
+from juntos.db import Database
 from tests.support.web import csrf_token, soup
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "network_map"

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from juntos import db as database
+from juntos import house
 from juntos.cli import cli
 from juntos.clock import system_clock
 from juntos.organisations import store
@@ -13,7 +13,7 @@ from juntos.organisations.models import OrganisationInput
 
 def _database(tmp_path: Path) -> Path:
     path = tmp_path / "j.db"
-    db = database.open_db(path)
+    db = house.open_db(path)
     for values in (dict(name="Acção Cidadã", slug="accao-cidada", country="MZ"),
                    dict(name="Accao Cidada", slug="accao-cidada-2", country="MZ",
                         city="Beira", acronym="ACM"),
@@ -37,10 +37,10 @@ def test_merge_dry_run_then_merge(tmp_path: Path) -> None:
     dry = CliRunner().invoke(cli, [*args, "--dry-run"])
     assert dry.exit_code == 0, dry.output
     assert "Would merge accao-cidada-2" in dry.output and "Nothing was changed" in dry.output
-    assert database.open_db(path)["organisations"].count == 3
+    assert house.open_db(path)["organisations"].count == 3
     done = CliRunner().invoke(cli, [*args, "--take", "city"])
     assert done.exit_code == 0, done.output
-    db = database.open_db(path)
+    db = house.open_db(path)
     assert db["organisations"].count == 2 and store.get(db, "accao-cidada")["city"] == "Beira"
     again = CliRunner().invoke(cli, args)
     assert again.exit_code == 1 and "two different organisations" in again.output

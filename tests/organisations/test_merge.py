@@ -6,11 +6,10 @@ import json
 import sqlite3
 
 import pytest
-from sqlite_utils import Database
 
 from juntos.campaigns import store as campaigns
 from juntos.campaigns.models import CampaignInput
-from juntos.db import change_counter
+from juntos.db import Database, change_counter
 from juntos.errors import NotFound, ValidationError
 from juntos.network_map import store as network
 from juntos.network_map.models import TieInput

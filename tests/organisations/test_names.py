@@ -3,8 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlite_utils import Database
 
+from juntos.db import Database
 from juntos.errors import ValidationError
 from juntos.network_map.interop import importer
 from juntos.organisations import names, store

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import pytest
-from sqlite_utils import Database
 
+from juntos.db import Database
 from juntos.errors import Conflict
 from juntos.organisations import store
 from juntos.organisations.models import OrganisationInput

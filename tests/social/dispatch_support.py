@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from juntos.clock import iso
+from juntos.db import Database
 from juntos.settings import Settings
 from juntos.social import accounts, credentials
 from juntos.social.models import AccountInput

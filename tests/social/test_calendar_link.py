@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import icalendar
 import vobject
-from sqlite_utils import Database
 from starlette.testclient import TestClient
 
 from juntos.accounts import store as accounts
 from juntos.calendar import tokens
+from juntos.db import Database
 from juntos.social import posts
 from tests.conftest import PASSWORD
 from tests.social.test_posts import ids, make_wave

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from juntos import demo
+from juntos import demo, house
 from juntos.campaigns import store as campaigns
 from juntos.campaigns.models import CampaignInput
 from juntos.social import demo as social_demo
@@ -13,7 +13,7 @@ NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 def test_demo_accounts_kit_and_wave_load_once(db) -> None:
-    demo.load(db, now=NOW)
+    demo.load(db, house.areas(), now=NOW)
     if not list(db.query("select 1 from campaigns where slug like 'autumn-%-decent-work'")):
         made = campaigns.create(db, CampaignInput.validated(
             title="Autumn 2027", slug="autumn-2027-decent-work"), lead="samvirke-dk", now=NOW)

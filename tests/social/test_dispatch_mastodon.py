@@ -182,7 +182,7 @@ def test_the_app_runs_the_dispatcher_in_process_when_asked(db, setup, clock, fak
 
     from starlette.testclient import TestClient
 
-    from juntos.web.app import create_app
+    from juntos.house import create_app
 
     s, _, post_id, _ = setup
     with TestClient(create_app(s, clock=clock, dispatch=True)):

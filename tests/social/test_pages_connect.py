@@ -11,9 +11,9 @@ import pytest
 import responses
 from starlette.testclient import TestClient
 
+from juntos.house import create_app
 from juntos.social import accounts, credentials
 from juntos.social.models import AccountInput
-from juntos.web.app import create_app
 from tests.conftest import PASSWORD
 from tests.support.fake_platform import running
 from tests.support.web import csrf_token, login, soup

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from starlette.testclient import TestClient
 
+from juntos.house import create_app
 from juntos.settings import Settings
-from juntos.web.app import create_app
 from tests.conftest import PASSWORD
 from tests.support.web import csrf_token, login, soup
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from juntos.web.app import create_app
+from juntos.house import create_app
 from tests.support.web import soup
 
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from sqlite_utils import Database
-
+from juntos.db import Database
 from juntos.organisations import store
 from tests.support.web import csrf_token, soup
 

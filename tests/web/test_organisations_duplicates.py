@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
 from juntos.campaigns import store as campaigns
 from juntos.campaigns.models import CampaignInput
+from juntos.db import Database
 from juntos.organisations import names, store
 from juntos.organisations.models import OrganisationInput
 from tests.support.web import csrf_token, soup

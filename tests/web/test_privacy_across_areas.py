@@ -5,18 +5,18 @@ demo coalition. A partner's user is the control that proves the probe can see th
 from __future__ import annotations
 
 import pytest
-from sqlite_utils import Database
 from starlette.testclient import TestClient
 
-from juntos import demo
+from juntos import demo, house
 from juntos.accounts import store as accounts
+from juntos.db import Database
 from tests.conftest import PASSWORD
 from tests.support.web import login
 
 
 @pytest.fixture
 def demo_db(db: Database, clock) -> Database:  # type: ignore[no-untyped-def]
-    demo.load(db, now=clock())
+    demo.load(db, house.areas(), now=clock())
     return db
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
+from juntos.db import Database
 from tests.conftest import PASSWORD
 from tests.support.web import csrf_token, login, soup
 

@@ -15,8 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
+from juntos.db import Database
 from juntos.errors import ValidationError
 from juntos.network_map import store
 from juntos.network_map.interop import table_readers, xml_readers

@@ -11,6 +11,7 @@ from juntos.web import i18n
 from juntos.web.i18n import N_
 from juntos.web.i18n import gettext as _
 from juntos.web.routing import flash, form_dict, page
+from juntos.web.webarea import WebArea
 
 
 def _render(request: Request, errors: dict[str, str] | None = None, status: int = 200) -> Response:
@@ -78,3 +79,5 @@ routes = [
     page("/account/logout-everywhere", logout_everywhere, methods=["POST"]),
     page("/language", guest_language, methods=["POST"], public=True),
 ]
+
+WEB = WebArea(name="account", routes=routes)

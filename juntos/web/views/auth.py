@@ -12,6 +12,7 @@ from juntos.accounts import store as accounts
 from juntos.errors import TooManyAttempts
 from juntos.web.i18n import gettext as _
 from juntos.web.routing import flash, form_dict, page
+from juntos.web.webarea import WebArea
 
 
 def _safe_next(target: str) -> str:
@@ -78,3 +79,5 @@ routes = [
     page("/login", login, methods=["POST"], public=True, name="login_post"),
     page("/logout", logout, methods=["POST"], public=True, name="logout"),
 ]
+
+WEB = WebArea(name="auth", routes=routes)

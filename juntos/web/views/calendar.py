@@ -45,6 +45,7 @@ from juntos.web import feedpath, i18n
 from juntos.web.i18n import N_
 from juntos.web.i18n import gettext as _
 from juntos.web.routing import flash, form_dict, page
+from juntos.web.webarea import WebArea
 
 CATEGORY_LABELS = {
     "day_of_action": N_("Day of action"), "international_day": N_("International day"),
@@ -630,3 +631,11 @@ def campaign_panel(request: Request, campaign: dict[str, Any]) -> tuple[str, dic
              _window_events(request, viewer, filters, now, now + timedelta(days=365))[:8]]
     return "calendar/campaign_panel.html", {"items": shown, "slug": slug,
                                             "links": feed_links(request, filters)}
+
+WEB = WebArea(
+    name="calendar",
+    routes=routes,
+    dashboard_panel=dashboard_panel,
+    campaign_panel=campaign_panel,
+    lifespan=lifespan,
+)

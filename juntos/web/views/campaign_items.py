@@ -25,6 +25,7 @@ from juntos.campaigns.models import (
 from juntos.errors import NotFound, ValidationError
 from juntos.web.i18n import gettext as _
 from juntos.web.routing import flash, form_dict, page
+from juntos.web.views import campaigns as campaign_views
 from juntos.web.views.campaigns import (
     _back,
     _is_id,
@@ -34,6 +35,7 @@ from juntos.web.views.campaigns import (
     commitment_input,
     milestone_input,
 )
+from juntos.web.webarea import WebArea
 
 Row = dict[str, Any]
 
@@ -144,3 +146,8 @@ routes = [
              name=f"{kind}_delete"),
     )
 ]
+
+#: The campaigns area's pages: the campaign views and their items' pages.
+WEB = WebArea(name="campaigns", routes=[*campaign_views.routes, *routes],
+              dashboard_panel=campaign_views.dashboard_panel,
+              organisation_panel=campaign_views.organisation_panel)

@@ -41,6 +41,7 @@ from juntos.web.i18n import N_, current_language
 from juntos.web.i18n import gettext as _
 from juntos.web.routing import flash, form_dict, page
 from juntos.web.templating import language_name
+from juntos.web.webarea import WebArea
 
 FACET_TITLES = {
     "class": N_("Class"), "subclass": N_("Subclass"), "risk": N_("Risk"), "cost": N_("Cost"),
@@ -617,3 +618,5 @@ routes = [
     page("/stories/{story_id:int}/reject", story_moderate, methods=["POST"],
          action="idea.moderate"),
 ]
+
+WEB = WebArea(name="catalogue", routes=routes, campaign_panel=campaign_panel)

@@ -9,6 +9,7 @@ from juntos import db as database
 from juntos.organisations import store as orgs
 from juntos.web.panels import dashboard_panels
 from juntos.web.routing import page
+from juntos.web.webarea import WebArea
 
 
 async def dashboard(request: Request) -> Response:
@@ -29,7 +30,7 @@ async def healthz(request: Request) -> Response:
         db = database.connect(request.app.state.settings.db_path)
         try:
             next(db.query("select 1 as ok"))
-            pending = database.pending_migrations(db)
+            pending = database.pending_migrations(db, request.app.state.migrations)
         finally:
             db.close()
     except Exception as exc:  # any failure to reach the database is "unavailable"
@@ -41,3 +42,5 @@ routes = [
     page("/", dashboard, name="dashboard"),
     page("/healthz", healthz, public=True),
 ]
+
+WEB = WebArea(name="home", routes=routes)

@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from juntos.accounts import policy
 from juntos.errors import NotFound, ValidationError
-from juntos.network_map import access, import_jobs, judgements, layout, questions, store
+from juntos.network_map import import_jobs, judgements, layout, questions, store
 from juntos.network_map.campaign_link import campaign_inputs, campaigns_of
 from juntos.network_map.filters import MapFilter, MapView, apply
 from juntos.network_map.focus import CAP_CHOICES
@@ -46,8 +46,8 @@ from juntos.web.i18n import N_
 from juntos.web.i18n import gettext as _
 from juntos.web.pagination import Pagination, current_page
 from juntos.web.routing import flash, form_dict, page
+from juntos.web.webarea import WebArea
 
-access.register()
 UPLOADS = Path(tempfile.gettempdir()) / "juntos-network-imports"
 #: Conflicting rows offered one by one in the preview; the rest follow the choice for all.
 CONFLICTS_SHOWN = 200
@@ -631,3 +631,10 @@ routes = [
     page("/network/import", import_post, methods=["POST"], action="network.import"),
     page("/network/import/{token}/status", import_status, action="network.import"),
 ]
+
+WEB = WebArea(
+    name="network_map",
+    routes=routes,
+    organisation_panel=organisation_panel,
+    campaign_panel=campaign_panel,
+)

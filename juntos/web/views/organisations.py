@@ -18,6 +18,7 @@ from juntos.web.i18n import gettext as _
 from juntos.web.pagination import Pagination, current_page
 from juntos.web.panels import organisation_panels
 from juntos.web.routing import flash, form_dict, page
+from juntos.web.webarea import WebArea
 
 
 async def org_list(request: Request) -> Response:
@@ -287,3 +288,5 @@ routes = [
     page("/organisations/{slug}/edit", org_edit),
     page("/organisations/{slug}/edit", org_update, methods=["POST"]),
 ]
+
+WEB = WebArea(name="organisations", routes=routes)

@@ -20,6 +20,7 @@ from juntos.web.i18n import gettext as _
 from juntos.web.pagination import Pagination, current_page
 from juntos.web.routing import flash, form_dict, page
 from juntos.web.views import social_connect
+from juntos.web.webarea import WebArea
 
 PLATFORM_LABELS = {"x": N_("X"), "mastodon": N_("Mastodon"), "bluesky": N_("Bluesky"),
                    "manual": N_("By hand (reminder)")}
@@ -518,3 +519,5 @@ routes = [
     page("/campaigns/{slug}/posts.json", campaign_posts_json),
     page("/campaigns/{slug}/posts", campaign_queue, methods=["GET", "POST"]),
 ]
+
+WEB = WebArea(name="social", routes=routes, campaign_panel=campaign_panel)

@@ -11,6 +11,7 @@ from juntos.errors import Conflict, NotFound, ValidationError
 from juntos.organisations import store as orgs
 from juntos.web.i18n import gettext as _
 from juntos.web.routing import flash, form_dict, page
+from juntos.web.webarea import WebArea
 
 
 def _render(request: Request, form: dict[str, str], errors: dict[str, str], status: int = 200):
@@ -86,3 +87,5 @@ routes = [
     page("/users", user_create, methods=["POST"], action="user.manage"),
     page("/users/{user_id:int}", user_update, methods=["POST"], action="user.manage"),
 ]
+
+WEB = WebArea(name="users", routes=routes)

@@ -1,0 +1,21 @@
+"""The campaigns area, declared once for the composition root."""
+
+from __future__ import annotations
+
+from juntos.area import Area, Plug
+from juntos.calendar import sources
+from juntos.calendar import visibility as calendar_visibility
+from juntos.campaigns import calendar_link, commands, demo, migrations, visibility
+
+AREA = Area(
+    name="campaigns",
+    summary="Joint campaigns: partners, responsibilities, commitments and calls to action.",
+    migrations=migrations.migrations,
+    commands=commands.commands,
+    demo=demo.load,
+    permissions=visibility.RULES,
+    plugs=[
+        Plug(sources.SOURCES, "campaigns", calendar_link.SOURCE),
+        Plug(calendar_visibility.PARTNER_LOOKUPS, "campaigns", calendar_link.partner_campaigns),
+    ],
+)

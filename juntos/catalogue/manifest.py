@@ -1,0 +1,15 @@
+"""The catalogue area, declared once for the composition root."""
+
+from __future__ import annotations
+
+from juntos.area import Area
+from juntos.catalogue import commands, demo, migrations, permissions
+
+AREA = Area(
+    name="catalogue",
+    summary="Civic action ideas and case stories: search, contribution and review.",
+    migrations=migrations.migrations,
+    commands=commands.commands,
+    demo=demo.load,
+    permissions=permissions.RULES,
+)

@@ -1,0 +1,28 @@
+"""The social area, declared once for the composition root."""
+
+from __future__ import annotations
+
+from juntos.area import Area, Plug
+from juntos.calendar import sources
+from juntos.runner import Task, TaskContext
+from juntos.social import calendar_link, commands, demo, dispatch, migrations, permissions
+
+
+def _dispatch(ctx: TaskContext) -> None:
+    """The dispatcher inside ``juntos serve``: posts go out while the app runs."""
+    dispatcher = dispatch.Dispatcher(ctx.settings, clock=ctx.clock)
+    dispatcher.stop = ctx.stopping
+    dispatcher.run()
+
+
+AREA = Area(
+    name="social",
+    summary="Message kits, waves of posts, and the dispatcher that posts them exactly once.",
+    migrations=migrations.migrations,
+    commands=commands.commands,
+    demo=demo.load,
+    permissions=permissions.RULES,
+    tasks=[Task(name="dispatch", run=_dispatch,
+                enabled=lambda settings: settings.dispatch_in_process)],
+    plugs=[Plug(sources.SOURCES, "social-reminders", calendar_link.SOURCE)],
+)
