@@ -98,6 +98,9 @@ def create_app(settings: Settings, *, areas: Sequence[WebArea],
     )
     app.state.settings = settings
     app.state.areas = tuple(areas)
+    for area in areas:
+        for name, factory in (area.state or {}).items():
+            setattr(app.state, name, factory())
     app.state.migrations = tuple(migrations)
     app.state.templates = build_templates()
     app.state.clock = clock

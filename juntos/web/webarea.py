@@ -8,7 +8,7 @@ offers. Adding an area never edits those pages or the app.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any
@@ -31,3 +31,6 @@ class WebArea:
     campaign_panel: Callable[[Request, dict[str, Any]], PanelResult] | None = None
     #: Something run for the app's lifetime (a long-lived read connection).
     lifespan: Callable[[Any], AbstractAsyncContextManager[None]] | None = None
+    #: Per-app state built by ``create_app`` (caches: ``{"feed_cache": FeedCache}``), set as
+    #: ``app.state.<name> = factory()``: one per app, never a module global.
+    state: Mapping[str, Callable[[], object]] | None = None
