@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import sqlite_utils
-from sqlite_utils.db import Table
 from sqlite_utils import migrations as _migrations
+from sqlite_utils.db import Table
 
 BUSY_TIMEOUT_MS = 5000
 
