@@ -67,11 +67,11 @@ def connect(path: Path | str) -> Database:
     return db
 
 
-def pending_migrations(db: Database, sets: Sequence[Migrations]) -> list[str]:
+def pending_migrations(db: Database, sets: Sequence[_migrations.Migrations]) -> list[str]:
     return [f"{s.name}:{m.name}" for s in sets for m in s.pending(db)]
 
 
-def migrate(db: Database, sets: Sequence[Migrations]) -> list[str]:
+def migrate(db: Database, sets: Sequence[_migrations.Migrations]) -> list[str]:
     """Apply the pending migrations of ``sets``, in order; return the names of those applied."""
     applied = pending_migrations(db, sets)
     for migration_set in sets:
@@ -79,7 +79,7 @@ def migrate(db: Database, sets: Sequence[Migrations]) -> list[str]:
     return applied
 
 
-def open_db(path: Path | str, sets: Sequence[Migrations]) -> Database:
+def open_db(path: Path | str, sets: Sequence[_migrations.Migrations]) -> Database:
     """Open the database and bring its schema up to date."""
     db = connect(path)
     migrate(db, sets)
