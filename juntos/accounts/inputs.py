@@ -25,10 +25,13 @@ Password = Annotated[str, StringConstraints(strip_whitespace=False), AfterValida
 AnyPassword = Annotated[str, StringConstraints(strip_whitespace=False)]
 
 
-def check_role(role: str) -> str:
+def _role(role: str) -> str:
     if role not in ROLES:
         raise fail(UNKNOWN_ROLE, role=role, roles=", ".join(ROLES))
     return role
+
+
+Role = Annotated[str, AfterValidator(_role)]
 
 
 class NewUser(Input):
@@ -36,7 +39,7 @@ class NewUser(Input):
 
     email: Email
     password: Password
-    role: str
+    role: Role
     name: Line = ""
     language: str = ""
 
@@ -45,19 +48,9 @@ class NewUser(Input):
     def _lowercase(cls, email: str) -> str:
         return email.lower()  # one account per address, however it is typed
 
-    @field_validator("role")
-    @classmethod
-    def _role(cls, role: str) -> str:
-        return check_role(role)
-
 
 class RoleChange(Input):
-    role: str
-
-    @field_validator("role")
-    @classmethod
-    def _role(cls, role: str) -> str:
-        return check_role(role)
+    role: Role
 
 
 class PasswordChange(Input):
