@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import click
 
 HEADER = """# Command-line reference
@@ -13,7 +15,8 @@ Generated from the code by `make docs`; do not edit by hand.
 """
 
 
-def _walk(command: click.Command, path: list[str]):  # type: ignore[no-untyped-def]
+def _walk(command: click.Command,
+          path: list[str]) -> Iterator[tuple[list[str], click.Command]]:
     yield path, command
     if isinstance(command, click.Group):
         for name in sorted(command.commands):

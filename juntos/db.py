@@ -8,12 +8,13 @@ This module knows no area.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 import sqlite_utils
+from sqlite_utils import migrations as _migrations
 from sqlite_utils.db import Table
-from sqlite_utils.migrations import Migrations
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -27,6 +28,27 @@ class Database(sqlite_utils.Database):
 
     def __getitem__(self, table_name: str) -> Table:
         return self.table(table_name)
+
+
+Step = TypeVar("Step", bound=Callable[[Database], None])
+
+
+class Migrations(_migrations.Migrations):
+    """sqlite-utils' named migrations, whose steps take our ``Database``.
+
+    sqlite-utils types a step as taking its own ``Database``; ``migrate`` only ever applies a
+    set to ours, so a step may rely on ``db["t"]`` being a ``Table``.
+    """
+
+    def __call__(self, *, name: str | None = None,
+                 transactional: bool = True) -> Callable[[Step], Step]:
+        register = super().__call__(name=name, transactional=transactional)
+
+        def inner(step: Step) -> Step:
+            register(cast(Any, step))  # called with our Database only (see above)
+            return step
+
+        return inner
 
 
 def connect(path: Path | str) -> Database:
@@ -45,11 +67,11 @@ def connect(path: Path | str) -> Database:
     return db
 
 
-def pending_migrations(db: Database, sets: Sequence[Migrations]) -> list[str]:
+def pending_migrations(db: Database, sets: Sequence[_migrations.Migrations]) -> list[str]:
     return [f"{s.name}:{m.name}" for s in sets for m in s.pending(db)]
 
 
-def migrate(db: Database, sets: Sequence[Migrations]) -> list[str]:
+def migrate(db: Database, sets: Sequence[_migrations.Migrations]) -> list[str]:
     """Apply the pending migrations of ``sets``, in order; return the names of those applied."""
     applied = pending_migrations(db, sets)
     for migration_set in sets:
@@ -57,7 +79,7 @@ def migrate(db: Database, sets: Sequence[Migrations]) -> list[str]:
     return applied
 
 
-def open_db(path: Path | str, sets: Sequence[Migrations]) -> Database:
+def open_db(path: Path | str, sets: Sequence[_migrations.Migrations]) -> Database:
     """Open the database and bring its schema up to date."""
     db = connect(path)
     migrate(db, sets)

@@ -44,7 +44,6 @@ class Settings:
     #: partner's server on the same LAN). Off: members adding a feed cannot probe the server's
     #: own network.
     calendar_private_feeds: bool = False
-    debug: bool = False
     #: Fernet key that encrypts social account credentials. Empty: read from (or create)
     #: ``<db>.credentials-key`` (mode 0600). Losing it means reconnecting every account.
     credentials_key: str = field(default="", repr=False)

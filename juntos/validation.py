@@ -166,11 +166,19 @@ _MESSAGES: Mapping[str, str] = {
 _FALLBACK = N_("Not a valid value.")
 
 
+#: A length limit on an annotated string (``Annotated[Line, Field(max_length=...)]``) is
+#: reported as a collection's; it is still text, and said so.
+_STRING_LENGTH = {"too_short": "string_too_short", "too_long": "string_too_long"}
+
+
 def _message(error: Any) -> Message:
     ctx = dict(error.get("ctx") or {})
     if error["type"] == "juntos":  # raised by ``fail``: pydantic left the %-template as is
         return Message(error["msg"], **ctx.get("juntos_params", {}))
-    template = _MESSAGES.get(error["type"], _FALLBACK)
+    kind = error["type"]
+    if isinstance(error.get("input"), str):
+        kind = _STRING_LENGTH.get(kind, kind)
+    template = _MESSAGES.get(kind, _FALLBACK)
     params = {k: (", ".join(map(str, v)) if isinstance(v, list | tuple) else v)
               for k, v in ctx.items() if f"%({k})s" in template}
     return Message(template, **params)

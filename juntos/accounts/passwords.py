@@ -5,18 +5,25 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from juntos.errors import ValidationError
+from juntos.errors import Message, ValidationError
+from juntos.validation import N_
 
 _hasher = PasswordHasher()
 
 MIN_LENGTH = 10
 
 
-def check_strength(password: str) -> None:
+def weakness(password: str) -> Message | None:
+    """What makes a password too weak to accept, or ``None``."""
     if len(password) < MIN_LENGTH:
-        raise ValidationError(
-            {"password": f"A password needs at least {MIN_LENGTH} characters."}
-        )
+        return Message(N_("A password needs at least %(min)s characters."), min=MIN_LENGTH)
+    return None
+
+
+def check_strength(password: str, *, field: str = "password") -> None:
+    problem = weakness(password)
+    if problem is not None:
+        raise ValidationError({field: problem})
 
 
 def hash_password(password: str) -> str:

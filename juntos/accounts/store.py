@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from juntos.accounts import passwords
-from juntos.accounts.roles import ROLES
+from juntos.accounts.inputs import NewUser, PasswordChange, RoleChange
 from juntos.clock import iso
 from juntos.db import Database
-from juntos.errors import Conflict, NotFound, TooManyAttempts, ValidationError
-
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+from juntos.errors import Conflict, Message, NotFound, TooManyAttempts, ValidationError
+from juntos.validation import N_, validate
 
 
 @dataclass(frozen=True)
@@ -84,34 +82,24 @@ def create(
     language: str = "",
     now: datetime,
 ) -> User:
-    email = email.strip().lower()
-    errors: dict[str, str] = {}
-    if not EMAIL_RE.match(email):
-        errors["email"] = f"{email!r} is not an e-mail address."
-    if role not in ROLES:
-        errors["role"] = f"Unknown role {role!r}; one of {', '.join(ROLES)}."
-    try:
-        passwords.check_strength(password)
-    except ValidationError as e:
-        errors.update(e.errors)
-    if errors:
-        raise ValidationError(errors)
+    user = validate(NewUser, {"email": email, "password": password, "role": role,
+                              "name": name, "language": language})
     org = _organisation(db, org_slug)
-    if list(db.query("select 1 from users where email = ?", [email])):
-        raise Conflict(f"A user {email!r} already exists.")
+    if list(db.query("select 1 from users where email = ?", [user.email])):
+        raise Conflict(f"A user {user.email!r} already exists.")
     db["users"].insert(
         {
-            "email": email,
-            "name": name.strip(),
-            "password_hash": passwords.hash_password(password),
+            "email": user.email,
+            "name": user.name,
+            "password_hash": passwords.hash_password(user.password),
             "organisation_id": org["id"],
-            "role": role,
-            "language": language,
+            "role": user.role,
+            "language": user.language,
             "active": 1,
             "created_at": iso(now),
         }
     )
-    return get_by_email(db, email)
+    return get_by_email(db, user.email)
 
 
 def _organisation(db: Database, slug: str) -> dict[str, Any]:
@@ -138,9 +126,8 @@ def end_sessions(db: Database, user_id: int) -> None:
 
 
 def set_role(db: Database, user_id: int, role: str) -> None:
-    if role not in ROLES:
-        raise ValidationError({"role": f"Unknown role {role!r}; one of {', '.join(ROLES)}."})
-    db.execute("update users set role = ? where id = ?", [role, user_id])
+    change = validate(RoleChange, {"role": role})
+    db.execute("update users set role = ? where id = ?", [change.role, user_id])
 
 
 def set_active(db: Database, user_id: int, active: bool) -> None:
@@ -231,10 +218,9 @@ def change_password(db: Database, user_id: int, *, current: str, new: str, confi
     """Change one's own password: the current one proves it is really them."""
     row = next(db.query("select password_hash from users where id = ?", [user_id]))
     if not passwords.verify(row["password_hash"], current):
-        raise ValidationError({"current": "The current password is not right."})
-    if new != confirm:
-        raise ValidationError({"confirm": "The two new passwords differ."})
-    set_password(db, user_id, new)
+        raise ValidationError({"current": Message(N_("The current password is not right."))})
+    change = validate(PasswordChange, {"current": current, "new": new, "confirm": confirm})
+    set_password(db, user_id, change.new)
 
 
 def password_matches(db: Database, email: str, password: str) -> bool:

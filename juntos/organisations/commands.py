@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from juntos.clock import system_clock
+from juntos.db import Database
 from juntos.organisations import duplicates, merge, names
 from juntos.organisations import store as orgs
 
@@ -39,7 +42,7 @@ def duplicates_(ctx: click.Context, min_score: int, limit: int) -> None:
     click.echo(f"{len(found)} pair(s).")
 
 
-def _find(db, text: str) -> dict:  # type: ignore[no-untyped-def]
+def _find(db: Database, text: str) -> dict[str, Any]:
     found = names.resolve(db, text)
     if found is None:
         raise click.ClickException(f"No single organisation named {text!r} (use its slug).")

@@ -5,14 +5,15 @@ seed so that loading twice gives the same rows (upserts by slug)."""
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 
 from juntos.accounts import store as accounts
 from juntos.db import Database
 from juntos.errors import NotFound
 from juntos.organisations import store
-from juntos.organisations.models import OrganisationInput, slugify
+from juntos.organisations.models import OrganisationInput
+from juntos.validation import slugify
 
 THEMES = [
     "health", "education", "women's rights", "children's rights",
@@ -105,7 +106,8 @@ VIEWER_EMAIL = "viewer@demo.juntos.example"
 DEMO_PASSWORD = "juntos-demo-2026"
 
 
-def _network_members(rng: random.Random, network_slug: str, themes: list[str], count: int):
+def _network_members(rng: random.Random, themes: list[str],
+                     count: int) -> Iterator[dict[str, object]]:
     seen: set[str] = set()
     while len(seen) < count:
         theme = rng.choice(themes)
@@ -127,9 +129,9 @@ def load(db: Database, *, now: datetime, progress: Callable[[int], None] = lambd
     rng = random.Random(2026)
     ids: dict[str, int] = {}
 
-    def put(values: dict) -> int:
+    def put(values: dict[str, object]) -> int:
         org_id = store.upsert(db, OrganisationInput.validated(**values), now=now)
-        ids[values["slug"]] = org_id
+        ids[str(values["slug"])] = org_id
         progress(1)
         return org_id
 
@@ -140,7 +142,7 @@ def load(db: Database, *, now: datetime, progress: Callable[[int], None] = lambd
                                region="Maputo City", city="Maputo", timezone="Africa/Maputo",
                                languages=["pt"], themes=themes))
             store.add_membership(db, network, forum, "2019-03-01")
-            for member in _network_members(rng, slug, themes, 40):
+            for member in _network_members(rng, themes, 40):
                 store.add_membership(db, put(member), network, "2021-01-01")
         for slug, name, acronym, kind, themes in OTHER_FORUM_MEMBERS:
             city, province = rng.choice(MZ_PLACES[:4])

@@ -34,7 +34,7 @@ from juntos.clock import iso
 from juntos.db import Database
 from juntos.errors import Conflict, ValidationError
 from juntos.organisations import names
-from juntos.organisations.store import LIST_FIELDS, get_by_id
+from juntos.organisations.store import LIST_FIELDS, get_by_id, inserted_id
 
 #: Fields of the organisation a person may choose between when the two differ.
 CHOOSABLE = ("name", "acronym", "kind", "country", "region", "city", "timezone", "website",
@@ -295,63 +295,81 @@ def _referenced(db: Database, table: str, row: dict[str, Any]) -> list[str]:
 
 def _repoint(db: Database, ref: Reference, new: Any, old: Any, result: MergeResult, *,
              survivor_wins: bool = False) -> list[str]:
+    """Point ``ref``'s rows at the survivor; a row that would collide with the survivor's own
+    is reconciled into it (see the module). Returns the problems that refuse the merge."""
     table, column = ref.table, ref.column
-    problems: list[str] = []
-    indexes = _unique_indexes(db, table, column)
     rows = _select(db, table, f"[{column}] = ?", [old])
     if not rows:
-        return problems
+        return []
+    problems: list[str] = []
     moved = result.repointed.setdefault(table, {}).setdefault(column, [])
+    indexes = _unique_indexes(db, table, column)
     if not indexes:
         db.execute(f"update [{table}] set [{column}] = ? where [{column}] = ?", [new, old])
         moved.extend(_row_key(db, table, row) for row in rows)
         return problems
     for row in rows:
-        survivor = None
-        for columns, partial in indexes:
-            others = [c for c in columns if c != column]
-            if any(row.get(c) is None for c in others):
-                continue  # NULLs never collide in a unique index
-            where = " and ".join([f"[{column}] = ?", *(f"[{c}] = ?" for c in others)])
-            if partial:
-                where += f" and ({partial})"
-                key_where, key_params = _where_key(db, table, row)
-                if not list(db.query(f"select 1 from [{table}] where {key_where}"
-                                     f" and ({partial})", key_params)):
-                    continue
-            found = _select(db, table, where, [new, *(row[c] for c in others)])
-            if found:
-                survivor = found[0]
-                skip = set(columns) | set(_key_columns(db, table))
-                break
-        key_where, key_params = _where_key(db, table, row)
-        if survivor is None:
+        collision = _collision(db, table, column, row, new, indexes)
+        if collision is None:
+            key_where, key_params = _where_key(db, table, row)
             db.execute(f"update [{table}] set [{column}] = ? where {key_where}", [new, *key_params])
             moved.append(_row_key(db, table, row))
             continue
-        fills, clashes = _reconcile(survivor, row, skip)
-        held_by = _referenced(db, table, row)
-        if clashes and not survivor_wins:
-            problems.append(
-                f"{table}: row {_label(db, table, row)} of the duplicate and row "
-                f"{_label(db, table, survivor)} of the survivor differ in "
-                f"{', '.join(clashes)}; make them agree (or delete one), then merge again")
-        elif held_by:
-            problems.append(
-                f"{table}: row {_label(db, table, row)} of the duplicate is referred to by "
-                f"{', '.join(sorted(set(held_by)))}")
-        else:
-            if fills:
-                s_where, s_params = _where_key(db, table, survivor)
-                sets = ", ".join(f"[{c}] = ?" for c in fills)
-                db.execute(f"update [{table}] set {sets} where {s_where}",
-                           [*fills.values(), *s_params])
-            _delete(db, table, row, result)
+        survivor, skip = collision
+        problem = _absorb(db, table, row, survivor, skip, result, survivor_wins=survivor_wins)
+        if problem:
+            problems.append(problem)
     if not moved:
         del result.repointed[table][column]
         if not result.repointed[table]:
             del result.repointed[table]
     return problems
+
+
+def _collision(db: Database, table: str, column: str, row: dict[str, Any], new: Any,
+               indexes: list[tuple[list[str], str]]) -> tuple[dict[str, Any], set[str]] | None:
+    """The survivor's row that ``row``, re-pointed at ``new``, would collide with on a unique
+    index, and the columns not to reconcile (that index's and the key); ``None`` if none."""
+    for columns, partial in indexes:
+        others = [c for c in columns if c != column]
+        if any(row.get(c) is None for c in others):
+            continue  # NULLs never collide in a unique index
+        where = " and ".join([f"[{column}] = ?", *(f"[{c}] = ?" for c in others)])
+        if partial:
+            if not _in_partial_index(db, table, row, partial):
+                continue
+            where += f" and ({partial})"
+        found = _select(db, table, where, [new, *(row[c] for c in others)])
+        if found:
+            return found[0], set(columns) | set(_key_columns(db, table))
+    return None
+
+
+def _in_partial_index(db: Database, table: str, row: dict[str, Any], partial: str) -> bool:
+    key_where, key_params = _where_key(db, table, row)
+    return bool(list(db.query(f"select 1 from [{table}] where {key_where} and ({partial})",
+                              key_params)))
+
+
+def _absorb(db: Database, table: str, row: dict[str, Any], survivor: dict[str, Any],
+            skip: set[str], result: MergeResult, *, survivor_wins: bool) -> str | None:
+    """Fill the survivor's row from the duplicate's and delete the duplicate's; or say why
+    not (they disagree, or other rows still refer to the duplicate's)."""
+    fills, clashes = _reconcile(survivor, row, skip)
+    held_by = _referenced(db, table, row)
+    if clashes and not survivor_wins:
+        return (f"{table}: row {_label(db, table, row)} of the duplicate and row "
+                f"{_label(db, table, survivor)} of the survivor differ in "
+                f"{', '.join(clashes)}; make them agree (or delete one), then merge again")
+    if held_by:
+        return (f"{table}: row {_label(db, table, row)} of the duplicate is referred to by "
+                f"{', '.join(sorted(set(held_by)))}")
+    if fills:
+        s_where, s_params = _where_key(db, table, survivor)
+        sets = ", ".join(f"[{c}] = ?" for c in fills)
+        db.execute(f"update [{table}] set {sets} where {s_where}", [*fills.values(), *s_params])
+    _delete(db, table, row, result)
+    return None
 
 
 def _finish(db: Database, kept: dict[str, Any], dropped: dict[str, Any], values: dict[str, Any],
@@ -377,7 +395,7 @@ def _finish(db: Database, kept: dict[str, Any], dropped: dict[str, Any], values:
         " and normalised in (?, ?)",
         [kept["id"], names.fold(values["name"] or ""), names.fold(values["acronym"] or "")])
     result.kept = get_by_id(db, kept["id"])
-    result.history_id = int(db["organisation_merges"].insert({
+    result.history_id = inserted_id(db["organisation_merges"].insert({
         "kept_id": kept["id"],
         "dropped_id": dropped["id"],
         "dropped_slug": dropped["slug"],
@@ -389,7 +407,7 @@ def _finish(db: Database, kept: dict[str, Any], dropped: dict[str, Any], values:
         "merged_at": iso(now),
         "merged_by": by,
         "merged_by_name": by_name,
-    }).last_pk)
+    }))
 
 
 def history(db: Database, org_id: int) -> list[dict[str, Any]]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from sqlite_utils.db import Table
 
 from juntos.clock import iso
 from juntos.db import Database
@@ -48,7 +50,7 @@ def slug_taken(db: Database, slug: str, *, except_id: int | None = None) -> bool
 
 
 def _values(data: OrganisationInput) -> dict[str, Any]:
-    values = asdict(data)
+    values = data.model_dump()
     values["languages"] = json.dumps(data.languages)
     values["themes"] = json.dumps(data.themes)
     values["is_public"] = int(data.is_public)
@@ -83,7 +85,14 @@ def upsert(db: Database, data: OrganisationInput, *, now: datetime) -> int:
         db["organisations"].update(existing[0]["id"], _values(data) | {"updated_at": iso(now)})
         return int(existing[0]["id"])
     values = _values(data) | {"created_at": iso(now), "updated_at": iso(now)}
-    return int(db["organisations"].insert(values).last_pk)
+    return inserted_id(db["organisations"].insert(values))
+
+
+def inserted_id(table: Table) -> int:
+    """The key of the row ``table`` just inserted (sqlite-utils types it as optional)."""
+    if table.last_pk is None:
+        raise RuntimeError(f"Nothing was inserted into {table.name}.")
+    return int(table.last_pk)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -13,8 +13,10 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.responses import Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
 
 from juntos import db as database
 from juntos.clock import Clock, system_clock
@@ -32,7 +34,7 @@ from juntos.web.webarea import WebArea
 class CachedStatic(StaticFiles):
     """Static files; those requested with a content hash (``?v=``) are cached for a year."""
 
-    async def get_response(self, path, scope):  # type: ignore[no-untyped-def]
+    async def get_response(self, path: str, scope: Scope) -> Response:
         response = await super().get_response(path, scope)
         if b"v=" in scope.get("query_string", b""):
             response.headers["cache-control"] = "public, max-age=31536000, immutable"

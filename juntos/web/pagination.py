@@ -31,12 +31,6 @@ class Pagination:
         return self.base + ("?" + urlencode(params) if params else "")
 
 
-def paginate(request: Request, total: int, per_page: int) -> Pagination:
-    raw = request.query_params.get("page", "1")
-    page = int(raw) if raw.isdigit() and int(raw) > 0 else 1
-    return Pagination(page, per_page, total, request.url.path, dict(request.query_params))
-
-
 def current_page(request: Request) -> int:
     raw = request.query_params.get("page", "1")
     return int(raw) if raw.isdigit() and int(raw) > 0 else 1

@@ -62,6 +62,10 @@ KIND_LABELS = {
 }
 
 
+def role_label(role: str) -> str:
+    return i18n.gettext(i18n.ROLE_LABELS.get(role, role))
+
+
 def format_day(value: date | str | None, form: str = "medium") -> str:
     if not value:
         return ""
@@ -102,7 +106,7 @@ def build_environment() -> jinja2.Environment:
         languages=i18n.LANGUAGES,
         language_names=i18n.LANGUAGE_NAMES,
         current_language=i18n.current_language,
-        role_label=lambda role: i18n.gettext(i18n.ROLE_LABELS.get(role, role)),
+        role_label=role_label,
     )
     env.filters.update(day=format_day, moment=format_moment)
     return env

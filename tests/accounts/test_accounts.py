@@ -75,3 +75,30 @@ def test_policy_roles(users: dict, org_a: dict, org_b: dict) -> None:
     assert not policy.can(None, "organisation.view")
     with pytest.raises(Forbidden):
         policy.require(member, "user.manage")
+
+
+def test_new_users_are_validated_by_their_input(db: Database, org_a: dict,
+                                                clock: FrozenClock) -> None:
+    made = accounts.create(db, email=" Ana@Example.ORG ", password="  spaces count  ",
+                           org_slug="org-a", role="viewer", name=" Ana ", now=clock())
+    assert made.email == "ana@example.org" and made.name == "Ana"
+    assert accounts.password_matches(db, "ana@example.org", "  spaces count  ")
+    assert not accounts.password_matches(db, "ana@example.org", "spaces count")
+    with pytest.raises(ValidationError) as err:
+        accounts.create(db, email="ana@localhost", password=PASSWORD, org_slug="org-a",
+                        role="member", now=clock())
+    assert err.value.errors == {"email": "Not a valid e-mail address."}
+
+
+def test_password_change_names_the_field_at_fault(db: Database, users: dict) -> None:
+    uid = users["member"].id
+    with pytest.raises(ValidationError) as err:
+        accounts.change_password(db, uid, current=PASSWORD, new="short", confirm="short")
+    assert err.value.errors == {"new": "A password needs at least 10 characters."}
+    with pytest.raises(ValidationError) as err:
+        accounts.change_password(db, uid, current=PASSWORD, new="a long new one",
+                                 confirm="another one")
+    assert set(err.value.errors) == {"confirm"}
+    with pytest.raises(ValidationError) as err:
+        accounts.set_role(db, uid, "king")
+    assert err.value.errors["role"] == "Unknown role 'king'; one of coordinator, member, viewer."

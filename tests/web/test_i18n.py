@@ -13,6 +13,7 @@ from babel.messages.pofile import read_po
 
 from juntos.web import i18n
 from juntos.web.templating import TEMPLATE_DIR, build_environment
+from tests.conftest import PASSWORD
 from tests.support.web import csrf_token, soup
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -147,3 +148,32 @@ def test_negotiation_rules() -> None:
     assert i18n.negotiate("", "en-GB;q=0.4, pt-PT;q=0.8") == "pt"
     assert i18n.negotiate("en", "pt") == "en"
     assert i18n.negotiate("", "garbage;;q=x, ,") == "en"
+
+
+def test_validation_messages_follow_the_browsers_language(as_user) -> None:
+    c = as_user("member")
+    token = csrf_token(c, "/organisations/new")
+    r = c.post("/organisations/new", headers={"accept-language": "pt"},
+               data={"name": "", "country": "QQ", "website": "javascript:alert(1)",
+                     "csrf_token": token})
+    assert r.status_code == 400
+    page = soup(r)
+    assert page.select_one("#e-name").text == "O nome é obrigatório."
+    assert page.select_one("#e-country").text == (
+        "'QQ' não é um código de país ISO 3166 de duas letras.")
+    assert page.select_one("#e-website").text == "Um endereço web começa por http:// ou https://."
+
+
+def test_validation_messages_follow_the_users_language(as_user) -> None:
+    c = as_user("member")
+    token = csrf_token(c, "/account")
+    c.post("/account/language", data={"language": "pt", "csrf_token": token})
+    r = c.post("/account/password", headers={"accept-language": "en"},
+               data={"current": "wrong", "new": "x", "confirm": "x", "csrf_token": token})
+    assert r.status_code == 400
+    assert soup(r).select_one("#e-current").text == "A palavra-passe atual não está correta."
+    r = c.post("/account/password", headers={"accept-language": "en"},
+               data={"current": PASSWORD, "new": "short", "confirm": "short",
+                     "csrf_token": token})
+    assert soup(r).select_one("#e-new").text == (
+        "A palavra-passe precisa de pelo menos 10 caracteres.")

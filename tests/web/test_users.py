@@ -81,3 +81,10 @@ def test_log_out_everywhere(as_user) -> None:
     phone.post("/account/logout-everywhere", data={"csrf_token": token})
     assert laptop.get("/", follow_redirects=False).status_code == 303
     assert phone.get("/", follow_redirects=False).status_code == 303
+
+
+def test_account_page_offers_each_section_once(as_user) -> None:
+    page = soup(as_user("viewer").get("/account"))
+    assert page.title.text == "Your account · Juntos"
+    assert len(page.select('form[action="/account/logout-everywhere"]')) == 1
+    assert [h.text for h in page.select("section h2")] == ["Language", "Password", "Sessions"]

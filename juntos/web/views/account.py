@@ -8,7 +8,6 @@ from starlette.responses import RedirectResponse, Response
 from juntos.accounts import store as accounts
 from juntos.errors import ValidationError
 from juntos.web import i18n
-from juntos.web.i18n import N_
 from juntos.web.i18n import gettext as _
 from juntos.web.routing import flash, form_dict, page
 from juntos.web.webarea import WebArea
@@ -46,14 +45,12 @@ async def change_password(request: Request) -> Response:
             confirm=form.get("confirm", ""),
         )
     except ValidationError as e:
-        return _render(request, {k: _(v) for k, v in e.errors.items()}, 400)
+        return _render(request, e.errors, 400)  # messages are shown translated
     # The epoch rose: keep this session, every other one has ended.
-    request.session["epoch"] = accounts.get(request.state.db, request.state.user.id).session_epoch
+    me = accounts.get(request.state.db, request.state.user.id)
+    if me is not None:
+        request.session["epoch"] = me.session_epoch
     flash(request, _("Password changed. You were logged out on every other device."))
-    # Messages raised by the accounts store, marked here for extraction.
-    N_("The current password is not right.")
-    N_("The two new passwords differ.")
-    N_("A password needs at least 10 characters.")
     return RedirectResponse("/account", status_code=303)
 
 

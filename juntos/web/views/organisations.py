@@ -10,7 +10,6 @@ from starlette.responses import RedirectResponse, Response
 from juntos.accounts import policy
 from juntos.errors import Conflict, NotFound, ValidationError
 from juntos.organisations import duplicates, merge, names
-from juntos.organisations import permissions as _permissions  # noqa: F401  (registers actions)
 from juntos.organisations import store as orgs
 from juntos.organisations.models import OrganisationInput
 from juntos.web.i18n import N_
@@ -115,7 +114,7 @@ async def _save(request: Request, org: dict[str, Any] | None) -> Response:
     db = request.state.db
     form = await form_dict(request)
     raw_form = await request.form()
-    network_ids = [int(v) for v in raw_form.getlist("networks") if str(v).isdigit()]
+    network_ids = [int(v) for v in map(str, raw_form.getlist("networks")) if v.isdigit()]
     form_with_networks: dict[str, Any] = {**form, "network_ids": [str(i) for i in network_ids]}
     try:
         errors: dict[str, str] = {}

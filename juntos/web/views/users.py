@@ -14,7 +14,8 @@ from juntos.web.routing import flash, form_dict, page
 from juntos.web.webarea import WebArea
 
 
-def _render(request: Request, form: dict[str, str], errors: dict[str, str], status: int = 200):
+def _render(request: Request, form: dict[str, str], errors: dict[str, str],
+            status: int = 200) -> Response:
     db = request.state.db
     return request.app.state.templates.TemplateResponse(
         request,
