@@ -22,7 +22,6 @@ from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from juntos.calendar import store
 from juntos.calendar.models import CATEGORIES, Event, validate
-from juntos.calendar.store import Window
 from juntos.clock import iso
 from juntos.db import Database
 from juntos.errors import JuntosError, ValidationError
@@ -449,6 +448,3 @@ def import_bytes(db: Database, data: bytes, *, label: str, defaults: Defaults,
         db["calendar_sources"].update(source_id, {"last_synced_at": iso(now)})
     return report
 
-
-def window_for_display(now: datetime) -> Window:
-    return Window(now - timedelta(days=365), now + timedelta(days=2 * 365))
