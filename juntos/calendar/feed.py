@@ -90,7 +90,7 @@ def render(events: Iterable[Event], *, name: str, description: str, now: datetim
 
 def vevent_bytes(event: Event) -> bytes:
     """One VEVENT as bytes, rendered by icalendar (CRLF, folded at 75 octets)."""
-    return to_vevent(event).to_ical()  # type: ignore[no-any-return]
+    return to_vevent(event).to_ical()
 
 
 def fingerprint(event: Event) -> str:

@@ -61,7 +61,7 @@ def _points_inside(host: str) -> bool:
         addresses = [ipaddress.ip_address(host.split("%", 1)[0])]
     except ValueError:
         try:
-            addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in
+            addresses = [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in
                          socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)]
         except (OSError, UnicodeError):
             return False  # unresolvable: the fetch itself fails with a clear error

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote
@@ -92,8 +93,10 @@ def translated(errors: dict[str, str]) -> dict[str, str]:
     return {k: v if isinstance(v, Message) else _(v) for k, v in errors.items()}
 
 
-def _label(labels: dict[str, str]) -> Any:
-    return lambda key: _(labels.get(key, key))
+def _label(labels: dict[str, str]) -> Callable[[str], str]:
+    def label(key: str) -> str:
+        return _(labels.get(key, key))
+    return label
 
 
 def render(request: Request, template: str, context: dict[str, Any],
