@@ -102,26 +102,29 @@ async def _save(request: Request, *, base: Event | None) -> Event | Response:
         return _form_page(request, form, e.errors, base)
 
 
-async def new_event(request: Request) -> Response:
+async def _form_flow(request: Request, event: Event | None) -> Response:
+    """The event form: shown on GET; on POST saved (new, or over ``event``) and off to the
+    event's page, or shown again with its errors."""
     if request.method == "GET":
-        return _form_page(request, EventForm(tzid=zone_name(request)))
-    saved = await _save(request, base=None)
+        form = (EventForm.from_event(event) if event is not None
+                else EventForm(tzid=zone_name(request)))
+        return _form_page(request, form, event=event)
+    saved = await _save(request, base=event)
     if isinstance(saved, Response):
         return saved
-    flash(request, _("Event saved."))
+    flash(request, _("Event saved.") if event is None
+          else _("Event saved. Subscribers get the change at their next refresh."))
     return RedirectResponse(f"/calendar/events/{saved.id}", status_code=303)
+
+
+async def new_event(request: Request) -> Response:
+    return await _form_flow(request, None)
 
 
 async def edit_event(request: Request) -> Response:
     event = _visible_event(request)
     policy.require(request.state.user, "calendar.event.edit", event)
-    if request.method == "GET":
-        return _form_page(request, EventForm.from_event(event), event=event)
-    saved = await _save(request, base=event)
-    if isinstance(saved, Response):
-        return saved
-    flash(request, _("Event saved. Subscribers get the change at their next refresh."))
-    return RedirectResponse(f"/calendar/events/{event.id}", status_code=303)
+    return await _form_flow(request, event)
 
 
 async def delete_event(request: Request) -> Response:
