@@ -6,8 +6,10 @@ from pathlib import Path
 
 import click
 
-from juntos.calendar import feeds, importer, international, store, subscriptions
+from juntos.calendar import feeds, importer, international, subscriptions
 from juntos.calendar.filters import Filters
+from juntos.calendar.kinds import SyncResult
+from juntos.calendar.sync import refresh
 from juntos.clock import system_clock
 from juntos.organisations import store as orgs
 
@@ -115,18 +117,16 @@ def sync(ctx: click.Context) -> None:
     from juntos.commandline import open_database, settings_of
 
     db = open_database(ctx)
-    now = system_clock()
-    results = subscriptions.sync_all(db, now=now,
-                                     allow_private=settings_of(ctx).calendar_private_feeds)
+    results, purged = refresh(db, now=system_clock(),
+                              allow_private=settings_of(ctx).calendar_private_feeds)
     for result in results:
         _print_result(result)
-    purged = store.purge(db, now=now)
     click.echo(f"{len(results)} subscription(s) synced; {purged} old deleted event(s) purged.")
     if any(r.error for r in results):
         ctx.exit(1)
 
 
-def _print_result(result: subscriptions.SyncResult) -> None:
+def _print_result(result: SyncResult) -> None:
     if result.error:
         click.echo(f"{result.label}: not updated: {result.error}", err=True)
     elif result.report:

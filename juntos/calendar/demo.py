@@ -40,7 +40,7 @@ def load(db: Database, *, now: datetime) -> None:
             start, end, all_day = day, day + timedelta(days=length), True
         else:
             start = datetime(day.year, day.month, day.day, 10)
-            end, all_day = start + timedelta(hours=int(length[:-1])), False
+            end, all_day = start + timedelta(hours=int(str(length)[:-1])), False
         organiser_id = ids.get(org) if org else None
         if visibility == "organisation" and organiser_id is None:
             continue

@@ -90,7 +90,7 @@ def render(events: Iterable[Event], *, name: str, description: str, now: datetim
 
 def vevent_bytes(event: Event) -> bytes:
     """One VEVENT as bytes, rendered by icalendar (CRLF, folded at 75 octets)."""
-    return to_vevent(event).to_ical()  # type: ignore[no-any-return]
+    return to_vevent(event).to_ical()
 
 
 def fingerprint(event: Event) -> str:
@@ -142,11 +142,29 @@ def to_vevent(event: Event) -> VEvent:
         v.add("CREATED", event.created_at.astimezone(UTC))
     v.add("LAST-MODIFIED", changed)
     v.add("SEQUENCE", event.sequence)
-    title = event.title
-    if event.removed:
-        # Some clients ignore STATUS:CANCELLED in subscriptions: the title says it too.
-        title = CANCELLED_PREFIX + title
-    v.add("SUMMARY", title)
+    # Some clients ignore STATUS:CANCELLED in subscriptions: the title says it too.
+    v.add("SUMMARY", (CANCELLED_PREFIX if event.removed else "") + event.title)
+    _add_times(v, event, tzid)
+    v.add("STATUS", "CANCELLED" if event.removed else event.status.upper())
+    if event.all_day:
+        v.add("TRANSP", "TRANSPARENT")  # a day of action does not make anyone busy
+    description = _description(event)
+    for name, value in (("DESCRIPTION", description), ("LOCATION", event.location),
+                        ("URL", event.url)):
+        if value:
+            v.add(name, value)
+    v.add("CATEGORIES", [CATEGORY_NAMES.get(event.category, event.category)])
+    if event.alarm_minutes is not None and not event.removed:
+        alarm = Alarm()
+        alarm.add("ACTION", "DISPLAY")
+        alarm.add("DESCRIPTION", event.title)
+        alarm.add("TRIGGER", timedelta(minutes=-event.alarm_minutes))
+        v.add_component(alarm)
+    return v
+
+
+def _add_times(v: VEvent, event: Event, tzid: str | None) -> None:
+    """DTSTART, DTEND, RECURRENCE-ID and the recurrence: RRULE, RDATE, EXDATE."""
     start = _moment(event, event.start, tzid)
     _add(v, "DTSTART", start, tzid)
     _add(v, "DTEND", _moment(event, event.end, tzid), tzid)
@@ -164,28 +182,15 @@ def to_vevent(event: Event) -> VEvent:
             _add(v, "RDATE", extra, tzid)
     for exdate in event.exdates:
         _add(v, "EXDATE", _moment(event, exdate, tzid), tzid)
-    v.add("STATUS", "CANCELLED" if event.removed else event.status.upper())
-    if event.all_day:
-        v.add("TRANSP", "TRANSPARENT")  # a day of action does not make anyone busy
-    description = event.description
+
+
+def _description(event: Event) -> str:
+    """The event's description, with its organiser and source named below it."""
     notes = []
     if event.organiser_name:
         notes.append(f"Organiser: {event.organiser_name}")
     if event.source_label:
         notes.append(f"Source: {event.source_label}")
-    if notes:
-        description = (description + "\n\n" if description else "") + "\n".join(notes)
-    if description:
-        v.add("DESCRIPTION", description)
-    if event.location:
-        v.add("LOCATION", event.location)
-    if event.url:
-        v.add("URL", event.url)
-    v.add("CATEGORIES", [CATEGORY_NAMES.get(event.category, event.category)])
-    if event.alarm_minutes is not None and not event.removed:
-        alarm = Alarm()
-        alarm.add("ACTION", "DISPLAY")
-        alarm.add("DESCRIPTION", event.title)
-        alarm.add("TRIGGER", timedelta(minutes=-event.alarm_minutes))
-        v.add_component(alarm)
-    return v
+    if not notes:
+        return event.description
+    return (event.description + "\n\n" if event.description else "") + "\n".join(notes)

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import gzip
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
 
+from cachetools import LRUCache
+
 from juntos.calendar.feed import Rendered
+
+#: What a rendered feed depends on (see ``feeds.cache_key``).
+Key = tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -27,30 +31,29 @@ class Entry:
 
 
 class FeedCache:
+    """Rendered feeds by key, least recently used dropped first; one per app.
+
+    ``builds`` counts renders, so tests can see that a hit never rebuilds.
+    """
+
     def __init__(self, max_entries: int = 512) -> None:
         self.max_entries = max_entries
-        self._entries: OrderedDict[tuple[str, ...], Entry] = OrderedDict()
-        self._first_seen: dict[str, datetime] = {}
-        self._lock = threading.Lock()
+        self._entries: LRUCache[Key, Entry] = LRUCache(maxsize=max_entries)
+        # When each ETag was first seen: kept longer than the entries, so an entry rebuilt
+        # after eviction (or after a day's turn) with the same bytes keeps its Last-Modified.
+        self._first_seen: LRUCache[str, datetime] = LRUCache(maxsize=4 * max_entries)
+        self._lock = threading.Lock()  # cachetools caches are not thread-safe
         self.builds = 0
 
-    def get(self, key: tuple[str, ...]) -> Entry | None:
+    def get(self, key: Key) -> Entry | None:
         with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None:
-                self._entries.move_to_end(key)
-            return entry
+            return self._entries.get(key)
 
-    def put(self, key: tuple[str, ...], rendered: Rendered, *, now: datetime) -> Entry:
+    def put(self, key: Key, rendered: Rendered, *, now: datetime) -> Entry:
         with self._lock:
             self.builds += 1
             first = self._first_seen.setdefault(rendered.etag, now.replace(microsecond=0))
-            if len(self._first_seen) > 4 * self.max_entries:
-                self._first_seen.clear()
-                self._first_seen[rendered.etag] = first
             entry = Entry(rendered, gzip.compress(rendered.body, 6, mtime=0), first,
                           format_datetime(first.astimezone(UTC), usegmt=True))
             self._entries[key] = entry
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
             return entry

@@ -15,6 +15,14 @@ from juntos.calendar.models import CATEGORIES
 from juntos.errors import ValidationError
 
 FIELDS = ("campaign", "org", "country", "category", "theme")
+#: Each filter as SQL on an event row (``{e}``: its alias), with its value as the parameter.
+_SQL = {
+    "campaign": "{e}.campaign = ?",
+    "org": "{e}.organiser_id = (select id from organisations where slug = ?)",
+    "country": "exists (select 1 from json_each({e}.countries) where lower(value) = lower(?))",
+    "category": "{e}.category = ?",
+    "theme": "exists (select 1 from json_each({e}.themes) where lower(value) = ?)",
+}
 
 
 @dataclass(frozen=True)
@@ -47,26 +55,9 @@ class Filters:
 
     def sql(self, alias: str = "e") -> tuple[str, list[Any]]:
         """A WHERE fragment (``1`` when empty) and its parameters."""
-        parts: list[str] = []
-        params: list[Any] = []
-        if self.campaign:
-            parts.append(f"{alias}.campaign = ?")
-            params.append(self.campaign)
-        if self.org:
-            parts.append(f"{alias}.organiser_id = (select id from organisations where slug = ?)")
-            params.append(self.org)
-        if self.country:
-            parts.append(f"exists (select 1 from json_each({alias}.countries) where"
-                         " lower(value) = lower(?))")
-            params.append(self.country)
-        if self.category:
-            parts.append(f"{alias}.category = ?")
-            params.append(self.category)
-        if self.theme:
-            parts.append(f"exists (select 1 from json_each({alias}.themes) where"
-                         " lower(value) = ?)")
-            params.append(self.theme)
-        return (" and ".join(parts) or "1"), params
+        items = self.items()
+        parts = [_SQL[name].format(e=alias) for name in items]
+        return (" and ".join(parts) or "1"), list(items.values())
 
     def matches(self, event: Any, organiser_slug: str = "") -> bool:
         """The same test in Python, for events that other areas provide (not stored here)."""

@@ -11,18 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, tzinfo
-from functools import lru_cache
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import x_wr_timezone
 from icalendar import Calendar
-from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from juntos.calendar import store
+from juntos.calendar.importzones import as_kind, aware, wall, zone_of
 from juntos.calendar.models import CATEGORIES, Event, validate
-from juntos.calendar.store import Window
 from juntos.clock import iso
 from juntos.db import Database
 from juntos.errors import JuntosError, ValidationError
@@ -148,73 +145,6 @@ def _short(error: Exception) -> str:
     return text if len(text) < 200 else text[:200] + "…"
 
 
-# --- time zones -----------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=256)
-def iana_for(tzid: str, year: int = 2020, january: float | None = None,
-             july: float | None = None) -> str | None:
-    """An IANA zone for a TZID: itself, Outlook's Windows name, or a zone with the same
-    offsets (``january``/``july`` in hours) for names only Outlook knows."""
-    tzid = tzid.strip().strip('"')
-    if tzid in timezones():
-        return tzid
-    if tzid in WINDOWS_TO_OLSON:
-        return WINDOWS_TO_OLSON[tzid]
-    if january is None or july is None:
-        return None
-    for candidate in _CANDIDATES:
-        zone = ZoneInfo(candidate)
-        jan = datetime(year, 1, 15, 12, tzinfo=zone).utcoffset()
-        jul = datetime(year, 7, 15, 12, tzinfo=zone).utcoffset()
-        if (jan is not None and jul is not None and jan.total_seconds() / 3600 == january
-                and jul.total_seconds() / 3600 == july):
-            return candidate
-    return None
-
-
-# Zones tried, in order, when only offsets identify an Outlook-only zone name.
-_CANDIDATES = sorted(set(WINDOWS_TO_OLSON.values()) & set(timezones()))
-
-
-def _zone_of(value: datetime, default: str) -> str:
-    tz = value.tzinfo
-    if tz is None:
-        return default
-    if tz is UTC or getattr(tz, "key", None) in ("UTC", "Etc/UTC"):
-        return "UTC"
-    key = getattr(tz, "key", None)
-    if key and key in timezones():
-        return key
-    name = _tzname_param(tz)
-    jan = datetime(value.year, 1, 15, 12, tzinfo=tz).utcoffset()
-    jul = datetime(value.year, 7, 15, 12, tzinfo=tz).utcoffset()
-    found = iana_for(name, value.year, jan.total_seconds() / 3600 if jan is not None else None,
-                     jul.total_seconds() / 3600 if jul is not None else None)
-    if found:
-        return found
-    offset = value.utcoffset() or timedelta(0)
-    hours = int(offset.total_seconds() // 3600)
-    if offset.total_seconds() % 3600 == 0 and abs(hours) <= 12:
-        return "UTC" if hours == 0 else f"Etc/GMT{-hours:+d}"  # POSIX sign is inverted
-    return "UTC"
-
-
-def _tzname_param(tz: tzinfo) -> str:
-    text = repr(tz)
-    match = re.search(r"'(.*)'", text)
-    return (match.group(1) if match else str(tz)).replace("\\", "")
-
-
-def _wall(value: date | datetime, zone: str) -> date | datetime:
-    """A value as wall-clock time in ``zone`` (naive), or a date unchanged."""
-    if not isinstance(value, datetime):
-        return value
-    if value.tzinfo is None:
-        return value
-    return value.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
-
-
 # --- components to events -------------------------------------------------------------------
 
 
@@ -295,27 +225,15 @@ def convert(cal: Calendar, defaults: Defaults, *, uid_lines: dict[str, int] | No
 def _align(override: Event, master: Event) -> Event:
     """An override in its series' terms: same kind of value and the series' zone."""
     if master.all_day or override.all_day:
-        return override.with_changes(recurrence_id=_as_kind(override.recurrence_id,
+        return override.with_changes(recurrence_id=as_kind(override.recurrence_id,
                                                             master.all_day))
     zone = master.tzid
 
     def move(value: Any) -> Any:
-        return _wall(_aware(value, override.tzid), zone)
+        return wall(aware(value, override.tzid), zone)
 
     return override.with_changes(start=move(override.start), end=move(override.end),
                                  recurrence_id=move(override.recurrence_id), tzid=zone)
-
-
-def _as_kind(value: Any, all_day: bool) -> Any:
-    if all_day and isinstance(value, datetime):
-        return value.date()
-    return value
-
-
-def _aware(value: Any, zone: str) -> Any:
-    if isinstance(value, datetime) and value.tzinfo is None:
-        return value.replace(tzinfo=ZoneInfo(zone))
-    return value
 
 
 def _event(component: Any, index: int, defaults: Defaults, default_zone: str,
@@ -326,16 +244,58 @@ def _event(component: Any, index: int, defaults: Defaults, default_zone: str,
         raise ImportRefused(f"Event {index} ({summary or 'no title'!r}) has no UID, so later"
                             " updates could not be matched to it.")
     where = _where(uid_lines, uid)
-    errors = [e for e in getattr(component, "errors", [])]
+    errors = list(getattr(component, "errors", []))
     if errors:
         prop, problem = errors[0] if isinstance(errors[0], tuple) else ("", errors[0])
         raise ImportRefused(f"{where}: {prop} is not valid: {problem}")
+    span = _span(component, where, default_zone)
+    event = Event(
+        uid=uid, title=summary or "(no title)", start=span.start, end=span.end,
+        all_day=span.all_day, tzid=span.zone, description=_text(component, "DESCRIPTION"),
+        location=_text(component, "LOCATION"), url=_text(component, "URL")[:500],
+        rrule=_rrule(component), exdates=span.moments(component, "EXDATE"),
+        rdates=span.moments(component, "RDATE"), recurrence_id=span.recurrence_id(component),
+        category=_category(component, defaults.category), campaign=defaults.campaign,
+        organiser_id=defaults.organiser_id, visibility=defaults.visibility,
+        status=_status(component), sequence=_sequence(component),
+        updated_at=_modified(component),
+    )
+    try:
+        return validate(event)
+    except ValidationError as e:
+        field_name, message = next(iter(e.errors.items()))
+        raise ImportRefused(f"{where}: {field_name}: {message}") from e
+
+
+@dataclass(frozen=True)
+class _Span:
+    """An event's start and end as stored (wall-clock in ``zone``, or dates)."""
+
+    start: date | datetime
+    end: date | datetime
+    all_day: bool
+    zone: str
+
+    def convert(self, value: Any) -> Any:
+        """A date-time of the component the way this event keeps its own."""
+        return wall(as_kind(aware(value, self.zone), self.all_day), self.zone)
+
+    def moments(self, component: Any, name: str) -> tuple[date | datetime, ...]:
+        found = _values(component[name]) if component.get(name) else []
+        return tuple(self.convert(d) for d in found)
+
+    def recurrence_id(self, component: Any) -> date | datetime | None:
+        prop = component.get("RECURRENCE-ID")
+        return None if prop is None else self.convert(prop.dt)
+
+
+def _span(component: Any, where: str, default_zone: str) -> _Span:
     start_prop = component.get("DTSTART")
     if start_prop is None:
         raise ImportRefused(f"{where}: the event has no start (DTSTART).")
     start = start_prop.dt
     all_day = not isinstance(start, datetime)
-    zone = "UTC" if all_day else _zone_of(start, default_zone)
+    zone = "UTC" if all_day else zone_of(start, default_zone)
     if component.get("DTEND") is not None:
         end = component["DTEND"].dt
     elif component.get("DURATION") is not None:
@@ -346,46 +306,37 @@ def _event(component: Any, index: int, defaults: Defaults, default_zone: str,
         end = end.date()
     if not all_day and not isinstance(end, datetime):
         end = datetime.combine(end, datetime.min.time())
-    start_w, end_w = _wall(start, zone), _wall(_aware(end, zone) if not all_day else end, zone)
+    start_w, end_w = wall(start, zone), wall(aware(end, zone) if not all_day else end, zone)
     if all_day and end_w == start_w:
-        end_w = start_w + timedelta(days=1)  # type: ignore[operator]
+        end_w = start_w + timedelta(days=1)
+    return _Span(start_w, end_w, all_day, zone)
+
+
+def _rrule(component: Any) -> str:
     rrule = component.get("RRULE")
-    rrule_text = ""
-    if rrule is not None:
-        if isinstance(rrule, list):
-            rrule = rrule[0]
-        rrule_text = rrule.to_ical().decode()
-    exdates = [_wall(_as_kind(_aware(d, zone), all_day), zone)
-               for d in (_values(component["EXDATE"]) if component.get("EXDATE") else [])]
-    rdates = [_wall(_as_kind(_aware(d, zone), all_day), zone)
-              for d in (_values(component["RDATE"]) if component.get("RDATE") else [])]
-    recurrence_id = None
-    if component.get("RECURRENCE-ID") is not None:
-        recurrence_id = _wall(_as_kind(_aware(component["RECURRENCE-ID"].dt, zone), all_day),
-                              zone)
+    if rrule is None:
+        return ""
+    if isinstance(rrule, list):
+        rrule = rrule[0]
+    return str(rrule.to_ical().decode())
+
+
+def _status(component: Any) -> str:
     status = _text(component, "STATUS").lower()
-    status = status if status in ("confirmed", "tentative", "cancelled") else "confirmed"
+    return status if status in ("confirmed", "tentative", "cancelled") else "confirmed"
+
+
+def _sequence(component: Any) -> int:
     try:
-        sequence = int(_text(component, "SEQUENCE") or 0)
+        return max(int(_text(component, "SEQUENCE") or 0), 0)
     except ValueError:
-        sequence = 0
+        return 0
+
+
+def _modified(component: Any) -> datetime | None:
     changed = component.get("LAST-MODIFIED") or component.get("DTSTAMP")
     modified = changed.dt if changed is not None and isinstance(changed.dt, datetime) else None
-    event = Event(
-        uid=uid, title=summary or "(no title)", start=start_w, end=end_w, all_day=all_day,
-        tzid=zone, description=_text(component, "DESCRIPTION"),
-        location=_text(component, "LOCATION"), url=_text(component, "URL")[:500],
-        rrule=rrule_text, exdates=tuple(exdates), rdates=tuple(rdates),
-        recurrence_id=recurrence_id, category=_category(component, defaults.category),
-        campaign=defaults.campaign, organiser_id=defaults.organiser_id,
-        visibility=defaults.visibility, status=status, sequence=max(sequence, 0),
-        updated_at=modified.astimezone(UTC) if modified and modified.tzinfo else None,
-    )
-    try:
-        return validate(event)
-    except ValidationError as e:
-        field_name, message = next(iter(e.errors.items()))
-        raise ImportRefused(f"{where}: {field_name}: {message}") from e
+    return modified.astimezone(UTC) if modified and modified.tzinfo else None
 
 
 def _uid_lines(data: bytes) -> dict[str, int]:
@@ -449,6 +400,3 @@ def import_bytes(db: Database, data: bytes, *, label: str, defaults: Defaults,
         db["calendar_sources"].update(source_id, {"last_synced_at": iso(now)})
     return report
 
-
-def window_for_display(now: datetime) -> Window:
-    return Window(now - timedelta(days=365), now + timedelta(days=2 * 365))

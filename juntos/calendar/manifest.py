@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from juntos.area import Area
-from juntos.calendar import commands, demo, migrations, visibility
+from juntos.area import Area, Plug
+from juntos.calendar import commands, demo, kinds, migrations, subscriptions, sync, upload
+from juntos.calendar import visibility as rules
+from juntos.runner import Task
 
 AREA = Area(
     name="calendar",
@@ -11,5 +13,9 @@ AREA = Area(
     migrations=migrations.migrations,
     commands=commands.commands,
     demo=demo.load,
-    permissions=visibility.RULES,
+    permissions=rules.RULES,
+    tasks=[Task(name="calendar-sync", run=sync.run,
+                interval=lambda settings: settings.calendar_sync_minutes * 60)],
+    plugs=[Plug(kinds.KINDS, upload.UPLOAD.id, upload.UPLOAD),
+           Plug(kinds.KINDS, subscriptions.SUBSCRIPTION.id, subscriptions.SUBSCRIPTION)],
 )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, cast
+
 from sqlite_utils.migrations import Migrations
 
 from juntos.db import Database
@@ -9,7 +12,14 @@ from juntos.db import Database
 migrations = Migrations("juntos.calendar")
 
 
-@migrations()
+def step(func: Callable[[Database], None]) -> Callable[[Database], None]:
+    """``@migrations()`` for a step taking our ``Database``: sqlite-utils types the argument
+    as its own base class, and ``juntos.db.migrate`` always passes ours."""
+    migrations()(cast(Any, func))
+    return func
+
+
+@step
 def m001_events(db: Database) -> None:
     db["calendar_sources"].create(
         {
@@ -76,7 +86,7 @@ def m001_events(db: Database) -> None:
     db["calendar_events"].create_index(["source_id"])
 
 
-@migrations()
+@step
 def m002_feed_tokens(db: Database) -> None:
     # selector: the indexed first part of a token; the whole token is then compared in
     # constant time, so lookups never reveal how much of a guess was right.
@@ -89,7 +99,7 @@ def m002_feed_tokens(db: Database) -> None:
     db["calendar_feed_tokens"].create_index(["selector"], unique=True)
 
 
-@migrations()
+@step
 def m003_change_counter(db: Database) -> None:
     # Every write that can change a feed bumps one counter, by trigger, so no writer (web,
     # CLI, sync, another area) can forget to invalidate the cache of rendered feeds.
@@ -105,7 +115,7 @@ def m003_change_counter(db: Database) -> None:
             )
 
 
-@migrations()
+@step
 def m004_rendered(db: Database) -> None:
     # Each event's VEVENT, rendered with icalendar when it is written: building a feed of
     # thousands of events then joins stored bytes instead of rendering them all again. Not

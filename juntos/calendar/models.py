@@ -10,12 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
+from pydantic import ConfigDict, ValidationInfo, field_validator
 
-from juntos.errors import ValidationError
+from juntos import validation
 from juntos.organisations.models import country_codes, timezones
+from juntos.validation import N_, Input, fail
 
 CATEGORIES = ("day_of_action", "international_day", "summit", "meeting", "training",
               "deadline", "partner_event", "media_moment")
@@ -134,44 +137,117 @@ def _naive_rule(rule: str) -> str:
     return re.sub(r"(UNTIL=\d{8}(T\d{6})?)Z", r"\1", rule)
 
 
+class EventRules(Input):
+    """The rules an event's fields follow, checked by pydantic (``validate`` below): each
+    failure names its field. Fields are declared in the order later checks read them."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", str_strip_whitespace=False,
+                              arbitrary_types_allowed=True)
+
+    title: str
+    uid: str
+    category: str
+    organiser_id: int | None
+    campaign: str
+    visibility: str
+    status: str
+    tzid: str
+    countries: tuple[str, ...]
+    all_day: bool
+    start: Any
+    end: Any
+    rrule: str
+
+    @field_validator("title", "uid")
+    @classmethod
+    def _needed(cls, value: str, info: ValidationInfo) -> str:
+        if not value.strip():
+            raise fail(N_("A title is needed.") if info.field_name == "title"
+                       else N_("A UID is needed."))
+        return value
+
+    @field_validator("category")
+    @classmethod
+    def _category(cls, value: str) -> str:
+        if value not in CATEGORIES:
+            raise fail(N_("Unknown category %(value)s; one of %(choices)s."),
+                       value=repr(value), choices=", ".join(CATEGORIES))
+        return value
+
+    @field_validator("visibility")
+    @classmethod
+    def _visibility(cls, value: str, info: ValidationInfo) -> str:
+        if value not in VISIBILITIES:
+            raise fail(N_("Unknown visibility %(value)s."), value=repr(value))
+        if value == "organisation" and info.data.get("organiser_id") is None:
+            raise fail(N_("An event private to one organisation needs an organiser."))
+        if value == "campaign" and not info.data.get("campaign"):
+            raise fail(N_("An event private to a campaign's partners needs a campaign."))
+        return value
+
+    @field_validator("status")
+    @classmethod
+    def _status(cls, value: str) -> str:
+        if value not in STATUSES:
+            raise fail(N_("Unknown status %(value)s."), value=repr(value))
+        return value
+
+    @field_validator("tzid")
+    @classmethod
+    def _tzid(cls, value: str) -> str:
+        if value and value not in timezones() and value != "UTC":
+            raise fail(N_("%(value)s is not an IANA time zone such as Africa/Maputo."),
+                       value=repr(value))
+        return value
+
+    @field_validator("countries")
+    @classmethod
+    def _countries(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        bad = [c for c in value if c not in country_codes()]
+        if bad:
+            raise fail(N_("Not ISO 3166 country codes: %(codes)s."), codes=", ".join(bad))
+        return value
+
+    @field_validator("start")
+    @classmethod
+    def _start(cls, value: Any, info: ValidationInfo) -> Any:
+        if info.data.get("all_day") != (not isinstance(value, datetime)):
+            raise fail(N_("An all-day event has dates; a timed one has a time."))
+        return value
+
+    @field_validator("end")
+    @classmethod
+    def _end(cls, value: Any, info: ValidationInfo) -> Any:
+        if "start" not in info.data:  # the start is wrong already: one message is enough
+            return value
+        start = info.data["start"]
+        if type(start) is not type(value):
+            raise fail(N_("The start and the end must both be dates or both have a time."))
+        if value < start or (info.data.get("all_day") and value == start):
+            raise fail(N_("The end comes before the start."))
+        return value
+
+    @field_validator("rrule")
+    @classmethod
+    def _rrule(cls, value: str) -> str:
+        if not value:
+            return value
+        if not RRULE_RE.match(value) or "FREQ=" not in value:
+            raise fail(N_("%(value)s is not an RFC 5545 recurrence rule (FREQ=...)."),
+                       value=repr(value))
+        try:
+            rrulestr(_naive_rule(value), dtstart=datetime(2000, 1, 1))
+        except (ValueError, TypeError) as e:
+            raise fail(N_("%(value)s: %(problem)s"), value=repr(value), problem=str(e)) from e
+        return value
+
+
+_CHECKED = tuple(EventRules.model_fields)
+
+
 def validate(event: Event) -> Event:
     """The event, or ``ValidationError`` naming each wrong field; nothing reaches the store."""
-    errors: dict[str, str] = {}
-    if not event.title.strip():
-        errors["title"] = "A title is needed."
-    if not event.uid.strip():
-        errors["uid"] = "A UID is needed."
-    if event.category not in CATEGORIES:
-        errors["category"] = f"Unknown category {event.category!r}; one of {', '.join(CATEGORIES)}."
-    if event.visibility not in VISIBILITIES:
-        errors["visibility"] = f"Unknown visibility {event.visibility!r}."
-    if event.visibility == "organisation" and event.organiser_id is None:
-        errors["visibility"] = "An event private to one organisation needs an organiser."
-    if event.visibility == "campaign" and not event.campaign:
-        errors["visibility"] = "An event private to a campaign's partners needs a campaign."
-    if event.status not in STATUSES:
-        errors["status"] = f"Unknown status {event.status!r}."
-    if event.tzid and event.tzid not in timezones() and event.tzid != "UTC":
-        errors["tzid"] = f"{event.tzid!r} is not an IANA time zone such as Africa/Maputo."
-    bad = [c for c in event.countries if c not in country_codes()]
-    if bad:
-        errors["countries"] = f"Not ISO 3166 country codes: {', '.join(bad)}."
-    if event.all_day != (not isinstance(event.start, datetime)):
-        errors["start"] = "An all-day event has dates; a timed one has a time."
-    elif type(event.start) is not type(event.end):
-        errors["end"] = "The start and the end must both be dates or both have a time."
-    elif event.end < event.start or (event.all_day and event.end == event.start):  # type: ignore[operator]
-        errors["end"] = "The end comes before the start."
-    if event.rrule:
-        if not RRULE_RE.match(event.rrule) or "FREQ=" not in event.rrule:
-            errors["rrule"] = f"{event.rrule!r} is not an RFC 5545 recurrence rule (FREQ=...)."
-        else:
-            try:
-                rrulestr(_naive_rule(event.rrule), dtstart=datetime(2000, 1, 1))
-            except (ValueError, TypeError) as e:
-                errors["rrule"] = f"{event.rrule!r}: {e}"
-    if errors:
-        raise ValidationError(errors)
+    validation.validate(EventRules, {name: getattr(event, name) for name in _CHECKED})
     return event
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -231,16 +230,6 @@ def uids(db: Database, source_id: int | None = None) -> set[str]:
         sql += " where source_id = ?"
         params.append(source_id)
     return {r["uid"] for r in db.query(sql, params)}
-
-
-def save_all(db: Database, events: Iterable[Event], *, now: datetime) -> int:
-    """Save many in one transaction: all or nothing."""
-    n = 0
-    with db.atomic():
-        for event in events:
-            save(db, event, now=now)
-            n += 1
-    return n
 
 
 def mark_gone(db: Database, source_id: int, keep: set[str], *, now: datetime) -> int:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -18,10 +17,12 @@ import httpx
 
 from juntos.calendar import importer, store
 from juntos.calendar.importer import Defaults, ImportRefused, ImportReport
+from juntos.calendar.kinds import VISIBILITIES, FormField, NewSource, SourceKind, SyncResult
 from juntos.clock import iso
 from juntos.db import Database
 from juntos.errors import NotFound, ValidationError
 from juntos.organisations import store as orgs
+from juntos.validation import N_
 
 MAX_BYTES = 5 * 1024 * 1024
 TIMEOUT = httpx.Timeout(20.0, connect=10.0)
@@ -30,14 +31,6 @@ USER_AGENT = "Juntos-calendar/1 (+subscription sync)"
 
 class FetchFailed(ImportRefused):
     """The remote feed could not be fetched."""
-
-
-@dataclass(frozen=True)
-class SyncResult:
-    source_id: int
-    label: str
-    report: ImportReport | None
-    error: str = ""
 
 
 def normalise_url(url: str) -> str:
@@ -68,7 +61,7 @@ def _points_inside(host: str) -> bool:
         addresses = [ipaddress.ip_address(host.split("%", 1)[0])]
     except ValueError:
         try:
-            addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in
+            addresses = [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in
                          socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)]
         except (OSError, UnicodeError):
             return False  # unresolvable: the fetch itself fails with a clear error
@@ -114,7 +107,7 @@ def subscribe(db: Database, url: str, *, org_slug: str, now: datetime, label: st
     url = normalise_url(url)
     if not allow_private and _points_inside(httpx.URL(url).host):
         raise ValidationError({"url": PRIVATE_REFUSED})  # refused before anything is stored
-    if visibility not in ("public", "network", "organisation"):
+    if visibility not in VISIBILITIES:
         raise ValidationError({"visibility": "Choose public, network or organisation."})
     if len(label) > 200:
         raise ValidationError({"label": "A name is at most 200 characters."})
@@ -157,8 +150,7 @@ def _defaults(db: Database, source: dict[str, Any]) -> Defaults:
     if source["organisation_id"]:
         org = orgs.get_by_id(db, source["organisation_id"])
         zone = org.get("timezone") or "UTC"
-    visibility = source["visibility"] if source["visibility"] in (
-        "public", "network", "organisation") else "network"
+    visibility = source["visibility"] if source["visibility"] in VISIBILITIES else "network"
     return Defaults(organiser_id=source["organisation_id"], visibility=visibility,
                     timezone=zone)
 
@@ -198,3 +190,33 @@ def list_sources(db: Database) -> list[dict[str, Any]]:
         "  and e.deleted_at is null) as events"
         " from calendar_sources s left join organisations o on o.id = s.organisation_id"
         " order by s.id"))
+
+
+def add(db: Database, new: NewSource) -> SyncResult:
+    """Subscribe the adding user's organisation to the feed at ``url``, and fetch it once."""
+    return subscribe(db, new.values.get("url", ""), org_slug=new.organisation["slug"],
+                     now=new.now, label=new.values.get("label", ""),
+                     visibility=new.values.get("visibility", "network"),
+                     allow_private=new.allow_private)
+
+
+SUBSCRIPTION = SourceKind(
+    id="subscription",
+    label=N_("Subscribe to a partner's calendar"),
+    intro=N_("Paste the address of a partner's calendar feed, such as a Google Calendar secret"
+             " address in iCal format or an Outlook published calendar (ICS). Its events join"
+             " the joint calendar for your organisation and are refreshed every hour; events"
+             " removed there are shown as cancelled here."),
+    submit=N_("Subscribe"),
+    fields=(FormField(name="url", label=N_("Feed address"), type="url", required=True,
+                      help=N_("Starts with https:// or webcal://. Keep it private: anyone with"
+                              " a secret address can read that calendar.")),
+            FormField(name="label", label=N_("Name shown with its events")),
+            FormField(name="visibility", label=N_("Visible to"), type="visibility",
+                      id="sub-visibility")),
+    add=add,
+    refresh=sync_one,
+    remove=unsubscribe,
+    action="/calendar/subscriptions",
+    order=20,
+)

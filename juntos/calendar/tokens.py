@@ -35,26 +35,8 @@ def regenerate(db: Database, user_id: int, *, now: datetime) -> str:
     return token
 
 
-def ensure(db: Database, user_id: int, *, now: datetime) -> str:
-    return current(db, user_id) or regenerate(db, user_id, now=now)
-
-
 def revoke(db: Database, user_id: int) -> None:
     db.execute("delete from calendar_feed_tokens where user_id = ?", [user_id])
-
-
-def user_for(db: Database, token: str) -> int | None:
-    """The user id a token belongs to, or ``None``; constant time in the secret part."""
-    if len(token) < SELECTOR_LENGTH + 20 or len(token) > 100:
-        return None
-    rows = list(db.query("select user_id, token from calendar_feed_tokens where selector = ?",
-                         [token[:SELECTOR_LENGTH]]))
-    if not rows:
-        hmac.compare_digest(token, token)  # same work whether or not the selector exists
-        return None
-    if hmac.compare_digest(rows[0]["token"].encode(), token.encode()):
-        return int(rows[0]["user_id"])
-    return None
 
 
 def owner(db: Database, token: str) -> tuple[User, str] | None:

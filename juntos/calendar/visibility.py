@@ -13,7 +13,7 @@ from typing import Any
 
 from juntos.accounts.roles import COORDINATOR, MEMBER
 from juntos.accounts.store import User
-from juntos.area import ExtensionPoint
+from juntos.area import ExtensionPoint, Rule
 from juntos.db import Database
 
 #: ``lookup(db, user) -> campaign slugs whose private events this user may see``.
@@ -104,7 +104,7 @@ def _may_manage_subscription(user: User, source: Any = None) -> bool:
             and source["organisation_id"] == user.organisation_id)
 
 
-RULES = {
+RULES: dict[str, Rule] = {
     "calendar.event.edit": _may_edit,
     "calendar.import": _writer,
     "calendar.subscription.manage": _may_manage_subscription,

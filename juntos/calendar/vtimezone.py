@@ -81,4 +81,4 @@ def _block(dst: bool, start: datetime, before: timedelta, after: timedelta,
 
 @lru_cache(maxsize=512)
 def vtimezone_bytes(tzid: str, first_year: int, last_year: int) -> bytes:
-    return vtimezone(tzid, first_year, last_year).to_ical()  # type: ignore[no-any-return]
+    return vtimezone(tzid, first_year, last_year).to_ical()

@@ -194,3 +194,48 @@ def test_a_redirect_into_the_servers_network_is_refused_too(db: Database, org_b,
     # the operator may allow it, for a partner's server on the same LAN
     (allowed,) = subscriptions.sync_all(db, now=clock(), allow_private=True)
     assert allowed.error == "" and inner.called and store.count(db) == 3
+
+
+@respx.mock
+def test_the_server_syncs_every_refreshable_source_as_a_runner_task(
+        db: Database, settings, org_b, clock) -> None:  # type: ignore[no-untyped-def]
+    import threading
+    from dataclasses import replace
+
+    from juntos.calendar import manifest
+    from juntos.runner import Runner, TaskContext
+
+    (task,) = manifest.AREA.tasks
+    assert task.period(replace(settings, calendar_sync_minutes=60)) == 3600
+    assert Runner(settings, clock).start([task]) == []  # 0 minutes (the tests'): off
+    route = respx.get(URL).mock(return_value=httpx.Response(200, text=feed()))
+    subscriptions.subscribe(db, URL, org_slug="org-b", now=clock())
+    route.mock(return_value=httpx.Response(200, text=feed("March (moved)", 1)))
+    clock.advance(hours=1)
+    task.run(TaskContext(settings, clock, threading.Event()))
+    assert store.get_by_uid(db, "march@partner").title == "March (moved)"
+
+
+def test_source_kinds_are_plugged_in_and_drawn_on_the_import_page(as_user) -> None:
+    from juntos.calendar import kinds
+
+    assert {k.id for k in kinds.KINDS} >= {"upload", "subscription"}
+    assert kinds.kind("subscription").refresh is not None
+    assert kinds.kind("upload").refresh is None
+    page = soup(as_user("member").get("/calendar/import"))
+    actions = [f["action"] for f in page.select("form[action]")
+               if f["action"] in ("/calendar/import", "/calendar/subscriptions")]
+    assert actions == ["/calendar/import", "/calendar/subscriptions"]  # upload first
+    assert page.select_one("form[action='/calendar/import']")["enctype"] == \
+        "multipart/form-data"
+    assert page.select_one("#f-sub-visibility") and page.select_one("#f-visibility")
+
+
+@respx.mock
+def test_any_kind_is_added_through_its_generic_address(as_user, db, org_b) -> None:
+    respx.get(URL).mock(return_value=httpx.Response(200, text=feed()))
+    partner = as_user("other_member")
+    r = _post(partner, "/calendar/sources/subscription", {"url": URL, "visibility": "network"})
+    assert r.status_code == 200 and "3 events up to date" in r.text
+    assert _post(partner, "/calendar/sources/nonsense", {}).status_code == 404
+    assert [s["kind"] for s in subscriptions.list_sources(db)] == ["subscription"]

@@ -123,10 +123,15 @@ def test_tokens_are_revocable_and_regenerable(as_user, users, events, client) ->
 
 
 def test_token_lookup_is_by_selector_then_constant_time(db: Database, users, clock) -> None:
+    """``owner`` is what feeds call: the right selector with a wrong secret is refused."""
     token = feed_tokens.regenerate(db, users["member"].id, now=clock())
-    assert feed_tokens.user_for(db, token) == users["member"].id
-    assert feed_tokens.user_for(db, token[:-1] + ("A" if token[-1] != "A" else "B")) is None
-    assert feed_tokens.user_for(db, token[:12]) is None
+    found = feed_tokens.owner(db, token)
+    assert found is not None and found[0].id == users["member"].id
+    wrong_secret = token[:-1] + ("A" if token[-1] != "A" else "B")
+    assert wrong_secret[:feed_tokens.SELECTOR_LENGTH] == token[:feed_tokens.SELECTOR_LENGTH]
+    assert feed_tokens.owner(db, wrong_secret) is None
+    assert feed_tokens.owner(db, token[:12]) is None
+    assert feed_tokens.owner(db, "0" * 12 + token[12:]) is None  # unknown selector
 
 
 def test_access_log_line_with_a_token_is_masked(app, caplog) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,145 @@
+"""The calendar's reading pages: month, agenda, a campaign's timeline, opportunities, and the
+panels it shows on the dashboard and on a campaign's page."""
+
+from __future__ import annotations
+
+import calendar as pycal
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from juntos.calendar import occurrences, opportunities, sources, store
+from juntos.calendar.filters import Filters
+from juntos.errors import NotFound, ValidationError
+from juntos.web.i18n import gettext as _
+from juntos.web.routing import page
+from juntos.web.views.calendar.shared import (
+    common,
+    display,
+    feed_links,
+    filters_of,
+    render,
+    shown,
+    viewer,
+    window_events,
+    zone,
+)
+
+
+def _month_of(request: Request, today: date) -> date:
+    text = request.query_params.get("month", "")
+    try:
+        year, month = (int(x) for x in text.split("-")) if text else (today.year, today.month)
+        return date(year, month, 1)
+    except ValueError as e:
+        raise ValidationError({"month": _("Give the month as YYYY-MM.")}) from e
+
+
+async def month_view(request: Request) -> Response:
+    seen_by, filters, here = viewer(request), filters_of(request), zone(request)
+    today = request.state.clock().astimezone(here).date()
+    first = _month_of(request, today)
+    weeks = pycal.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    start = datetime.combine(weeks[0][0], datetime.min.time(), here)
+    end = datetime.combine(weeks[-1][-1] + timedelta(days=1), datetime.min.time(), here)
+    by_day: dict[date, list[dict[str, Any]]] = {}
+    for occurrence in window_events(request, seen_by, filters, start, end):
+        item = display(occurrence, here)
+        for day in occurrence.days(here):
+            by_day.setdefault(day, []).append(item)
+    prev_month = (first - timedelta(days=1)).replace(day=1)
+    next_month = (first + timedelta(days=32)).replace(day=1)
+    return render(request, "calendar/month.html", {
+        **common(request, filters, seen_by), "first": first, "weeks": weeks, "by_day": by_day,
+        "today": today, "prev_month": prev_month, "next_month": next_month,
+        "weekdays": [date(2024, 1, d) for d in range(1, 8)],
+    })
+
+
+async def agenda_view(request: Request) -> Response:
+    seen_by, filters, here = viewer(request), filters_of(request), zone(request)
+    now = request.state.clock()
+    days: dict[date, list[dict[str, Any]]] = {}
+    for occurrence in window_events(request, seen_by, filters, now, now + timedelta(days=90)):
+        day = max(occurrence.days(here)[0], now.astimezone(here).date())
+        days.setdefault(day, []).append(display(occurrence, here))
+    return render(request, "calendar/agenda.html", {
+        **common(request, filters, seen_by), "days": sorted(days.items())})
+
+
+async def timeline_view(request: Request) -> Response:
+    seen_by, here = viewer(request), zone(request)
+    campaign = request.path_params["campaign"]
+    filters = Filters.from_query({**request.query_params, "campaign": campaign})
+    events = sources.events(request.state.db, seen_by, filters, include_removed=False)
+    if not events:
+        raise NotFound(_("No events for this campaign."))
+    first = min(e.aware(e.start) for e in events) - timedelta(days=1)
+    last = first + timedelta(days=3 * 365)
+    months: dict[date, list[dict[str, Any]]] = {}
+    for occurrence in occurrences.expand(events, first, last):
+        day = occurrence.days(here)[0]
+        months.setdefault(day.replace(day=1), []).append({**display(occurrence, here),
+                                                          "day": day})
+    return render(request, "calendar/timeline.html", {
+        **common(request, filters, seen_by), "campaign": campaign,
+        "months": sorted(months.items())})
+
+
+def _period(request: Request, today: date) -> tuple[date, date]:
+    q = request.query_params
+    try:
+        start = date.fromisoformat(q["from"]) if q.get("from") else today
+        end = date.fromisoformat(q["to"]) if q.get("to") else today + timedelta(days=90)
+    except ValueError as e:
+        raise ValidationError({"from": _("Give dates as YYYY-MM-DD.")}) from e
+    if end < start or (end - start).days > 731:
+        raise ValidationError({"to": _("Choose a period of at most two years, ending after it"
+                                       " starts.")})
+    return start, end
+
+
+async def opportunities_view(request: Request) -> Response:
+    seen_by, filters, here = viewer(request), filters_of(request), zone(request)
+    start, end = _period(request, request.state.clock().astimezone(here).date())
+    q = request.query_params
+    themes = [t.strip().lower() for t in q.get("themes", "").split(",") if t.strip()]
+    if not themes and filters.campaign:
+        themes = store.campaign_themes(request.state.db, filters.campaign)
+    low = datetime.combine(start, datetime.min.time(), UTC)
+    high = datetime.combine(end + timedelta(days=1), datetime.min.time(), UTC)
+    events = sources.events(request.state.db, seen_by, filters,
+                            window=store.Window(low, high), include_removed=False)
+    found = opportunities.find(events, start=start, end=end, themes=themes,
+                               shared_data=request.app.state.settings.shared_data, zone=here)
+    return render(request, "calendar/opportunities.html", {
+        **common(request, filters, seen_by), "found": found, "start": start, "end": end,
+        "themes_text": ", ".join(themes)})
+
+
+def dashboard_panel(request: Request) -> tuple[str, dict[str, Any]] | None:
+    now = request.state.clock()
+    return "calendar/panel.html", {
+        "items": shown(request, Filters(), now, now + timedelta(days=14), limit=6)}
+
+
+def campaign_panel(request: Request, campaign: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """On a campaign's page: its coming dates and the feed of just this campaign."""
+    slug = str(campaign.get("slug") or "")
+    if not slug:
+        return None
+    now = request.state.clock()
+    filters = Filters(campaign=slug)
+    return "calendar/campaign_panel.html", {
+        "items": shown(request, filters, now, now + timedelta(days=365), limit=8),
+        "slug": slug, "links": feed_links(request, filters)}
+
+
+routes = [
+    page("/calendar", month_view, name="calendar"),
+    page("/calendar/agenda", agenda_view),
+    page("/calendar/opportunities", opportunities_view),
+    page("/calendar/campaigns/{campaign}", timeline_view),
+]
