@@ -26,8 +26,10 @@ from juntos.settings import Settings
 from juntos.social import accounts, credentials, kits
 from juntos.social.dispatch import Dispatcher
 from juntos.social.models import AccountInput
-from juntos.social.platforms import mastodon  # noqa: F401  (loaded before forking)
+from juntos.social.platforms import load_clients
 from tests.support.fake_platform import FakePlatform, running
+
+load_clients()  # the platform libraries, loaded before forking
 
 N_ACCOUNTS = 200
 N_POSTS = 1_000

@@ -16,8 +16,8 @@ from juntos.clock import iso
 from juntos.db import Database
 from juntos.errors import Conflict, NotFound
 from juntos.social import credentials
-from juntos.social.counting import MANUAL
-from juntos.social.models import MANUAL_STATE, NOT_CONNECTED, AccountInput
+from juntos.social.models import MANUAL_STATE, NOT_CONNECTED, AccountInput, new_id
+from juntos.social.platforms import MANUAL
 
 DEFAULT_TIMEZONE = "UTC"
 
@@ -92,22 +92,22 @@ def _account(row: dict[str, Any]) -> Account:
     )
 
 
+def _fields(data: AccountInput, now: datetime) -> dict[str, Any]:
+    return {"platform": data.platform, "handle": data.handle,
+            "instance_url": data.instance_url, "label": data.label, "timezone": data.timezone,
+            "languages": json.dumps(data.languages), "updated_at": iso(now)}
+
+
+def _first_state(platform: str) -> str:
+    """Accounts posted by hand never connect; the others start "not connected"."""
+    return MANUAL_STATE if platform == MANUAL else NOT_CONNECTED
+
+
 def create(db: Database, organisation_id: int, data: AccountInput, *, now: datetime) -> Account:
     """Add an account; non-manual accounts start "not connected"."""
-    values = {
-        "organisation_id": organisation_id,
-        "platform": data.platform,
-        "handle": data.handle,
-        "instance_url": data.instance_url,
-        "label": data.label,
-        "timezone": data.timezone,
-        "languages": json.dumps(data.languages),
-        "state": MANUAL_STATE if data.platform == MANUAL else NOT_CONNECTED,
-        "created_at": iso(now),
-        "updated_at": iso(now),
-    }
-    account_id = db["social_accounts"].insert(values).last_pk
-    return get(db, int(account_id))
+    values = {"organisation_id": organisation_id, **_fields(data, now),
+              "state": _first_state(data.platform), "created_at": iso(now)}
+    return get(db, new_id(db["social_accounts"].insert(values).last_pk))
 
 
 def update(db: Database, account_id: int, data: AccountInput, *, now: datetime) -> Account:
@@ -119,17 +119,9 @@ def update(db: Database, account_id: int, data: AccountInput, *, now: datetime) 
     current = get(db, account_id)
     if data.platform != current.platform or data.instance_url != current.instance_url:
         credentials.disconnect(db, account_id, now=now)
-    values: dict[str, Any] = {
-        "platform": data.platform,
-        "handle": data.handle,
-        "instance_url": data.instance_url,
-        "label": data.label,
-        "timezone": data.timezone,
-        "languages": json.dumps(data.languages),
-        "updated_at": iso(now),
-    }
+    values = _fields(data, now)
     if data.platform != current.platform:
-        values["state"] = MANUAL_STATE if data.platform == MANUAL else NOT_CONNECTED
+        values["state"] = _first_state(data.platform)
     db["social_accounts"].update(account_id, values)
     return get(db, account_id)
 

@@ -7,8 +7,8 @@ import sys
 import click
 
 from juntos.organisations import store as orgs
-from juntos.social import campaign_link, export, posts
-from juntos.social.counting import COUNTED_PLATFORMS, count
+from juntos.social import campaign_link, export, platforms, posts
+from juntos.social.counting import count
 from juntos.social.models import STATUSES
 
 
@@ -18,7 +18,8 @@ def social() -> None:
 
 
 @social.command("check")
-@click.option("--platform", "platform", type=click.Choice(COUNTED_PLATFORMS), required=True,
+@click.option("--platform", "platform", required=True,
+              type=click.Choice([p.id for p in platforms.ALL if p.limit is not None]),
               help="The platform whose counting rules apply.")
 @click.argument("text")
 def check(platform: str, text: str) -> None:

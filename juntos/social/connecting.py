@@ -13,30 +13,43 @@ from typing import Any
 
 from juntos.clock import iso
 from juntos.db import Database
+from juntos.errors import Message, ValidationError
 from juntos.settings import Settings
-from juntos.social import credentials
+from juntos.social import credentials, platforms
 from juntos.social.accounts import Account
-from juntos.social.counting import BLUESKY, MASTODON, X
-from juntos.social.platforms.identity import Identity, VerificationFailed
+from juntos.social.platforms.identity import Identity, SignInFailed, VerificationFailed
+from juntos.validation import N_
 
-__all__ = ["VerificationFailed", "connect", "verify"]
+__all__ = ["SignInFailed", "VerificationFailed", "connect", "secret_from", "verify"]
 
 
 def verify(settings: Settings, account: Account, secret: dict[str, Any]) -> Identity:
     """Ask the account's platform whose credentials these are; raise VerificationFailed."""
-    if account.platform == MASTODON:
-        from juntos.social.platforms import mastodon
+    check = platforms.get(account.platform).verify
+    if check is None:
+        raise ValueError(f"{account.platform!r} accounts do not connect.")
+    return check(settings, secret, account.instance_url)
 
-        return mastodon.verify(settings, account.instance_url, secret["access_token"])
-    if account.platform == BLUESKY:
-        from juntos.social.platforms import bluesky
 
-        return bluesky.verify(settings, secret["identifier"], secret["app_password"])
-    if account.platform == X:
-        from juntos.social.platforms import x
-
-        return x.verify(settings, secret)
-    raise ValueError(f"{account.platform!r} accounts do not connect.")
+def secret_from(account: Account, form: dict[str, str]) -> dict[str, Any]:
+    """The credentials pasted into the connect form, checked for shape (the platform checks
+    them for real); ValidationError names each missing one."""
+    platform = platforms.get(account.platform)
+    if not platform.connect_fields:
+        raise ValidationError({"platform": Message(
+            N_("%(platform)s accounts connect through Sign in with %(platform)s."),
+            platform=platform.label)})
+    values: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for field in platform.connect_fields:
+        value = form.get(field.name, "").strip()
+        if (not value or len(value) > field.max_length
+                or (field.no_spaces and any(c.isspace() for c in value))):
+            errors[field.name] = Message(field.missing)
+        values[field.name] = value
+    if errors:
+        raise ValidationError(errors)
+    return platform.secret_from(values, account.handle)
 
 
 def connect(db: Database, vault: credentials.Vault, settings: Settings, account: Account,

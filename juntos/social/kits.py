@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+from pydantic import Field, field_validator
 
 from juntos.clock import iso
 from juntos.db import Database
 from juntos.errors import NotFound, ValidationError
 from juntos.organisations.models import language_codes
-from juntos.social.counting import PLATFORMS, Count, count
+from juntos.social import platforms
+from juntos.social.counting import Count, count
+from juntos.social.models import SocialInput, new_id
 from juntos.social.waves import VariantText
+from juntos.validation import N_, fail
 
 # One image size every platform accepts (Bluesky's limit is the smallest: 1,000,000 bytes).
 MAX_IMAGE_BYTES = 1_000_000
@@ -34,42 +38,61 @@ IMAGE_SIGNATURES = (
 _URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 
 
-@dataclass(frozen=True, kw_only=True)
-class KitInput:
+def _words(value: object) -> list[str]:
+    """Items from a list, or from text separated by white space (commas too, for hashtags)."""
+    return [str(v) for v in value] if isinstance(value, list | tuple) else str(value or "").split()
+
+
+class KitInput(SocialInput):
     """A kit as submitted, validated on creation."""
 
     title: str
     core_message: str = ""
-    hashtags: list[str] = field(default_factory=list)
-    links: list[str] = field(default_factory=list)
+    hashtags: list[str] = Field(default_factory=list)
+    links: list[str] = Field(default_factory=list)
     call_to_action: str = ""
 
+    @field_validator("title")
     @classmethod
-    def validated(cls, *, title: str, core_message: str = "", hashtags: str | list[str] = "",
-                  links: str | list[str] = "", call_to_action: str = "") -> KitInput:
-        errors: dict[str, str] = {}
-        title = " ".join(title.split())
-        if not title:
-            errors["title"] = "A kit needs a title."
-        elif len(title) > 200:
-            errors["title"] = "A title is at most 200 characters."
-        tags_in = hashtags.replace(",", " ").split() if isinstance(hashtags, str) else hashtags
-        tags = list(dict.fromkeys(
-            "#" + t.strip().lstrip("#＃") for t in tags_in if t.strip("#＃ ")))
-        bad_tags = [t for t in tags if not re.fullmatch(r"#\w+", t)]
-        if bad_tags:
-            errors["hashtags"] = f"A hashtag is letters, digits or _: {', '.join(bad_tags)}."
-        links_in = links.split() if isinstance(links, str) else links
-        urls = list(dict.fromkeys(u.strip() for u in links_in if u.strip()))
-        bad_urls = [u for u in urls if not _URL_RE.match(u)]
-        if bad_urls:
-            errors["links"] = f"A link starts with http:// or https://: {', '.join(bad_urls)}."
-        if len(core_message) > 5000:
-            errors["core_message"] = "The core message is at most 5,000 characters."
-        if errors:
-            raise ValidationError(errors)
-        return cls(title=title, core_message=core_message.strip(), hashtags=tags, links=urls,
-                   call_to_action=call_to_action.strip()[:500])
+    def _title(cls, value: str) -> str:
+        value = " ".join(value.split())
+        if not value:
+            raise fail(N_("A kit needs a title."))
+        if len(value) > 200:
+            raise fail(N_("A title is at most 200 characters."))
+        return value
+
+    @field_validator("core_message")
+    @classmethod
+    def _core(cls, value: str) -> str:
+        if len(value) > 5000:
+            raise fail(N_("The core message is at most 5,000 characters."))
+        return value
+
+    @field_validator("hashtags", mode="before")
+    @classmethod
+    def _hashtags(cls, value: object) -> list[str]:
+        words = _words(value.replace(",", " ") if isinstance(value, str) else value)
+        tags = list(dict.fromkeys("#" + t.strip().lstrip("#＃") for t in words if t.strip("#＃ ")))
+        bad = [t for t in tags if not re.fullmatch(r"#\w+", t)]
+        if bad:
+            raise fail(N_("A hashtag is letters, digits or _: %(tags)s."), tags=", ".join(bad))
+        return tags
+
+    @field_validator("links", mode="before")
+    @classmethod
+    def _links(cls, value: object) -> list[str]:
+        urls = list(dict.fromkeys(u.strip() for u in _words(value) if u.strip()))
+        bad = [u for u in urls if not _URL_RE.match(u)]
+        if bad:
+            raise fail(N_("A link starts with http:// or https://: %(links)s."),
+                       links=", ".join(bad))
+        return urls
+
+    @field_validator("call_to_action")
+    @classmethod
+    def _call(cls, value: str) -> str:
+        return value[:500]
 
 
 def _kit(row: dict[str, Any]) -> dict[str, Any]:
@@ -84,8 +107,7 @@ def create(db: Database, campaign_id: int, data: KitInput, *, now: datetime,
               "hashtags": json.dumps(data.hashtags), "links": json.dumps(data.links),
               "call_to_action": data.call_to_action, "created_at": iso(now), "created_by": by,
               "updated_at": iso(now)}
-    kit_id = db["social_kits"].insert(values).last_pk
-    return get(db, int(kit_id))
+    return get(db, new_id(db["social_kits"].insert(values).last_pk))
 
 
 def update(db: Database, kit_id: int, data: KitInput, *, now: datetime) -> dict[str, Any]:
@@ -119,15 +141,15 @@ def check_variant(language: str, platform: str, text: str) -> Count:
     errors: dict[str, str] = {}
     if language not in language_codes():
         errors["language"] = f"Unknown language code {language!r} (e.g. en, pt, sw)."
-    if platform not in PLATFORMS:
-        errors["platform"] = f"Choose one of: {', '.join(PLATFORMS)}."
+    if platform not in platforms.IDS:
+        errors["platform"] = f"Choose one of: {', '.join(platforms.IDS)}."
     if not text.strip():
         errors["text"] = "A variant needs some text."
     if errors:
         raise ValidationError(errors)
     measured = count(platform, text)
     if not measured.ok:
-        raise ValidationError({"text": f"{measured.length}/{measured.limit}: {measured.rule}."})
+        raise ValidationError({"text": measured.problem})
     return measured
 
 
@@ -204,7 +226,7 @@ def add_image(db: Database, kit_id: int, *, filename: str, data: bytes, alt_text
     if errors:
         raise ValidationError(errors)
     safe_name = re.sub(r"[^\w.-]+", "_", filename)[-100:] or "image"
-    return int(db["social_kit_images"].insert({
+    return new_id(db["social_kit_images"].insert({
         "kit_id": kit_id, "filename": safe_name, "content_type": content_type, "size": len(data),
         "alt_text": alt_text, "data": data, "created_at": iso(now)}).last_pk)
 
@@ -220,7 +242,3 @@ def image_data(db: Database, image_id: int) -> dict[str, Any]:
     if not rows:
         raise NotFound(f"No image {image_id}.")
     return rows[0]
-
-
-def delete_image(db: Database, image_id: int) -> None:
-    db["social_kit_images"].delete(image_id)

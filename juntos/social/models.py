@@ -6,11 +6,14 @@ Plain data and rules only: no database, no HTTP.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import Self
 
-from juntos.errors import Conflict, ValidationError
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator
+
+from juntos.errors import Conflict
 from juntos.organisations.models import language_codes, timezones
-from juntos.social.counting import BLUESKY, MANUAL, MASTODON, PLATFORMS, X
+from juntos.social import platforms
+from juntos.validation import N_, Input, fail, validate
 
 # Account states. "not connected" until the dispatcher issue stores credentials; manual accounts
 # never connect: their posts become calendar reminders.
@@ -57,56 +60,99 @@ class TransitionRefused(Conflict):
         self.wanted = wanted
 
 
+def new_id(rowid: object) -> int:
+    """The id SQLite gave an inserted row (sqlite-utils types it as optional)."""
+    if not isinstance(rowid, int):
+        raise RuntimeError("SQLite gave no id for an inserted row")
+    return rowid
+
+
 def check_transition(current: str, wanted: str) -> None:
     if wanted not in TRANSITIONS.get(current, frozenset()):
         raise TransitionRefused(current, wanted)
 
 
-@dataclass(frozen=True, kw_only=True)
-class AccountInput:
+class SocialInput(Input):
+    """An input of the social area, validated by pydantic (``juntos.validation``)."""
+
+    model_config = ConfigDict(validate_default=True)
+
+    @classmethod
+    def validated(cls, **values: object) -> Self:
+        """Clean and check every field; raise one ValidationError naming each bad field."""
+        return validate(cls, values)
+
+
+def _platform(info: ValidationInfo) -> platforms.Platform | None:
+    """The platform chosen in the same input, if it was a known one."""
+    chosen = info.data.get("platform")
+    return platforms.get(chosen) if chosen in platforms.IDS else None
+
+
+class AccountInput(SocialInput):
     """A social account as submitted by a form, the CLI or the demo."""
 
     platform: str
     handle: str = ""
     instance_url: str = ""
     timezone: str = ""
-    languages: list[str] = field(default_factory=list)
+    languages: list[str] = Field(default_factory=list)
     label: str = ""
 
+    @field_validator("platform")
     @classmethod
-    def validated(cls, **values: object) -> AccountInput:
-        """Clean and check every field; raise one ValidationError naming each bad field."""
-        data = cls(**values)  # type: ignore[arg-type]
-        errors: dict[str, str] = {}
-        platform = data.platform.strip().lower()
-        handle = data.handle.strip()
-        instance = data.instance_url.strip().lower()
-        languages = [c.strip().lower() for c in data.languages if c.strip()]
-        if platform not in PLATFORMS:
-            errors["platform"] = f"Choose one of: {', '.join(PLATFORMS)}."
-        if platform in (X, MASTODON, BLUESKY) and not handle:
-            errors["handle"] = "A handle is required for this platform."
-        elif handle and not HANDLE_RE.match(handle):
-            errors["handle"] = "A handle has letters, digits, dots, dashes or underscores."
-        if platform == MASTODON:
-            if not instance:
-                errors["instance_url"] = "A Mastodon account needs its instance, e.g. https://mastodon.social."
-            elif not INSTANCE_RE.match(instance):
-                errors["instance_url"] = "The instance is an https:// address, e.g. https://mastodon.social."
-        if data.timezone and data.timezone not in timezones():
-            errors["timezone"] = f"Unknown time zone {data.timezone!r}."
-        unknown = [c for c in languages if c not in language_codes()]
+    def _known(cls, value: str) -> str:
+        value = value.lower()
+        if value not in platforms.IDS:
+            raise fail(N_("Choose one of: %(choices)s."), choices=", ".join(platforms.IDS))
+        return value
+
+    @field_validator("handle")
+    @classmethod
+    def _handle(cls, value: str, info: ValidationInfo) -> str:
+        platform = _platform(info)
+        if platform is not None and platform.needs_handle and not value:
+            raise fail(N_("A handle is required for this platform."))
+        if value and not HANDLE_RE.match(value):
+            raise fail(N_("A handle has letters, digits, dots, dashes or underscores."))
+        value = value.lstrip("@")
+        return value.lower() if platform is not None and platform.handle_lowercase else value
+
+    @field_validator("instance_url")
+    @classmethod
+    def _instance(cls, value: str, info: ValidationInfo) -> str:
+        value = value.lower()
+        platform = _platform(info)
+        if platform is not None and platform.instance_example:
+            names = {"platform": platform.label, "example": platform.instance_example}
+            if not value:
+                raise fail(N_("A %(platform)s account needs its instance, e.g. %(example)s."),
+                           **names)
+            if not INSTANCE_RE.match(value):
+                raise fail(N_("The instance is an https:// address, e.g. %(example)s."), **names)
+        return value.rstrip("/")
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        if value and value not in timezones():
+            raise fail(N_("Unknown time zone %(zone)r."), zone=value)
+        return value
+
+    @field_validator("languages")
+    @classmethod
+    def _languages(cls, value: list[str]) -> list[str]:
+        codes = [c.strip().lower() for c in value if c.strip()]
+        unknown = [c for c in codes if c not in language_codes()]
         if unknown:
-            errors["languages"] = f"Unknown language code(s): {', '.join(unknown)}."
-        if platform == MANUAL and not (handle or data.label.strip()):
-            errors["label"] = "Say where this organisation posts by hand (e.g. Facebook page)."
-        if errors:
-            raise ValidationError(errors)
-        return cls(
-            platform=platform,
-            handle=handle.lstrip("@") if platform != BLUESKY else handle.lstrip("@").lower(),
-            instance_url=instance.rstrip("/"),
-            timezone=data.timezone,
-            languages=list(dict.fromkeys(languages)),
-            label=" ".join(data.label.split())[:120],
-        )
+            raise fail(N_("Unknown language code(s): %(codes)s."), codes=", ".join(unknown))
+        return list(dict.fromkeys(codes))
+
+    @field_validator("label")
+    @classmethod
+    def _label(cls, value: str, info: ValidationInfo) -> str:
+        platform = _platform(info)
+        if platform is not None and platform.needs_label and not (info.data.get("handle")
+                                                                   or value):
+            raise fail(N_("Say where this organisation posts by hand (e.g. Facebook page)."))
+        return " ".join(value.split())[:120]

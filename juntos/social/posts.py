@@ -26,6 +26,7 @@ from juntos.social.models import (
     STATUSES,
     SUBMITTED,
     check_transition,
+    new_id,
 )
 from juntos.social.waves import WavePlan, WaveSpec
 
@@ -48,17 +49,17 @@ def create_wave(db: Database, *, campaign_id: int, kit_id: int, spec: WaveSpec, 
     ready = wave.ready
     stamp = iso(now)
     with db.atomic():
-        wave_id = db.execute(
+        wave_id = new_id(db.execute(
             """insert into social_waves (kit_id, campaign_id, mode, day, at, stagger_minutes,
                                          x_pattern, created_at, created_by)
                values (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [kit_id, campaign_id, spec.mode, spec.day.isoformat(), spec.at.strftime("%H:%M"),
-             spec.stagger_minutes, spec.x_pattern, stamp, by]).lastrowid
+             spec.stagger_minutes, spec.x_pattern, stamp, by]).lastrowid)
         lead_post_id: int | None = None
         if any(r.kind == "repost" for r in ready):
             # The lead's own post goes first so the reposts can point at it.
-            lead = next(r for r in ready if r.kind == "post" and r.account.platform == "x"
-                        and r.account.id == spec.lead_account_id)
+            lead = next(r for r in ready
+                        if r.kind == "post" and r.account.id == spec.lead_account_id)
             lead_post_id = _insert(db, [lead], campaign_id, kit_id, wave_id, None, stamp, by)
             ready = [r for r in ready if r is not lead]
         _insert(db, ready, campaign_id, kit_id, wave_id, lead_post_id, stamp, by)
@@ -67,7 +68,7 @@ def create_wave(db: Database, *, campaign_id: int, kit_id: int, spec: WaveSpec, 
                                                comment)
                select id, ?, null, 'draft', ?, 'planned in a wave' from social_posts
                 where wave_id = ?""", [stamp, by, wave_id])
-    return WaveResult(wave_id=int(wave_id), created=len(wave.ready),
+    return WaveResult(wave_id=wave_id, created=len(wave.ready),
                       left_out=len(wave.rows) - len(wave.ready))
 
 
@@ -124,9 +125,7 @@ def submit(db: Database, post_ids: Iterable[int], *, now: datetime, by: int | No
                 continue
             measured = count(post["platform"], post["text"])
             if post["kind"] == "post" and not measured.ok:
-                raise ValidationError(
-                    {"text": f"Post {post['id']}: {measured.length}/{measured.limit}: "
-                             f"{measured.rule}."})
+                raise ValidationError({"text": f"Post {post['id']}: {measured.problem}"})
             _move(db, post, SUBMITTED, now=now, by=by)
             done += 1
     return done
@@ -176,7 +175,7 @@ def edit(db: Database, post_id: int, *, text: str, now: datetime, by: int | None
     if not text:
         raise ValidationError({"text": "A post needs some text."})
     if not measured.ok:
-        raise ValidationError({"text": f"{measured.length}/{measured.limit}: {measured.rule}."})
+        raise ValidationError({"text": measured.problem})
     with db.atomic():
         if post["status"] == DRAFT:
             db.execute("update social_posts set text = ?, updated_at = ?, version = version + 1,"
@@ -222,7 +221,8 @@ class QueueFilter:
     wave_id: int | None = None
 
     def where(self) -> tuple[str, list[Any]]:
-        clauses, params = ["1 = 1"], []
+        clauses: list[str] = ["1 = 1"]
+        params: list[Any] = []
         if self.campaign_id is not None:
             clauses.append("p.campaign_id = ?")
             params.append(self.campaign_id)

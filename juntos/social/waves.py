@@ -19,11 +19,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from pydantic import ValidationInfo, field_validator
 from twitter_text import extract_urls_with_indices
 
 from juntos.errors import ValidationError
+from juntos.social import platforms
 from juntos.social.accounts import Account
-from juntos.social.counting import BLUESKY, MANUAL, MASTODON, Count, X, count
+from juntos.social.counting import Count, count
+from juntos.social.models import SocialInput
+from juntos.validation import N_, fail
 
 INSTANT, LOCAL = "instant", "local"
 MODES = (INSTANT, LOCAL)
@@ -45,7 +49,8 @@ TIME_SHIFTED = "time_shifted"
 BLOCKING = frozenset({NO_VARIANT, TOO_LONG, IN_PAST, DUPLICATE_X})
 
 # For manual accounts: prefer a variant written for posting by hand, then the roomiest platform.
-MANUAL_PREFERENCE = (MANUAL, MASTODON, BLUESKY, X)
+MANUAL_PREFERENCE = (platforms.MANUAL, *(p.id for p in sorted(
+    platforms.posting(), key=lambda p: -(p.limit or 0))))
 
 _HASHTAG = re.compile(r"[#＃][\w]+", re.UNICODE)
 _MENTION = re.compile(r"@[\w.]+(?:@[\w.-]+)?", re.UNICODE)
@@ -63,9 +68,8 @@ class VariantText:
     text: str
 
 
-@dataclass(frozen=True, kw_only=True)
-class WaveSpec:
-    """When and how a wave goes out."""
+class WaveSpec(SocialInput):
+    """When and how a wave goes out (``validated`` parses form or CLI strings)."""
 
     mode: str
     day: date
@@ -74,49 +78,62 @@ class WaveSpec:
     x_pattern: str = X_DIFFERENT_TEXT
     lead_account_id: int | None = None  # the account partners repost, with X_REPOST
 
+    @field_validator("mode")
     @classmethod
-    def validated(cls, *, mode: str, day: str, at: str, stagger_minutes: str | int = 0,
-                  x_pattern: str = X_DIFFERENT_TEXT,
-                  lead_account_id: str | int | None = None) -> WaveSpec:
-        """Parse form or CLI strings; one ValidationError names each bad field."""
-        errors: dict[str, str] = {}
-        if mode not in MODES:
-            errors["mode"] = "Choose one instant (UTC) or the same local time everywhere."
+    def _mode(cls, value: str) -> str:
+        if value not in MODES:
+            raise fail(N_("Choose one instant (UTC) or the same local time everywhere."))
+        return value
+
+    @field_validator("day", mode="before")
+    @classmethod
+    def _day(cls, value: object) -> date:
         try:
-            parsed_day = date.fromisoformat(str(day).strip())
+            return value if isinstance(value, date) else date.fromisoformat(str(value).strip())
         except ValueError:
-            errors["day"] = "Give the day as YYYY-MM-DD."
-            parsed_day = date(1970, 1, 1)
+            raise fail(N_("Give the day as YYYY-MM-DD.")) from None
+
+    @field_validator("at", mode="before")
+    @classmethod
+    def _at(cls, value: object) -> time:
         try:
-            parsed_at = time.fromisoformat(str(at).strip())
+            at = value if isinstance(value, time) else time.fromisoformat(str(value).strip())
         except ValueError:
-            errors["at"] = "Give the time as HH:MM."
-            parsed_at = time(0, 0)
+            raise fail(N_("Give the time as HH:MM.")) from None
+        return at.replace(second=0, microsecond=0)
+
+    @field_validator("stagger_minutes", mode="before")
+    @classmethod
+    def _stagger(cls, value: object) -> int:
         try:
-            stagger = int(str(stagger_minutes or 0).strip() or 0)
-            if not 0 <= stagger <= MAX_STAGGER_MINUTES:
-                raise ValueError
+            stagger = int(str(value or 0).strip() or 0)
         except ValueError:
-            errors["stagger_minutes"] = (
-                f"Staggering is a whole number of minutes, 0 to {MAX_STAGGER_MINUTES}."
-            )
-            stagger = 0
-        if x_pattern not in X_PATTERNS:
-            errors["x_pattern"] = (
-                "Choose different texts per account, or one post that partners repost."
-            )
+            stagger = -1
+        if not 0 <= stagger <= MAX_STAGGER_MINUTES:
+            raise fail(N_("Staggering is a whole number of minutes, 0 to %(most)s."),
+                       most=MAX_STAGGER_MINUTES)
+        return stagger
+
+    @field_validator("x_pattern")
+    @classmethod
+    def _pattern(cls, value: str) -> str:
+        if value not in X_PATTERNS:
+            raise fail(N_("Choose different texts per account, or one post that partners"
+                          " repost."))
+        return value
+
+    @field_validator("lead_account_id", mode="before")
+    @classmethod
+    def _lead(cls, value: object, info: ValidationInfo) -> int | None:
         lead: int | None = None
-        if lead_account_id not in (None, ""):
+        if value not in (None, ""):
             try:
-                lead = int(str(lead_account_id))
+                lead = int(str(value))
             except ValueError:
-                errors["lead_account_id"] = "Choose the account partners will repost."
-        if x_pattern == X_REPOST and lead is None and "x_pattern" not in errors:
-            errors["lead_account_id"] = "Choose the X account partners will repost."
-        if errors:
-            raise ValidationError(errors)
-        return cls(mode=mode, day=parsed_day, at=parsed_at.replace(second=0, microsecond=0),
-                   stagger_minutes=stagger, x_pattern=x_pattern, lead_account_id=lead)
+                raise fail(N_("Choose the account partners will repost.")) from None
+        if info.data.get("x_pattern") == X_REPOST and lead is None:
+            raise fail(N_("Choose the X account partners will repost."))
+        return lead
 
 
 @dataclass
@@ -169,10 +186,10 @@ def moment(spec: WaveSpec, zone: str, index: int) -> tuple[datetime, datetime, b
 
 def choose_variant(account: Account, variants: Sequence[VariantText]) -> VariantText | None:
     """The variant for the account's platform in its first language that has one."""
-    platforms = MANUAL_PREFERENCE if account.platform == MANUAL else (account.platform,)
+    wanted = MANUAL_PREFERENCE if account.platform == platforms.MANUAL else (account.platform,)
     by_key = {(v.language, v.platform): v for v in variants}
     for language in account.languages:
-        for platform in platforms:
+        for platform in wanted:
             found = by_key.get((language, platform))
             if found is not None:
                 return found
@@ -240,14 +257,15 @@ def plan(
 
 
 def _as_reposts(rows: list[PlannedPost], lead_account_id: int | None) -> None:
-    """Partner X accounts repost the lead's post (a few minutes after it) instead of posting."""
+    """Partner accounts on the lead's platform (X) repost the lead's post (a few minutes after
+    it) instead of posting."""
     lead = next((r for r in rows if r.account.id == lead_account_id), None)
-    if lead is None or lead.account.platform != X:
+    if lead is None or not platforms.get(lead.account.platform).reposts:
         raise ValidationError(
             {"lead_account_id": "The account to repost must be an X account in this wave."}
         )
     for row in rows:
-        if row is lead or row.account.platform != X:
+        if row is lead or row.account.platform != lead.account.platform:
             continue
         row.kind = "repost"
         row.text = lead.text
@@ -275,16 +293,18 @@ def _flag_duplicates(rows: list[PlannedPost]) -> WavePlan:
     groups: dict[tuple[str, str], list[PlannedPost]] = defaultdict(list)
     for row in rows:
         # Manual posts are typed by people, not sent by our app: X's rule is about apps.
-        if row.variant is None or row.kind == "repost" or row.account.platform == MANUAL:
+        if (row.variant is None or row.kind == "repost"
+                or row.account.platform == platforms.MANUAL):
             continue
         groups[(row.account.platform, _row_key(row))].append(row)
     plan_ = WavePlan(rows=rows)
     for (platform, _key), members in groups.items():
         if len({m.account.id for m in members}) < 2:
             continue
+        forbidden = platforms.get(platform).forbids_duplicates
         for member in members:
-            member.problems.append(DUPLICATE_X if platform == X else DUPLICATE)
-        if platform == X:
+            member.problems.append(DUPLICATE_X if forbidden else DUPLICATE)
+        if forbidden:
             plan_.x_duplicates += len(members)
         else:
             plan_.other_duplicates += len(members)

@@ -94,7 +94,7 @@ def test_fast_path_for_emoji_free_text_equals_twitter_text() -> None:
 
     from twitter_text import parse_tweet
 
-    from juntos.social.counting import x_length
+    from juntos.social.platforms.x import x_length
 
     rng = random.Random(7)
     pieces = [chr(c) for c in range(32, 0x250)] + [

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from juntos.social import accounts, credentials, dispatch
 from juntos.social.dispatch import Dispatcher
-from juntos.social.platforms.bluesky import facets
-from juntos.social.platforms.keys import new_record_key
+from juntos.social.platforms.bluesky import new_record_key
+from juntos.social.platforms.bluesky.client import facets
 from tests.social.dispatch_support import connected, dispatch_settings, post_row, scheduled
 from tests.support.fake_platform import FakePlatform, running
 

@@ -25,9 +25,11 @@ from datetime import UTC, datetime, timedelta
 from juntos.settings import settings_from_env
 from juntos.social import credentials, kits
 from juntos.social.dispatch import Dispatcher
-from juntos.social.platforms import bluesky, mastodon, x  # noqa: F401  (loaded before forking)
+from juntos.social.platforms import load_clients
 from tests.social.dispatch_support import connected, post_row, scheduled
 from tests.support.fake_platform import FakePlatform, running
+
+load_clients()  # the platform libraries, loaded before forking
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"clinic" * 100
 KILLS = int(os.environ.get("CRASH_KILLS", 22))

@@ -38,3 +38,20 @@ class VerificationFailed(JuntosError):
         self.problem = problem
         self.detail = detail
         self.code = code
+
+
+class SignInFailed(JuntosError):
+    """The platform's sign-in did not hand out a request or access token (network, wrong app
+    keys, a refused sign-in)."""
+
+
+def refused(code: int | None, detail: str, *, not_found: str = NOT_A_SERVER) -> VerificationFailed:
+    """What an error answer to a credentials check means: too many attempts, the platform's
+    own trouble, no such server (``not_found``), or the credentials refused."""
+    if code == 429:
+        return VerificationFailed(RATE_LIMITED, detail, code)
+    if code is not None and code >= 500:
+        return VerificationFailed(SERVER_ERROR, detail, code)
+    if code == 404:
+        return VerificationFailed(not_found, detail, code)
+    return VerificationFailed(REFUSED, detail, code)

@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 OUT_OF_CREDIT = "out of API credit"
@@ -109,3 +109,8 @@ class PlatformClient(Protocol):
 
 def short(text: object, limit: int = 300) -> str:
     return " ".join(str(text).split())[:limit]
+
+
+def epoch(value: str | None) -> datetime | None:
+    """A rate limit's reset time given as epoch seconds (a header), or None."""
+    return datetime.fromtimestamp(int(value), UTC) if value and value.isdigit() else None

@@ -1,10 +1,11 @@
 /* Live character counts for variant and post editors. An aid only: the server's count on
-   submit is the truth (it runs twitter-text's full rules). Approximates:
-   X: weighted (URLs 23, emoji and most non-Latin characters 2); Mastodon: graphemes with URLs
-   as 23; Bluesky: graphemes. */
+   submit is the truth (it runs each platform's full rules). The page says how to count and the
+   limit, from the platforms' declarations, in data attributes (on the textarea, or on the
+   chosen option of the platform select named by data-platform-from): data-count is
+   "weighted" (URLs 23, emoji and most non-Latin characters 2), "short-links" (graphemes with
+   URLs as 23) or "graphemes"; data-limit is empty when there is none. */
 (function () {
   "use strict";
-  var LIMITS = { x: 280, mastodon: 500, bluesky: 300 };
   var URL_RE = /https?:\/\/[^\s]+/g;
   var PICTO = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3/u;
   var seg = window.Intl && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: "grapheme" }) : null;
@@ -23,14 +24,14 @@
     }
     return w;
   }
-  function count(platform, text) {
+  function count(style, text) {
     text = text.normalize("NFC");
-    if (platform === "x") {
+    if (style === "weighted") {
       var urls = (text.match(URL_RE) || []).length;
       var rest = text.replace(URL_RE, "");
       return graphemes(rest).reduce(function (n, g) { return n + xWeight(g); }, 0) + 23 * urls;
     }
-    if (platform === "mastodon") {
+    if (style === "short-links") {
       return graphemes(text.replace(URL_RE, "x".repeat(23))).length;
     }
     return graphemes(text).length;
@@ -40,9 +41,9 @@
     if (!out) { return; }
     var from = area.dataset.platformFrom && document.getElementById(area.dataset.platformFrom);
     function update() {
-      var platform = from ? from.value : area.dataset.platform;
-      var limit = LIMITS[platform];
-      var n = count(platform, area.value);
+      var rules = from ? from.options[from.selectedIndex].dataset : area.dataset;
+      var limit = Number(rules.limit) || 0;
+      var n = count(rules.count, area.value);
       out.textContent = limit ? n + "/" + limit : String(n);
       out.classList.toggle("over", Boolean(limit && n > limit));
     }
@@ -50,5 +51,5 @@
     if (from) { from.addEventListener("change", update); }
     update();
   }
-  document.querySelectorAll("textarea[data-platform], textarea[data-platform-from]").forEach(bind);
+  document.querySelectorAll("textarea[data-count], textarea[data-platform-from]").forEach(bind);
 })();

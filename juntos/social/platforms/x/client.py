@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import io
-from datetime import UTC, datetime
 from typing import Any
 
 import requests
@@ -21,13 +20,13 @@ import tweepy
 
 from juntos.settings import Settings
 from juntos.social.platforms.identity import (
-    RATE_LIMITED,
     REFUSED,
-    SERVER_ERROR,
     TIMEOUT,
     UNREACHABLE,
     Identity,
+    SignInFailed,
     VerificationFailed,
+    refused,
 )
 from juntos.social.platforms.outcomes import (
     OUT_OF_CREDIT,
@@ -38,6 +37,7 @@ from juntos.social.platforms.outcomes import (
     Sent,
     Transient,
     Unknown,
+    epoch,
     short,
 )
 
@@ -82,10 +82,6 @@ def v1_api(consumer_key: str, consumer_secret: str, access_token: str, access_se
     api = tweepy.API(auth, timeout=timeout, wait_on_rate_limit=False)
     api.session = TimeoutSession(timeout, base)
     return api
-
-
-class SignInFailed(Exception):
-    """X did not hand out a request or access token (network, wrong keys, a refused sign-in)."""
 
 
 def _handler(settings: Settings, callback: str | None = None) -> tweepy.OAuth1UserHandler:
@@ -134,13 +130,8 @@ def verify(settings: Settings, secret: dict[str, str]) -> Identity:
     except requests.exceptions.RequestException as e:
         raise VerificationFailed(UNREACHABLE, short(e)) from None
     except tweepy.HTTPException as e:
-        code = getattr(e.response, "status_code", None)
-        detail = short("; ".join(e.api_messages) or getattr(e.response, "reason", "") or e)
-        if code == 429:
-            raise VerificationFailed(RATE_LIMITED, detail, code) from None
-        if code is not None and code >= 500:
-            raise VerificationFailed(SERVER_ERROR, detail, code) from None
-        raise VerificationFailed(REFUSED, detail, code) from None
+        raise refused(getattr(e.response, "status_code", None), _message(e),
+                      not_found=REFUSED) from None
     finally:
         api.session.close()
     data = response.data
@@ -298,17 +289,20 @@ def _normal(text: str) -> str:
     return " ".join(words)
 
 
+def _message(e: tweepy.HTTPException) -> str:
+    return short("; ".join(e.api_messages) or getattr(e.response, "reason", "") or e)
+
+
 def _map_error(e: tweepy.HTTPException) -> Outcome:
     response = e.response
     code = getattr(response, "status_code", None)
-    message = short("; ".join(e.api_messages) or getattr(response, "reason", "") or e)
+    message = _message(e)
     body = (getattr(response, "text", "") or "").lower()
     if code == 402 or (code == 429 and ("usagecap" in body or "usage cap" in body)):
         return Permanent(f"{OUT_OF_CREDIT}: {message}", code, out_of_credit=True)
     if code == 429:
         reset = response.headers.get("x-rate-limit-reset") if response is not None else None
-        retry_at = datetime.fromtimestamp(int(reset), UTC) if reset and reset.isdigit() else None
-        return Transient("rate limited", 429, retry_at, rate_limited=True)
+        return Transient("rate limited", 429, epoch(reset), rate_limited=True)
     if code == 401:
         return Permanent(f"token expired or revoked: {message}", 401, expired=True)
     if code is not None and code >= 500:

@@ -27,13 +27,11 @@ from mastodon import (
 from juntos.settings import Settings
 from juntos.social.platforms.identity import (
     NOT_A_SERVER,
-    RATE_LIMITED,
-    REFUSED,
-    SERVER_ERROR,
     TIMEOUT,
     UNREACHABLE,
     Identity,
     VerificationFailed,
+    refused,
 )
 from juntos.social.platforms.outcomes import (
     Job,
@@ -152,13 +150,11 @@ def verify(settings: Settings, instance_url: str, access_token: str) -> Identity
     except (MastodonUnauthorizedError, MastodonNotFoundError, MastodonServerError,
             MastodonRatelimitError, MastodonAPIError) as e:
         code = _code(e)
-        if isinstance(e, MastodonRatelimitError) or code == 429:
-            raise VerificationFailed(RATE_LIMITED, _reason(e), code) from None
-        if isinstance(e, MastodonServerError) or (code or 0) >= 500:
-            raise VerificationFailed(SERVER_ERROR, _reason(e), code) from None
-        if isinstance(e, MastodonNotFoundError) or code == 404:
-            raise VerificationFailed(NOT_A_SERVER, _reason(e), code) from None
-        raise VerificationFailed(REFUSED, _reason(e), code) from None
+        # Mastodon.py's error classes say what the code would (when it kept no code).
+        said = (429 if isinstance(e, MastodonRatelimitError) else
+                500 if isinstance(e, MastodonServerError) else
+                404 if isinstance(e, MastodonNotFoundError) else code)
+        raise VerificationFailed(refused(said, "").problem, _reason(e), code) from None
     except MastodonNetworkError as e:
         if isinstance(e.__context__, requests.exceptions.Timeout):
             raise VerificationFailed(TIMEOUT) from None
@@ -187,12 +183,13 @@ def _reset_time(raw: str) -> datetime | None:
 
 
 def _code(e: Exception) -> int | None:
-    args = getattr(e, "args", ())
+    # Mastodon.py's API errors carry (message, status code, reason, description).
+    args: tuple[Any, ...] = tuple(getattr(e, "args", ()))
     return args[1] if len(args) > 1 and isinstance(args[1], int) else None
 
 
 def _reason(e: Exception) -> str:
-    args = getattr(e, "args", ())
+    args: tuple[Any, ...] = tuple(getattr(e, "args", ()))
     if len(args) > 3 and args[3]:
         return short(args[3])
     return short(args[0] if args else e)

@@ -27,14 +27,11 @@ from atproto_client.request import Request
 
 from juntos.settings import Settings
 from juntos.social.platforms.identity import (
-    NOT_A_SERVER,
-    RATE_LIMITED,
-    REFUSED,
-    SERVER_ERROR,
     TIMEOUT,
     UNREACHABLE,
     Identity,
     VerificationFailed,
+    refused,
 )
 from juntos.social.platforms.outcomes import (
     Absent,
@@ -44,6 +41,7 @@ from juntos.social.platforms.outcomes import (
     Sent,
     Transient,
     Unknown,
+    epoch,
     short,
 )
 
@@ -209,17 +207,7 @@ def verify(settings: Settings, identifier: str, app_password: str) -> Identity:
                 if isinstance(e.__context__, httpx.TimeoutException):
                     raise VerificationFailed(TIMEOUT) from None
                 raise VerificationFailed(UNREACHABLE, short(e.__context__ or e)) from None
-            code = response.status_code
-            content = response.content
-            detail = short(getattr(content, "message", "") or getattr(content, "error", "")
-                           or e)
-            if code == 429:
-                raise VerificationFailed(RATE_LIMITED, detail, code) from None
-            if code >= 500:
-                raise VerificationFailed(SERVER_ERROR, detail, code) from None
-            if code == 404:
-                raise VerificationFailed(NOT_A_SERVER, detail, code) from None
-            raise VerificationFailed(REFUSED, detail, code) from None
+            raise refused(response.status_code, _message(e)) from None
         session = client._session
         handle = session.handle if session is not None else identifier
         display_name = ""
@@ -245,6 +233,11 @@ def _error_name(e: RequestErrorBase) -> str:
     return str(getattr(content, "error", "") or "")
 
 
+def _message(e: RequestErrorBase) -> str:
+    content = e.response.content if e.response is not None else None
+    return short(getattr(content, "message", "") or getattr(content, "error", "") or e)
+
+
 def _is_expired(e: RequestErrorBase) -> bool:
     return _error_name(e) in {"ExpiredToken", "InvalidToken"}
 
@@ -256,16 +249,12 @@ def _map_error(e: RequestErrorBase) -> Outcome:
             return Unknown("no answer in time after sending")
         return Transient(f"network error: {short(e.__context__ or e)}")
     code = response.status_code
-    content = response.content
-    message = short(getattr(content, "message", "") or getattr(content, "error", "") or e)
+    message = _message(e)
     if code == 401 or (_is_expired(e) and isinstance(e, UnauthorizedError)):
         return Permanent(f"app password or session no longer valid: {message}", 401, expired=True)
     if code == 429:
-        reset = response.headers.get("ratelimit-reset")
-        from datetime import UTC, datetime
-
-        retry_at = datetime.fromtimestamp(int(reset), UTC) if reset and reset.isdigit() else None
-        return Transient("rate limited", 429, retry_at, rate_limited=True)
+        return Transient("rate limited", 429, epoch(response.headers.get("ratelimit-reset")),
+                         rate_limited=True)
     if code >= 500 or isinstance(e, NetworkError):
         return Transient(f"server error: {message}", code)
     return Permanent(message, code)

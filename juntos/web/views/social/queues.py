@@ -1,0 +1,122 @@
+"""Queues of posts: a campaign's (and its JSON), an organisation's, and the approval inbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from juntos.accounts import policy
+from juntos.errors import ValidationError
+from juntos.organisations import store as orgs
+from juntos.social import campaign_link, posts
+from juntos.social.models import STATUSES, SUBMITTED
+from juntos.web.i18n import gettext as _
+from juntos.web.pagination import Pagination, current_page
+from juntos.web.routing import flash
+from juntos.web.views.social.common import campaign_of, redirect, render
+
+JSON_PAGE_SIZE = 200
+
+
+def _ids(values: list[Any]) -> list[int]:
+    """Post ids ticked in a form (anything else is ignored)."""
+    return [int(str(i)) for i in values if str(i).isdigit()]
+
+
+def _filter_from_query(request: Request, **fixed: Any) -> posts.QueueFilter:
+    q = request.query_params
+    status = q.get("status", "")
+    wave = q.get("wave", "")
+    return posts.QueueFilter(status=status if status in STATUSES else "",
+                             day=q.get("day", "")[:10],
+                             wave_id=int(wave) if wave.isdigit() else None, **fixed)
+
+
+def _queue_page(request: Request, flt: posts.QueueFilter) -> tuple[posts.QueuePage, Pagination]:
+    per_page = request.app.state.settings.page_size
+    result = posts.queue(request.state.db, flt, page=current_page(request), per_page=per_page)
+    pagination = Pagination(result.page, per_page, result.total, request.url.path,
+                            dict(request.query_params))
+    return result, pagination
+
+
+async def campaign_queue(request: Request) -> Response:
+    db, user = request.state.db, request.state.user
+    campaign = campaign_of(request)
+    if request.method == "POST":
+        # Submit the selected drafts (a partner's or the lead's) for approval.
+        raw = await request.form()
+        ids = _ids(raw.getlist("post"))
+        allowed = [p["id"] for p in posts.by_ids(db, ids) if p["campaign_id"] == campaign["id"]
+                   and policy.can(user, "social.post.edit", (campaign, p))]
+        try:
+            done = posts.submit(db, allowed, now=request.state.clock(), by=user.id)
+            flash(request, _("%(num)s post(s) submitted for approval.", num=done))
+        except ValidationError as e:
+            flash(request, e.errors.get("text", e.message), "error")
+        return redirect(str(request.url))
+    flt = _filter_from_query(request, campaign_id=campaign["id"])
+    result, pagination = _queue_page(request, flt)
+    return render(request, "social/queue.html", {
+        "campaign": campaign, "org": None, "result": result, "pagination": pagination,
+        "filter": flt, "counts": posts.status_counts(db, posts.QueueFilter(
+            campaign_id=campaign["id"])),
+        "may_write": policy.can(user, "social.kit.write", campaign),
+        "statuses": STATUSES})
+
+
+async def campaign_posts_json(request: Request) -> Response:
+    db = request.state.db
+    campaign = campaign_of(request)
+    flt = _filter_from_query(request, campaign_id=campaign["id"])
+    result = posts.queue(db, flt, page=current_page(request), per_page=JSON_PAGE_SIZE)
+    keys = ("id", "organisation_slug", "organisation_name", "account_id", "platform", "kind",
+            "language", "text", "scheduled_at", "status", "wave_id", "kit_id")
+    return JSONResponse({
+        "campaign": campaign["slug"], "total": result.total, "page": result.page,
+        "pages": result.pages, "posts": [{k: row[k] for k in keys} for row in result.rows]})
+
+
+async def org_queue(request: Request) -> Response:
+    db, user = request.state.db, request.state.user
+    slug = request.query_params.get("org", "")
+    org = orgs.get(db, slug) if slug and user.is_coordinator else orgs.get_by_id(
+        db, user.organisation_id)
+    flt = _filter_from_query(request, organisation_id=org["id"],
+                             campaign_ids=campaign_link.visible_ids(db, user))
+    result, pagination = _queue_page(request, flt)
+    return render(request, "social/queue.html", {
+        "campaign": None, "org": org, "result": result, "pagination": pagination,
+        "filter": flt, "counts": posts.status_counts(db, posts.QueueFilter(
+            organisation_id=org["id"])),
+        "campaigns": campaign_link.titles(db, {r["campaign_id"] for r in result.rows}),
+        "may_write": False, "statuses": STATUSES})
+
+
+async def inbox(request: Request) -> Response:
+    """Submitted posts of the campaigns the user leads: approve, or send back with a comment."""
+    db, user = request.state.db, request.state.user
+    led = campaign_link.led_ids(db, user)
+    if request.method == "POST":
+        raw = await request.form()
+        ids = _ids(raw.getlist("post"))
+        ids = [p["id"] for p in posts.by_ids(db, ids) if p["campaign_id"] in led]
+        now = request.state.clock()
+        try:
+            if raw.get("send_back"):
+                done = posts.send_back(db, ids, comment=str(raw.get("comment", "")), now=now,
+                                       by=user.id)
+                flash(request, _("%(num)s post(s) sent back.", num=done))
+            else:
+                done = posts.approve(db, ids, now=now, by=user.id)
+                flash(request, _("%(num)s post(s) approved and scheduled.", num=done))
+        except ValidationError:
+            flash(request, _("Say what should change when sending posts back."), "error")
+        return redirect("/messages/inbox")
+    flt = posts.QueueFilter(campaign_ids=led, status=SUBMITTED)
+    result, pagination = _queue_page(request, flt)
+    return render(request, "social/inbox.html", {
+        "result": result, "pagination": pagination,
+        "campaigns": campaign_link.titles(db, {r["campaign_id"] for r in result.rows})})
