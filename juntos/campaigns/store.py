@@ -20,13 +20,13 @@ Every change takes ``now`` and ``by`` (a user id, or ``None`` for the system) an
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from juntos.accounts.store import User
 from juntos.campaigns import visibility
-from juntos.campaigns.activity import log, org_name
+from juntos.campaigns.activity import insert, log, org_name
 from juntos.campaigns.models import (
     DEFAULT_WORKSTREAMS,
     LEAD_ROLES,
@@ -36,7 +36,8 @@ from juntos.campaigns.models import (
 )
 from juntos.clock import iso
 from juntos.db import Database
-from juntos.errors import NotFound, ValidationError
+from juntos.errors import Message, NotFound, ValidationError
+from juntos.validation import N_
 
 Row = dict[str, Any]
 
@@ -84,17 +85,22 @@ def campaign_input(db: Database, form: dict[str, str], *,
     """Validate a submitted campaign form, the taken slug included, reporting every problem
     at once (a form shows each next to its field)."""
     try:
-        return CampaignInput.from_form(form)
+        return CampaignInput.validated(**form)
     except ValidationError as e:
         errors = dict(e.errors)
-        slug = (form.get("slug") or "").strip()
+        slug = (form.get("slug") or "").strip().lower()
         if "slug" not in errors and slug and slug_taken(db, slug, except_id=except_id):
-            errors["slug"] = f"The short name {slug!r} is already taken; choose another."
+            errors["slug"] = _slug_taken(slug)
         raise ValidationError(errors) from None
 
 
+def _slug_taken(slug: str) -> Message:
+    return Message(N_("The short name %(slug)s is already taken; choose another."),
+                   slug=repr(slug))
+
+
 def _values(data: CampaignInput) -> Row:
-    values = asdict(data)
+    values = data.model_dump()
     values["themes"] = json.dumps(data.themes)
     values["countries"] = json.dumps(data.countries)
     return values
@@ -124,7 +130,7 @@ def create(db: Database, data: CampaignInput, *, lead: str | int, now: datetime,
     with db.atomic():
         errors: dict[str, str] = {}
         if slug_taken(db, data.slug):
-            errors["slug"] = f"The short name {data.slug!r} is already taken; choose another."
+            errors["slug"] = _slug_taken(data.slug)
         try:
             lead_id = _organisation_id(db, lead, "lead")
         except ValidationError as e:
@@ -132,9 +138,8 @@ def create(db: Database, data: CampaignInput, *, lead: str | int, now: datetime,
         if errors:
             raise ValidationError(errors)
         stamp = iso(now)
-        campaign_id = int(db["campaigns"].insert(_values(data) | {
-            "created_at": stamp, "created_by": by, "updated_at": stamp, "updated_by": by,
-        }).last_pk)
+        campaign_id = insert(db, "campaigns", _values(data) | {
+            "created_at": stamp, "created_by": by, "updated_at": stamp, "updated_by": by})
         db["participations"].insert({"campaign_id": campaign_id, "organisation_id": lead_id,
                                      "role": "lead", "joined_at": stamp, "invited_by": by})
         db["workstreams"].insert_all(
@@ -148,8 +153,7 @@ def update(db: Database, campaign_id: int, data: CampaignInput, *, now: datetime
            by: int | None = None) -> Row:
     with db.atomic():
         if slug_taken(db, data.slug, except_id=campaign_id):
-            raise ValidationError(
-                {"slug": f"The short name {data.slug!r} is already taken; choose another."})
+            raise ValidationError({"slug": _slug_taken(data.slug)})
         db["campaigns"].update(campaign_id, _values(data) | {"updated_at": iso(now),
                                                              "updated_by": by})
         log(db, campaign_id, "updated", data.title, now=now, by=by)
@@ -375,8 +379,8 @@ def add_workstream(db: Database, campaign_id: int, name: str, *, now: datetime,
             raise ValidationError({"name": f"There is already a workstream {name!r}."})
         position = next(db.query("select coalesce(max(position), -1) + 1 as p from workstreams"
                                  " where campaign_id = ?", [campaign_id]))["p"]
-        ws_id = int(db["workstreams"].insert({"campaign_id": campaign_id, "name": name,
-                                              "position": position}).last_pk)
+        ws_id = insert(db, "workstreams", {"campaign_id": campaign_id, "name": name,
+                                           "position": position})
         log(db, campaign_id, "workstream_added", name, now=now, by=by)
     return {"id": ws_id, "name": name, "position": position}
 
