@@ -24,7 +24,6 @@ from pydantic_core import PydanticCustomError
 
 from juntos.validation import N_, Input, Slug, fail, slugify, split_list, validate, web_url
 
-
 #: The classic classes of nonviolent action, then the families today's campaigns use.
 CLASSES: dict[str, str] = {
     "protest": N_("Protest and persuasion"),
