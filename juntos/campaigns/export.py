@@ -10,7 +10,7 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
-from juntos.campaigns import activity, schedule, store
+from juntos.campaigns import activity, matrix, schedule, store
 from juntos.db import Database
 
 Row = dict[str, Any]
@@ -22,14 +22,14 @@ CAMPAIGN_FIELDS = ("slug", "title", "concept", "objectives", "themes", "countrie
 def overview(db: Database, campaign: Row, *, today: date) -> Row:
     """Everything the campaign page shows, in a fixed number of queries."""
     cid = campaign["id"]
-    workstreams = store.workstreams(db, cid)
-    cells = store.matrix(db, cid)
+    workstreams = matrix.workstreams(db, cid)
+    cells = matrix.matrix(db, cid)
     return {
         "campaign": campaign,
         "partners": store.partners(db, cid),
         "workstreams": workstreams,
         "matrix": cells,
-        "matrix_problems": store.matrix_problems(db, cid),
+        "matrix_problems": matrix.matrix_problems(db, cid),
         "commitments": schedule.commitments(db, cid, today=today),
         "calls_to_action": schedule.calls_to_action(db, cid),
         "milestones": schedule.milestones(db, cid),

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from juntos.accounts.store import User
-from juntos.campaigns import visibility
+from juntos.campaigns import store, visibility
 from juntos.campaigns.activity import insert, log, org_name
 from juntos.campaigns.models import (
     COMMITMENT_STATUSES,
@@ -83,8 +83,7 @@ def add_commitment(db: Database, campaign_id: int, data: CommitmentInput, *, now
 
 def _check_commitment(db: Database, campaign_id: int, data: CommitmentInput) -> None:
     errors: dict[str, str] = {}
-    if not list(db.query("select 1 from participations where campaign_id = ? and"
-                         " organisation_id = ?", [campaign_id, data.organisation_id])):
+    if not store.is_partner(db, campaign_id, data.organisation_id):
         errors["organisation_id"] = "Unknown organisation: choose a partner of this campaign."
     if data.workstream_id is not None and not list(db.query(
             "select 1 from workstreams where campaign_id = ? and id = ?",

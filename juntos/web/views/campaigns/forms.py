@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from juntos.accounts import policy
-from juntos.campaigns import planning, schedule, store
+from juntos.campaigns import matrix, planning, schedule, store
 from juntos.campaigns.models import CallToActionInput, CommitmentInput, MilestoneInput
 from juntos.errors import ValidationError
 from juntos.web.i18n import gettext as _
@@ -73,7 +73,7 @@ async def partner_roles(request: Request) -> Response:
 
 async def workstream_add(request: Request) -> Response:
     def save(campaign: dict[str, Any], form: Form) -> None:
-        store.add_workstream(request.state.db, campaign["id"], form.get("name", ""),
+        matrix.add_workstream(request.state.db, campaign["id"], form.get("name", ""),
                              **_stamp(request))
     return await small_form(request, action="campaign.edit", name="workstream",
                             anchor="#matrix", save=save)
@@ -86,7 +86,7 @@ async def matrix_save(request: Request) -> Response:
             parts = key.split("-")
             if len(parts) == 3 and parts[0] == "cell" and is_id(parts[1]) and is_id(parts[2]):
                 cells[(int(parts[1]), int(parts[2]))] = value
-        store.set_matrix(request.state.db, campaign["id"], cells, **_stamp(request))
+        matrix.set_matrix(request.state.db, campaign["id"], cells, **_stamp(request))
     return await small_form(request, action="campaign.edit", name="matrix", anchor="#matrix",
                             save=save)
 

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from juntos.accounts import policy
-from juntos.campaigns import schedule, store
+from juntos.campaigns import matrix, schedule, store
 from juntos.campaigns.models import (
     COMMITMENT_STATUSES,
     CallToActionInput,
@@ -92,7 +92,7 @@ def _render_item(request: Request, item: Item, campaign: Row, row: Row, *,
         "c": campaign, "kind": item.kind, "item": row, "values": values or row,
         "errors": errors or {}, "may_move": may_move,
         "partners": store.partners(db, campaign["id"]) if item.commitment else [],
-        "workstreams": store.workstreams(db, campaign["id"]) if item.commitment else [],
+        "workstreams": matrix.workstreams(db, campaign["id"]) if item.commitment else [],
         "commitment_statuses": COMMITMENT_STATUSES,
     }, status)
 
