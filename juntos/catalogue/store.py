@@ -138,15 +138,29 @@ def delete(db: Database, idea_id: int) -> None:
 def record(db: Database, idea_id: int, action: str, *, by: int | None, now: datetime,
            note: str = "", fields: list[str] | None = None) -> None:
     """Keep who did what and when: the idea page shows this history."""
-    db["idea_history"].insert({"idea_id": idea_id, "at": iso(now), "by": by, "action": action,
-                               "note": note, "fields": json.dumps(fields or [])})
+    record_in(db, "idea_history", "idea_id", idea_id, action, by=by, now=now, note=note,
+              fields=fields)
 
 
 def history(db: Database, idea_id: int) -> list[dict[str, Any]]:
+    return history_in(db, "idea_history", "idea_id", idea_id)
+
+
+def record_in(db: Database, table: str, column: str, row_id: int, action: str, *,
+              by: int | None, now: datetime, note: str = "",
+              fields: list[str] | None = None) -> None:
+    """One step in a history table (``idea_history``, ``story_history``): who, when, what,
+    the moderation note and the fields changed."""
+    db[table].insert({column: row_id, "at": iso(now), "by": by, "action": action,
+                      "note": note, "fields": json.dumps(fields or [])})
+
+
+def history_in(db: Database, table: str, column: str, row_id: int) -> list[dict[str, Any]]:
+    """The steps of one row's history, latest first, with the name of who took each."""
     rows = db.query(
-        "select h.*, coalesce(nullif(u.name, ''), u.email) as by_name from idea_history h"
-        " left join users u on u.id = h.by where h.idea_id = ? order by h.at desc, h.id desc",
-        [idea_id])
+        f"select h.*, coalesce(nullif(u.name, ''), u.email) as by_name from {table} h"
+        f" left join users u on u.id = h.by where h.{column} = ?"
+        " order by h.at desc, h.id desc", [row_id])
     return [{**r, "fields": json.loads(r["fields"] or "[]")} for r in rows]
 
 

@@ -86,17 +86,12 @@ def may_edit(user: User | None, story: dict[str, Any] | None) -> bool:
 def record(db: Database, story_id: int, action: str, *, by: int | None, now: datetime,
            note: str = "", fields: list[str] | None = None) -> None:
     """Keep who did what and when, with the moderation note (the page shows this history)."""
-    db["story_history"].insert({"story_id": story_id, "at": iso(now), "by": by,
-                                "action": action, "note": note,
-                                "fields": json.dumps(fields or [])})
+    store.record_in(db, "story_history", "story_id", story_id, action, by=by, now=now,
+                    note=note, fields=fields)
 
 
 def history(db: Database, story_id: int) -> list[dict[str, Any]]:
-    rows = db.query(
-        "select h.*, coalesce(nullif(u.name, ''), u.email) as by_name from story_history h"
-        " left join users u on u.id = h.by where h.story_id = ? order by h.at desc, h.id desc",
-        [story_id])
-    return [{**r, "fields": json.loads(r["fields"] or "[]")} for r in rows]
+    return store.history_in(db, "story_history", "story_id", story_id)
 
 
 def _columns(data: StoryInput, organisation_id: int | None) -> dict[str, Any]:
