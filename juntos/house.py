@@ -33,7 +33,7 @@ from juntos.social import manifest as social
 from juntos.web import app as web_app
 from juntos.web.views import account, auth, home, users
 from juntos.web.views import calendar as calendar_web
-from juntos.web.views import campaign_items as campaigns_web
+from juntos.web.views import campaigns as campaigns_web
 from juntos.web.views import catalogue as catalogue_web
 from juntos.web.views import network_map as network_map_web
 from juntos.web.views import organisations as organisations_web

@@ -2,10 +2,11 @@
 
 The hub other areas link to. Modules, all free of HTTP:
 
-- ``models``: inputs and their validation (``CampaignInput``, ``CommitmentInput``,
+- ``models``: inputs and their validation (pydantic: ``CampaignInput``, ``CommitmentInput``,
   ``CallToActionInput``, ``MilestoneInput``), statuses, roles, RACI letters.
 - ``store``: ``get(db, slug)``, ``search(db, CampaignFilter(...), user=...)``,
-  ``visible_campaigns``, ``campaigns_of_organisation``, ``partners``, the RACI matrix.
+  ``visible_campaigns``, ``campaigns_of_organisation``, ``partners``.
+- ``matrix``: workstreams and the RACI matrix.
 - ``schedule``: commitments (``my_commitments``), calls to action, milestones, ``dated_items``
   (stable ids for calendar UIDs).
 - ``visibility``: ``can_view``, ``is_lead``, ``get_visible`` (``NotFound`` for what a user may

@@ -13,6 +13,14 @@ Row = dict[str, Any]
 
 # --- activity log ------------------------------------------------------------------------
 
+def insert(db: Database, table: str, row: Row) -> int:
+    """Add a row to ``table`` and return its id (sqlite-utils types ``last_pk`` as optional)."""
+    pk = db[table].insert(row).last_pk
+    if pk is None:
+        raise RuntimeError(f"{table}: the new row has no id")
+    return int(pk)
+
+
 def log(db: Database, campaign_id: int, action: str, detail: str = "", *, now: datetime,
         by: int | None = None) -> None:
     """One line in the campaign's activity log: who (``by``), when (``now``), what."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from juntos.campaigns import schedule, store
+from juntos.campaigns import matrix, schedule, store
 from juntos.campaigns.models import (
     CallToActionInput,
     CampaignInput,
@@ -39,10 +39,10 @@ def _build(db: Database, *, now: datetime, by: int | None, spec: dict) -> None:
         for slug, role in spec["partners"]:
             store.add_partner(db, c["id"], slug, role, now=now, by=by)
         ids = _ids(db, [spec["lead"], *(s for s, _ in spec["partners"])])
-        ws = {w["name"]: w["id"] for w in store.workstreams(db, c["id"])}
+        ws = {w["name"]: w["id"] for w in matrix.workstreams(db, c["id"])}
         cells = {(ws[name], ids[org]): letter
                  for name, letters in spec["matrix"].items() for org, letter in letters.items()}
-        store.set_matrix(db, c["id"], cells, now=now, by=by)
+        matrix.set_matrix(db, c["id"], cells, now=now, by=by)
         for org, workstream, title, due, status in spec["commitments"]:
             cid = schedule.add_commitment(db, c["id"], CommitmentInput.validated(
                 organisation_id=str(ids[org]), workstream_id=str(ws[workstream]), title=title,

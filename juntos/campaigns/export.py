@@ -7,10 +7,10 @@ on ``overview``, so they cannot drift apart. Callers check visibility first.
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from juntos.campaigns import activity, schedule, store
+from juntos.campaigns import activity, matrix, schedule, store
 from juntos.db import Database
 
 Row = dict[str, Any]
@@ -22,19 +22,38 @@ CAMPAIGN_FIELDS = ("slug", "title", "concept", "objectives", "themes", "countrie
 def overview(db: Database, campaign: Row, *, today: date) -> Row:
     """Everything the campaign page shows, in a fixed number of queries."""
     cid = campaign["id"]
-    workstreams = store.workstreams(db, cid)
-    cells = store.matrix(db, cid)
+    workstreams = matrix.workstreams(db, cid)
+    cells = matrix.matrix(db, cid)
     return {
         "campaign": campaign,
         "partners": store.partners(db, cid),
         "workstreams": workstreams,
         "matrix": cells,
-        "matrix_problems": store.matrix_problems(db, cid),
+        "matrix_problems": matrix.matrix_problems(db, cid),
         "commitments": schedule.commitments(db, cid, today=today),
         "calls_to_action": schedule.calls_to_action(db, cid),
         "milestones": schedule.milestones(db, cid),
         "activity": activity.activity(db, cid),
     }
+
+
+def upcoming(view: Row, *, today: date) -> list[tuple[str, str, str]]:
+    """``(kind, date, title)`` of what comes next, for the printable brief: the coming six
+    months, or up to the campaign's end when that is later (a brief for a campaign still in
+    planning must show its own dates)."""
+    now = today.isoformat()
+    horizon = max((today + timedelta(days=183)).isoformat(),
+                  view["campaign"].get("end_date") or "")
+    return sorted(
+        [("call", a["start_date"], a["title"]) for a in view["calls_to_action"]
+         if now <= a["end_date"] and a["start_date"] <= horizon]
+        + [("milestone", m["date"], m["title"]) for m in view["milestones"]
+           if now <= m["date"] <= horizon]
+        + [("commitment", c["due_date"], f"{c['org_acronym'] or c['org_name']}: {c['title']}")
+           for c in view["commitments"]
+           if c["due_date"] and c["status"] in ("open", "in_progress")
+           and c["due_date"] <= horizon],
+        key=lambda item: item[1])
 
 
 def to_dict(view: Row) -> Row:

@@ -1,6 +1,6 @@
 """What a campaign and its parts are, and the rules their fields follow.
 
-Inputs are keyword-only dataclasses built through ``validated(...)`` (or ``from_form``), which
+Inputs are pydantic models (``juntos.validation``) built through ``validated(...)``, which
 collects every problem and raises one ``ValidationError`` naming each field, so bad data never
 reaches the database. Rules that need the database (a slug already taken, an unknown
 organisation, a second accountable organisation) live in ``store``.
@@ -9,12 +9,21 @@ organisation, a second accountable organisation) live in ``store``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Annotated, Any, Self
 
-from juntos.errors import ValidationError
-from juntos.organisations.models import SLUG_RE, country_codes, slugify, split_tags
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
+
+from juntos.organisations.models import country_codes
+from juntos.validation import (
+    N_,
+    Input,
+    Slug,
+    fail,
+    slugify,
+    split_list,
+    validate,
+)
 
 STATUSES = ("idea", "planning", "active", "finished", "archived")
 VISIBILITIES = ("public", "network", "private")
@@ -38,192 +47,160 @@ def _is_id(text: str) -> bool:
     return text.isdigit() and len(text) < 19
 
 
-def _strip(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+def _text(value: Any) -> str:
+    return str(value or "").strip()
 
 
-def parse_day(value: object, name: str, errors: dict[str, str], *, required: bool) -> str:
-    """``YYYY-MM-DD`` or empty; a bad value adds a message for ``name`` to ``errors``."""
-    text = str(value or "").strip()
+def parse_day(value: object, *, required: bool = False) -> str:
+    """``YYYY-MM-DD`` or empty; inside a validator, a bad value fails with our message."""
+    text = _text(value)
     if not text:
         if required:
-            errors[name] = "A date is required."
+            raise fail(N_("A date is required."))
         return ""
     try:
         return date.fromisoformat(text).isoformat()
     except ValueError:
-        errors[name] = f"{text!r} is not a date; use YYYY-MM-DD, e.g. 2026-10-01."
-        return ""
+        raise fail(N_("%(value)s is not a date; use YYYY-MM-DD, e.g. 2026-10-01."),
+                   value=repr(text)) from None
 
 
-def _title(values: dict[str, Any], key: str, errors: dict[str, str]) -> None:
-    text = str(values.get(key) or "")
+def _title(value: Any) -> str:
+    text = _text(value)
     if not text:
-        errors[key] = "A title is required."
-    elif len(text) > MAX_TITLE:
-        errors[key] = f"A title is at most {MAX_TITLE} characters."
+        raise fail(N_("A title is required."))
+    if len(text) > MAX_TITLE:
+        raise fail(N_("A title is at most %(n)s characters."), n=MAX_TITLE)
+    return text
 
 
-def _long(values: dict[str, Any], keys: tuple[str, ...], errors: dict[str, str]) -> None:
-    for key in keys:
-        if len(str(values.get(key) or "")) > MAX_TEXT:
-            errors[key] = f"At most {MAX_TEXT} characters."
+def _one_of(options: tuple[str, ...], default: str) -> BeforeValidator:
+    def check(value: Any) -> str:
+        text = _text(value) or default
+        if text not in options:
+            raise fail(N_("%(value)s is not one of: %(options)s."), value=repr(text),
+                       options=", ".join(options))
+        return text
+    return BeforeValidator(check)
 
 
-def _choice(values: dict[str, Any], key: str, options: tuple[str, ...],
-            errors: dict[str, str]) -> None:
-    if values.get(key) not in options:
-        errors[key] = f"Unknown {key} {values.get(key)!r}; one of {', '.join(options)}."
+def _row_id(message: str, *, required: bool) -> BeforeValidator:
+    def check(value: Any) -> int | None:
+        text = _text(value)
+        if not text and not required:
+            return None
+        if not _is_id(text):
+            raise fail(message)
+        return int(text)
+    return BeforeValidator(check)
 
 
-@dataclass(frozen=True, kw_only=True)
-class CampaignInput:
+def _countries(value: Any) -> list[str]:
+    codes = [c.upper() for c in split_list(value)]
+    unknown = [c for c in codes if c not in country_codes()]
+    if unknown:
+        raise fail(N_("Not ISO 3166 two-letter country codes: %(codes)s."),
+                   codes=", ".join(unknown))
+    return codes
+
+
+def _observance_key(value: Any) -> str:
+    key = _text(value)
+    if key and not re.fullmatch(r"[a-z0-9-]{1,120}", key):
+        raise fail(N_("Not an international day's key."))
+    return key
+
+
+def _not_before(start: str, end: str) -> str:
+    if start and end and end < start:
+        raise fail(N_("The end date is before the start date."))
+    return end
+
+
+Title = Annotated[str, BeforeValidator(_title)]
+LongText = Annotated[str, BeforeValidator(_text), Field(max_length=MAX_TEXT)]
+Day = Annotated[str, BeforeValidator(parse_day)]
+RequiredDay = Annotated[str, BeforeValidator(lambda v: parse_day(v, required=True))]
+
+
+class FormInput(Input):
+    """An input built from a form, the CLI or the demo: keys it does not know (a form's CSRF
+    token, its buttons) are left out, every problem is named by its field at once."""
+
+    @classmethod
+    def validated(cls, **raw: Any) -> Self:
+        return validate(cls, {k: v for k, v in raw.items() if k in cls.model_fields})
+
+
+class CampaignInput(FormInput):
     """A campaign as submitted by a form, the CLI or the demo."""
 
-    title: str
-    slug: str = ""
-    concept: str = ""
-    objectives: str = ""
-    themes: list[str] = field(default_factory=list)
-    countries: list[str] = field(default_factory=list)
+    title: Title
+    slug: Slug = Field("", validate_default=True)
+    concept: LongText = ""
+    objectives: LongText = ""
+    themes: Annotated[list[str], BeforeValidator(split_list)] = []
+    countries: Annotated[list[str], BeforeValidator(_countries)] = []
     regions: str = ""
-    start_date: str = ""
-    end_date: str = ""
-    status: str = "idea"
-    visibility: str = "network"
+    start_date: Day = ""
+    end_date: Day = ""
+    status: Annotated[str, _one_of(STATUSES, "idea")] = "idea"
+    visibility: Annotated[str, _one_of(VISIBILITIES, "network")] = "network"
 
+    @field_validator("slug")
     @classmethod
-    def from_form(cls, form: dict[str, str]) -> CampaignInput:
-        return cls.validated(
-            title=form.get("title", ""), slug=form.get("slug", ""),
-            concept=form.get("concept", ""), objectives=form.get("objectives", ""),
-            themes=split_tags(form.get("themes", "")),
-            countries=split_tags(form.get("countries", "")),
-            regions=form.get("regions", ""), start_date=form.get("start_date", ""),
-            end_date=form.get("end_date", ""), status=form.get("status", "idea"),
-            visibility=form.get("visibility", "network"),
-        )
+    def _slug_from_title(cls, slug: str, info: ValidationInfo) -> str:
+        return slug or slugify(info.data.get("title", ""))
 
+    @field_validator("end_date")
     @classmethod
-    def validated(cls, **values: Any) -> CampaignInput:
-        values = _strip(values)
-        values["status"] = values.get("status") or "idea"
-        values["visibility"] = values.get("visibility") or "network"
-        errors: dict[str, str] = {}
-        _title(values, "title", errors)
-        _long(values, ("concept", "objectives"), errors)
-        slug = str(values.get("slug") or "") or slugify(str(values.get("title") or ""))
-        values["slug"] = slug
-        if not SLUG_RE.match(slug):
-            errors["slug"] = ("Use lowercase letters, digits and single hyphens"
-                              " (e.g. 'autumn-2027').")
-        countries = [c.upper() for c in split_tags(values.get("countries"))]
-        values["countries"] = countries
-        unknown = [c for c in countries if c not in country_codes()]
-        if unknown:
-            errors["countries"] = (
-                f"Not ISO 3166 two-letter country codes: {', '.join(unknown)}."
-            )
-        values["themes"] = split_tags(values.get("themes"))
-        values["start_date"] = parse_day(values.get("start_date"), "start_date", errors,
-                                         required=False)
-        values["end_date"] = parse_day(values.get("end_date"), "end_date", errors,
-                                       required=False)
-        if (values["start_date"] and values["end_date"]
-                and values["end_date"] < values["start_date"]):
-            errors["end_date"] = "The end date is before the start date."
-        _choice(values, "status", STATUSES, errors)
-        _choice(values, "visibility", VISIBILITIES, errors)
-        if errors:
-            raise ValidationError(errors)
-        return cls(**values)
+    def _end_after_start(cls, end: str, info: ValidationInfo) -> str:
+        return _not_before(info.data.get("start_date", ""), end)
 
 
-@dataclass(frozen=True, kw_only=True)
-class CommitmentInput:
+class CommitmentInput(FormInput):
     """What an organisation promised, for which workstream, by when."""
 
-    organisation_id: int
-    title: str
-    workstream_id: int | None = None
-    due_date: str = ""
-    status: str = "open"
-    notes: str = ""
-
-    @classmethod
-    def validated(cls, **values: Any) -> CommitmentInput:
-        values = _strip(values)
-        errors: dict[str, str] = {}
-        org = str(values.get("organisation_id") or "")
-        if not _is_id(org):
-            errors["organisation_id"] = "Choose the organisation that makes this commitment."
-        else:
-            values["organisation_id"] = int(org)
-        ws = str(values.get("workstream_id") or "")
-        if ws and not _is_id(ws):
-            errors["workstream_id"] = "Choose a workstream of this campaign."
-        values["workstream_id"] = int(ws) if _is_id(ws) else None
-        _title(values, "title", errors)
-        _long(values, ("notes",), errors)
-        values["due_date"] = parse_day(values.get("due_date"), "due_date", errors,
-                                       required=False)
-        values["status"] = values.get("status") or "open"
-        _choice(values, "status", COMMITMENT_STATUSES, errors)
-        if errors:
-            raise ValidationError(errors)
-        return cls(**values)
+    organisation_id: Annotated[int, _row_id(
+        N_("Choose the organisation that makes this commitment."), required=True)]
+    title: Title
+    workstream_id: Annotated[int | None, _row_id(
+        N_("Choose a workstream of this campaign."), required=False)] = None
+    due_date: Day = ""
+    status: Annotated[str, _one_of(COMMITMENT_STATUSES, "open")] = "open"
+    notes: LongText = ""
 
 
-@dataclass(frozen=True, kw_only=True)
-class CallToActionInput:
+class CallToActionInput(FormInput):
     """A shared date (or range) on which partners act together."""
 
-    title: str
-    start_date: str
-    end_date: str = ""
-    ask: str = ""
-    audience: str = ""
-    tactics: str = ""
-    observance_key: str = ""
+    title: Title
+    start_date: RequiredDay
+    end_date: Day = Field("", validate_default=True)
+    ask: LongText = ""
+    audience: LongText = ""
+    tactics: LongText = ""
+    observance_key: Annotated[str, BeforeValidator(_observance_key)] = ""
+
+    @field_validator("end_date")
+    @classmethod
+    def _end_after_start(cls, end: str, info: ValidationInfo) -> str:
+        start = info.data.get("start_date", "")
+        return _not_before(start, end or start)
 
     @classmethod
-    def validated(cls, **values: Any) -> CallToActionInput:
-        values = _strip(values)
-        errors: dict[str, str] = {}
-        _title(values, "title", errors)
-        _long(values, ("ask", "audience", "tactics"), errors)
-        values["start_date"] = parse_day(values.get("start_date"), "start_date", errors,
-                                         required=True)
-        values["end_date"] = parse_day(values.get("end_date"), "end_date", errors,
-                                       required=False) or values["start_date"]
-        if values["start_date"] and values["end_date"] < values["start_date"]:
-            errors["end_date"] = "The end date is before the start date."
-        key = str(values.get("observance_key") or "")
-        if key and not re.fullmatch(r"[a-z0-9-]{1,120}", key):
-            errors["observance_key"] = "Not an international day's key."
-        if errors:
-            raise ValidationError(errors)
-        return cls(**values)
+    def from_form(cls, form: dict[str, str]) -> CallToActionInput:
+        """A call as a form submits it: an international day's key comes from a suggestion
+        only (``planning.call_from_observance``)."""
+        return cls.validated(**{**form, "observance_key": ""})
 
 
-@dataclass(frozen=True, kw_only=True)
-class MilestoneInput:
+class MilestoneInput(FormInput):
     """A dated point in the campaign plan."""
 
-    title: str
-    date: str
-    notes: str = ""
-
-    @classmethod
-    def validated(cls, **values: Any) -> MilestoneInput:
-        values = _strip(values)
-        errors: dict[str, str] = {}
-        _title(values, "title", errors)
-        _long(values, ("notes",), errors)
-        values["date"] = parse_day(values.get("date"), "date", errors, required=True)
-        if errors:
-            raise ValidationError(errors)
-        return cls(**values)
+    title: Title
+    date: RequiredDay
+    notes: LongText = ""
 
 
 def is_overdue(commitment: dict[str, Any], today: date) -> bool:

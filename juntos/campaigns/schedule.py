@@ -10,13 +10,12 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
 from juntos.accounts.store import User
-from juntos.campaigns import visibility
-from juntos.campaigns.activity import log, org_name
+from juntos.campaigns import store, visibility
+from juntos.campaigns.activity import insert, log, org_name
 from juntos.campaigns.models import (
     COMMITMENT_STATUSES,
     CallToActionInput,
@@ -73,10 +72,10 @@ def add_commitment(db: Database, campaign_id: int, data: CommitmentInput, *, now
     """Record a commitment; the organisation must be a partner, the workstream the campaign's."""
     with db.atomic():
         _check_commitment(db, campaign_id, data)
-        values = asdict(data) | {"campaign_id": campaign_id, "created_at": iso(now),
-                                 "created_by": by, "updated_at": iso(now)}
+        values = data.model_dump() | {"campaign_id": campaign_id, "created_at": iso(now),
+                                      "created_by": by, "updated_at": iso(now)}
         values["due_date"] = data.due_date or None
-        commitment_id = int(db["commitments"].insert(values).last_pk)
+        commitment_id = insert(db, "commitments", values)
         log(db, campaign_id, "commitment_added",
             f"{org_name(db, data.organisation_id)}: {data.title}", now=now, by=by)
     return commitment_id
@@ -84,8 +83,7 @@ def add_commitment(db: Database, campaign_id: int, data: CommitmentInput, *, now
 
 def _check_commitment(db: Database, campaign_id: int, data: CommitmentInput) -> None:
     errors: dict[str, str] = {}
-    if not list(db.query("select 1 from participations where campaign_id = ? and"
-                         " organisation_id = ?", [campaign_id, data.organisation_id])):
+    if not store.is_partner(db, campaign_id, data.organisation_id):
         errors["organisation_id"] = "Unknown organisation: choose a partner of this campaign."
     if data.workstream_id is not None and not list(db.query(
             "select 1 from workstreams where campaign_id = ? and id = ?",
@@ -101,7 +99,7 @@ def update_commitment(db: Database, campaign_id: int, commitment_id: int,
     with db.atomic():
         get_commitment(db, campaign_id, commitment_id)
         _check_commitment(db, campaign_id, data)
-        values = asdict(data) | {"updated_at": iso(now)}
+        values = data.model_dump() | {"updated_at": iso(now)}
         values["due_date"] = data.due_date or None
         db["commitments"].update(commitment_id, values)
         log(db, campaign_id, "commitment_changed",
@@ -186,8 +184,8 @@ def add_call_to_action(db: Database, campaign_id: int, data: CallToActionInput, 
                 "select 1 from calls_to_action where campaign_id = ? and observance_key = ?"
                 " and start_date = ?", [campaign_id, data.observance_key, data.start_date])):
             raise ValidationError({"observance_key": "This day is already a call to action."})
-        action_id = int(db["calls_to_action"].insert(asdict(data) | {
-            "campaign_id": campaign_id, "created_at": iso(now), "created_by": by}).last_pk)
+        action_id = insert(db, "calls_to_action", data.model_dump() | {
+            "campaign_id": campaign_id, "created_at": iso(now), "created_by": by})
         log(db, campaign_id, "call_added", f"{data.start_date} {data.title}", now=now, by=by)
     return action_id
 
@@ -210,7 +208,7 @@ def update_call_to_action(db: Database, campaign_id: int, call_id: int,
     """Change a call to action; a link to an international day survives only on its date."""
     with db.atomic():
         current = get_call_to_action(db, campaign_id, call_id)
-        values = asdict(data)
+        values = data.model_dump()
         values["observance_key"] = (current["observance_key"]
                                     if data.start_date == current["start_date"] else "")
         db["calls_to_action"].update(call_id, values)
@@ -239,8 +237,8 @@ def milestones(db: Database, campaign_id: int) -> list[Row]:
 def add_milestone(db: Database, campaign_id: int, data: MilestoneInput, *, now: datetime,
                   by: int | None = None) -> int:
     with db.atomic():
-        milestone_id = int(db["milestones"].insert(asdict(data) | {
-            "campaign_id": campaign_id, "created_at": iso(now), "created_by": by}).last_pk)
+        milestone_id = insert(db, "milestones", data.model_dump() | {
+            "campaign_id": campaign_id, "created_at": iso(now), "created_by": by})
         log(db, campaign_id, "milestone_added", f"{data.date} {data.title}", now=now, by=by)
     return milestone_id
 
@@ -253,7 +251,7 @@ def update_milestone(db: Database, campaign_id: int, milestone_id: int, data: Mi
                      *, now: datetime, by: int | None = None) -> None:
     with db.atomic():
         get_milestone(db, campaign_id, milestone_id)
-        db["milestones"].update(milestone_id, asdict(data))
+        db["milestones"].update(milestone_id, data.model_dump())
         log(db, campaign_id, "milestone_changed", f"{data.date} {data.title}", now=now, by=by)
 
 

@@ -1,5 +1,5 @@
-"""Queries and changes on campaigns, partners, the RACI matrix, commitments, calls to action,
-milestones and the activity log.
+"""Queries and changes on campaigns, partners, commitments, calls to action, milestones and
+the activity log.
 
 Public API for other areas (calendar, social, catalogue, network map):
 
@@ -9,7 +9,7 @@ Public API for other areas (calendar, social, catalogue, network map):
 - ``search(db, CampaignFilter(...), user=...)``: the campaigns a user may see, filtered by status,
   theme, country, organisation or text; ``visible_campaigns(db, user)`` for all of them.
 - ``partners(db, campaign_id)``: organisations with role and workstreams (RACI letters).
-- ``workstreams``, ``matrix``, ``set_matrix``, ``assign``: the RACI matrix.
+- Workstreams and the RACI matrix live in ``juntos.campaigns.matrix``.
 - Commitments, calls to action, milestones and ``dated_items`` live in
   ``juntos.campaigns.schedule``; the activity log in ``juntos.campaigns.activity``.
 
@@ -20,23 +20,23 @@ Every change takes ``now`` and ``by`` (a user id, or ``None`` for the system) an
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from juntos.accounts.store import User
 from juntos.campaigns import visibility
-from juntos.campaigns.activity import log, org_name
+from juntos.campaigns.activity import insert, log, org_name
 from juntos.campaigns.models import (
     DEFAULT_WORKSTREAMS,
     LEAD_ROLES,
-    RACI,
     ROLES,
     CampaignInput,
 )
 from juntos.clock import iso
 from juntos.db import Database
-from juntos.errors import NotFound, ValidationError
+from juntos.errors import Message, NotFound, ValidationError
+from juntos.validation import N_
 
 Row = dict[str, Any]
 
@@ -79,22 +79,25 @@ def slug_taken(db: Database, slug: str, *, except_id: int | None = None) -> bool
     return any(r["id"] != except_id for r in rows)
 
 
+_TAKEN = N_("The short name %(slug)s is already taken; choose another.")
+
+
 def campaign_input(db: Database, form: dict[str, str], *,
                    except_id: int | None = None) -> CampaignInput:
     """Validate a submitted campaign form, the taken slug included, reporting every problem
     at once (a form shows each next to its field)."""
     try:
-        return CampaignInput.from_form(form)
+        return CampaignInput.validated(**form)
     except ValidationError as e:
         errors = dict(e.errors)
-        slug = (form.get("slug") or "").strip()
+        slug = (form.get("slug") or "").strip().lower()
         if "slug" not in errors and slug and slug_taken(db, slug, except_id=except_id):
-            errors["slug"] = f"The short name {slug!r} is already taken; choose another."
+            errors["slug"] = Message(_TAKEN, slug=repr(slug))
         raise ValidationError(errors) from None
 
 
 def _values(data: CampaignInput) -> Row:
-    values = asdict(data)
+    values = data.model_dump()
     values["themes"] = json.dumps(data.themes)
     values["countries"] = json.dumps(data.countries)
     return values
@@ -124,7 +127,7 @@ def create(db: Database, data: CampaignInput, *, lead: str | int, now: datetime,
     with db.atomic():
         errors: dict[str, str] = {}
         if slug_taken(db, data.slug):
-            errors["slug"] = f"The short name {data.slug!r} is already taken; choose another."
+            errors["slug"] = Message(_TAKEN, slug=repr(data.slug))
         try:
             lead_id = _organisation_id(db, lead, "lead")
         except ValidationError as e:
@@ -132,9 +135,8 @@ def create(db: Database, data: CampaignInput, *, lead: str | int, now: datetime,
         if errors:
             raise ValidationError(errors)
         stamp = iso(now)
-        campaign_id = int(db["campaigns"].insert(_values(data) | {
-            "created_at": stamp, "created_by": by, "updated_at": stamp, "updated_by": by,
-        }).last_pk)
+        campaign_id = insert(db, "campaigns", _values(data) | {
+            "created_at": stamp, "created_by": by, "updated_at": stamp, "updated_by": by})
         db["participations"].insert({"campaign_id": campaign_id, "organisation_id": lead_id,
                                      "role": "lead", "joined_at": stamp, "invited_by": by})
         db["workstreams"].insert_all(
@@ -148,8 +150,7 @@ def update(db: Database, campaign_id: int, data: CampaignInput, *, now: datetime
            by: int | None = None) -> Row:
     with db.atomic():
         if slug_taken(db, data.slug, except_id=campaign_id):
-            raise ValidationError(
-                {"slug": f"The short name {data.slug!r} is already taken; choose another."})
+            raise ValidationError({"slug": Message(_TAKEN, slug=repr(data.slug))})
         db["campaigns"].update(campaign_id, _values(data) | {"updated_at": iso(now),
                                                              "updated_by": by})
         log(db, campaign_id, "updated", data.title, now=now, by=by)
@@ -274,12 +275,10 @@ def add_partner(db: Database, campaign_id: int, organisation: str | int, role: s
                 now: datetime, by: int | None = None) -> Row:
     """Invite an organisation (id, slug, name or acronym) with a role; ``ValidationError`` on
     ``organisation`` (unknown, already a partner) or ``role``."""
-    if role not in ROLES:
-        raise ValidationError({"role": f"Unknown role {role!r}; one of {', '.join(ROLES)}."})
+    _check_role(role)
     with db.atomic():
         org_id = _organisation_id(db, organisation, "organisation")
-        if list(db.query("select 1 from participations where campaign_id = ? and"
-                         " organisation_id = ?", [campaign_id, org_id])):
+        if is_partner(db, campaign_id, org_id):
             raise ValidationError({"organisation": "This organisation is already a partner."})
         db["participations"].insert({"campaign_id": campaign_id, "organisation_id": org_id,
                                      "role": role, "joined_at": iso(now), "invited_by": by})
@@ -290,8 +289,7 @@ def add_partner(db: Database, campaign_id: int, organisation: str | int, role: s
 
 def set_role(db: Database, campaign_id: int, org_id: int, role: str, *, now: datetime,
              by: int | None = None) -> None:
-    if role not in ROLES:
-        raise ValidationError({"role": f"Unknown role {role!r}; one of {', '.join(ROLES)}."})
+    _check_role(role)
     with db.atomic():
         _require_partner(db, campaign_id, org_id)
         _keep_a_lead(db, campaign_id, org_id, new_role=role)
@@ -339,9 +337,18 @@ def remove_partner(db: Database, campaign_id: int, org_id: int, *, now: datetime
         log(db, campaign_id, "partner_removed", org_name(db, org_id), now=now, by=by)
 
 
+def is_partner(db: Database, campaign_id: int, org_id: int) -> bool:
+    return bool(list(db.query("select 1 from participations where campaign_id = ? and"
+                              " organisation_id = ?", [campaign_id, org_id])))
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise ValidationError({"role": f"Unknown role {role!r}; one of {', '.join(ROLES)}."})
+
+
 def _require_partner(db: Database, campaign_id: int, org_id: int) -> None:
-    if not list(db.query("select 1 from participations where campaign_id = ? and"
-                         " organisation_id = ?", [campaign_id, org_id])):
+    if not is_partner(db, campaign_id, org_id):
         raise ValidationError({"organisation": "This organisation is not a partner."})
 
 
@@ -353,95 +360,3 @@ def _keep_a_lead(db: Database, campaign_id: int, org_id: int, *, new_role: str |
         " and role in ('lead', 'co-lead')", [campaign_id, org_id]))
     if not others:
         raise ValidationError({"role": "A campaign needs at least one lead or co-lead."})
-
-
-# --- workstreams and the RACI matrix -----------------------------------------------------
-
-def workstreams(db: Database, campaign_id: int) -> list[Row]:
-    return list(db.query("select id, name, position from workstreams where campaign_id = ?"
-                         " order by position, id", [campaign_id]))
-
-
-def add_workstream(db: Database, campaign_id: int, name: str, *, now: datetime,
-                   by: int | None = None) -> Row:
-    name = " ".join(name.split()).lower()
-    if not name:
-        raise ValidationError({"name": "A workstream needs a name."})
-    if len(name) > 80:
-        raise ValidationError({"name": "A workstream name is at most 80 characters."})
-    with db.atomic():
-        if list(db.query("select 1 from workstreams where campaign_id = ? and name = ?",
-                         [campaign_id, name])):
-            raise ValidationError({"name": f"There is already a workstream {name!r}."})
-        position = next(db.query("select coalesce(max(position), -1) + 1 as p from workstreams"
-                                 " where campaign_id = ?", [campaign_id]))["p"]
-        ws_id = int(db["workstreams"].insert({"campaign_id": campaign_id, "name": name,
-                                              "position": position}).last_pk)
-        log(db, campaign_id, "workstream_added", name, now=now, by=by)
-    return {"id": ws_id, "name": name, "position": position}
-
-
-def matrix(db: Database, campaign_id: int) -> dict[tuple[int, int], str]:
-    """``{(workstream_id, organisation_id): letter}`` for every assigned cell."""
-    return {(r["workstream_id"], r["organisation_id"]): r["raci"] for r in db.query(
-        "select workstream_id, organisation_id, raci from assignments where campaign_id = ?",
-        [campaign_id])}
-
-
-def matrix_problems(db: Database, campaign_id: int) -> list[str]:
-    """Names of workstreams that have letters but no accountable organisation."""
-    return [r["name"] for r in db.query(
-        """select w.name from workstreams w where w.campaign_id = ?
-             and exists (select 1 from assignments a where a.workstream_id = w.id)
-             and not exists (select 1 from assignments a where a.workstream_id = w.id
-                             and a.raci = 'A') order by w.position""", [campaign_id])]
-
-
-def set_matrix(db: Database, campaign_id: int, cells: dict[tuple[int, int], str], *,
-               now: datetime, by: int | None = None) -> None:
-    """Replace the whole matrix with ``cells`` (letter ``""`` clears a cell). All or nothing.
-
-    Errors are keyed ``ws-<workstream id>`` so a form shows them on the workstream's row:
-    a second accountable organisation, or letters without any accountable one.
-    """
-    ws_names = {w["id"]: w["name"] for w in workstreams(db, campaign_id)}
-    member_ids = {r["organisation_id"] for r in db.query(
-        "select organisation_id from participations where campaign_id = ?", [campaign_id])}
-    errors: dict[str, str] = {}
-    kept: dict[tuple[int, int], str] = {}
-    for (ws_id, org_id), letter in cells.items():
-        letter = (letter or "").strip().upper()
-        if not letter:
-            continue
-        if ws_id not in ws_names:
-            errors[f"ws-{ws_id}"] = "Not a workstream of this campaign."
-        elif org_id not in member_ids:
-            errors[f"ws-{ws_id}"] = "Unknown organisation: only partners can take a workstream."
-        elif letter not in RACI:
-            errors[f"ws-{ws_id}"] = f"Unknown letter {letter!r}; one of {', '.join(RACI)}."
-        else:
-            kept[(ws_id, org_id)] = letter
-    for ws_id, name in ws_names.items():
-        letters = [v for (w, _), v in kept.items() if w == ws_id]
-        accountable = letters.count("A")
-        if accountable > 1:
-            errors[f"ws-{ws_id}"] = (f"{name}: only one organisation can be accountable (A);"
-                                     f" {accountable} are marked.")
-        elif letters and accountable == 0:
-            errors[f"ws-{ws_id}"] = f"{name}: mark exactly one organisation accountable (A)."
-    if errors:
-        raise ValidationError(errors)
-    with db.atomic():
-        db.execute("delete from assignments where campaign_id = ?", [campaign_id])
-        db["assignments"].insert_all(
-            [{"workstream_id": w, "organisation_id": o, "campaign_id": campaign_id, "raci": v}
-             for (w, o), v in kept.items()])
-        log(db, campaign_id, "matrix_updated", f"{len(kept)} cells", now=now, by=by)
-
-
-def assign(db: Database, campaign_id: int, workstream_id: int, org_id: int, letter: str, *,
-           now: datetime, by: int | None = None) -> None:
-    """Set one cell, checking the whole matrix as ``set_matrix`` does."""
-    cells = matrix(db, campaign_id)
-    cells[(workstream_id, org_id)] = letter
-    set_matrix(db, campaign_id, cells, now=now, by=by)

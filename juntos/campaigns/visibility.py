@@ -22,6 +22,7 @@ from typing import Any
 
 from juntos.accounts.roles import COORDINATOR, MEMBER
 from juntos.accounts.store import User
+from juntos.area import Rule
 from juntos.db import Database
 from juntos.errors import NotFound
 
@@ -133,7 +134,7 @@ def _rule_update_commitment(user: User, target: tuple[Campaign, dict[str, Any]])
     return user.role == MEMBER and commitment["organisation_id"] == user.organisation_id
 
 
-RULES = {
+RULES: dict[str, Rule] = {
     "campaign.view": _rule_view,
     "campaign.create": _rule_create,
     "campaign.edit": _rule_lead_or_coordinator,

@@ -12,9 +12,10 @@ from juntos.catalogue import seed as seeding
 from juntos.catalogue import transfer
 from juntos.catalogue.search import FACETS
 from juntos.clock import system_clock
+from juntos.db import Database
 
 
-def _db(ctx: click.Context):  # type: ignore[no-untyped-def]
+def _db(ctx: click.Context) -> Database:
     from juntos.commandline import open_database
 
     return open_database(ctx)

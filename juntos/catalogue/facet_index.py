@@ -2,8 +2,9 @@
 
 Counting a facet value within a result set is then ``(results & value).bit_count()``: a few
 microseconds for ten thousand ideas, where a grouped SQL query walks one index row per idea.
-The bitmaps are built from ``idea_facets`` once and cached per database file until the
-catalogue's generation counter (bumped by ``store.reindex``) moves.
+The bitmaps are built from ``idea_facets`` and kept in a ``FacetCache`` (the web app holds one,
+``app.state.catalogue_facets``) per database file until the catalogue's generation counter
+(bumped by ``store.reindex``) moves.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from cachetools import LRUCache
 
 from juntos.db import Database
 
@@ -22,8 +25,21 @@ class FacetBitmaps:
     everything: int  # every published idea
 
 
-_lock = threading.Lock()
-_cache: dict[str, FacetBitmaps] = {}
+class FacetCache:
+    """The current bitmaps of a few database files (an app has one; tests make several)."""
+
+    def __init__(self, maxsize: int = 4) -> None:
+        self._lock = threading.Lock()
+        self._bitmaps: LRUCache[str, FacetBitmaps] = LRUCache(maxsize=maxsize)
+
+    def get(self, key: str, generation: int) -> FacetBitmaps | None:
+        with self._lock:
+            found = self._bitmaps.get(key)
+        return found if found is not None and found.generation == generation else None
+
+    def put(self, key: str, bitmaps: FacetBitmaps) -> None:
+        with self._lock:
+            self._bitmaps[key] = bitmaps
 
 
 def bump(db: Database) -> None:
@@ -55,12 +71,13 @@ def ids_of(mask: int) -> set[int]:
     return out
 
 
-def bitmaps(db: Database, facets: Iterable[str]) -> FacetBitmaps:
-    """The current bitmaps for ``facets`` (cached while the catalogue does not change)."""
+def bitmaps(db: Database, facets: Iterable[str], *,
+            cache: FacetCache | None = None) -> FacetBitmaps:
+    """The current bitmaps for ``facets``, from ``cache`` while the catalogue does not change."""
     generation = int(db.execute("select n from catalogue_generation where id = 1").fetchone()[0])
     key = str(db.execute("pragma database_list").fetchone()[2])
-    cached = _cache.get(key)
-    if cached is not None and cached.generation == generation:
+    cached = cache.get(key, generation) if cache is not None else None
+    if cached is not None:
         return cached
     wanted = list(facets)
     marks = ",".join("?" * len(wanted))
@@ -82,6 +99,6 @@ def bitmaps(db: Database, facets: Iterable[str]) -> FacetBitmaps:
                for f, values in buffers.items()},
         everything=int.from_bytes(everything, "little"),
     )
-    with _lock:
-        _cache[key] = built
+    if cache is not None:
+        cache.put(key, built)
     return built

@@ -1,4 +1,5 @@
-"""Vocabularies of the catalogue and validated input for ideas and case stories.
+"""Vocabularies of the catalogue and validated input (pydantic, through ``juntos.validation``)
+for ideas and case stories.
 
 Labels are marked with ``N_`` so the web layer translates them when shown; the stored values
 are the stable keys on the left.
@@ -7,18 +8,21 @@ are the stable keys on the left.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Annotated, Any, Self
 
-from juntos.errors import ValidationError
-from juntos.organisations.models import slugify
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
-
-def N_(message: str) -> str:
-    """Marks a label for extraction; translated by the web layer when shown."""
-    return message
-
+from juntos.validation import N_, Input, Slug, fail, slugify, split_list, validate, web_url
 
 #: The classic classes of nonviolent action, then the families today's campaigns use.
 CLASSES: dict[str, str] = {
@@ -73,7 +77,6 @@ LANGUAGES = ("en", "pt", "fr", "sw", "da", "es", "ar", "so", "zu", "sn")
 TRANSLATABLE = ("title", "summary", "body", "safety_notes", "suits", "not_suits")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_URL = re.compile(r"^https?://[^\s<>\"']+$")
 
 
 def clean_text(value: Any) -> str:
@@ -81,17 +84,6 @@ def clean_text(value: Any) -> str:
     reserves as markers), newlines normalised."""
     text = "" if value is None else str(value)
     return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
-
-
-def split_list(value: Any) -> list[str]:
-    """A list from a list, or from text separated by commas or semicolons; lowercased, unique."""
-    items = value if isinstance(value, list | tuple) else re.split(r"[;,]", clean_text(value))
-    out: list[str] = []
-    for item in items:
-        word = clean_text(item).lower()
-        if word and word not in out:
-            out.append(word)
-    return out
 
 
 def completeness(data: dict[str, Any]) -> str:
@@ -103,163 +95,188 @@ def completeness(data: dict[str, Any]) -> str:
     return "complete" if len(have) == len(needed) else "partial"
 
 
-def _choice(errors: dict[str, str], name: str, value: str, allowed: dict[str, str],
-            *, required: bool = False) -> str:
-    if not value:
-        if required:
-            errors[name] = "Choose one of: " + ", ".join(allowed) + "."
-        return ""
-    if value not in allowed:
-        errors[name] = f"{value!r} is not one of: " + ", ".join(k for k in allowed if k) + "."
-    return value
+# --- field rules ------------------------------------------------------------------------------
+
+def _required(message: str) -> BeforeValidator:
+    def check(value: Any) -> str:
+        text = clean_text(value)
+        if not text:
+            raise fail(message)
+        return text
+    return BeforeValidator(check)
 
 
-@dataclass(frozen=True, kw_only=True)
-class IdeaInput:
-    """An idea as submitted (form, import, seed), validated before it reaches the database."""
+def _at_most(n: int, message: str) -> AfterValidator:
+    def check(text: str) -> str:
+        if len(text) > n:
+            raise fail(message)
+        return text
+    return AfterValidator(check)
 
-    title: str
-    slug: str = ""
-    summary: str = ""
-    body: str = ""
-    klass: str = ""
-    subclass: str = ""
-    tags: list[str] = field(default_factory=list)
-    themes: list[str] = field(default_factory=list)
-    risk: str = ""
-    safety_notes: str = ""
-    cost: str = ""
-    people: str = ""
-    preparation: str = ""
-    mode: str = ""
-    suits: str = ""
-    not_suits: str = ""
-    language: str = "en"
-    method_number: int | None = None
+
+def _cut(n: int) -> BeforeValidator:
+    return BeforeValidator(lambda value: clean_text(value)[:n])
+
+
+def _choice(allowed: Mapping[str, str] | Sequence[str], *, required: bool = False,
+            default: str = "") -> BeforeValidator:
+    def check(value: Any) -> str:
+        text = clean_text(value) or default
+        if not text:
+            if required:
+                raise fail(N_("Choose one of: %(expected)s."), expected=", ".join(allowed))
+            return ""
+        if text not in allowed:
+            raise fail(N_("%(value)s is not one of: %(options)s."), value=repr(text),
+                       options=", ".join(k for k in allowed if k))
+        return text
+    return BeforeValidator(check)
+
+
+def _method_number(value: Any) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(str(value))
+    except ValueError:
+        raise fail(N_("A whole number, or empty.")) from None
+
+
+def _day(value: Any) -> str:
+    text = clean_text(value)
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        raise fail(N_("A date like 2026-03-08.")) from None
+    return text
+
+
+def _checked(value: Any) -> bool:
+    """A checkbox: on when sent as 1, true, yes or on."""
+    return str(value).lower() in {"1", "true", "yes", "on"}
+
+
+def _country(value: Any) -> str:
+    code = clean_text(value).upper()
+    if code and not re.fullmatch(r"[A-Z]{2}", code):
+        raise fail(N_("Two letters, e.g. MZ."))
+    return code
+
+
+def _links(value: Any) -> list[str]:
+    """One web address a line (a list is taken as the lines)."""
+    text = "\n".join(value) if isinstance(value, list | tuple) else clean_text(value)
+    links = [line for line in (clean_text(x) for x in text.split("\n")) if line]
+    for link in links:
+        try:
+            web_url(link)
+        except PydanticCustomError:
+            raise fail(N_("Not a web address: %(link)s (one http(s) address a line)."),
+                       link=repr(link)) from None
+    return links
+
+
+def _campaign_id(value: Any) -> int | None:
+    text = clean_text(value)
+    if not text:
+        return None
+    if not (text.isdigit() and len(text) < 19):
+        raise fail(N_("Choose one of the listed campaigns, or none."))
+    return int(text)
+
+
+def _idea_links(value: Any) -> list[tuple[str, str, str]]:
+    ideas = [(clean_text(slug), clean_text(reason)[:200], phase if phase in PHASES else "")
+             for slug, reason, phase in (value or [])]
+    if not ideas:
+        raise fail(N_("Link the story to at least one idea."))
+    return ideas
+
+
+Clean = Annotated[str, BeforeValidator(clean_text)]
+Words = Annotated[list[str], BeforeValidator(split_list)]
+
+
+class _Submitted(Input):
+    """An input as a form, a file or the demo submits it: keys it does not know (a form's CSRF
+    token, an idea row's status) are left out, and a key left out counts as empty."""
+
+    model_config = ConfigDict(validate_default=True)
 
     @classmethod
-    def validated(cls, **raw: Any) -> IdeaInput:
+    def validated(cls, **raw: Any) -> Self:
         """Clean and check every field; raise ``ValidationError`` naming each bad one."""
-        errors: dict[str, str] = {}
-        title = clean_text(raw.get("title"))
-        if not title:
-            errors["title"] = "A title is required."
-        elif len(title) > 160:
-            errors["title"] = "Keep the title under 160 characters."
-        slug = clean_text(raw.get("slug")).lower() or slugify(title)[:80]
-        if slug and not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
-            errors["slug"] = "Use lowercase letters, digits and hyphens."
-        summary = clean_text(raw.get("summary"))
-        if len(summary) > 600:
-            errors["summary"] = "Keep the summary to one or two sentences (600 characters)."
-        body = clean_text(raw.get("body"))
-        if len(body) > 40_000:
-            errors["body"] = "The text is too long (40,000 characters at most)."
-        klass = _choice(errors, "class", clean_text(raw.get("class") or raw.get("klass")),
-                        CLASSES, required=True)
-        language = clean_text(raw.get("language")) or "en"
-        if language not in LANGUAGES:
-            errors["language"] = f"{language!r} is not one of: {', '.join(LANGUAGES)}."
-        number = raw.get("method_number")
-        method_number: int | None = None
-        if number not in (None, ""):
-            try:
-                method_number = int(str(number))
-            except ValueError:
-                errors["method_number"] = "A whole number, or empty."
-        data = dict(
-            title=title, slug=slug, summary=summary, body=body, klass=klass,
-            subclass=clean_text(raw.get("subclass"))[:120],
-            tags=split_list(raw.get("tags")), themes=split_list(raw.get("themes")),
-            risk=_choice(errors, "risk", clean_text(raw.get("risk")), RISKS),
-            safety_notes=clean_text(raw.get("safety_notes")),
-            cost=_choice(errors, "cost", clean_text(raw.get("cost")), COSTS),
-            people=_choice(errors, "people", clean_text(raw.get("people")), PEOPLE),
-            preparation=clean_text(raw.get("preparation"))[:120],
-            mode=_choice(errors, "mode", clean_text(raw.get("mode")), MODES),
-            suits=clean_text(raw.get("suits")), not_suits=clean_text(raw.get("not_suits")),
-            language=language, method_number=method_number,
-        )
-        if errors:
-            raise ValidationError(errors)
-        return cls(**data)
+        known = {*cls.model_fields, *(f.alias for f in cls.model_fields.values() if f.alias)}
+        return validate(cls, {k: v for k, v in raw.items() if k in known},
+                        aliases={"klass": "class"})
+
+
+class IdeaInput(_Submitted):
+    """An idea as submitted (form, import, seed), validated before it reaches the database."""
+
+    title: Annotated[str, _required(N_("A title is required.")), _at_most(
+        160, N_("Keep the title under 160 characters."))] = ""
+    slug: Slug = ""
+    summary: Annotated[Clean, _at_most(
+        600, N_("Keep the summary to one or two sentences (600 characters)."))] = ""
+    body: Annotated[Clean, _at_most(
+        40_000, N_("The text is too long (40,000 characters at most)."))] = ""
+    klass: Annotated[str, _choice(CLASSES, required=True)] = Field("", alias="class")
+    subclass: Annotated[str, _cut(120)] = ""
+    tags: Words = []
+    themes: Words = []
+    risk: Annotated[str, _choice(RISKS)] = ""
+    safety_notes: Clean = ""
+    cost: Annotated[str, _choice(COSTS)] = ""
+    people: Annotated[str, _choice(PEOPLE)] = ""
+    preparation: Annotated[str, _cut(120)] = ""
+    mode: Annotated[str, _choice(MODES)] = ""
+    suits: Clean = ""
+    not_suits: Clean = ""
+    language: Annotated[str, _choice(LANGUAGES, default="en")] = "en"
+    method_number: Annotated[int | None, BeforeValidator(_method_number)] = None
+
+    @field_validator("slug")
+    @classmethod
+    def _slug_from_title(cls, slug: str, info: ValidationInfo) -> str:
+        return slug or slugify(info.data.get("title", ""))
 
     def row(self) -> dict[str, Any]:
         """The columns this input sets (JSON lists encoded by the store)."""
-        return {
-            "slug": self.slug, "title": self.title, "summary": self.summary, "body": self.body,
-            "class": self.klass, "subclass": self.subclass, "tags": self.tags,
-            "themes": self.themes, "risk": self.risk, "safety_notes": self.safety_notes,
-            "cost": self.cost, "people": self.people, "preparation": self.preparation,
-            "mode": self.mode, "suits": self.suits, "not_suits": self.not_suits,
-            "language": self.language, "method_number": self.method_number,
-        }
+        values = self.model_dump()
+        return {"slug": values.pop("slug"),
+                **{"class" if k == "klass" else k: v for k, v in values.items()}}
 
 
-@dataclass(frozen=True, kw_only=True)
-class StoryInput:
-    """A case story as submitted: what happened, where, the outcome and what was learnt."""
+class StoryInput(_Submitted):
+    """A case story as submitted: what happened, where, the outcome and what was learnt.
 
-    title: str
-    happened_on: str
-    place: str
-    region: str
-    country: str
-    pseudonymous: bool
-    what_happened: str
-    outcome: str
-    outcome_why: str
-    lessons: str
-    links: list[str]
-    campaign_id: int | None
-    language: str
-    ideas: list[tuple[str, str, str]]  # (idea slug, one-line reason, phase)
+    A pseudonymous story keeps no precise place: only the region is stored."""
 
+    title: Annotated[str, _required(N_("A title is required."))] = ""
+    happened_on: Annotated[str, BeforeValidator(_day)] = ""
+    pseudonymous: Annotated[bool, BeforeValidator(_checked)] = False
+    place: Annotated[str, _cut(120)] = ""
+    region: Annotated[str, _cut(120)] = ""
+    country: Annotated[str, BeforeValidator(_country)] = ""
+    what_happened: Annotated[str, _required(N_("Say what happened."))] = ""
+    outcome: Annotated[str, _choice(OUTCOMES, required=True)] = ""
+    outcome_why: Clean = ""
+    lessons: Clean = ""
+    links: Annotated[list[str], BeforeValidator(_links)] = []
+    campaign_id: Annotated[int | None, BeforeValidator(_campaign_id)] = None
+    language: Annotated[str, BeforeValidator(lambda v: clean_text(v) or "en")] = "en"
+    #: (idea slug, one-line reason, phase)
+    ideas: Annotated[list[tuple[str, str, str]], BeforeValidator(_idea_links)] = []
+
+    @field_validator("place")
     @classmethod
-    def validated(cls, **raw: Any) -> StoryInput:
-        errors: dict[str, str] = {}
-        title = clean_text(raw.get("title"))
-        if not title:
-            errors["title"] = "A title is required."
-        happened_on = clean_text(raw.get("happened_on"))
-        try:
-            date.fromisoformat(happened_on)
-        except ValueError:
-            errors["happened_on"] = "A date like 2025-03-08."
-        pseudonymous = str(raw.get("pseudonymous", "")).lower() in {"1", "true", "yes", "on"}
-        region = clean_text(raw.get("region"))[:120]
-        if pseudonymous and not region:
-            errors["region"] = "Give at least a region, since the place is hidden."
-        country = clean_text(raw.get("country")).upper()
-        if country and not re.fullmatch(r"[A-Z]{2}", country):
-            errors["country"] = "Two letters, e.g. MZ."
-        what = clean_text(raw.get("what_happened"))
-        if not what:
-            errors["what_happened"] = "Say what happened."
-        outcome = _choice(errors, "outcome", clean_text(raw.get("outcome")), OUTCOMES,
-                          required=True)
-        links = [line for line in (clean_text(x) for x in
-                                   clean_text(raw.get("links")).split("\n")) if line]
-        bad = [link for link in links if not _URL.match(link)]
-        if bad:
-            errors["links"] = f"Not a web address: {bad[0]!r} (one http(s) address a line)."
-        campaign = clean_text(raw.get("campaign_id"))
-        if campaign and not campaign.isdigit():
-            errors["campaign_id"] = "Choose one of the listed campaigns, or none."
-        ideas = list(raw.get("ideas") or [])
-        if not ideas:
-            errors["ideas"] = "Link the story to at least one idea."
-        if errors:
-            raise ValidationError(errors)
-        return cls(
-            title=title, happened_on=happened_on,
-            # A pseudonymous story keeps no precise place: only the region is stored.
-            place="" if pseudonymous else clean_text(raw.get("place"))[:120],
-            region=region, country=country, pseudonymous=pseudonymous,
-            what_happened=what, outcome=outcome, outcome_why=clean_text(raw.get("outcome_why")),
-            lessons=clean_text(raw.get("lessons")), links=links,
-            campaign_id=int(campaign) if campaign else None,
-            language=clean_text(raw.get("language")) or "en",
-            ideas=[(clean_text(s), clean_text(r)[:200], p if p in PHASES else "")
-                   for s, r, p in ideas],
-        )
+    def _no_place_when_protected(cls, place: str, info: ValidationInfo) -> str:
+        return "" if info.data.get("pseudonymous") else place
+
+    @field_validator("region")
+    @classmethod
+    def _region_when_protected(cls, region: str, info: ValidationInfo) -> str:
+        if info.data.get("pseudonymous") and not region:
+            raise fail(N_("Give at least a region, since the place is hidden."))
+        return region

@@ -88,9 +88,7 @@ def edit(db: Database, idea: dict[str, Any], data: IdeaInput, *, user: User,
 
 
 def _without_number(data: IdeaInput) -> IdeaInput:
-    from dataclasses import replace
-
-    return replace(data, method_number=None)
+    return data.model_copy(update={"method_number": None})
 
 
 def publish(db: Database, idea: dict[str, Any], *, user: User, now: datetime,

@@ -13,6 +13,7 @@ from typing import Any
 from juntos.accounts import policy
 from juntos.accounts.roles import COORDINATOR, MEMBER
 from juntos.accounts.store import User
+from juntos.area import Rule
 from juntos.campaigns import visibility as _campaign_rules  # noqa: F401  (registers campaign.edit)
 from juntos.catalogue import stories
 
@@ -55,7 +56,7 @@ def _plan_tactic(user: User, campaign: Any) -> bool:
     return campaign is not None and policy.can(user, "campaign.edit", campaign)
 
 
-RULES = {
+RULES: dict[str, Rule] = {
     "idea.propose": _writer,
     "idea.view": _view_entry,
     "idea.edit": _edit_idea,

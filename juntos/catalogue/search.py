@@ -124,8 +124,9 @@ class _Sets:
     alternatives (OR); across facets and the text they all apply (AND).
     """
 
-    def __init__(self, db: Database, query: Query) -> None:
-        self.bitmaps = facet_index.bitmaps(db, FACETS)
+    def __init__(self, db: Database, query: Query,
+                 cache: facet_index.FacetCache | None = None) -> None:
+        self.bitmaps = facet_index.bitmaps(db, FACETS, cache=cache)
         self.text: int | None = None
         self.rank: dict[int, float] = {}
         if query.match:
@@ -238,9 +239,13 @@ def _hits(db: Database, query: Query, page_ids: list[int]) -> list[dict[str, Any
     return hits
 
 
-def search(db: Database, query: Query, *, facets: bool = True) -> Results:
-    """One page of published ideas for ``query``, with facet counts that follow it."""
-    sets = _Sets(db, query)
+def search(db: Database, query: Query, *, facets: bool = True,
+           cache: facet_index.FacetCache | None = None) -> Results:
+    """One page of published ideas for ``query``, with facet counts that follow it.
+
+    ``cache`` keeps the facet bitmaps between searches (the web app holds one); without it
+    they are built for this search alone."""
+    sets = _Sets(db, query, cache)
     mask = sets.combined()
     total = (sets.bitmaps.everything if mask is None else mask).bit_count()
     return Results(query=query, total=total,

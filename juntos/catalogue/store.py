@@ -11,10 +11,18 @@ from datetime import datetime
 from typing import Any
 
 from juntos.catalogue import facet_index
-from juntos.catalogue.models import TRANSLATABLE, IdeaInput, completeness
+from juntos.catalogue.models import (
+    LANGUAGES,
+    SOURCES,
+    TRANSLATABLE,
+    IdeaInput,
+    clean_text,
+    completeness,
+)
 from juntos.clock import iso
 from juntos.db import Database
-from juntos.errors import Conflict, NotFound, ValidationError
+from juntos.errors import Conflict, Message, NotFound, ValidationError
+from juntos.validation import N_
 
 JSON_FIELDS = ("tags", "themes")
 
@@ -42,6 +50,14 @@ def get_by_id(db: Database, idea_id: int) -> dict[str, Any]:
     return decode(rows[0])
 
 
+def get_many(db: Database, idea_ids: list[int]) -> list[dict[str, Any]]:
+    """The ideas with these ids, in the order given (absent ones left out)."""
+    marks = ",".join("?" * len(idea_ids))
+    rows = {r["id"]: decode(r) for r in db.query(
+        f"select * from ideas where id in ({marks})", idea_ids)} if idea_ids else {}
+    return [rows[i] for i in idea_ids if i in rows]
+
+
 def slug_taken(db: Database, slug: str, *, except_id: int | None = None) -> bool:
     return bool(list(db.query("select 1 from ideas where slug = ? and id is not ?",
                               [slug, except_id])))
@@ -64,9 +80,17 @@ def insert(db: Database, data: IdeaInput, *, status: str, now: datetime, by: int
         revision_of=revision_of, review_note="", created_at=stamp, created_by=by,
         updated_at=stamp, updated_by=by, published_at=stamp if status == "published" else None,
     )
-    idea_id = db["ideas"].insert(row).last_pk
+    idea_id = inserted(db, "ideas", row)
     reindex(db, idea_id)
     return get_by_id(db, idea_id)
+
+
+def inserted(db: Database, table: str, row: dict[str, Any]) -> int:
+    """Add a row to ``table`` and return its id (sqlite-utils types ``last_pk`` as optional)."""
+    pk = db[table].insert(row).last_pk
+    if pk is None:
+        raise RuntimeError(f"{table}: the new row has no id")
+    return int(pk)
 
 
 def update(db: Database, idea_id: int, data: IdeaInput, *, now: datetime, by: int | None,
@@ -114,15 +138,29 @@ def delete(db: Database, idea_id: int) -> None:
 def record(db: Database, idea_id: int, action: str, *, by: int | None, now: datetime,
            note: str = "", fields: list[str] | None = None) -> None:
     """Keep who did what and when: the idea page shows this history."""
-    db["idea_history"].insert({"idea_id": idea_id, "at": iso(now), "by": by, "action": action,
-                               "note": note, "fields": json.dumps(fields or [])})
+    record_in(db, "idea_history", "idea_id", idea_id, action, by=by, now=now, note=note,
+              fields=fields)
 
 
 def history(db: Database, idea_id: int) -> list[dict[str, Any]]:
+    return history_in(db, "idea_history", "idea_id", idea_id)
+
+
+def record_in(db: Database, table: str, column: str, row_id: int, action: str, *,
+              by: int | None, now: datetime, note: str = "",
+              fields: list[str] | None = None) -> None:
+    """One step in a history table (``idea_history``, ``story_history``): who, when, what,
+    the moderation note and the fields changed."""
+    db[table].insert({column: row_id, "at": iso(now), "by": by, "action": action,
+                      "note": note, "fields": json.dumps(fields or [])})
+
+
+def history_in(db: Database, table: str, column: str, row_id: int) -> list[dict[str, Any]]:
+    """The steps of one row's history, latest first, with the name of who took each."""
     rows = db.query(
-        "select h.*, coalesce(nullif(u.name, ''), u.email) as by_name from idea_history h"
-        " left join users u on u.id = h.by where h.idea_id = ? order by h.at desc, h.id desc",
-        [idea_id])
+        f"select h.*, coalesce(nullif(u.name, ''), u.email) as by_name from {table} h"
+        f" left join users u on u.id = h.by where h.{column} = ?"
+        " order by h.at desc, h.id desc", [row_id])
     return [{**r, "fields": json.loads(r["fields"] or "[]")} for r in rows]
 
 
@@ -145,6 +183,41 @@ def set_translation(db: Database, idea_id: int, language: str, values: dict[str,
                        " and field = ?", [idea_id, language, name])
     reindex(db, idea_id)
     return saved
+
+
+def translate(db: Database, idea: dict[str, Any], language: str, values: dict[str, str], *,
+              source: str, now: datetime, by: int | None, note: str = "") -> list[str]:
+    """Save a translation of a published idea and note it in the idea's history, in one
+    transaction; return the fields saved (an empty field removes its translation).
+
+    Drafts and review copies are not translated (``NotFound``); ``ValidationError`` names
+    ``language`` (not offered, or the original's) and ``source`` (``SOURCES``). ``note`` is
+    the history's note (the language's name as the translator reads it; else its code).
+    """
+    if idea["status"] != "published" or idea["revision_of"]:
+        raise NotFound("No such idea.")
+    errors: dict[str, str] = {}
+    if language not in LANGUAGES or language == idea["language"]:
+        errors["language"] = Message(N_("Choose a language other than the original."))
+    if source not in SOURCES:
+        errors["source"] = Message(N_("Say whether a person or a machine translated it."))
+    if errors:
+        raise ValidationError(errors)
+    cleaned = {name: clean_text(values.get(name, "")) for name in TRANSLATABLE}
+    with db.atomic():
+        saved = set_translation(db, idea["id"], language, cleaned, source=source, now=now,
+                                by=by)
+        record(db, idea["id"], "translated", by=by, now=now, note=note or language,
+               fields=saved)
+    return saved
+
+
+def translation_form(db: Database, idea: dict[str, Any], language: str
+                     ) -> tuple[dict[str, str], str]:
+    """The translated fields in ``language`` as a form shows them, and their source."""
+    existing = translations(db, [idea["id"]])[idea["id"]].get(language, {})
+    values = {name: existing.get(name, {}).get("text", "") for name in TRANSLATABLE}
+    return values, next((v["source"] for v in existing.values()), "human")
 
 
 def translations(db: Database, idea_ids: list[int]) -> dict[int, dict[str, dict[str, Any]]]:

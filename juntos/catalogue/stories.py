@@ -23,7 +23,8 @@ from juntos.catalogue.models import StoryInput, clean_text
 from juntos.catalogue.moderation import is_established
 from juntos.clock import iso
 from juntos.db import Database
-from juntos.errors import Conflict, Forbidden, NotFound, ValidationError
+from juntos.errors import Conflict, Forbidden, Message, NotFound, ValidationError
+from juntos.validation import N_
 
 
 def _decode(row: dict[str, Any]) -> dict[str, Any]:
@@ -70,8 +71,9 @@ def check_campaign(db: Database, user: User, campaign_id: int | None, *,
     try:
         tactics.visible_campaign(db, user, campaign_id)
     except NotFound:
-        raise ValidationError({"campaign_id": "Choose one of the campaigns you may see; "
-                               f"{campaign_id} is not one of them."}) from None
+        raise ValidationError({"campaign_id": Message(N_(
+            "Choose one of the campaigns you may see, or none. That campaign cannot be "
+            "linked."))}) from None
 
 
 def may_edit(user: User | None, story: dict[str, Any] | None) -> bool:
@@ -84,17 +86,30 @@ def may_edit(user: User | None, story: dict[str, Any] | None) -> bool:
 def record(db: Database, story_id: int, action: str, *, by: int | None, now: datetime,
            note: str = "", fields: list[str] | None = None) -> None:
     """Keep who did what and when, with the moderation note (the page shows this history)."""
-    db["story_history"].insert({"story_id": story_id, "at": iso(now), "by": by,
-                                "action": action, "note": note,
-                                "fields": json.dumps(fields or [])})
+    store.record_in(db, "story_history", "story_id", story_id, action, by=by, now=now,
+                    note=note, fields=fields)
 
 
 def history(db: Database, story_id: int) -> list[dict[str, Any]]:
-    rows = db.query(
-        "select h.*, coalesce(nullif(u.name, ''), u.email) as by_name from story_history h"
-        " left join users u on u.id = h.by where h.story_id = ? order by h.at desc, h.id desc",
-        [story_id])
-    return [{**r, "fields": json.loads(r["fields"] or "[]")} for r in rows]
+    return store.history_in(db, "story_history", "story_id", story_id)
+
+
+def _columns(data: StoryInput, organisation_id: int | None) -> dict[str, Any]:
+    """The columns a new or edited story sets; a protected story keeps no organisation."""
+    return {
+        "title": data.title, "happened_on": data.happened_on, "place": data.place,
+        "region": data.region, "country": data.country,
+        "organisation_id": None if data.pseudonymous else organisation_id,
+        "pseudonymous": int(data.pseudonymous), "what_happened": data.what_happened,
+        "outcome": data.outcome, "outcome_why": data.outcome_why, "lessons": data.lessons,
+        "links": json.dumps(data.links), "campaign_id": data.campaign_id,
+        "language": data.language,
+    }
+
+
+def _save_links(db: Database, story_id: int, links: list[dict[str, Any]]) -> None:
+    for link in links:
+        db["case_story_ideas"].insert({"story_id": story_id, **link})
 
 
 def create(db: Database, data: StoryInput, *, user: User, now: datetime,
@@ -107,20 +122,15 @@ def create(db: Database, data: StoryInput, *, user: User, now: datetime,
     status = status or ("published" if is_established(db, user) else "draft")
     stamp = iso(now)
     with db.atomic():
-        story_id = db["case_stories"].insert({
-            "title": data.title, "happened_on": data.happened_on, "place": data.place,
-            "region": data.region, "country": data.country,
-            "organisation_id": None if data.pseudonymous else user.organisation_id,
-            "pseudonymous": int(data.pseudonymous), "what_happened": data.what_happened,
-            "outcome": data.outcome, "outcome_why": data.outcome_why, "lessons": data.lessons,
-            "links": data.links, "campaign_id": data.campaign_id, "language": data.language,
+        story_id = store.inserted(db, "case_stories", {
+            **_columns(data, user.organisation_id),
             "status": status, "review_note": "", "created_at": stamp, "created_by": user.id,
             "updated_at": stamp, "updated_by": user.id,
             "published_at": stamp if status == "published" else None,
-        }).last_pk
-        for link in links:
-            db["case_story_ideas"].insert({"story_id": story_id, **link})
-            if status == "published":
+        })
+        _save_links(db, story_id, links)
+        if status == "published":
+            for link in links:
                 store.reindex(db, link["idea_id"])
         record(db, story_id, "published" if status == "published" else "proposed",
                by=user.id, now=now)
@@ -133,6 +143,25 @@ _EDITABLE = ("title", "happened_on", "place", "region", "country", "pseudonymous
              "campaign_id", "language")
 
 
+def _changed(story: dict[str, Any], row: dict[str, Any], data: StoryInput) -> list[str]:
+    """The names of the fields an edit changes (``ideas`` for the idea links)."""
+    current = {**story, "links": json.dumps(story["links"])}
+    changed = [k for k in _EDITABLE if (current.get(k) or None) != (row[k] or None)]
+    old_links = {(i["slug"], i["reason"] or "", i["phase"] or "") for i in story["ideas"]}
+    if old_links != set(data.ideas):
+        changed.append("ideas")
+    return changed
+
+
+def _after_edit(db: Database, story: dict[str, Any], user: User) -> tuple[str, str]:
+    """The status an edit leaves the story in, and the history's word for the edit."""
+    if story["status"] == "rejected":
+        return "draft", "resubmitted"
+    if story["status"] == "published" and not is_established(db, user):
+        return "draft", "edited, back to review"
+    return story["status"], "edited"
+
+
 def update(db: Database, story: dict[str, Any], data: StoryInput, *, user: User,
            now: datetime) -> tuple[dict[str, Any], str]:
     """Apply an edit with the same validation as a new story; return the story and what
@@ -142,30 +171,12 @@ def update(db: Database, story: dict[str, Any], data: StoryInput, *, user: User,
         raise Forbidden("Only the author or a coordinator may edit this story.")
     links = _links(db, data)
     check_campaign(db, user, data.campaign_id, keep=story["campaign_id"])
-    row = {
-        "title": data.title, "happened_on": data.happened_on, "place": data.place,
-        "region": data.region, "country": data.country, "pseudonymous": int(data.pseudonymous),
-        # Protection erases the organisation at once; lifting it restores nothing.
-        "organisation_id": None if data.pseudonymous else story["organisation_id"],
-        "what_happened": data.what_happened, "outcome": data.outcome,
-        "outcome_why": data.outcome_why, "lessons": data.lessons,
-        "links": json.dumps(data.links), "campaign_id": data.campaign_id,
-        "language": data.language,
-    }
-    current = {**story, "links": json.dumps(story["links"])}
-    changed = [k for k in _EDITABLE if (current.get(k) or None) != (row[k] or None)]
-    old_links = {(i["slug"], i["reason"] or "", i["phase"] or "") for i in story["ideas"]}
-    if old_links != {(s, r, p) for s, r, p in data.ideas}:
-        changed.append("ideas")
+    # Protection erases the organisation at once; lifting it restores nothing.
+    row = _columns(data, story["organisation_id"])
+    changed = _changed(story, row, data)
     if not changed and story["status"] != "rejected":
         return story, "unchanged"
-    status = story["status"]
-    if status == "rejected":
-        status, action = "draft", "resubmitted"
-    elif status == "published" and not is_established(db, user):
-        status, action = "draft", "edited, back to review"
-    else:
-        action = "edited"
+    status, action = _after_edit(db, story, user)
     old_ids = [r["idea_id"] for r in db.query(
         "select idea_id from case_story_ideas where story_id = ?", [story["id"]])]
     with db.atomic():
@@ -173,8 +184,7 @@ def update(db: Database, story: dict[str, Any], data: StoryInput, *, user: User,
             **row, "status": status, "updated_at": iso(now), "updated_by": user.id,
             "review_note": "" if status != story["status"] else story["review_note"]})
         db.execute("delete from case_story_ideas where story_id = ?", [story["id"]])
-        for link in links:
-            db["case_story_ideas"].insert({"story_id": story["id"], **link})
+        _save_links(db, story["id"], links)
         for idea_id in sorted(set(old_ids) | {link["idea_id"] for link in links}):
             store.reindex(db, idea_id)
         record(db, story["id"], action, by=user.id, now=now, fields=changed)

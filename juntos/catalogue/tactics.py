@@ -30,6 +30,22 @@ def visible_campaign(db: Database, user: User | None, campaign_id: int) -> dict[
     return campaign
 
 
+def campaign_if_visible(db: Database, user: User | None, campaign_id: int | None
+                        ) -> dict[str, Any] | None:
+    """The campaign if it exists and the user may see it, else ``None`` (nothing said)."""
+    if campaign_id is None:
+        return None
+    try:
+        return visible_campaign(db, user, campaign_id)
+    except NotFound:
+        return None
+
+
+def linkable_campaigns(db: Database, user: User | None) -> list[dict[str, Any]]:
+    """Campaigns a case story may name: those its editor may see."""
+    return campaigns.visible_campaigns(db, user)
+
+
 def add(db: Database, *, campaign_id: int, idea_slug: str, note: str, by: int | None,
         now: datetime) -> None:
     """Plan an idea as a tactic of a campaign (again: the note is updated)."""
@@ -77,8 +93,3 @@ def plannable(db: Database, user: User | None) -> list[dict[str, Any]]:
         "select campaign_id from participations where organisation_id = ?"
         f" and role in ({marks})", [user.organisation_id, *sorted(LEAD_ROLES)])}
     return [r for r in rows if r["id"] in led]
-
-
-def usage_count(db: Database, idea_id: int) -> int:
-    return int(next(db.query("select count(*) as n from campaign_tactics where idea_id = ?",
-                             [idea_id]))["n"])

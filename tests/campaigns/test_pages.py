@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from juntos.campaigns import schedule, store
+from juntos.campaigns import matrix, schedule, store
 from tests.campaigns.conftest import make_campaign, post
 from tests.support.web import soup
 
@@ -88,17 +88,17 @@ def test_invite_assign_commit_and_call_from_the_campaign_page(as_user, db, campa
     assert bad.status_code == 400
     assert "No organisation" in soup(bad).select_one("#e-partner-organisation").get_text()
     cid = campaigns["shared"]["id"]
-    research = store.workstreams(db, cid)[0]["id"]
+    research = matrix.workstreams(db, cid)[0]["id"]
     a_id, b_id = campaigns["shared"]["lead_org_ids"][0], campaigns["b"]["id"]
     two_a = post(lead, "/campaigns/autumn/matrix", {f"cell-{research}-{a_id}": "A",
                                                     f"cell-{research}-{b_id}": "A"})
     assert two_a.status_code == 400
     assert "only one organisation" in soup(two_a).select_one(f"#e-ws-{research}").get_text()
-    assert store.matrix(db, cid) == {}
+    assert matrix.matrix(db, cid) == {}
     ok = post(lead, "/campaigns/autumn/matrix", {f"cell-{research}-{a_id}": "A",
                                                  f"cell-{research}-{b_id}": "R"})
     assert ok.status_code == 200
-    assert store.matrix(db, cid) == {(research, a_id): "A", (research, b_id): "R"}
+    assert matrix.matrix(db, cid) == {(research, a_id): "A", (research, b_id): "R"}
     page = soup(ok)
     assert page.select_one(f"select[name=cell-{research}-{b_id}] option[selected]").get_text() \
         == "R"

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from juntos.campaigns import export, planning, schedule, store
+from juntos.campaigns import export, matrix, planning, schedule, store
 from juntos.campaigns.models import CommitmentInput
 from juntos.errors import ValidationError
 from tests.campaigns.conftest import make_campaign
@@ -47,8 +47,8 @@ def test_json_markdown_and_text_carry_partners_matrix_and_commitments(db, clock,
                                                                       users) -> None:
     c = make_campaign(db, clock, slug="autumn", title="Autumn <b>2027</b>")
     b = store.add_partner(db, c["id"], "org-b", "partner", now=clock())
-    ws = store.workstreams(db, c["id"])[0]
-    store.assign(db, c["id"], ws["id"], b["id"], "A", now=clock())
+    ws = matrix.workstreams(db, c["id"])[0]
+    matrix.assign(db, c["id"], ws["id"], b["id"], "A", now=clock())
     schedule.add_commitment(db, c["id"], CommitmentInput.validated(
         organisation_id=str(b["id"]), workstream_id=str(ws["id"]), title="Survey",
         due_date="2026-11-01"), now=clock())

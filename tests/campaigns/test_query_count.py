@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from juntos.campaigns import export, schedule, store
+from juntos.campaigns import export, matrix, schedule, store
 from juntos.campaigns.models import CallToActionInput, CommitmentInput
 from juntos.organisations import store as orgs
 from juntos.organisations.models import OrganisationInput
@@ -26,12 +26,12 @@ def queries(db, fn: Callable[[], Any]) -> int:  # type: ignore[no-untyped-def]
 
 
 def grow(db, clock, campaign: dict, n: int, start: int) -> None:  # type: ignore[no-untyped-def]
-    ws = store.workstreams(db, campaign["id"])
+    ws = matrix.workstreams(db, campaign["id"])
     for i in range(start, start + n):
         org = orgs.create(db, OrganisationInput.validated(name=f"Partner {i}", slug=f"p-{i}"),
                           now=clock())
         store.add_partner(db, campaign["id"], org["slug"], "partner", now=clock())
-        store.assign(db, campaign["id"], ws[i % len(ws)]["id"], org["id"], "R", now=clock())
+        matrix.assign(db, campaign["id"], ws[i % len(ws)]["id"], org["id"], "R", now=clock())
         schedule.add_commitment(db, campaign["id"], CommitmentInput.validated(
             organisation_id=str(org["id"]), workstream_id=str(ws[0]["id"]), title=f"C{i}",
             due_date=f"2026-12-{(i % 28) + 1:02d}"), now=clock())
@@ -43,8 +43,8 @@ def test_campaign_page_data_takes_the_same_queries_for_2_or_20_partners(db, cloc
                                                                          users) -> None:
     campaign = make_campaign(db, clock, slug="autumn")
     first = store.get(db, "autumn")
-    for ws in store.workstreams(db, campaign["id"]):
-        store.assign(db, campaign["id"], ws["id"], first["lead_org_ids"][0], "A", now=clock())
+    for ws in matrix.workstreams(db, campaign["id"]):
+        matrix.assign(db, campaign["id"], ws["id"], first["lead_org_ids"][0], "A", now=clock())
     today = date(2026, 11, 23)
 
     def page_data() -> None:

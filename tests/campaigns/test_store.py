@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from juntos.campaigns import activity, schedule, store
+from juntos.campaigns import activity, matrix, schedule, store
 from juntos.campaigns.models import CallToActionInput, CampaignInput, CommitmentInput
 from juntos.db import Database
 from juntos.errors import NotFound, ValidationError
@@ -25,7 +25,7 @@ def test_create_makes_the_lead_a_partner_with_default_workstreams(db, clock, use
     assert c["themes"] == ["labour"] and c["countries"] == ["MZ", "ZA"]
     assert [p["role"] for p in store.partners(db, c["id"])] == ["lead"]
     assert c["lead_org_ids"] == c["member_org_ids"] == [users["member"].organisation_id]
-    assert len(store.workstreams(db, c["id"])) == 8
+    assert len(matrix.workstreams(db, c["id"])) == 8
     assert store.get(db, "autumn")["id"] == c["id"]
     with pytest.raises(NotFound):
         store.get(db, "nope")
@@ -82,23 +82,23 @@ def test_matrix_allows_exactly_one_accountable_organisation(db, clock, users) ->
     c = make_campaign(db, clock, slug="autumn")
     b = store.add_partner(db, c["id"], "org-b", "partner", now=clock())
     a_id = users["member"].organisation_id
-    research, messaging = store.workstreams(db, c["id"])[:2]
-    store.set_matrix(db, c["id"], {(research["id"], a_id): "A", (research["id"], b["id"]): "r",
+    research, messaging = matrix.workstreams(db, c["id"])[:2]
+    matrix.set_matrix(db, c["id"], {(research["id"], a_id): "A", (research["id"], b["id"]): "r",
                                    (messaging["id"], b["id"]): "A"}, now=clock())
-    assert store.matrix(db, c["id"]) == {(research["id"], a_id): "A",
+    assert matrix.matrix(db, c["id"]) == {(research["id"], a_id): "A",
                                          (research["id"], b["id"]): "R",
                                          (messaging["id"], b["id"]): "A"}
     with pytest.raises(ValidationError) as err:
-        store.assign(db, c["id"], research["id"], b["id"], "A", now=clock())
+        matrix.assign(db, c["id"], research["id"], b["id"], "A", now=clock())
     assert err.value.errors[f"ws-{research['id']}"].startswith("research: only one")
     with pytest.raises(ValidationError) as err:  # letters without any accountable one
-        store.set_matrix(db, c["id"], {(research["id"], b["id"]): "R"}, now=clock())
+        matrix.set_matrix(db, c["id"], {(research["id"], b["id"]): "R"}, now=clock())
     assert "exactly one" in err.value.errors[f"ws-{research['id']}"]
     with pytest.raises(ValidationError) as err:  # not a partner
-        store.set_matrix(db, c["id"], {(research["id"], 99999): "A"}, now=clock())
+        matrix.set_matrix(db, c["id"], {(research["id"], 99999): "A"}, now=clock())
     assert "Unknown organisation" in err.value.errors[f"ws-{research['id']}"]
     # Nothing of the rejected changes was saved.
-    assert store.matrix(db, c["id"])[(research["id"], b["id"])] == "R"
+    assert matrix.matrix(db, c["id"])[(research["id"], b["id"])] == "R"
     partners = {p["slug"]: p for p in store.partners(db, c["id"])}
     assert partners["org-b"]["workstreams"] == [{"id": research["id"], "name": "research",
                                                  "raci": "R"},
@@ -112,8 +112,8 @@ def test_the_database_itself_refuses_a_second_accountable_organisation(db, clock
 
     c = make_campaign(db, clock, slug="autumn")
     b = store.add_partner(db, c["id"], "org-b", "partner", now=clock())
-    ws = store.workstreams(db, c["id"])[0]
-    store.assign(db, c["id"], ws["id"], b["id"], "A", now=clock())
+    ws = matrix.workstreams(db, c["id"])[0]
+    matrix.assign(db, c["id"], ws["id"], b["id"], "A", now=clock())
     with pytest.raises(sqlite3.IntegrityError):
         db["assignments"].insert({"workstream_id": ws["id"], "campaign_id": c["id"],
                                   "organisation_id": users["member"].organisation_id,
@@ -124,7 +124,7 @@ def test_commitments_overdue_first_and_only_from_partners(db, clock: FrozenClock
                                                          users) -> None:
     c = make_campaign(db, clock, slug="autumn")
     a_id = users["member"].organisation_id
-    ws = store.workstreams(db, c["id"])[0]
+    ws = matrix.workstreams(db, c["id"])[0]
     late = schedule.add_commitment(db, c["id"], CommitmentInput.validated(
         organisation_id=str(a_id), workstream_id=str(ws["id"]), title="Research brief",
         due_date="2026-11-01"), now=clock())

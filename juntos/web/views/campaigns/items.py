@@ -11,11 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import Response
 
 from juntos.accounts import policy
-from juntos.campaigns import schedule, store
+from juntos.campaigns import matrix, schedule, store
 from juntos.campaigns.models import (
     COMMITMENT_STATUSES,
     CallToActionInput,
@@ -24,35 +25,24 @@ from juntos.campaigns.models import (
 )
 from juntos.errors import NotFound, ValidationError
 from juntos.web.i18n import gettext as _
-from juntos.web.routing import flash, form_dict, page
-from juntos.web.views import campaigns as campaign_views
-from juntos.web.views.campaigns import (
-    _back,
-    _is_id,
-    _render,
-    _visible,
-    call_input,
-    commitment_input,
-    milestone_input,
-)
-from juntos.web.webarea import WebArea
+from juntos.web.routing import flash, form_dict
+from juntos.web.views.campaigns.common import back, is_id, render, visible
 
 Row = dict[str, Any]
 
 
 def _call(form: dict[str, str], current: Row, may_move: bool) -> CallToActionInput:
-    return call_input(form)
+    return CallToActionInput.from_form(form)
 
 
 def _milestone(form: dict[str, str], current: Row, may_move: bool) -> MilestoneInput:
-    return milestone_input(form)
+    return MilestoneInput.validated(**form)
 
 
 def _commitment(form: dict[str, str], current: Row, may_move: bool) -> CommitmentInput:
     """A partner corrects its own promise; only a lead may hand it to another partner."""
-    return commitment_input(
-        form, form.get("organisation_id", "") if may_move else current["organisation_id"],
-        status=form.get("status", ""))
+    organisation = form.get("organisation_id", "") if may_move else current["organisation_id"]
+    return CommitmentInput.validated(**{**form, "organisation_id": organisation})
 
 
 @dataclass(frozen=True)
@@ -62,7 +52,7 @@ class Item:
     get: Callable[..., Row]
     update: Callable[..., None]
     delete: Callable[..., None]
-    parse: Callable[[dict[str, str], Row, bool], Any]
+    parse: Callable[[dict[str, str], Row, bool], BaseModel]
     commitment: bool = False  # commitments are changed under ``commitment.update``
 
 
@@ -81,9 +71,9 @@ def _item(request: Request) -> tuple[Item, Row, Row]:
     """The item in the path, after the campaign's visibility and the user's right to change
     it; an id that is not this campaign's is a 404, whatever it is elsewhere."""
     item = ITEMS[request.url.path.split("/")[3]]  # /campaigns/{slug}/{kind}/{id}/...
-    campaign = _visible(request)
+    campaign = visible(request)
     raw = request.path_params["item_id"]
-    if not _is_id(raw):
+    if not is_id(raw):
         raise NotFound(_("No such item in this campaign."))
     row = item.get(request.state.db, campaign["id"], int(raw))
     if item.commitment:
@@ -97,12 +87,12 @@ def _render_item(request: Request, item: Item, campaign: Row, row: Row, *,
                  values: dict[str, Any] | None = None, errors: dict[str, str] | None = None,
                  status: int = 200) -> Response:
     may_move = policy.can(request.state.user, "campaign.edit", campaign)
-    return _render(request, "campaigns/item.html", {
+    db = request.state.db
+    return render(request, "campaigns/item.html", {
         "c": campaign, "kind": item.kind, "item": row, "values": values or row,
         "errors": errors or {}, "may_move": may_move,
-        "partners": store.partners(request.state.db, campaign["id"]) if item.commitment else [],
-        "workstreams": store.workstreams(request.state.db, campaign["id"])
-        if item.commitment else [],
+        "partners": store.partners(db, campaign["id"]) if item.commitment else [],
+        "workstreams": matrix.workstreams(db, campaign["id"]) if item.commitment else [],
         "commitment_statuses": COMMITMENT_STATUSES,
     }, status)
 
@@ -124,7 +114,7 @@ async def update_item(request: Request) -> Response:
         return _render_item(request, item, campaign, row, values=form, errors=e.errors,
                             status=400)
     flash(request, _("Saved."))
-    return _back(campaign, item.anchor)
+    return back(campaign, item.anchor)
 
 
 async def delete_item(request: Request) -> Response:
@@ -132,22 +122,4 @@ async def delete_item(request: Request) -> Response:
     item.delete(request.state.db, campaign["id"], row["id"], now=request.state.clock(),
                 by=request.state.user.id)
     flash(request, _("Deleted: %(title)s", title=row["title"]))
-    return _back(campaign, item.anchor)
-
-
-routes = [
-    route
-    for kind in ITEMS
-    for route in (
-        page(f"/campaigns/{{slug}}/{kind}/{{item_id}}/edit", edit_item, name=f"{kind}_edit"),
-        page(f"/campaigns/{{slug}}/{kind}/{{item_id}}/edit", update_item, methods=["POST"],
-             name=f"{kind}_update"),
-        page(f"/campaigns/{{slug}}/{kind}/{{item_id}}/delete", delete_item, methods=["POST"],
-             name=f"{kind}_delete"),
-    )
-]
-
-#: The campaigns area's pages: the campaign views and their items' pages.
-WEB = WebArea(name="campaigns", routes=[*campaign_views.routes, *routes],
-              dashboard_panel=campaign_views.dashboard_panel,
-              organisation_panel=campaign_views.organisation_panel)
+    return back(campaign, item.anchor)

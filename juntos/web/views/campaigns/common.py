@@ -1,0 +1,105 @@
+"""What the campaigns area's pages share: labels, dates as pages show them, rendering, and the
+campaign a user may see."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from typing import Any
+
+from cachetools import LRUCache
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from juntos.campaigns import visibility
+from juntos.errors import NotAuthenticated, NotFound
+from juntos.web import i18n
+from juntos.web.i18n import N_
+from juntos.web.templating import format_day
+
+LABELS: dict[str, dict[str, str]] = {
+    "status": {"idea": N_("idea"), "planning": N_("planning"), "active": N_("active"),
+               "finished": N_("finished"), "archived": N_("archived")},
+    "visibility": {"public": N_("public"), "network": N_("network"),
+                   "private": N_("private to its partners")},
+    "role": {"lead": N_("lead"), "co-lead": N_("co-lead"), "partner": N_("partner"),
+             "supporter": N_("supporter")},
+    "commitment": {"overdue": N_("overdue"), "open": N_("open"),
+                   "in_progress": N_("in progress"), "done": N_("done"),
+                   "dropped": N_("dropped")},
+    "raci": {"A": N_("accountable"), "R": N_("responsible"), "C": N_("consulted"),
+             "I": N_("informed")},
+    "activity": {"created": N_("created the campaign"), "updated": N_("updated the details"),
+                 "partner_added": N_("added a partner"),
+                 "partner_removed": N_("removed a partner"),
+                 "role_changed": N_("changed a role"),
+                 "workstream_added": N_("added a workstream"),
+                 "matrix_updated": N_("updated the responsibilities"),
+                 "commitment_added": N_("added a commitment"),
+                 "commitment_status": N_("changed a commitment's status"),
+                 "commitment_changed": N_("changed a commitment"),
+                 "commitment_deleted": N_("deleted a commitment"),
+                 "call_added": N_("added a call to action"),
+                 "call_changed": N_("changed a call to action"),
+                 "call_deleted": N_("deleted a call to action"),
+                 "milestone_added": N_("added a milestone"),
+                 "milestone_changed": N_("changed a milestone"),
+                 "milestone_deleted": N_("deleted a milestone")},
+}
+
+UPCOMING_DAYS = 60
+
+
+class DayLabels:
+    """``format_day`` remembered per date and language, one per app
+    (``app.state.campaign_days``): long lists repeat the same dates, and Babel's formatting is
+    the costliest part of rendering them."""
+
+    def __init__(self, maxsize: int = 4096) -> None:
+        self._lock = threading.Lock()
+        self._labels: LRUCache[tuple[str, str], str] = LRUCache(maxsize=maxsize)
+
+    def __call__(self, value: str | None) -> str:
+        if not value:
+            return ""
+        key = (value, i18n.current_language())
+        with self._lock:
+            found = self._labels.get(key)
+        if found is None:
+            found = format_day(value)
+            with self._lock:
+                self._labels[key] = found
+        return found
+
+
+def today(request: Request) -> date:
+    return request.state.clock().date()
+
+
+def render(request: Request, template: str, context: dict[str, Any],
+           status: int = 200) -> Response:
+    return request.app.state.templates.TemplateResponse(
+        request, template,
+        {"labels": LABELS, "cached_day": request.app.state.campaign_days, **context},
+        status_code=status)
+
+
+def visible(request: Request) -> dict[str, Any]:
+    """The campaign in the path if the user may see it; else 404 (or, for someone not signed
+    in, the login page, whether the campaign exists or not, so nothing is revealed)."""
+    try:
+        return visibility.get_visible(request.state.db, request.state.user,
+                                      request.path_params["slug"])
+    except NotFound:
+        if request.state.user is None:
+            raise NotAuthenticated("Please log in to see this page.") from None
+        raise
+
+
+def is_id(text: str) -> bool:
+    """Digits that fit SQLite's 64-bit integers (a longer number would be a 500, not a 400)."""
+    return text.isdigit() and len(text) < 19
+
+
+def back(campaign: dict[str, Any], anchor: str = "") -> Response:
+    return RedirectResponse(f"/campaigns/{campaign['slug']}{anchor}", status_code=303)

@@ -1,0 +1,193 @@
+"""The campaigns list, new and edit, the campaign page and its exports (JSON, Markdown, the
+printable brief), "my commitments", and panels for the dashboard and organisation pages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+
+from juntos.accounts import policy
+from juntos.campaigns import export, planning, schedule, store
+from juntos.campaigns.models import COMMITMENT_STATUSES, RACI, ROLES, STATUSES, VISIBILITIES
+from juntos.errors import ValidationError
+from juntos.web.i18n import gettext as _
+from juntos.web.pagination import Pagination, current_page
+from juntos.web.panels import campaign_panels
+from juntos.web.routing import flash, form_dict
+from juntos.web.views.campaigns.common import LABELS, UPCOMING_DAYS, back, render, today, visible
+
+# --- list ---------------------------------------------------------------------------------
+
+
+async def campaign_list(request: Request) -> Response:
+    db = request.state.db
+    user = request.state.user
+    q = request.query_params
+    mine = q.get("mine") == "1"
+    flt = store.CampaignFilter(
+        q=q.get("q", "").strip(), status=q.get("status", "") if q.get("status") in STATUSES
+        else "", theme=q.get("theme", ""), country=q.get("country", ""),
+        organisation_id=user.organisation_id if mine else None)
+    per_page = request.app.state.settings.page_size
+    number = current_page(request)
+    rows, total = store.search(db, flt, user=user, limit=per_page,
+                               offset=(number - 1) * per_page)
+    return render(request, "campaigns/list.html", {
+        "campaigns": rows, "filter": flt, "mine": mine, "statuses": STATUSES,
+        "themes": store.themes_in_use(db), "countries": store.countries_in_use(db),
+        "pagination": Pagination(number, per_page, total, request.url.path, dict(q)),
+    })
+
+
+# --- new and edit -------------------------------------------------------------------------
+
+def _form_of(campaign: dict[str, Any]) -> dict[str, str]:
+    values = {k: "" if v is None else v for k, v in campaign.items()}
+    values["themes"] = ", ".join(campaign.get("themes") or [])
+    values["countries"] = ", ".join(campaign.get("countries") or [])
+    return values
+
+
+def _render_form(request: Request, *, form: dict[str, Any], errors: dict[str, str],
+                 campaign: dict[str, Any] | None, status: int = 200) -> Response:
+    return render(request, "campaigns/form.html", {
+        "form": form, "errors": errors, "campaign": campaign, "statuses": STATUSES,
+        "visibilities": VISIBILITIES,
+    }, status)
+
+
+async def campaign_new(request: Request) -> Response:
+    form = {"status": "planning", "visibility": "network",
+            "lead": request.state.user.organisation_slug}
+    return _render_form(request, form=form, errors={}, campaign=None)
+
+
+async def campaign_create(request: Request) -> Response:
+    user = request.state.user
+    form = await form_dict(request)
+    # Only coordinators start a campaign for another organisation; members lead their own.
+    lead = form.get("lead", "").strip() if user.is_coordinator else user.organisation_slug
+    try:
+        data = store.campaign_input(request.state.db, form)
+        created = store.create(request.state.db, data, lead=lead or user.organisation_slug,
+                               now=request.state.clock(), by=user.id)
+    except ValidationError as e:
+        return _render_form(request, form=form, errors=e.errors, campaign=None, status=400)
+    flash(request, _("Created the campaign."))
+    return back(created)
+
+
+async def campaign_edit(request: Request) -> Response:
+    campaign = visible(request)
+    policy.require(request.state.user, "campaign.edit", campaign)
+    return _render_form(request, form=_form_of(campaign), errors={}, campaign=campaign)
+
+
+async def campaign_update(request: Request) -> Response:
+    campaign = visible(request)
+    policy.require(request.state.user, "campaign.edit", campaign)
+    form = await form_dict(request)
+    try:
+        data = store.campaign_input(request.state.db, form, except_id=campaign["id"])
+        saved = store.update(request.state.db, campaign["id"], data,
+                             now=request.state.clock(), by=request.state.user.id)
+    except ValidationError as e:
+        return _render_form(request, form=form, errors=e.errors, campaign=campaign, status=400)
+    return back(saved)
+
+
+# --- the campaign page --------------------------------------------------------------------
+
+def _page_context(request: Request, campaign: dict[str, Any]) -> dict[str, Any]:
+    user = request.state.user
+    day = today(request)
+    view = export.overview(request.state.db, campaign, today=day)
+    can_edit = policy.can(user, "campaign.edit", campaign)
+    return {
+        **view,
+        "groups": schedule.grouped_commitments(view["commitments"]),
+        "today": day.isoformat(),
+        "can_edit": can_edit,
+        "can_manage": policy.can(user, "campaign.manage_partners", campaign),
+        "can_contribute": policy.can(user, "campaign.contribute", campaign),
+        "suggestions": planning.suggest(request.app.state.settings.shared_data, campaign,
+                                        view["calls_to_action"], today=day,
+                                        cache=request.app.state.campaign_planning)
+        if can_edit else [],
+        "roles": ROLES, "raci": RACI, "commitment_statuses": COMMITMENT_STATUSES,
+        # Other areas' panels assume a signed-in user; a public visitor sees the campaign only.
+        "panels": campaign_panels(request, campaign) if user is not None else [],
+        "errors": {}, "values": {},
+    }
+
+
+def render_page(request: Request, campaign: dict[str, Any], *, form: str = "",
+                errors: dict[str, str] | None = None, values: dict[str, Any] | None = None,
+                status: int = 200) -> Response:
+    """The campaign page; with ``form``, that small form's errors and values beside it."""
+    context = _page_context(request, campaign)
+    if form:
+        context["errors"] = {form: errors or {}}
+        context["values"] = {form: values or {}}
+    return render(request, "campaigns/view.html", context, status)
+
+
+async def campaign_view(request: Request) -> Response:
+    return render_page(request, visible(request))
+
+
+def _overview(request: Request) -> dict[str, Any]:
+    return export.overview(request.state.db, visible(request), today=today(request))
+
+
+async def campaign_json(request: Request) -> Response:
+    return JSONResponse(export.to_dict(_overview(request)))
+
+
+async def campaign_markdown(request: Request) -> Response:
+    view = _overview(request)
+    return PlainTextResponse(export.to_markdown(view), media_type="text/markdown",
+                             headers={"content-disposition":
+                                      f'attachment; filename="{view["campaign"]["slug"]}.md"'})
+
+
+async def campaign_brief(request: Request) -> Response:
+    view = _overview(request)
+    day = today(request)
+    return render(request, "campaigns/brief.html", {
+        **view, "upcoming": export.upcoming(view, today=day), "today": day.isoformat()})
+
+
+# --- my commitments -----------------------------------------------------------------------
+
+async def my_commitments(request: Request) -> Response:
+    include_closed = request.query_params.get("all") == "1"
+    rows = schedule.my_commitments(request.state.db, request.state.user,
+                                   today=today(request), include_closed=include_closed)
+    return render(request, "campaigns/mine.html", {
+        "commitments": rows, "include_closed": include_closed,
+        "commitment_statuses": COMMITMENT_STATUSES})
+
+
+# --- panels for shared pages --------------------------------------------------------------
+
+def dashboard_panel(request: Request) -> tuple[str, dict[str, Any]] | None:
+    """My organisation's next commitments (overdue first) and upcoming calls to action."""
+    db = request.state.db
+    user = request.state.user
+    day = today(request)
+    mine = schedule.my_commitments(db, user, today=day, limit=6)
+    calls = schedule.upcoming_calls(db, user, start=day,
+                                    end=day + timedelta(days=UPCOMING_DAYS), limit=6)
+    return "campaigns/_dashboard_panel.html", {
+        "commitments": mine, "calls": calls, "labels": LABELS, "days": UPCOMING_DAYS}
+
+
+def organisation_panel(request: Request, org: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The campaigns an organisation takes part in, among those the viewer may see."""
+    rows = store.campaigns_of_organisation(request.state.db, org["id"],
+                                           user=request.state.user)
+    return "campaigns/_organisation_panel.html", {"campaigns": rows, "labels": LABELS}

@@ -1,0 +1,64 @@
+"""Ideas planned as tactics of campaigns: adding and removing them, and the campaign page's
+panel that lists them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from juntos.accounts import policy
+from juntos.catalogue import store, tactics
+from juntos.errors import NotFound
+from juntos.web.i18n import gettext as _
+from juntos.web.routing import flash, form_dict
+from juntos.web.views.catalogue.common import href, safe_next
+
+
+def _campaign(request: Request, raw_id: str) -> dict[str, Any]:
+    """The campaign, if the viewer may plan its tactics; a campaign the viewer may not see
+    does not exist (404)."""
+    if not raw_id.isdigit():
+        raise NotFound("No such campaign.")
+    campaign = tactics.visible_campaign(request.state.db, request.state.user, int(raw_id))
+    policy.require(request.state.user, "catalogue.plan_tactic", campaign)
+    return campaign
+
+
+async def tactic_add(request: Request) -> Response:
+    """Plan an idea as a tactic of a campaign (from the idea page or the campaign page)."""
+    form = await form_dict(request)
+    slug = form.get("idea", "").strip()
+    back = safe_next(form.get("next", ""), f"/ideas/{slug}" if slug else "/ideas")
+    campaign = _campaign(request, form.get("campaign_id", "").strip())
+    try:
+        tactics.add(request.state.db, campaign_id=campaign["id"], idea_slug=slug,
+                    note=form.get("note", ""), by=request.state.user.id,
+                    now=request.state.clock())
+    except NotFound:
+        flash(request, _("No published idea with the address %(slug)s.", slug=slug), "error")
+        return RedirectResponse(back, status_code=303)
+    flash(request, _("Added to the campaign's planned tactics."))
+    return RedirectResponse(back, status_code=303)
+
+
+async def tactic_remove(request: Request) -> Response:
+    form = await form_dict(request)
+    campaign = _campaign(request, form.get("campaign_id", "").strip())
+    idea = store.get(request.state.db, form.get("idea", ""))
+    tactics.remove(request.state.db, campaign_id=campaign["id"], idea_id=idea["id"])
+    flash(request, _("Removed from the campaign's planned tactics."))
+    return RedirectResponse(safe_next(form.get("next", ""), f"/ideas/{idea['slug']}"),
+                            status_code=303)
+
+
+def campaign_panel(request: Request, campaign: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The campaign page's list of planned tactics, with a form to add one."""
+    themes = campaign.get("themes") or []
+    return "catalogue/_campaign_panel.html", {
+        "campaign": campaign, "tactics": tactics.for_campaign(request.state.db, campaign["id"]),
+        "can_plan": policy.can(request.state.user, "catalogue.plan_tactic", campaign),
+        "next": request.url.path,
+        "ideas_url": href("/ideas", [("theme", t) for t in themes]),
+    }
