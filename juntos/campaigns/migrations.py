@@ -10,9 +10,7 @@ reused, so other areas may derive identifiers from them (e.g. calendar event UID
 
 from __future__ import annotations
 
-from sqlite_utils.migrations import Migrations
-
-from juntos.db import Database, add_change_counter
+from juntos.db import Database, Migrations, add_change_counter
 
 migrations = Migrations("juntos.campaigns")
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from sqlite_utils.migrations import Migrations
-
-from juntos.db import Database
+from juntos.db import Database, Migrations
 
 migrations = Migrations("juntos.catalogue")
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from sqlite_utils.migrations import Migrations
-
-from juntos.db import Database, add_change_counter
+from juntos.db import Database, Migrations, add_change_counter
 
 migrations = Migrations("juntos.social")
 
