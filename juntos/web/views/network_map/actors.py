@@ -14,7 +14,7 @@ from juntos.network_map.models import STANCES, TIE_KINDS
 from juntos.network_map.profile import actor_profile
 from juntos.web.i18n import gettext as _
 from juntos.web.routing import flash, form_dict
-from juntos.web.views.network_map.common import render, slugs, snapshot
+from juntos.web.views.network_map.common import path_actor, render, slugs, snapshot
 
 
 def _profile(request: Request) -> dict[str, Any]:
@@ -66,10 +66,7 @@ def _campaign_id(request: Request, slug: str) -> int | None:
 
 async def judgement_create(request: Request) -> Response:
     """Record what someone judges of this actor on an issue (influence, stance, confidence)."""
-    net, _m = snapshot(request)
-    actor = net.actor(request.path_params["slug"])
-    if actor is None:
-        raise NotFound("No such actor.")
+    _net, actor = path_actor(request)
     form = await form_dict(request)
     try:
         judgement = judgements.JudgementInput.validated(

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import Response
 
+from juntos.errors import NotFound
 from juntos.network_map import layout, tables
 from juntos.network_map.cache import NetworkCache
 from juntos.network_map.filters import MapFilter, MapView
@@ -46,6 +47,15 @@ def snapshot(request: Request) -> tuple[Network, Metrics]:
     """The network and its metrics at the current change counter."""
     db, kept = request.state.db, cache(request)
     return kept.network(db), kept.metrics(db)
+
+
+def path_actor(request: Request) -> tuple[Network, dict[str, Any]]:
+    """The network and the actor the path names (``{slug}``); NotFound when there is none."""
+    net, _m = snapshot(request)
+    actor = net.actor(request.path_params["slug"])
+    if actor is None:
+        raise NotFound("No such actor.")
+    return net, actor
 
 
 def positions(request: Request) -> layout.Layout:

@@ -14,7 +14,7 @@ from juntos.network_map.models import TIE_KINDS, TieInput
 from juntos.web.i18n import gettext as _
 from juntos.web.routing import flash, form_dict
 from juntos.web.views.network_map.actors import actor_render, stance_options
-from juntos.web.views.network_map.common import render, snapshot
+from juntos.web.views.network_map.common import path_actor, render, snapshot
 
 Ends = tuple[dict[str, Any], dict[str, Any]]
 
@@ -31,10 +31,7 @@ def _tie_input(form: dict[str, str], a: int, b: int) -> TieInput:
 
 async def tie_create(request: Request) -> Response:
     """Record one tie from this actor (the form on the actor's page)."""
-    net, _m = snapshot(request)
-    actor = net.actor(request.path_params["slug"])
-    if actor is None:
-        raise NotFound("No such actor.")
+    net, actor = path_actor(request)
     form = await form_dict(request)
     other = net.actor(form.get("to", "").strip())
     try:
