@@ -13,6 +13,7 @@ import random
 
 import networkx as nx
 import numpy as np
+import scipy.sparse as sp
 
 BATCH = 256
 
@@ -47,7 +48,7 @@ def betweenness(graph: nx.Graph, *, k: int | None = None, seed: int = 0) -> dict
     return {node: float(v) for node, v in zip(nodes, total * scale, strict=True)}
 
 
-def _dependencies(adjacency, batch: np.ndarray, n: int) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _dependencies(adjacency: sp.csr_array, batch: np.ndarray, n: int) -> np.ndarray:
     """Sum over the sources in ``batch`` of Brandes' dependency of every node."""
     rows = np.arange(len(batch))
     sigma = np.zeros((len(batch), n))

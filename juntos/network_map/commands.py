@@ -8,20 +8,23 @@ from pathlib import Path
 import click
 
 from juntos.clock import system_clock
+from juntos.commandline import open_database
+from juntos.db import Database
 from juntos.network_map import judgements, layout, questions, store
+from juntos.network_map.cache import NetworkCache
 from juntos.network_map.campaign_link import campaign_inputs
 from juntos.network_map.filters import MapFilter, apply
 from juntos.network_map.focus import CAP_CHOICES, FOCUS_CAP
-from juntos.network_map.graph import network
+from juntos.network_map.graph import Network, network
+from juntos.network_map.imports import Choices, NetworkImport
 from juntos.network_map.interop import exporter, importer
-from juntos.network_map.metrics import METRIC_NAMES, metrics, top
+from juntos.network_map.measures import METRIC_NAMES
+from juntos.network_map.metrics import ranked
 from juntos.network_map.render import svg
 from juntos.organisations import store as orgs
 
 
-def _db(ctx: click.Context):  # type: ignore[no-untyped-def]
-    from juntos.commandline import open_database
-
+def _db(ctx: click.Context) -> Database:
     return open_database(ctx)
 
 
@@ -51,8 +54,8 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], fmt: str | None,
       juntos network import elements.csv connections.csv
     """
     db = _db(ctx)
-    preview = importer.resolve_conflicts(importer.plan(db, importer.read(list(files), fmt or "")),
-                                         default=conflicts)
+    job = NetworkImport.of_files(files, fmt or "")
+    preview = job.preview(db, Choices(default=conflicts))
     summary = preview.summary()
     click.echo("Preview: {new} new, {matched} matched, {conflicting} conflicting actors; "
                "{ties} ties; {errors} rows in error.".format(**summary))
@@ -66,7 +69,7 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], fmt: str | None,
                        f"{'match it' if actor.resolution == 'match' else 'create as new'}")
     if dry_run:
         return
-    result = importer.commit(db, preview, now=system_clock())
+    result = job.commit(db, preview, now=system_clock(), by=None)
     click.echo(f"Imported {result['actors']} actors ({result['created']} created) "
                f"and {result['ties']} ties.")
 
@@ -83,10 +86,10 @@ def export_command(ctx: click.Context, fmt: str, output: Path | None) -> None:
     Example:
       juntos network export --format gexf -o network.gexf
     """
-    db = _db(ctx)
-    net, m = network(db), metrics(db)
+    db, cache = _db(ctx), NetworkCache()
+    net, m = cache.network(db), cache.metrics(db)
     attrs = store.actor_attributes(db)
-    positions = layout.current(db, background=False).positions
+    positions = layout.current(db, cache).positions
     if fmt == "csv":
         elements, connections = exporter.kumu_csv(net, attrs)
         if output is None:
@@ -170,18 +173,19 @@ def metrics_command(ctx: click.Context, n: int, by: str) -> None:
     Example:
       juntos network metrics --top 5 --by pagerank
     """
-    db = _db(ctx)
-    summary = metrics(db).network
+    db, cache = _db(ctx), NetworkCache()
+    m = cache.metrics(db)
+    summary = m.network
     approx = "" if summary["betweenness_exact"] else (
         f" (betweenness approximate: {summary['betweenness_sample']} sampled sources)")
     click.echo(f"{summary['actors']} actors, {summary['ties']} ties, density "
                f"{summary['density']}, {summary['components']} components, "
                f"{summary['communities']} communities{approx}")
-    for row in top(db, by=by, n=n):
+    for row in ranked(cache.network(db), m, by=by, n=n):
         click.echo(f"{row[by]!s:>10}  {row['slug']}  {row['name']}")
 
 
-def _names(net, ids: list[int]) -> str:  # type: ignore[no-untyped-def]
+def _names(net: Network, ids: list[int]) -> str:
     return " -> ".join(net.actors[a]["slug"] for a in ids) or "(no path along ally ties)"
 
 
@@ -218,8 +222,8 @@ def ego_command(ctx: click.Context, actor: str, hops: int, cap: str,
     Example:
       juntos network ego forum-juntos-mz --hops 2 --cap 50 --expand funds
     """
-    db = _db(ctx)
-    net, m = network(db), metrics(db)
+    db, cache = _db(ctx), NetworkCache()
+    net, m = cache.network(db), cache.metrics(db)
     view = apply(net, m, MapFilter(focus=actor, hops=hops, cap=int(cap), expand=expand))
     focus = view.focus
     assert focus is not None
@@ -277,8 +281,8 @@ def brokers_command(ctx: click.Context, group_a: str, group_b: str) -> None:
     Example:
       juntos network brokers theme:health "theme:women's rights"
     """
-    db = _db(ctx)
-    for row in questions.brokers(network(db), metrics(db), group_a, group_b):
+    db, cache = _db(ctx), NetworkCache()
+    for row in questions.brokers(cache.network(db), cache.metrics(db), group_a, group_b):
         click.echo(f"{row['score']:>8}  {row['slug']}  {row['name']}")
 
 

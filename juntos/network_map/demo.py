@@ -96,12 +96,12 @@ def load(db: Database, *, now: datetime) -> None:
             _ensure(db, ids, (a, b, "communicates with", "ally", rng.randint(1, 3),
                               f"{rng.choice((2024, 2025))}-06-01", ""), now=now)
         # Memberships came from the organisations demo without strength: give them one.
-        for row in list(db.query("select member_id, network_id from memberships"
-                                 " where strength is null order by 1, 2")):
+        for member in list(db.query("select member_id, network_id from memberships"
+                                    " where strength is null order by 1, 2")):
             db.execute("update memberships set strength = ? where member_id = ? and network_id = ?",
-                       [rng.randint(2, 4), row["member_id"], row["network_id"]])
+                       [rng.randint(2, 4), member["member_id"], member["network_id"]])
         _judgements(db, ids, now=now)
-    layout.current(db, background=False)
+    layout.current(db)
 
 
 # What the forum's members judged in a Net-Map session: opinions, kept apart from the measures.

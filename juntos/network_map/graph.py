@@ -1,4 +1,4 @@
-"""The network as networkx graphs, built from the database and cached by the change counter.
+"""The network as networkx graphs, built from the database at one value of the change counter.
 
 Ties are kept as a multi-digraph (parallel ties of different kinds; direction matters for
 ``funds``, ``targets``, ``member of``). Cohesion metrics use a collapsed, undirected, weighted
@@ -7,8 +7,6 @@ view that leaves adversarial ties (``targets``, ``opposes``) out.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,39 +81,7 @@ def database_key(db: Database) -> str:
     return str(rows[0][2]) if rows else ":memory:"
 
 
-class VersionedCache:
-    """A small LRU keyed by (database, change counter, extra key): stale entries never match."""
-
-    def __init__(self, size: int = 8) -> None:
-        self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-        self._lock = threading.Lock()
-        self.size = size
-
-    def get(self, key: tuple[Any, ...]) -> Any:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        return None
-
-    def put(self, key: tuple[Any, ...], value: Any) -> Any:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return value
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-
-_networks = VersionedCache(4)
-
-
 def network(db: Database) -> Network:
-    """The cached snapshot for the database's current change counter."""
-    key = (database_key(db), store.version(db))
-    cached = _networks.get(key)
-    return cached if cached is not None else _networks.put(key, build(db))
+    """A fresh snapshot, for one-off use (a CLI command, a test). The app keeps snapshots in
+    its ``NetworkCache`` (juntos.network_map.cache), one per change counter value."""
+    return build(db)

@@ -10,64 +10,71 @@ campaigns area's one visibility rule), in pages, JSON and exports alike.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 
 from juntos.accounts.store import User
 from juntos.campaigns import visibility
 from juntos.clock import iso
 from juntos.db import Database
-from juntos.errors import NotFound, ValidationError
+from juntos.errors import NotFound
 from juntos.network_map.models import STANCES
+from juntos.validation import N_, Input, fail, validate
 
 CONFIDENCES = ("low", "medium", "high")
 INFLUENCE_SCALE = range(0, 6)
 MAX_ISSUE = 200
 
 
-@dataclass(frozen=True, kw_only=True)
-class JudgementInput:
+def _influence(value: Any) -> int:
+    raw = str("" if value is None else value).strip()
+    if not raw.isdigit() or int(raw) not in INFLUENCE_SCALE:
+        raise fail(N_("Influence is a whole number from 0 to 5, not '%(value)s'."), value=raw)
+    return int(raw)
+
+
+def _one_of(choices: tuple[str, ...], message: str) -> BeforeValidator:
+    def check(value: Any) -> str:
+        word = str(value or "").strip().lower()
+        if word not in choices:
+            raise fail(message, choices=", ".join(choices))
+        return word
+    return BeforeValidator(check)
+
+
+class JudgementInput(Input):
+    """One person's judgement of an actor on an issue; every message names its field."""
+
     org_id: int
-    issue: str = ""
     campaign_id: int | None = None
-    influence: int
-    stance: str
-    confidence: str
-    note: str = ""
+    issue: Annotated[str, BeforeValidator(lambda v: " ".join(str(v or "").split())),
+                     Field(validate_default=True)] = ""
+    influence: Annotated[int, BeforeValidator(_influence)]
+    stance: Annotated[str, _one_of(STANCES, N_("Stance is one of %(choices)s."))]
+    confidence: Annotated[str, _one_of(CONFIDENCES, N_("Confidence is one of %(choices)s."))]
+    note: Annotated[str, BeforeValidator(lambda v: str(v or "").strip())] = ""
+
+    @field_validator("issue")
+    @classmethod
+    def _named(cls, issue: str, info: ValidationInfo) -> str:
+        if not issue and info.data.get("campaign_id") is None:
+            raise fail(N_("Name the issue, or choose a campaign."))
+        if len(issue) > MAX_ISSUE:
+            raise fail(N_("An issue is at most %(n)s characters."), n=MAX_ISSUE)
+        return issue
 
     @classmethod
     def validated(cls, **values: Any) -> JudgementInput:
-        """Checked field by field; every message names its field."""
-        errors: dict[str, str] = {}
-        issue = " ".join(str(values.get("issue") or "").split())
-        values["issue"] = issue
-        if not issue and values.get("campaign_id") is None:
-            errors["issue"] = "Name the issue, or choose a campaign."
-        elif len(issue) > MAX_ISSUE:
-            errors["issue"] = f"An issue is at most {MAX_ISSUE} characters."
-        raw = str(values.get("influence", "")).strip()
-        if not raw.isdigit() or int(raw) not in INFLUENCE_SCALE:
-            errors["influence"] = f"Influence is a whole number from 0 to 5, not {raw!r}."
-        else:
-            values["influence"] = int(raw)
-        stance = str(values.get("stance") or "").strip().lower()
-        values["stance"] = stance
-        if stance not in STANCES:
-            errors["stance"] = f"Stance is one of {', '.join(STANCES)}."
-        confidence = str(values.get("confidence") or "").strip().lower()
-        values["confidence"] = confidence
-        if confidence not in CONFIDENCES:
-            errors["confidence"] = f"Confidence is one of {', '.join(CONFIDENCES)}."
-        values["note"] = str(values.get("note") or "").strip()
-        if errors:
-            raise ValidationError(errors)
-        return cls(**values)
+        return validate(cls, values)
 
 
 def add(db: Database, judgement: JudgementInput, *, now: datetime, by: int | None) -> int:
-    return int(db["judgements"].insert(
-        asdict(judgement) | {"recorded_at": iso(now), "recorded_by": by}).last_pk)
+    pk = db["judgements"].insert(
+        judgement.model_dump() | {"recorded_at": iso(now), "recorded_by": by}).last_pk
+    assert isinstance(pk, int), pk  # an integer primary key
+    return pk
 
 
 def get(db: Database, judgement_id: int, *, user: User | None,

@@ -2,24 +2,27 @@
 
 Layout is the main cost (spring layout: 3.5 s at 1k actors, minutes at 10k), so a request never
 waits for it: it gets the stored positions, with actors added since placed next to their
-neighbours at once, while a background thread relaxes the layout. A small change warm-starts
-from the stored positions and only moves the neighbourhood of what changed.
+neighbours at once, while the app's runner relaxes the layout in the background. A small
+change warm-starts from the stored positions and only moves the neighbourhood of what changed.
 """
 
 from __future__ import annotations
 
 import logging
 import math
-import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
 from juntos import db as database
 from juntos.db import Database
 from juntos.network_map import store
-from juntos.network_map.graph import Network, VersionedCache, database_key, network
+from juntos.network_map.cache import NetworkCache, Positions
+from juntos.network_map.graph import Network, build, database_key
 
 log = logging.getLogger("juntos.network_map")
 SCALE = 1000.0
@@ -38,25 +41,10 @@ class Layout:
     version: int  # the change counter of the stored layout these positions start from
 
 
-_stored = VersionedCache(4)
-
-
-def _stored_positions(db: Database) -> tuple[int, dict[int, tuple[float, float]]]:
-    """Stored positions, read once per stored layout (thousands of rows per request otherwise)."""
-    key = (database_key(db), store.layout_version(db))
-    cached = _stored.get(key)
-    if cached is None:
-        cached = _stored.put(key, store.positions(db))
-    return cached
-
-
 def _spot(actor_id: int, radius: float) -> tuple[float, float]:
     """A deterministic place on a ring, for an actor with no placed neighbour."""
     angle = (actor_id * 2.399963) % (2 * math.pi)  # golden angle spreads them evenly
     return radius * math.cos(angle), radius * math.sin(angle)
-
-
-Positions = dict[int, tuple[float, float]]
 
 
 def provisional(net: Network, stored: Positions) -> Positions:
@@ -106,13 +94,16 @@ def compute(net: Network, stored: Positions) -> Positions:
     return {a: (float(x) * SCALE, float(y) * SCALE) for a, (x, y) in pos.items()}
 
 
-def community_layout(graph: nx.Graph) -> Positions:
-    """A two-level layout for large maps: communities placed by a spring layout of the graph
-    of communities, each community laid out on its own inside a disc sized to it, isolated
-    actors on an outer ring. Seconds at 5,000 actors instead of minutes."""
-    groups = [sorted(c) for c in nx.community.louvain_communities(graph, seed=SEED)]
-    singles = sorted(a for c in groups if len(c) == 1 for a in c)
-    groups = sorted((c for c in groups if len(c) > 1), key=lambda c: (-len(c), c[0]))
+def _groups(graph: nx.Graph) -> tuple[list[list[int]], list[int]]:
+    """Louvain communities of more than one actor (largest first) and the isolated actors."""
+    found = [sorted(c) for c in nx.community.louvain_communities(graph, seed=SEED)]
+    singles = sorted(a for c in found if len(c) == 1 for a in c)
+    groups = sorted((c for c in found if len(c) > 1), key=lambda c: (-len(c), c[0]))
+    return groups, singles
+
+
+def _quotient(graph: nx.Graph, groups: list[list[int]]) -> nx.Graph:
+    """The graph of communities, weighted by the ties between them."""
     group_of = {a: i for i, c in enumerate(groups) for a in c}
     quotient = nx.Graph()
     quotient.add_nodes_from(range(len(groups)))
@@ -121,10 +112,17 @@ def community_layout(graph: nx.Graph) -> Positions:
         if ga is not None and gb is not None and ga != gb:
             weight = quotient[ga][gb]["weight"] + 1 if quotient.has_edge(ga, gb) else 1
             quotient.add_edge(ga, gb, weight=weight)
-    centres = (nx.spring_layout(quotient, seed=SEED, weight="weight") if len(groups) > 1
-               else {0: (0.0, 0.0)})
-    total = sum(len(c) for c in groups) or 1
-    spread = math.sqrt(total) * 1.6
+    return quotient
+
+
+def community_layout(graph: nx.Graph) -> Positions:
+    """A two-level layout for large maps: communities placed by a spring layout of the graph
+    of communities, each community laid out on its own inside a disc sized to it, isolated
+    actors on an outer ring. Seconds at 5,000 actors instead of minutes."""
+    groups, singles = _groups(graph)
+    centres = (nx.spring_layout(_quotient(graph, groups), seed=SEED, weight="weight")
+               if len(groups) > 1 else {0: (0.0, 0.0)})
+    spread = math.sqrt(sum(len(c) for c in groups) or 1) * 1.6
     pos: Positions = {}
     for i, members in enumerate(groups):
         radius = math.sqrt(len(members))
@@ -139,17 +137,14 @@ def community_layout(graph: nx.Graph) -> Positions:
     return {a: (x / top * SCALE, y / top * SCALE) for a, (x, y) in pos.items()}
 
 
-def refresh(db: Database) -> float:
-    """Compute and store the layout for the current network now; returns the seconds taken."""
+def refresh(db: Database, net: Network | None = None) -> float:
+    """Compute and store the layout for the current network (``net``, when already built)
+    now; returns the seconds taken."""
     started = time.perf_counter()
-    net = network(db)
+    net = net if net is not None else build(db)
     _, stored = store.positions(db)
     store.save_positions(db, net.version, compute(net, stored))
     return time.perf_counter() - started
-
-
-_running: dict[str, threading.Thread] = {}
-_lock = threading.Lock()
 
 
 def _background(path: str) -> None:
@@ -162,37 +157,36 @@ def _background(path: str) -> None:
             conn.close()
     except Exception:  # a failed layout must not take the app down; the old one stays
         log.exception("network layout failed")
-    finally:
-        with _lock:
-            _running.pop(path, None)
 
 
-def current(db: Database, *, background: bool = True) -> Layout:
-    """Positions for the current network, never waiting for a cold layout when ``background``.
+#: Runs a job off the request: the app's ``runner.submit``.
+Submit = Callable[..., Future[Any]]
 
-    Without ``background`` (CLI, tests, demo) a stale layout is refreshed before returning.
+
+def current(db: Database, cache: NetworkCache | None = None, *,
+            submit: Submit | None = None) -> Layout:
+    """Positions for the current network.
+
+    With ``submit`` (the app's runner) a request never waits for a cold layout: it gets the
+    stored positions with new actors placed at once, while the layout is recomputed in the
+    background (once per database, however many requests ask). Without it (CLI, tests, demo)
+    a stale layout is refreshed before returning.
     """
-    net = network(db)
-    layout_version, stored = _stored_positions(db)
+    cache = cache or NetworkCache()
+    net = cache.network(db)
+    layout_version, stored = cache.stored_positions(db)
     if layout_version == net.version and len(stored) >= len(net.actors):
         return Layout(stored, True, layout_version)
-    if not background:
-        refresh(db)
-        version, fresh = _stored_positions(db)
+    if submit is None:
+        refresh(db, net)
+        version, fresh = cache.stored_positions(db)
         return Layout(fresh, True, version)
     path = database_key(db)
-    with _lock:
-        if path not in _running and path not in ("", ":memory:"):
-            thread = threading.Thread(target=_background, args=(path,), daemon=True,
-                                      name="network-layout")
-            _running[path] = thread
-            thread.start()
+    if path not in ("", ":memory:"):
+        cache.once(f"layout:{path}", lambda: submit(_background, path))
     return Layout(provisional(net, stored), False, layout_version)
 
 
-def wait(db: Database, timeout: float = 60.0) -> None:
-    """Block until a background layout of this database finishes (bench and shutdown)."""
-    with _lock:
-        thread = _running.get(database_key(db))
-    if thread is not None:
-        thread.join(timeout)
+def wait(db: Database, cache: NetworkCache, timeout: float = 60.0) -> None:
+    """Block until a background layout of this database finishes (the benchmark, tests)."""
+    cache.wait(f"layout:{database_key(db)}", timeout)

@@ -20,7 +20,8 @@ MEMBER_OF = "member of"
 MEMBERSHIP_ID_BASE = 1_000_000
 
 
-@migrations()
+@migrations()  # type: ignore[type-var]  # sqlite-utils types a step's db as its own
+# Database; ours subclasses it and is what migrate() passes.
 def m001_ties(db: Database) -> None:
     db.execute(
         f"""CREATE TABLE ties (
@@ -80,7 +81,7 @@ def m001_ties(db: Database) -> None:
             )
 
 
-@migrations()
+@migrations()  # type: ignore[type-var]  # (see m001)
 def m002_judgements(db: Database) -> None:
     """Net-Map elicited judgements: what people say about an actor's influence on an issue.
 
@@ -107,7 +108,7 @@ def m002_judgements(db: Database) -> None:
     db["judgements"].create_index(["campaign_id"])
 
 
-@migrations()
+@migrations()  # type: ignore[type-var]  # (see m001)
 def m003_actor_attributes_bump(db: Database) -> None:
     """Attributes kept from imports (e.g. an imported colour) are drawn on the map: a change to
     them bumps the change counter too, like a change to an actor or a tie."""

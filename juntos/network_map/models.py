@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
+from typing import Annotated, Any
 
-from juntos.errors import ValidationError
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from juntos.validation import N_, Input, fail, validate
 
 MEMBER_OF = "member of"
 #: The tie kinds offered by forms and the demo; imports may bring others (kinds are open).
@@ -30,58 +38,89 @@ def valid_date(value: str) -> bool:
     return len(value) == 10
 
 
-@dataclass(frozen=True, kw_only=True)
-class TieInput:
+def _kind(value: Any) -> str:
+    return " ".join(str(value or "").lower().split())
+
+
+def _checked_kind(value: str) -> str:
+    if not KIND_RE.match(value):
+        raise fail(N_("'%(kind)s' is not a tie kind (lowercase words, e.g. %(examples)s)."),
+                   kind=value, examples=", ".join(TIE_KINDS[:3]))
+    return value
+
+
+def _strength(value: Any) -> int | None:
+    if value in ("", None):
+        return None
+    try:
+        number = float(str(value))
+    except ValueError:
+        number = 0
+    if number != int(number) or not 1 <= number <= 5:
+        raise fail(N_("Strength is a whole number from 1 to 5, not %(value)s."), value=value)
+    return int(number)
+
+
+def _stance(value: Any) -> str:
+    stance = str(value or "").lower().strip()
+    if stance and stance not in STANCES:
+        raise fail(N_("Stance is one of %(choices)s, not '%(value)s'."),
+                   choices=", ".join(STANCES), value=stance)
+    return stance
+
+
+def _date(value: Any) -> str:
+    text = str(value or "").strip()[:10]
+    if text and not valid_date(text):
+        raise fail(N_("'%(value)s' is not a date (YYYY-MM-DD)."), value=text)
+    return text
+
+
+def _stripped(value: Any) -> str:
+    return str(value or "").strip()
+
+
+Kind = Annotated[str, BeforeValidator(_kind), AfterValidator(_checked_kind)]
+Strength = Annotated[int | None, BeforeValidator(_strength)]
+Stance = Annotated[str, BeforeValidator(_stance)]
+IsoDate = Annotated[str, BeforeValidator(_date)]
+Stripped = Annotated[str, BeforeValidator(_stripped)]
+
+
+class TieInput(Input):
     """A tie between two actors (organisation ids), validated on creation."""
 
     from_id: int
     to_id: int
-    kind: str
+    kind: Kind
     directed: bool = True
-    strength: int | None = None
-    stance: str = ""
-    valid_from: str = ""
-    valid_until: str = ""
-    source: str = ""
-    notes: str = ""
+    strength: Strength = None
+    stance: Stance = ""
+    valid_from: IsoDate = ""
+    valid_until: IsoDate = ""
+    source: Stripped = ""
+    notes: Stripped = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _direction(cls, data: Any) -> Any:
+        """Directed by default for the kinds whose direction matters; a membership always
+        (member -> network: the memberships table has no flag)."""
+        if isinstance(data, dict):
+            kind = _kind(data.get("kind"))
+            directed = data.get("directed", kind in DIRECTED_KINDS)
+            data = {**data, "directed": kind == MEMBER_OF or bool(directed)}
+        return data
+
+    @field_validator("valid_until")
+    @classmethod
+    def _ends_after_start(cls, value: str, info: ValidationInfo) -> str:
+        start = info.data.get("valid_from")
+        if value and start and value < start:
+            raise fail(N_("A tie cannot end before it starts."))
+        return value
 
     @classmethod
-    def validated(cls, **values: object) -> TieInput:
-        errors: dict[str, str] = {}
-        kind = " ".join(str(values.get("kind") or "").lower().split())
-        values["kind"] = kind
-        if not KIND_RE.match(kind):
-            errors["kind"] = (f"{kind!r} is not a tie kind (lowercase words, e.g. "
-                              f"{', '.join(TIE_KINDS[:3])}).")
-        strength = values.get("strength")
-        if strength in ("", None):
-            values["strength"] = None
-        else:
-            try:
-                number = float(str(strength))
-            except ValueError:
-                number = 0
-            if number != int(number) or not 1 <= number <= 5:
-                errors["strength"] = f"Strength is a whole number from 1 to 5, not {strength!r}."
-            else:
-                values["strength"] = int(number)
-        stance = str(values.get("stance") or "").lower().strip()
-        values["stance"] = stance
-        if stance and stance not in STANCES:
-            errors["stance"] = f"Stance is one of {', '.join(STANCES)}, not {stance!r}."
-        for key in ("valid_from", "valid_until"):
-            text = str(values.get(key) or "").strip()[:10]
-            values[key] = text
-            if text and not valid_date(text):
-                errors[key] = f"{text!r} is not a date (YYYY-MM-DD)."
-        if (values["valid_from"] and values["valid_until"]
-                and values["valid_until"] < values["valid_from"]):
-            errors["valid_until"] = "A tie cannot end before it starts."
-        for key in ("source", "notes"):
-            values[key] = str(values.get(key) or "").strip()
-        # A membership is always directed (member -> network): the memberships table has no flag.
-        values["directed"] = kind == MEMBER_OF or bool(values.get("directed",
-                                                                   kind in DIRECTED_KINDS))
-        if errors:
-            raise ValidationError(errors)
-        return cls(**values)  # type: ignore[arg-type]
+    def validated(cls, **values: Any) -> TieInput:
+        """The tie, or a ValidationError naming each bad field."""
+        return validate(cls, values)

@@ -4,28 +4,19 @@ JavaScript, both from the same filtered view so they show the same facts."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape
 
 from juntos.network_map.filters import MapView
-from juntos.network_map.graph import Network, VersionedCache
-from juntos.network_map.metrics import METRIC_NAMES, Metrics
+from juntos.network_map.graph import Network
+from juntos.network_map.measures import BY_NAME
+from juntos.network_map.metrics import Metrics
 from juntos.network_map.palette import PALETTE, STANCE_COLOURS, colour_for, community_colour
 
 #: "imported": the colour another tool gave the node (GEXF viz:color, GraphML r/g/b), kept on
 #: import; offered only when some actors have one.
 COLOUR_BY = ("community", "kind", "country", "imported")
 NO_COLOUR = "#999999"
-_bodies = VersionedCache(16)
-
-
-def cached_body(key: tuple[Any, ...], make: Callable[[], bytes]) -> bytes:
-    """A rendered body (graph.json, SVG) kept while the network and its layout are unchanged:
-    the key holds the database, change counter, layout version and the view's query."""
-    body = _bodies.get(key)
-    return body if body is not None else _bodies.put(key, make())
-SIZE_BY = METRIC_NAMES
 #: The SVG draws at most this many ties (the strongest); the tables list them all.
 SVG_MAX_TIES = 4000
 SVG_LABELS = 40
@@ -33,7 +24,7 @@ SVG_LABELS = 40
 
 def node_size(metrics: Metrics, actor_id: int, size_by: str, top: float) -> float:
     value = metrics.actors[actor_id].get(size_by) or 0
-    if size_by == "constraint":  # low constraint = broker: draw brokers larger
+    if BY_NAME[size_by].low_first:  # low constraint = broker: draw brokers larger
         value = 1 - min(float(value), 1.0)
         top = 1.0
     return round(2 + 10 * math.sqrt(float(value) / top), 2) if top else 3.0
@@ -43,15 +34,30 @@ def _top(metrics: Metrics, ids: list[int], size_by: str) -> float:
     return max((float(metrics.actors[a].get(size_by) or 0) for a in ids), default=0.0)
 
 
+def _colour_value(net: Network, metrics: Metrics, actor_id: int, colour_by: str) -> Any:
+    """What an actor is coloured by: its kind, country, imported colour or community."""
+    if colour_by == "kind":
+        return net.actors[actor_id]["kind"]
+    if colour_by == "country":
+        return net.actors[actor_id]["country"]
+    if colour_by == "imported":
+        return net.colours.get(actor_id, "")
+    return metrics.actors[actor_id]["community"]
+
+
+def _shade(value: Any, colour_by: str, lists: dict[str, list[str]]) -> str:
+    if colour_by == "kind":
+        return colour_for(value, lists["kinds"])
+    if colour_by == "country":
+        return colour_for(value, lists["countries"])
+    if colour_by == "imported":
+        return str(value or NO_COLOUR)
+    return community_colour(value)
+
+
 def colour(net: Network, metrics: Metrics, actor_id: int, colour_by: str,
            lists: dict[str, list[str]]) -> str:
-    if colour_by == "kind":
-        return colour_for(net.actors[actor_id]["kind"], lists["kinds"])
-    if colour_by == "country":
-        return colour_for(net.actors[actor_id]["country"], lists["countries"])
-    if colour_by == "imported":
-        return net.colours.get(actor_id, NO_COLOUR)
-    return community_colour(metrics.actors[actor_id]["community"])
+    return _shade(_colour_value(net, metrics, actor_id, colour_by), colour_by, lists)
 
 
 #: A legend lists this many colours; the rest share the palette and are summed up as "others".
@@ -66,27 +72,11 @@ def legend(net: Network, metrics: Metrics, view: MapView,
     lists = category_lists(net)
     counts: dict[Any, int] = {}
     for a in view.actor_ids:
-        if colour_by == "kind":
-            value: Any = net.actors[a]["kind"]
-        elif colour_by == "country":
-            value = net.actors[a]["country"]
-        elif colour_by == "imported":
-            value = net.colours.get(a, "")
-        else:
-            value = metrics.actors[a]["community"]
+        value = _colour_value(net, metrics, a, colour_by)
         counts[value] = counts.get(value, 0) + 1
     ranked = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
-    rows = []
-    for value, count in ranked[:LEGEND_MAX]:
-        if colour_by == "kind":
-            shade = colour_for(value, lists["kinds"])
-        elif colour_by == "country":
-            shade = colour_for(value, lists["countries"])
-        elif colour_by == "imported":
-            shade = value or NO_COLOUR
-        else:
-            shade = community_colour(value)
-        rows.append({"value": value, "colour": shade, "count": count})
+    rows = [{"value": value, "colour": _shade(value, colour_by, lists), "count": count}
+            for value, count in ranked[:LEGEND_MAX]]
     return rows, max(len(ranked) - LEGEND_MAX, 0)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -24,7 +23,7 @@ def version(db: Database) -> int:
 def add_tie(db: Database, tie: TieInput, *, now: datetime, by: int | None = None,
             attrs: dict[str, Any] | None = None) -> int:
     """Store a tie; ``member of`` ties go to the memberships table (one row per pair)."""
-    values = asdict(tie) | {"directed": int(tie.directed), "recorded_at": iso(now),
+    values = tie.model_dump() | {"directed": int(tie.directed), "recorded_at": iso(now),
                             "recorded_by": by, "attrs": json.dumps(attrs or {})}
     if tie.kind == MEMBER_OF:
         for key in ("from_id", "to_id", "kind", "directed"):
@@ -33,7 +32,7 @@ def add_tie(db: Database, tie: TieInput, *, now: datetime, by: int | None = None
                    "since": values.pop("valid_from")}
         db["memberships"].upsert(values, pk=("member_id", "network_id"))
         return -(tie.from_id * MEMBERSHIP_ID_BASE + tie.to_id)
-    return int(db["ties"].insert(values).last_pk)
+    return _inserted(db["ties"].insert(values).last_pk)
 
 
 def get_tie(db: Database, tie_id: int) -> dict[str, Any]:
@@ -53,7 +52,7 @@ def update_tie(db: Database, tie_id: int, tie: TieInput, *, now: datetime,
     """
     old = get_tie(db, tie_id)
     if tie_id > 0 and tie.kind != MEMBER_OF:
-        values = asdict(tie) | {"directed": int(tie.directed), "recorded_at": iso(now),
+        values = tie.model_dump() | {"directed": int(tie.directed), "recorded_at": iso(now),
                                 "recorded_by": by}
         db["ties"].update(tie_id, values)
         return tie_id
@@ -119,3 +118,10 @@ def save_positions(db: Database, at_version: int, pos: dict[int, tuple[float, fl
             ({"org_id": k, "x": round(float(x), 2), "y": round(float(y), 2)}
              for k, (x, y) in pos.items()), batch_size=2000)
         db.execute("update network_version set layout_version = ? where id = 1", [at_version])
+
+
+def _inserted(pk: object) -> int:
+    """The id sqlite-utils reports for a row just inserted (typed ``Any | None`` there)."""
+    if not isinstance(pk, int):
+        raise TypeError(f"expected the new row's id, got {pk!r}")
+    return pk

@@ -6,13 +6,32 @@ from typing import Any
 
 from juntos.network_map.filters import MapView
 from juntos.network_map.graph import Network
-from juntos.network_map.metrics import METRIC_NAMES, Metrics
+from juntos.network_map.measures import BY_NAME, MEASURES
+from juntos.network_map.metrics import Metrics
+from juntos.validation import N_
 
-ACTOR_SORTS = ("name", "kind", "country", "community", *METRIC_NAMES)
+#: The actor's own columns, before the measures (juntos.network_map.measures).
+ACTOR_COLUMNS = ("name", "kind", "country", "community")
+ACTOR_SORTS = (*ACTOR_COLUMNS, *(m.name for m in MEASURES if m.sortable))
 #: Columns of people's judgements (juntos.network_map.judgements), a group of its own.
 JUDGEMENT_SORTS = ("judgements", "judged_influence", "judged_stance")
 NO_JUDGEMENT = {"judgements": 0, "judged_influence": None, "judged_stance": ""}
 TIE_SORTS = ("from", "to", "kind", "strength", "stance", "valid_from", "valid_until")
+#: Column labels (marked for translation) besides the measures', which carry their own.
+LABELS = {
+    "name": N_("Name"), "kind": N_("Kind"), "country": N_("Country"),
+    "community": N_("Community"), "from": N_("From"), "to": N_("To"),
+    "strength": N_("Strength"), "stance": N_("Stance"), "valid_from": N_("Since"),
+    "valid_until": N_("Until"), "judgements": N_("Judgements"),
+    "judged_influence": N_("Judged influence (mean, 0-5)"),
+    "judged_stance": N_("Judged stance (most often)"),
+}
+
+
+def label(column: str) -> str:
+    """A column's label (a msgid: the web layer translates it)."""
+    measure = BY_NAME.get(column)
+    return measure.label if measure is not None else LABELS.get(column, column)
 
 
 def actor_rows(net: Network, metrics: Metrics, view: MapView, *, sort: str = "degree",

@@ -25,7 +25,8 @@ def test_path_and_filter_forms_keep_each_others_state(demo_db: Database, as_user
 def test_panel_labels_come_translated(demo_db: Database, as_user) -> None:  # type: ignore[no-untyped-def]
     client = as_user("viewer")
     page = soup(client.get("/network", headers={"accept-language": "pt"}))
-    labels = json.loads(page.select_one("#map")["data-metric-labels"])
+    measures = json.loads(page.select_one("#map")["data-measures"])
+    labels = {m["name"]: m["label"] for m in measures}
     assert set(labels) == {"degree", "betweenness", "pagerank", "constraint", "core",
                            "community"}
     assert labels["community"] == "Comunidade"

@@ -1,15 +1,16 @@
-"""A large web import is committed in a background thread; the person follows a status page
-that refreshes itself without JavaScript. The commit stays one all-or-nothing transaction."""
+"""A large web import is committed in the background (the app's runner); the person follows
+a status page that refreshes itself without JavaScript. The commit stays one all-or-nothing
+transaction."""
 
 from __future__ import annotations
 
 from juntos import db as database
 from juntos.db import Database
-from juntos.network_map import import_jobs
+from juntos.network_map import imports
 from juntos.network_map.graph import database_key
 from tests.support.web import csrf_token, soup
 
-N = import_jobs.BACKGROUND_ROWS // 2 + 10  # actors; a chain of ties makes the rest
+N = imports.BACKGROUND_ROWS // 2 + 10  # actors; a chain of ties makes the rest
 
 
 def _files(extra: str = "") -> list[tuple[str, tuple[str, bytes, str]]]:
@@ -44,7 +45,7 @@ def test_a_large_import_runs_in_the_background_with_a_status_page(db: Database,
     finally:
         blocker.conn.rollback()
         blocker.close()
-    import_jobs.wait(values["token"])
+    client.app.state.network_imports.wait(values["token"])
     done = soup(client.get(status_url))
     assert done.select_one("#import-status")["data-state"] == "done"
     assert done.select_one('meta[http-equiv="refresh"]') is None
@@ -72,7 +73,7 @@ def test_a_background_import_refused_at_commit_stores_nothing(db: Database, as_u
     before = db["organisations"].count
     started = client.post("/network/import", data=values, follow_redirects=False)
     assert started.status_code == 303
-    import_jobs.wait(values["token"])
+    client.app.state.network_imports.wait(values["token"])
     page = soup(client.get(started.headers["location"]))
     assert page.select_one("#import-status")["data-state"] == "failed"
     assert "preview the file again" in page.text

@@ -47,7 +47,7 @@ def test_gexf_colours_are_kept_and_survive_a_round_trip(db: Database, tmp_path: 
     importer.import_files(db, [tmp_path / "in.gexf"], now=clock())
     assert _colours(db) == {"alpha": "#ff0000", "beta": "#00ff00"}
     net, m = network(db), metrics.metrics(db)
-    positions = layout.current(db, background=False).positions
+    positions = layout.current(db).positions
     exported = exporter.gexf(net, m, positions, store.actor_attributes(db))
     assert _viz(exported)["alpha"] == ("255", "0", "0")
     for fmt, text in (("gexf", exported),
@@ -58,7 +58,7 @@ def test_gexf_colours_are_kept_and_survive_a_round_trip(db: Database, tmp_path: 
         assert _colours(again) == _colours(db), fmt
     again_gexf = house.open_db(tmp_path / "again-gexf.db")
     second = exporter.gexf(network(again_gexf), metrics.metrics(again_gexf),
-                           layout.current(again_gexf, background=False).positions,
+                           layout.current(again_gexf).positions,
                            store.actor_attributes(again_gexf))
     assert _viz(second) == _viz(exported)  # the same colours, node by node
 

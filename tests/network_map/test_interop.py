@@ -66,7 +66,7 @@ def test_round_trip_into_an_empty_database(fmt: str, demo_db: Database, tmp_path
     store.set_actor_attributes(demo_db, network(demo_db).by_slug["sadc"], {"seat": "Gaborone"})
     net, m = network(demo_db), metrics.metrics(demo_db)
     attrs = store.actor_attributes(demo_db)
-    positions = layout.current(demo_db, background=False).positions
+    positions = layout.current(demo_db).positions
     if fmt == "csv":
         elements, connections = exporter.kumu_csv(net, attrs)
         (tmp_path / "e.csv").write_text(elements, encoding="utf-8")
@@ -85,7 +85,7 @@ def test_round_trip_into_an_empty_database(fmt: str, demo_db: Database, tmp_path
 
 def test_gexf_export_carries_colours_and_dates(demo_db: Database) -> None:
     net, m = network(demo_db), metrics.metrics(demo_db)
-    text = exporter.gexf(net, m, layout.current(demo_db, background=False).positions, {})
+    text = exporter.gexf(net, m, layout.current(demo_db).positions, {})
     assert 'mode="dynamic"' in text and 'timeformat="date"' in text
     assert "<viz:color" in text and 'start="2024-01-15"' in text
     assert 'for="relation"' in text

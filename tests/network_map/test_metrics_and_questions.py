@@ -116,7 +116,7 @@ def test_layout_warm_start_places_a_new_actor_near_its_ties(demo_db: Database,
                       now=clock())
     forum = orgs.get(demo_db, "forum-juntos-mz")
     orgs.add_membership(demo_db, new["id"], forum["id"])
-    stale = layout.current(demo_db, background=False)
+    stale = layout.current(demo_db)
     assert stale.fresh
     after = stale.positions
     assert new["id"] in after

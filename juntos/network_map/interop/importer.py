@@ -19,7 +19,7 @@ from juntos.db import Database
 from juntos.errors import ValidationError
 from juntos.network_map import store
 from juntos.network_map.interop import table_readers, xml_readers
-from juntos.network_map.interop.parsed import ImportFileError, ParsedGraph
+from juntos.network_map.interop.parsed import Edge, ImportFileError, Node, ParsedGraph
 from juntos.network_map.models import TieInput, valid_date
 from juntos.organisations import names as org_names
 from juntos.organisations import store as orgs
@@ -104,11 +104,15 @@ class PlannedActor:
                                                  and self.resolution == "match"))
 
 
+#: A planned tie: source and target node keys, its fields, other attributes, where it was.
+PlannedTie = tuple[str, str, dict[str, Any], dict[str, Any], str]
+
+
 @dataclass
 class Preview:
     name: str
     actors: list[PlannedActor] = field(default_factory=list)
-    ties: list[tuple[str, str, dict[str, Any], dict[str, Any], str]] = field(default_factory=list)
+    ties: list[PlannedTie] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
 
     def count(self, status: str) -> int:
@@ -168,98 +172,140 @@ def _index(db: Database) -> tuple[dict[str, dict], dict[str, list[dict]]]:
     return org_names.lookup_tables(db, key=normalise)
 
 
+Lookup = tuple[dict[str, dict], dict[str, list[dict]]]
+
+
+def _actor_values(node: Node) -> tuple[dict[str, Any], dict[str, Any], str]:
+    """A node's organisation fields, its other attributes, and the slug it asks for."""
+    attrs = {k: v for k, v in node.attrs.items() if k.lower() not in ORG_FIELDS}
+    raw = {k.lower(): v for k, v in node.attrs.items() if k.lower() in ORG_FIELDS}
+    name = (node.label or node.key).strip()[:MAX_NAME]
+    kind_text = _text(raw.get("kind") or raw.get("type")).lower().replace(" ", "_")
+    kind = kind_text if kind_text in KINDS else "other"
+    if kind_text and kind != kind_text:
+        attrs["type"] = _text(raw.get("kind") or raw.get("type"))
+    values = {
+        "name": name, "kind": kind, "country": _text(raw.get("country")).upper(),
+        "themes": _tags(raw.get("themes") if "themes" in raw else raw.get("tags")),
+        "acronym": _text(raw.get("acronym"))[:40],
+        "description": _text(raw.get("description")),
+        "city": _text(raw.get("city")), "region": _text(raw.get("region")),
+        "website": _text(raw.get("website")),
+    }
+    return values, attrs, _text(raw.get("slug"))
+
+
+def _match(values: dict[str, Any], slug: str,
+           lookup: Lookup) -> tuple[str, dict[str, Any] | None]:
+    """New, matched (same slug, or same name or acronym) or conflicting (same name, another
+    country), with the organisation it resembles."""
+    by_slug, by_name = lookup
+    existing = by_slug.get(slug) if slug else None
+    if existing is not None:
+        return "matched", existing
+    candidates = by_name.get(normalise(values["name"]), []) + (
+        by_name.get(normalise(values["acronym"]), []) if values["acronym"] else [])
+    if not candidates:
+        return "new", None
+    existing = candidates[0]
+    differs = values["country"] and existing["country"] and (
+        values["country"] != existing["country"])
+    return ("conflicting" if differs else "matched"), existing
+
+
+def _plan_actor(node: Node, lookup: Lookup, errors: list[tuple[str, str]]) -> PlannedActor | None:
+    values, attrs, slug = _actor_values(node)
+    try:
+        OrganisationInput.validated(**values, slug=slug or slugify(values["name"]))
+    except ValidationError as e:
+        errors.extend((node.where, f"{fld}: {message}") for fld, message in e.errors.items())
+        return None
+    status, existing = _match(values, slug, lookup)
+    values["slug"] = slug
+    return PlannedActor(node.key, node.where, status, values, attrs, existing, node.position)
+
+
+def _strength(weight: str, attrs: dict[str, Any]) -> int | None:
+    """A 1-5 strength from a weight; other numbers stay an attribute. ValueError: no number."""
+    if not weight:
+        return None
+    number = float(weight)
+    if number == int(number) and 1 <= number <= 5:
+        return int(number)
+    attrs["weight"] = weight  # kept as an attribute, outside our 1-5 scale
+    return None
+
+
+def _date(value: str, label: str, attrs: dict[str, Any]) -> str:
+    """An ISO date, or "" with other time formats (integers, ...) kept as an attribute."""
+    if value and valid_date(value[:10]):
+        return value[:10]
+    if value:
+        attrs[label] = value
+    return ""
+
+
+def _tie_fields(edge: Edge) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The tie's fields from an edge's attributes (those used are consumed) and the rest.
+    ValueError: a strength that is not a number."""
+    attrs = dict(edge.attrs)
+    lowered = {k.lower(): k for k in attrs}
+
+    def take(*names: str) -> str:
+        """The first non-empty of these attributes; all of them are consumed."""
+        found = [_text(attrs.pop(lowered[n])) for n in names if n in lowered]
+        return next((f for f in found if f), "")
+
+    kind = take("relation", "kind", "type", "label") or DEFAULT_TIE_KIND
+    weight = take("strength", "weight")
+    try:
+        strength = _strength(weight, attrs)
+    except ValueError as e:
+        raise ValueError(f"Strength {weight!r} is not a number") from e
+    start, end = take("valid_from", "start"), take("valid_until", "end")
+    directed_flag = take("directed")
+    fields: dict[str, Any] = {
+        "kind": kind.lower(), "strength": strength, "stance": take("stance"),
+        "valid_from": _date(start, "start", attrs), "valid_until": _date(end, "end", attrs),
+        "source": take("source", "evidence"), "notes": take("notes", "description"),
+    }
+    directed = directed_flag.lower() in ("true", "1", "yes") if directed_flag else edge.directed
+    if directed is not None:
+        fields["directed"] = directed
+    return fields, attrs
+
+
+def _plan_tie(edge: Edge, errors: list[tuple[str, str]]) -> PlannedTie | None:
+    try:
+        fields, attrs = _tie_fields(edge)
+    except ValueError as e:
+        errors.append((edge.where, str(e)))
+        return None
+    try:
+        TieInput.validated(from_id=0, to_id=0, **fields)
+    except ValidationError as e:
+        errors.extend((edge.where, f"{fld}: {message}") for fld, message in e.errors.items())
+        return None
+    return (edge.source, edge.target, fields, attrs, edge.where)
+
+
 def plan(db: Database, parsed: ParsedGraph) -> Preview:
     """Match every node against the database and check every edge; nothing is written."""
     preview = Preview(parsed.name, errors=list(parsed.errors))
-    by_slug, by_name = _index(db)
+    lookup = _index(db)
     for node in parsed.nodes.values():
-        attrs = {k: v for k, v in node.attrs.items() if k.lower() not in ORG_FIELDS}
-        raw = {k.lower(): v for k, v in node.attrs.items() if k.lower() in ORG_FIELDS}
-        name = (node.label or node.key).strip()[:MAX_NAME]
-        kind_text = _text(raw.get("kind") or raw.get("type")).lower().replace(" ", "_")
-        kind = kind_text if kind_text in KINDS else "other"
-        if kind_text and kind != kind_text:
-            attrs["type"] = _text(raw.get("kind") or raw.get("type"))
-        values = {
-            "name": name, "kind": kind, "country": _text(raw.get("country")).upper(),
-            "themes": _tags(raw.get("themes") if "themes" in raw else raw.get("tags")),
-            "acronym": _text(raw.get("acronym"))[:40],
-            "description": _text(raw.get("description")),
-            "city": _text(raw.get("city")), "region": _text(raw.get("region")),
-            "website": _text(raw.get("website")),
-        }
-        slug = _text(raw.get("slug"))
-        try:
-            OrganisationInput.validated(**values, slug=slug or slugify(name))
-        except ValidationError as e:
-            for fld, message in e.errors.items():
-                preview.errors.append((node.where, f"{fld}: {message}"))
-            continue
-        existing = by_slug.get(slug) if slug else None
-        status = "matched" if existing else "new"
-        if existing is None:
-            candidates = by_name.get(normalise(name), []) + (
-                by_name.get(normalise(values["acronym"]), []) if values["acronym"] else [])
-            if candidates:
-                existing = candidates[0]
-                differs = values["country"] and existing["country"] and (
-                    values["country"] != existing["country"])
-                status = "conflicting" if differs else "matched"
-        values["slug"] = slug
-        preview.actors.append(PlannedActor(node.key, node.where, status, values, attrs,
-                                           existing, node.position))
+        actor = _plan_actor(node, lookup, preview.errors)
+        if actor is not None:
+            preview.actors.append(actor)
     known = {a.key for a in preview.actors}
     for edge in parsed.edges:
         missing = [k for k in (edge.source, edge.target) if k not in parsed.nodes]
         if missing:
             preview.errors.append((edge.where, f"unknown node {missing[0]!r}"))
-            continue
-        if edge.source not in known or edge.target not in known:
-            continue  # its node is already in error
-        attrs = dict(edge.attrs)
-        lowered = {k.lower(): k for k in attrs}
-
-        def take(*names: str, _attrs: dict = attrs, _lowered: dict = lowered) -> str:
-            """The first non-empty of these attributes; all of them are consumed."""
-            found = [_text(_attrs.pop(_lowered[n])) for n in names if n in _lowered]
-            return next((f for f in found if f), "")
-
-        kind = take("relation", "kind", "type", "label") or DEFAULT_TIE_KIND
-        weight = take("strength", "weight")
-        strength: Any = None
-        if weight:
-            try:
-                number = float(weight)
-            except ValueError:
-                preview.errors.append((edge.where, f"Strength {weight!r} is not a number"))
-                continue
-            if number == int(number) and 1 <= number <= 5:
-                strength = int(number)
-            else:
-                attrs["weight"] = weight  # kept as an attribute, outside our 1-5 scale
-        start, end = take("valid_from", "start"), take("valid_until", "end")
-        for label, value in (("start", start), ("end", end)):
-            if value and not valid_date(value[:10]):
-                attrs[label] = value  # integer or other time formats stay attributes
-        directed_flag = take("directed")
-        directed = edge.directed
-        if directed_flag:
-            directed = directed_flag.lower() in ("true", "1", "yes")
-        fields = {
-            "kind": kind.lower(), "strength": strength, "stance": take("stance"),
-            "valid_from": start[:10] if start and valid_date(start[:10]) else "",
-            "valid_until": end[:10] if end and valid_date(end[:10]) else "",
-            "source": take("source", "evidence"), "notes": take("notes", "description"),
-        }
-        if directed is not None:
-            fields["directed"] = directed
-        try:
-            TieInput.validated(from_id=0, to_id=0, **fields)
-        except ValidationError as e:
-            for fld, message in e.errors.items():
-                preview.errors.append((edge.where, f"{fld}: {message}"))
-            continue
-        preview.ties.append((edge.source, edge.target, fields, attrs, edge.where))
+        elif edge.source in known and edge.target in known:  # else its node is in error
+            tie = _plan_tie(edge, preview.errors)
+            if tie is not None:
+                preview.ties.append(tie)
     return preview
 
 
@@ -317,13 +363,18 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def prepare(db: Database, paths: list[Path], *, fmt: str = "", conflicts: str = "new",
+            choices: dict[str, str] | None = None) -> Preview:
+    """Read, plan and resolve conflicting rows: the preview of an import."""
+    return resolve_conflicts(plan(db, read(paths, fmt)), default=conflicts, choices=choices)
+
+
 def import_files(db: Database, paths: list[Path], *, fmt: str = "", now: datetime,
                  by: int | None = None, dry_run: bool = False,
                  conflicts: str = "new",
                  choices: dict[str, str] | None = None) -> tuple[Preview, dict[str, int]]:
-    """Read, preview, resolve conflicting rows and (unless ``dry_run``) commit in one call
-    (the CLI, a background web import)."""
-    preview = resolve_conflicts(plan(db, read(paths, fmt)), default=conflicts, choices=choices)
+    """Preview and (unless ``dry_run``) commit in one call."""
+    preview = prepare(db, paths, fmt=fmt, conflicts=conflicts, choices=choices)
     if dry_run:
         return preview, {}
     return preview, commit(db, preview, now=now, by=by)

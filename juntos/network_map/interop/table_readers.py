@@ -74,15 +74,13 @@ def _get(row: dict[str, str], name: str) -> str:
     return ""
 
 
-def kumu(elements: Rows | None, connections: Rows | None, *, name: str,
-         elements_name: str = "Elements", connections_name: str = "Connections") -> ParsedGraph:
-    out = ParsedGraph(name)
-    elements = elements or []
+def _kumu_elements(out: ParsedGraph, elements: Rows, sheet: str) -> dict[str, str]:
+    """Nodes from the Elements rows; returns node keys by casefolded label (and ID)."""
     has_id = bool(elements) and any(k.lower() == "id" for k in elements[0])
     has_type = bool(elements) and any(k.lower() == "type" for k in elements[0])
     by_label: dict[str, str] = {}
     for number, row in enumerate(elements, start=2):  # row 1 is the header
-        where = f"{elements_name} row {number}"
+        where = f"{sheet} row {number}"
         label = _get(row, "label")
         if not label:
             out.errors.append((where, "Label is empty"))
@@ -98,7 +96,24 @@ def kumu(elements: Rows | None, connections: Rows | None, *, name: str,
         by_label.setdefault(label.casefold(), key)
         if has_id:
             by_label.setdefault(_get(row, "id").casefold(), key)
+    return by_label
 
+
+def _split(row: dict[str, str], name: str) -> list[str]:
+    return [s.strip() for s in _get(row, name).split("|") if s.strip()]
+
+
+def _direction(row: dict[str, str]) -> bool | None:
+    """True (directed), False (undirected, mutual), None (the kind's default).
+    ValueError: another word."""
+    direction = _get(row, "direction").lower()
+    if direction and direction not in ("directed", "undirected", "mutual"):
+        raise ValueError(f"Direction {direction!r} is not directed, undirected or mutual")
+    return None if not direction else direction == "directed"
+
+
+def _kumu_connections(out: ParsedGraph, connections: Rows, sheet: str,
+                      by_label: dict[str, str]) -> None:
     def endpoint(text: str, where: str) -> str:
         known = by_label.get(text.casefold())
         if known is not None:
@@ -108,26 +123,62 @@ def kumu(elements: Rows | None, connections: Rows | None, *, name: str,
         by_label[text.casefold()] = node.key
         return node.key
 
-    for number, row in enumerate(connections or [], start=2):
-        where = f"{connections_name} row {number}"
-        sources = [s.strip() for s in _get(row, "from").split("|") if s.strip()]
-        targets = [t.strip() for t in _get(row, "to").split("|") if t.strip()]
+    for number, row in enumerate(connections, start=2):
+        where = f"{sheet} row {number}"
+        sources, targets = _split(row, "from"), _split(row, "to")
         if not sources or not targets:
             out.errors.append((where, "From and To are both required"))
             continue
-        direction = _get(row, "direction").lower()
-        if direction and direction not in ("directed", "undirected", "mutual"):
-            out.errors.append((where, f"Direction {direction!r} is not directed, undirected "
-                                      "or mutual"))
+        try:
+            directed = _direction(row)
+        except ValueError as e:
+            out.errors.append((where, str(e)))
             continue
         attrs = {k: v for k, v in row.items()
                  if k.lower() not in ("from", "to", "direction") and v != ""}
         for source in sources:
             for target in targets:
                 out.edges.append(Edge(endpoint(source, where), endpoint(target, where), where,
-                                      None if not direction else direction == "directed",
-                                      dict(attrs)))
+                                      directed, dict(attrs)))
+
+
+def kumu(elements: Rows | None, connections: Rows | None, *, name: str,
+         elements_name: str = "Elements", connections_name: str = "Connections") -> ParsedGraph:
+    out = ParsedGraph(name)
+    by_label = _kumu_elements(out, elements or [], elements_name)
+    _kumu_connections(out, connections or [], connections_name, by_label)
     return out
+
+
+def _node_link_nodes(out: ParsedGraph, nodes: list[Any]) -> None:
+    for number, item in enumerate(nodes):
+        where = f"nodes[{number}]"
+        if not isinstance(item, dict) or item.get("id") in (None, ""):
+            out.errors.append((where, "a node needs an \"id\""))
+            continue
+        # "metrics" are ours, computed again after import: not attributes of the actor; people's
+        # "judgements" are not imported (they belong to who recorded them).
+        attrs = {k: v for k, v in item.items()
+                 if k not in ("id", "label", "x", "y", "metrics", "judgements")}
+        position = None
+        if isinstance(item.get("x"), int | float) and isinstance(item.get("y"), int | float):
+            position = (float(item["x"]), float(item["y"]))
+        out.add_node(Node(str(item["id"]), str(item.get("label") or item.get("name") or ""),
+                          where, attrs, position))
+
+
+def _node_link_edges(out: ParsedGraph, edges: list[Any], directed: bool) -> None:
+    for number, item in enumerate(edges):
+        where = f"edges[{number}]"
+        if not isinstance(item, dict) or item.get("source") is None or item.get("target") is None:
+            out.errors.append((where, "an edge needs \"source\" and \"target\""))
+            continue
+        attrs = {k: v for k, v in item.items() if k not in ("source", "target", "key")}
+        flag = attrs.pop("directed", None)
+        if isinstance(flag, str):
+            flag = flag.strip().lower() in ("true", "1", "yes")
+        out.edges.append(Edge(str(item["source"]), str(item["target"]), where,
+                              directed if flag is None else bool(flag), attrs))
 
 
 def read_node_link(path: Path) -> ParsedGraph:
@@ -141,30 +192,6 @@ def read_node_link(path: Path) -> ParsedGraph:
     if not isinstance(edges, list):
         raise ImportFileError(path.name, "\"edges\" must be a list")
     out = ParsedGraph(path.name)
-    directed = bool(data.get("directed", False))
-    for number, item in enumerate(data["nodes"], start=1):
-        where = f"nodes[{number - 1}]"
-        if not isinstance(item, dict) or item.get("id") in (None, ""):
-            out.errors.append((where, "a node needs an \"id\""))
-            continue
-        # "metrics" are ours, computed again after import: not attributes of the actor; people's
-        # "judgements" are not imported (they belong to who recorded them).
-        attrs = {k: v for k, v in item.items()
-                 if k not in ("id", "label", "x", "y", "metrics", "judgements")}
-        position = None
-        if isinstance(item.get("x"), int | float) and isinstance(item.get("y"), int | float):
-            position = (float(item["x"]), float(item["y"]))
-        out.add_node(Node(str(item["id"]), str(item.get("label") or item.get("name") or ""),
-                          where, attrs, position))
-    for number, item in enumerate(edges):
-        where = f"edges[{number}]"
-        if not isinstance(item, dict) or item.get("source") is None or item.get("target") is None:
-            out.errors.append((where, "an edge needs \"source\" and \"target\""))
-            continue
-        attrs = {k: v for k, v in item.items() if k not in ("source", "target", "key")}
-        flag = attrs.pop("directed", None)
-        if isinstance(flag, str):
-            flag = flag.strip().lower() in ("true", "1", "yes")
-        out.edges.append(Edge(str(item["source"]), str(item["target"]), where,
-                              directed if flag is None else bool(flag), attrs))
+    _node_link_nodes(out, data["nodes"])
+    _node_link_edges(out, edges, bool(data.get("directed", False)))
     return out

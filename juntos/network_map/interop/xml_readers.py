@@ -7,6 +7,7 @@ a dynamic GEXF: KeyError), so we read the XML ourselves, namespace-blind, throug
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError
@@ -43,74 +44,111 @@ def _parse(path: Path) -> Element:
         raise ImportFileError(path.name, f"refused: {e}") from e
 
 
-def read_gexf(path: Path) -> ParsedGraph:
-    root = _parse(path)
-    if _local(root.tag) != "gexf":
-        raise ImportFileError(path.name, "not a GEXF file (no <gexf> root element)")
+def _numbered(graph: Element, name: str) -> Iterator[tuple[str, Element]]:
+    """Every ``node`` (or ``edge``) element with where it is: "node 3 (id 'x')"."""
+    for number, element in enumerate(e for e in graph.iter() if _local(e.tag) == name):
+        ident = element.get("id")
+        yield f"{name} {number + 1}" + (f" (id {ident!r})" if ident else ""), element
+
+
+def _nodes(graph: Element, out: ParsedGraph) -> Iterator[tuple[str, str, Element]]:
+    """Node elements with an id (where, id, element); those without are errors."""
+    for where, element in _numbered(graph, "node"):
+        key = element.get("id")
+        if not key:
+            out.errors.append((where, "a node without an id"))
+            continue
+        yield where, key, element
+
+
+def _edges(graph: Element, out: ParsedGraph) -> Iterator[tuple[str, str, str, Element]]:
+    """Edge elements with both ends (where, source, target, element); others are errors."""
+    for where, element in _numbered(graph, "edge"):
+        source, target = element.get("source"), element.get("target")
+        if not source or not target:
+            out.errors.append((where, "an edge needs a source and a target"))
+            continue
+        yield where, source, target, element
+
+
+def _first_graph(root: Element, path: Path) -> Element:
     graphs = _children(root, "graph")
     if not graphs:
         raise ImportFileError(path.name, "no <graph> element")
-    graph = graphs[0]
-    default_type = graph.get("defaultedgetype", "undirected")
+    return graphs[0]
+
+
+# --- GEXF ---------------------------------------------------------------------------------
+
+def _gexf_titles(graph: Element) -> dict[tuple[str, str], str]:
+    """Attribute titles by (class, id): values name their attribute by id."""
     titles: dict[tuple[str, str], str] = {}
     for block in _children(graph, "attributes"):
         cls = block.get("class", "node")
         for attribute in _children(block, "attribute"):
             key = attribute.get("id", "")
             titles[(cls, key)] = attribute.get("title") or key
+    return titles
+
+
+def _gexf_values(element: Element, cls: str,
+                 titles: dict[tuple[str, str], str]) -> dict[str, Any]:
+    attrs: dict[str, Any] = {}
+    for block in _children(element, "attvalues"):
+        for value in _children(block, "attvalue"):
+            key = value.get("for") or value.get("id") or ""
+            # Time-sliced values: keep the latest slice as the current value.
+            attrs[titles.get((cls, key), key)] = value.get("value", "")
+    for name in ("start", "end", "startopen", "endopen"):
+        if element.get(name) is not None:
+            attrs[name] = element.get(name)
+    for block in _children(element, "spells"):
+        spells = _children(block, "spell")
+        if spells:
+            attrs.setdefault("start", spells[0].get("start") or spells[0].get("startopen"))
+            attrs.setdefault("end", spells[-1].get("end") or spells[-1].get("endopen"))
+    return {k: v for k, v in attrs.items() if v is not None}
+
+
+def _gexf_viz(element: Element, attrs: dict[str, Any],
+              ours: bool) -> tuple[float, float] | None:
+    """The node's position; its colour goes into ``attrs`` unless Juntos wrote the file."""
+    position = None
+    for viz in element:
+        name = _local(viz.tag)
+        # viz:size is the other tool's drawing (ours recomputes it); viz:color is kept
+        # as an attribute, offered as "colour by: imported colour".
+        if name == "color" and not ours:
+            colour = hex_colour(viz.get("hex")) or rgb_colour(
+                viz.get("r"), viz.get("g"), viz.get("b"))
+            if colour:
+                attrs[COLOUR_ATTR] = colour
+        elif name == "position":
+            try:
+                position = (float(viz.get("x", 0)), float(viz.get("y", 0)))
+            except ValueError:
+                position = None
+    return position
+
+
+def read_gexf(path: Path) -> ParsedGraph:
+    root = _parse(path)
+    if _local(root.tag) != "gexf":
+        raise ImportFileError(path.name, "not a GEXF file (no <gexf> root element)")
+    graph = _first_graph(root, path)
+    default_type = graph.get("defaultedgetype", "undirected")
+    titles = _gexf_titles(graph)
     out = ParsedGraph(path.name)
     # A file Juntos wrote: its viz:color is our community colour unless the node carries an
     # imported_colour attribute, so viz:color is not taken as another tool's colour.
     ours = any((c.text or "").strip() == "Juntos" for m in _children(root, "meta")
                for c in _children(m, "creator"))
-
-    def values(element: Element, cls: str) -> dict[str, Any]:
-        attrs: dict[str, Any] = {}
-        for block in _children(element, "attvalues"):
-            for value in _children(block, "attvalue"):
-                key = value.get("for") or value.get("id") or ""
-                # Time-sliced values: keep the latest slice as the current value.
-                attrs[titles.get((cls, key), key)] = value.get("value", "")
-        for name in ("start", "end", "startopen", "endopen"):
-            if element.get(name) is not None:
-                attrs[name] = element.get(name)
-        for block in _children(element, "spells"):
-            spells = _children(block, "spell")
-            if spells:
-                attrs.setdefault("start", spells[0].get("start") or spells[0].get("startopen"))
-                attrs.setdefault("end", spells[-1].get("end") or spells[-1].get("endopen"))
-        return {k: v for k, v in attrs.items() if v is not None}
-
-    for number, element in enumerate(e for e in graph.iter() if _local(e.tag) == "node"):
-        key = element.get("id")
-        where = f"node {number + 1}" + (f" (id {key!r})" if key else "")
-        if not key:
-            out.errors.append((where, "a node without an id"))
-            continue
-        attrs = values(element, "node")
-        position = None
-        for viz in element:
-            name = _local(viz.tag)
-            # viz:size is the other tool's drawing (ours recomputes it); viz:color is kept
-            # as an attribute, offered as "colour by: imported colour".
-            if name == "color" and not ours:
-                colour = hex_colour(viz.get("hex")) or rgb_colour(
-                    viz.get("r"), viz.get("g"), viz.get("b"))
-                if colour:
-                    attrs[COLOUR_ATTR] = colour
-            elif name == "position":
-                try:
-                    position = (float(viz.get("x", 0)), float(viz.get("y", 0)))
-                except ValueError:
-                    position = None
+    for where, key, element in _nodes(graph, out):
+        attrs = _gexf_values(element, "node", titles)
+        position = _gexf_viz(element, attrs, ours)
         out.add_node(Node(key, element.get("label") or "", where, attrs, position))
-    for number, element in enumerate(e for e in graph.iter() if _local(e.tag) == "edge"):
-        where = f"edge {number + 1}" + (f" (id {element.get('id')!r})" if element.get("id") else "")
-        source, target = element.get("source"), element.get("target")
-        if not source or not target:
-            out.errors.append((where, "an edge needs a source and a target"))
-            continue
-        attrs = values(element, "edge")
+    for where, source, target, element in _edges(graph, out):
+        attrs = _gexf_values(element, "edge", titles)
         if element.get("label"):
             attrs.setdefault("label", element.get("label"))
         if element.get("weight") is not None:
@@ -120,10 +158,10 @@ def read_gexf(path: Path) -> ParsedGraph:
     return out
 
 
-def read_graphml(path: Path) -> ParsedGraph:
-    root = _parse(path)
-    if _local(root.tag) != "graphml":
-        raise ImportFileError(path.name, "not a GraphML file (no <graphml> root element)")
+# --- GraphML ------------------------------------------------------------------------------
+
+def _graphml_keys(root: Element) -> tuple[dict[tuple[str, str], str], dict[str, dict[str, str]]]:
+    """Attribute names by (domain, key id), and the default values per domain."""
     keys: dict[tuple[str, str], str] = {}
     defaults: dict[str, dict[str, str]] = {"node": {}, "edge": {}}
     for key in _children(root, "key"):
@@ -134,10 +172,24 @@ def read_graphml(path: Path) -> ParsedGraph:
             for d in ("node", "edge") if domain == "all" else (domain,):
                 if d in defaults:
                     defaults[d][name] = default.text or ""
-    graphs = _children(root, "graph")
-    if not graphs:
-        raise ImportFileError(path.name, "no <graph> element")
-    graph = graphs[0]
+    return keys, defaults
+
+
+def _graphml_position(attrs: dict[str, Any]) -> tuple[float, float] | None:
+    if "x" not in attrs or "y" not in attrs:
+        return None
+    try:
+        return (float(attrs.pop("x")), float(attrs.pop("y")))
+    except ValueError:
+        return None
+
+
+def read_graphml(path: Path) -> ParsedGraph:
+    root = _parse(path)
+    if _local(root.tag) != "graphml":
+        raise ImportFileError(path.name, "not a GraphML file (no <graphml> root element)")
+    keys, defaults = _graphml_keys(root)
+    graph = _first_graph(root, path)
     directed_default = graph.get("edgedefault", "undirected") == "directed"
     out = ParsedGraph(path.name)
 
@@ -148,30 +200,14 @@ def read_graphml(path: Path) -> ParsedGraph:
             attrs[keys.get((domain, key)) or keys.get(("all", key)) or key] = item.text or ""
         return attrs
 
-    for number, element in enumerate(e for e in graph.iter() if _local(e.tag) == "node"):
-        key = element.get("id")
-        where = f"node {number + 1}" + (f" (id {key!r})" if key else "")
-        if not key:
-            out.errors.append((where, "a node without an id"))
-            continue
+    for where, key, element in _nodes(graph, out):
         attrs = data(element, "node")
         colour = _graphml_colour(element, attrs)
         if colour:
             attrs[COLOUR_ATTR] = colour
         label = str(attrs.pop("label", "") or attrs.get("name", "") or "")
-        position = None
-        if "x" in attrs and "y" in attrs:
-            try:
-                position = (float(attrs.pop("x")), float(attrs.pop("y")))
-            except ValueError:
-                position = None
-        out.add_node(Node(key, label, where, attrs, position))
-    for number, element in enumerate(e for e in graph.iter() if _local(e.tag) == "edge"):
-        where = f"edge {number + 1}" + (f" (id {element.get('id')!r})" if element.get("id") else "")
-        source, target = element.get("source"), element.get("target")
-        if not source or not target:
-            out.errors.append((where, "an edge needs a source and a target"))
-            continue
+        out.add_node(Node(key, label, where, attrs, _graphml_position(attrs)))
+    for where, source, target, element in _edges(graph, out):
         flag = element.get("directed")
         directed = directed_default if flag is None else flag == "true"
         out.edges.append(Edge(source, target, where, directed, data(element, "edge")))

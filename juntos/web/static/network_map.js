@@ -151,12 +151,12 @@
         if (a.themes.length) panel.appendChild(text("p", a.themes.join(", ")));
         var dl = document.createElement("dl");
         dl.className = "facts";
-        var names = JSON.parse(el.dataset.metricLabels || "{}");
-        [["degree", m.degree], ["betweenness", m.betweenness + (info.betweenness_exact ? "" : " ≈")],
-         ["pagerank", m.pagerank], ["constraint", m.constraint === null ? "" : m.constraint],
-         ["core", m.core], ["community", m.community]].forEach(function (row) {
-          dl.appendChild(text("dt", names[row[0]] || row[0]));
-          dl.appendChild(text("dd", String(row[1])));
+        // The measures the page lists (juntos.network_map.measures), in its order and words.
+        JSON.parse(el.dataset.measures || "[]").forEach(function (row) {
+          var value = m[row.name];
+          dl.appendChild(text("dt", row.label));
+          dl.appendChild(text("dd", (value === null || value === undefined ? "" : String(value)) +
+            (row.sampled && !info.betweenness_exact ? " ≈" : "")));
         });
         panel.appendChild(dl);
         // People's judgements (Net-Map), apart from the measures and never called centrality.

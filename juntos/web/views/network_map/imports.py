@@ -1,0 +1,98 @@
+"""Importing a network through the web: upload, preview, confirm; a large import is stored in
+the background (through the app's runner) while the person watches a status page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from juntos.errors import NotFound, ValidationError
+from juntos.network_map.graph import database_key
+from juntos.network_map.imports import EXPIRED, Choices, NetworkImport
+from juntos.network_map.interop import importer
+from juntos.web.i18n import gettext as _
+from juntos.web.routing import flash
+from juntos.web.views.network_map.common import imports, render
+
+#: Conflicting rows offered one by one in the preview; the rest follow the choice for all.
+CONFLICTS_SHOWN = 200
+
+
+def _status_url(token: str) -> str:
+    return f"/network/import/{token}/status"
+
+
+async def import_form(request: Request) -> Response:
+    return render(request, "network_map/import.html", {"errors": {}, "preview": None,
+                                                        "formats": importer.FORMATS})
+
+
+async def import_post(request: Request) -> Response:
+    form = await request.form()
+    try:
+        return await _import(request, form)
+    finally:
+        await form.close()  # uploads are spooled to temporary files: release them
+
+
+async def _staged(request: Request, form: FormData) -> NetworkImport:
+    """The upload of this form, staged now, or the one its preview staged (``token``)."""
+    fmt, token = str(form.get("format", "")), str(form.get("token", ""))
+    if token:
+        return imports(request).staged(token, fmt)
+    files = []
+    for upload in form.getlist("files"):
+        if isinstance(upload, str) or not upload.filename:
+            continue
+        files.append((upload.filename, await upload.read()))  # the body is capped (413)
+    return imports(request).stage(files, fmt)
+
+
+def _choices(form: FormData) -> Choices:
+    """The person's choice for every conflicting row, and one for the rest."""
+    return Choices(default=str(form.get("conflicts") or "new"),
+                   rows={str(k)[len("conflict:"):]: str(v) for k, v in form.multi_items()
+                         if str(k).startswith("conflict:")})
+
+
+async def _import(request: Request, form: FormData) -> Response:
+    db, user, now = request.state.db, request.state.user, request.state.clock()
+    upload = await _staged(request, form)
+    if upload.token and imports(request).job(upload.token, user.id) is not None:
+        return RedirectResponse(_status_url(upload.token), status_code=303)  # confirmed twice
+    choices = _choices(form)
+    commit = bool(form.get("commit"))
+    try:
+        if commit and upload.large:
+            # Read, planned again and stored by the app's runner, in one transaction.
+            imports(request).start(upload, choices, path=database_key(db), now=now,
+                                   user_id=user.id, submit=request.app.state.runner.submit)
+            return RedirectResponse(_status_url(upload.token), status_code=303)
+        # Planned again at every step (the database may have changed since the preview); the
+        # person's choice for each conflicting row is checked against this fresh plan.
+        preview = upload.preview(db, choices)
+        if commit and not preview.errors:
+            result = upload.commit(db, preview, now=now, by=user.id)
+            flash(request, _("Imported %(actors)s actors and %(ties)s ties.",
+                             actors=result["actors"], ties=result["ties"]))
+            return RedirectResponse("/network", status_code=303)
+    except ValidationError as e:
+        return render(request, "network_map/import.html",
+                      {"errors": e.errors, "preview": None, "formats": importer.FORMATS}, 400)
+    context: dict[str, Any] = {
+        "errors": {}, "preview": preview, "token": upload.token, "fmt": upload.fmt,
+        "formats": importer.FORMATS, "conflicts_default": choices.default,
+        "conflicts_shown": CONFLICTS_SHOWN}
+    return render(request, "network_map/import.html", context, 400 if preview.errors else 200)
+
+
+async def import_status(request: Request) -> Response:
+    """How a background import is going; refreshes itself (no JavaScript) while it runs."""
+    token = request.path_params["token"]
+    job = imports(request).job(token, request.state.user.id) if token.isalnum() else None
+    if job is None:
+        raise NotFound(EXPIRED)
+    return render(request, "network_map/import_status.html", {"job": job})
