@@ -10,9 +10,7 @@ and never colliding with a ``ties`` row.
 
 from __future__ import annotations
 
-from sqlite_utils.migrations import Migrations
-
-from juntos.db import Database
+from juntos.db import Database, Migrations
 
 migrations = Migrations("juntos.network_map")
 
@@ -20,7 +18,7 @@ MEMBER_OF = "member of"
 MEMBERSHIP_ID_BASE = 1_000_000
 
 
-@migrations()  # type: ignore[type-var]  # sqlite-utils types a step's db as its own
+@migrations()
 # Database; ours subclasses it and is what migrate() passes.
 def m001_ties(db: Database) -> None:
     db.execute(
@@ -81,7 +79,7 @@ def m001_ties(db: Database) -> None:
             )
 
 
-@migrations()  # type: ignore[type-var]  # (see m001)
+@migrations()
 def m002_judgements(db: Database) -> None:
     """Net-Map elicited judgements: what people say about an actor's influence on an issue.
 
@@ -108,7 +106,7 @@ def m002_judgements(db: Database) -> None:
     db["judgements"].create_index(["campaign_id"])
 
 
-@migrations()  # type: ignore[type-var]  # (see m001)
+@migrations()
 def m003_actor_attributes_bump(db: Database) -> None:
     """Attributes kept from imports (e.g. an imported colour) are drawn on the map: a change to
     them bumps the change counter too, like a change to an actor or a tie."""
