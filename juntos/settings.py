@@ -28,8 +28,6 @@ class Settings:
     base_url: str = ""
     #: Mark cookies Secure. On by default when ``base_url`` is https.
     https: bool = False
-    #: Folder of shared data (observances, methods, interop files); ``None``: not available.
-    shared_data: Path | None = None
     #: Failed logins allowed per account and per address within ``login_window_seconds``.
     login_attempts_per_account: int = 5
     login_attempts_per_address: int = 20
@@ -130,12 +128,4 @@ def settings_from_env(
     if "db_path" not in values and environ.get("JUNTOS_DB"):
         values["db_path"] = Path(environ["JUNTOS_DB"])  # the short name the docs use
     values.update({k: v for k, v in overrides.items() if v is not None})
-    if "shared_data" not in values:
-        values["shared_data"] = _find_shared_data()
     return Settings(**values)  # type: ignore[arg-type]
-
-
-def _find_shared_data() -> Path | None:
-    """The project's shared data folder, when running from a checkout that has one beside it."""
-    candidate = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
-    return candidate if candidate.is_dir() else None

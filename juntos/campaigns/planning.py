@@ -1,15 +1,14 @@
 """Planning help: the international days in a campaign's period that match its themes.
 
 Reads the observances through ``juntos.calendar.observances`` (the calendar area owns that
-module and the data); this module only adds what campaigns need on top: a cache so a page does
-not re-parse the file on every request, and leaving out days already chosen.
+module and the data); this module only adds what campaigns need on top: a cache of the
+suggestions a page asks for, and leaving out days already chosen.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from juntos.calendar import observances
@@ -19,19 +18,7 @@ from juntos.campaigns.models import CallToActionInput
 DEFAULT_HORIZON_DAYS = 365
 
 
-@lru_cache(maxsize=4)
-def _load(path: str, mtime: float) -> tuple[observances.Observance, ...]:
-    return tuple(observances.load(Path(path)))
-
-
-def load(shared_data: Path | None) -> tuple[observances.Observance, ...]:
-    """The observances, parsed once per version of the file."""
-    if shared_data is None or not (shared_data / observances.FILENAME).exists():
-        return ()
-    return _load(str(shared_data), (shared_data / observances.FILENAME).stat().st_mtime)
-
-
-def suggest(shared_data: Path | None, campaign: dict[str, Any], calls: list[dict[str, Any]],
+def suggest(campaign: dict[str, Any], calls: list[dict[str, Any]],
             *, today: date) -> list[observances.Suggestion]:
     """Days matching the campaign's themes from its start (never before today) to its end,
     minus those already calls to action. Empty without themes or once the campaign is over."""
@@ -47,25 +34,22 @@ def suggest(shared_data: Path | None, campaign: dict[str, Any], calls: list[dict
     if end < start:
         return []
     taken = {(c["observance_key"], c["start_date"]) for c in calls if c.get("observance_key")}
-    if shared_data is None or not (shared_data / observances.FILENAME).exists():
-        return []
-    mtime = (shared_data / observances.FILENAME).stat().st_mtime
-    found = _suggestions(str(shared_data), mtime, tuple(themes), start, end)
+    found = _suggestions(tuple(themes), start, end)
     return [s for s in found if (s.observance.key, s.first.isoformat()) not in taken]
 
 
 @lru_cache(maxsize=256)
-def _suggestions(path: str, mtime: float, themes: tuple[str, ...], start: date,
+def _suggestions(themes: tuple[str, ...], start: date,
                  end: date) -> tuple[observances.Suggestion, ...]:
     # Expanding 113 yearly rules costs ~10 ms; a campaign page asks the same question each time.
-    return tuple(observances.suggestions(_load(path, mtime), themes, start, end))
+    return tuple(observances.suggestions(observances.load(), themes, start, end))
 
 
-def call_from_observance(shared_data: Path | None, key: str, first: str) -> CallToActionInput:
+def call_from_observance(key: str, first: str) -> CallToActionInput:
     """A call to action for one occurrence of an international day, ready to save."""
     from juntos.errors import ValidationError
 
-    match = next((o for o in load(shared_data) if o.key == key), None)
+    match = next((o for o in observances.load() if o.key == key), None)
     if match is None:
         raise ValidationError({"observance_key": "Unknown international day."})
     try:

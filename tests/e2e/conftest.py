@@ -23,7 +23,6 @@ from juntos import db as database
 from juntos import demo
 from juntos.settings import Settings
 from juntos.web.app import create_app
-from tests.conftest import shared_data_dir
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_ARGS = [
@@ -77,7 +76,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     """The app with the demo data, served on a free loopback port for the whole session."""
     folder = tmp_path_factory.mktemp("live")
     settings = Settings(db_path=folder / "juntos.db", secret_key="e2e-secret",
-                        host="127.0.0.1", port=free_port(), shared_data=shared_data_dir())
+                        host="127.0.0.1", port=free_port())
     db = database.open_db(settings.db_path)
     from juntos.clock import system_clock
 

@@ -255,8 +255,7 @@ async def opportunities_view(request: Request) -> Response:
     high = datetime.combine(end + timedelta(days=1), datetime.min.time(), UTC)
     events = sources.events(request.state.db, viewer, filters,
                             window=store.Window(low, high), include_removed=False)
-    found = opportunities.find(events, start=start, end=end, themes=themes,
-                               shared_data=request.app.state.settings.shared_data, zone=zone)
+    found = opportunities.find(events, start=start, end=end, themes=themes, zone=zone)
     return _render(request, "calendar/opportunities.html", {
         **_common(request, filters, viewer), "found": found, "start": start, "end": end,
         "themes_text": ", ".join(themes)})

@@ -209,8 +209,7 @@ def _page_context(request: Request, campaign: dict[str, Any]) -> dict[str, Any]:
         "can_edit": can_edit,
         "can_manage": policy.can(user, "campaign.manage_partners", campaign),
         "can_contribute": policy.can(user, "campaign.contribute", campaign),
-        "suggestions": planning.suggest(request.app.state.settings.shared_data, campaign,
-                                        view["calls_to_action"], today=today)
+        "suggestions": planning.suggest(campaign, view["calls_to_action"], today=today)
         if can_edit else [],
         "roles": ROLES, "raci": RACI, "commitment_statuses": COMMITMENT_STATUSES,
         # Other areas' panels assume a signed-in user; a public visitor sees the campaign only.
@@ -394,8 +393,7 @@ async def call_add(request: Request) -> Response:
 
 async def call_from_suggestion(request: Request) -> Response:
     def save(campaign: dict[str, Any], form: dict[str, str]) -> None:
-        data = planning.call_from_observance(request.app.state.settings.shared_data,
-                                             form.get("observance", ""), form.get("first", ""))
+        data = planning.call_from_observance(form.get("observance", ""), form.get("first", ""))
         schedule.add_call_to_action(request.state.db, campaign["id"], data,
                                     now=request.state.clock(), by=request.state.user.id)
     return await _small_form(request, action="campaign.edit", name="suggestion",
