@@ -25,7 +25,8 @@ install: $(VENV)/.installed catalogs
 
 install-test: $(VENV)/.installed-test catalogs
 
-# Compiled catalogues (.mo) are build products: made from the committed .po files.
+# Compiled catalogues (.mo) are committed too (so pip alone installs Portuguese); a test checks
+# they match the .po files. This target refreshes them after translating.
 catalogs: $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy --statistics -d $(LOCALE) -D messages 2>&1 | grep -v '^$$' || true
 
