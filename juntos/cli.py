@@ -17,7 +17,16 @@ from juntos.settings import Settings, settings_from_env
 
 
 class JuntosGroup(click.Group):
-    """Turns domain errors raised by any command into a clear message and exit code 1."""
+    """Turns domain errors raised by any command into a clear message and exit code 1.
+
+    ``--db PATH`` is a top-level option, also accepted after the command
+    (``juntos init --db x.db``): it is moved to the front before parsing.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if ctx.parent is None:
+            args = hoist_db_option(args)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -30,6 +39,28 @@ class JuntosGroup(click.Group):
             raise click.ClickException(e.message) from e
 
 
+def hoist_db_option(args: list[str]) -> list[str]:
+    """Move every ``--db PATH`` / ``--db=PATH`` (before a ``--``) to the front; the last wins."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest.extend(args[i:])
+            break
+        if arg == "--db" and i + 1 < len(args):
+            front += args[i:i + 2]
+            i += 2
+            continue
+        if arg.startswith("--db="):
+            front.append(arg)
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
 def settings_of(ctx: click.Context) -> Settings:
     return ctx.find_root().obj["settings"]
 
@@ -38,7 +69,8 @@ def settings_of(ctx: click.Context) -> Settings:
 @click.version_option(__version__, prog_name="juntos")
 @click.option(
     "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-    help="SQLite database file. [env: JUNTOS_DB_PATH or JUNTOS_DB; default: ./juntos.db]",
+    help="SQLite database file, before or after the command. [env: JUNTOS_DB_PATH or "
+         "JUNTOS_DB; default: ./juntos.db]",
 )
 @click.pass_context
 def cli(ctx: click.Context, db_path: Path | None) -> None:

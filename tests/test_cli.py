@@ -88,3 +88,16 @@ def test_backup_copies_the_database(tmp_path: Path) -> None:
     result = run("--db", db, "backup", str(tmp_path / "b" / "copy.db"))
     assert result.exit_code == 0, result.output
     assert counts(tmp_path / "b" / "copy.db") == counts(Path(db))
+
+
+def test_db_is_accepted_after_the_command(tmp_path: Path) -> None:
+    db = tmp_path / "after.db"
+    result = run("init", "--db", str(db))
+    assert result.exit_code == 0, result.output
+    assert db.exists()
+    result = run("user", "add", "ana@example.org", f"--db={db}", "--org", "nowhere",
+                 input="a long enough password\n")
+    assert "No database" not in result.output  # found the file given after the command
+    result = run("--db", str(tmp_path / "absent.db"), "backup", "--db", str(db),
+                 str(tmp_path / "copy.db"))
+    assert result.exit_code == 0, result.output  # the last --db wins
