@@ -112,9 +112,14 @@ def init(ctx: click.Context) -> None:
 
 
 @cli.command()
+@click.option("--if-incomplete", is_flag=True,
+              help="Load only to finish an interrupted load, or into a database without "
+                   "organisations; leave a complete demo or other data alone.")
 @click.pass_context
-def demo(ctx: click.Context) -> None:
+def demo(ctx: click.Context, if_incomplete: bool) -> None:
     """Load the demo coalition (safe to run twice: nothing is duplicated).
+
+    Each step is all or nothing: an interrupted load is completed by the next one.
 
     \b
     Example:
@@ -123,8 +128,22 @@ def demo(ctx: click.Context) -> None:
     from juntos import demo as demo_data
 
     db = open_database(ctx)
-    with click.progressbar(length=300, label="Loading demo data", file=sys.stderr) as bar:
-        demo_data.load(db, now=system_clock(), progress=bar.update)
+    state = demo_data.status(db)
+    if if_incomplete and (state == "complete" or (
+            state == "absent" and db["organisations"].count > 0)):
+        return
+    if state == "partial":
+        click.echo("Completing a demo load that was interrupted.", err=True)
+    names = demo_data.step_names()
+    with click.progressbar(length=len(names), label="Loading demo data", file=sys.stderr,
+                           item_show_func=lambda name: name, show_pos=True) as bar:
+        def advance(name: str) -> None:
+            if name != names[0]:
+                bar.update(1)
+            bar.update(0, current_item=name)
+
+        demo_data.load(db, now=system_clock(), progress=advance)
+        bar.update(1)
     click.echo("Demo data loaded. Log in with:")
     for line in demo_data.demo_login_lines():
         click.echo(line)
