@@ -152,16 +152,23 @@ def demo(ctx: click.Context, if_incomplete: bool) -> None:
 @cli.command()
 @click.option("--host", default=None, help="Address to listen on. [default: 127.0.0.1]")
 @click.option("--port", default=None, type=int, help="Port. [default: 8000]")
+@click.option("--workers", default=None, type=click.IntRange(min=1),
+              help="Worker processes. [default: 1]")
+@click.option("--trusted-proxy", "trusted_proxies", multiple=True, metavar="ADDR",
+              help="A reverse proxy whose X-Forwarded-For/-Proto headers are believed "
+                   "(repeat, or a comma list; addresses or networks).")
 @click.option("--no-dispatch", is_flag=True,
               help="Do not run the social dispatcher in this process (run `juntos social "
                    "dispatch` elsewhere).")
 @click.pass_context
-def serve(ctx: click.Context, host: str | None, port: int | None, no_dispatch: bool) -> None:
+def serve(ctx: click.Context, host: str | None, port: int | None, workers: int | None,
+          trusted_proxies: tuple[str, ...], no_dispatch: bool) -> None:
     """Serve the web app (and post scheduled social messages, unless --no-dispatch).
 
     \b
-    Example:
+    Examples:
       juntos serve --port 8000
+      juntos serve --workers 4 --trusted-proxy 127.0.0.1    # behind Caddy
     """
     import dataclasses
 
@@ -172,21 +179,38 @@ def serve(ctx: click.Context, host: str | None, port: int | None, no_dispatch: b
     from juntos.web.logfilter import install_redaction
 
     settings = settings_of(ctx)
-    settings = dataclasses.replace(settings, host=host or settings.host, port=port or settings.port)
+    settings = dataclasses.replace(
+        settings, host=host or settings.host, port=port or settings.port,
+        workers=workers or settings.workers,
+        trusted_proxies=",".join(trusted_proxies) or settings.trusted_proxies,
+        dispatch_in_process=settings.dispatch_in_process and not no_dispatch)
     if "JUNTOS_CALENDAR_SYNC_MINUTES" not in os.environ:  # the server refreshes feeds hourly
         settings = dataclasses.replace(settings, calendar_sync_minutes=60)
     db = open_database(ctx)
     show_demo = demo_data.demo_login_valid(db)
+    demo_state = demo_data.status(db)
     db.close()
+    if demo_state == "partial":
+        click.echo("Warning: the demo load was interrupted; complete it with: "
+                   f"juntos --db {settings.db_path} demo", err=True)
     click.echo(f"Juntos is serving {settings.db_path} at http://{settings.host}:{settings.port}/")
     if show_demo:
         click.echo("Demo login (change these passwords before real use):")
         for line in demo_data.demo_login_lines():
             click.echo(line)
     install_redaction()
-    dispatch = settings.dispatch_in_process and not no_dispatch
-    uvicorn.run(create_app(settings, dispatch=dispatch), host=settings.host, port=settings.port,
-                proxy_headers=False, log_level="info")
+    # Behind a trusted proxy, uvicorn takes the client address and scheme from
+    # X-Forwarded-For / X-Forwarded-Proto; from anyone else those headers are ignored.
+    proxy = {"proxy_headers": bool(settings.trusted_proxy_list),
+             "forwarded_allow_ips": settings.trusted_proxy_list or None}
+    if settings.workers == 1:
+        uvicorn.run(create_app(settings, dispatch=settings.dispatch_in_process),
+                    host=settings.host, port=settings.port, log_level="info", **proxy)
+        return
+    settings = dataclasses.replace(settings, db_path=settings.db_path.resolve()).with_secret()
+    os.environ.update(settings.to_env())  # each worker builds its app from these
+    uvicorn.run("juntos.web.app:app_from_env", factory=True, workers=settings.workers,
+                host=settings.host, port=settings.port, log_level="info", **proxy)
 
 
 @cli.group()
@@ -236,6 +260,37 @@ def backup(ctx: click.Context, path: Path) -> None:
     db = open_database(ctx)
     database.backup(db, path)
     click.echo(f"Backed up {settings_of(ctx).db_path} to {path}.")
+
+
+@cli.command()
+@click.argument("backup_file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_context
+def restore(ctx: click.Context, backup_file: Path, yes: bool) -> None:
+    """Replace the database with a backup made by `juntos backup`.
+
+    The current database is first copied to <db>.before-restore (mode 0600). Stop the
+    server first: pages and feeds it has cached would still show the data from before.
+
+    \b
+    Example:
+      systemctl stop juntos
+      juntos restore backups/juntos-2026-05-01.db
+      systemctl start juntos
+    """
+    settings = settings_of(ctx)
+    target = settings.db_path
+    database.check_backup(backup_file)
+    if target.exists():
+        if not yes:
+            click.confirm(f"Replace {target} with {backup_file}?", abort=True)
+        safety = target.with_name(target.name + ".before-restore")
+        db = database.connect(target)
+        database.backup(db, safety)
+        db.close()
+        click.echo(f"Copied the current database to {safety}.")
+    database.restore(backup_file, target)
+    click.echo(f"Restored {target} from {backup_file}.")
 
 
 AREA_COMMANDS = [

@@ -18,7 +18,7 @@ from starlette.staticfiles import StaticFiles
 from juntos import db as database
 from juntos.clock import Clock, system_clock
 from juntos.errors import JuntosError
-from juntos.settings import Settings
+from juntos.settings import Settings, settings_from_env
 from juntos.web import errors
 from juntos.web.context import RequestContextMiddleware
 from juntos.web.feedpath import FeedFastPath
@@ -119,3 +119,10 @@ def create_app(settings: Settings, *, clock: Clock = system_clock,
     app.state.templates = build_templates()
     app.state.clock = clock
     return app
+
+
+def app_from_env() -> Starlette:
+    """The app of each worker of ``juntos serve --workers N``, from the ``JUNTOS_*`` variables
+    that ``serve`` sets (uvicorn starts workers from an import string, not an object)."""
+    settings = settings_from_env()
+    return create_app(settings, dispatch=settings.dispatch_in_process)
