@@ -68,6 +68,8 @@ def test_seeded_translations_are_searchable_in_portuguese(db, clock):
     seed.seed(db, now=clock())
     hits = search.search(db, search.Query(q="litigancia estrategica")).hits
     assert hits[0]["slug"] == "strategic-litigation"
-    assert search.search(db, search.Query(q="reuniao")).hits[0]["slug"] == "public-hearing"
+    # "reunião" is in the Portuguese of a tactic and of several classic methods
+    hits = [h["slug"] for h in search.search(db, search.Query(q="reuniao")).hits]
+    assert "public-hearing" in hits[:3] and "protest-meetings" in hits
     assert search.search(db, search.Query(q="TOMADA")).hits[0]["slug"] == (
         "open-letter-from-a-coalition")
