@@ -25,7 +25,8 @@ install: $(VENV)/.installed catalogs
 
 install-test: $(VENV)/.installed-test catalogs
 
-# Compiled catalogues (.mo) are build products: made from the committed .po files.
+# Compiled catalogues (.mo) are committed too (so pip alone installs Portuguese); a test checks
+# they match the .po files. This target refreshes them after translating.
 catalogs: $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy --statistics -d $(LOCALE) -D messages 2>&1 | grep -v '^$$' || true
 
@@ -38,12 +39,11 @@ extract-messages: $(VENV)/.installed
 docs: $(VENV)/.installed
 	$(BIN)/python -m juntos.clidocs > docs/cli.md
 
+# The demo loads into a new (or empty) database, and an interrupted load is completed first:
+# never served half loaded. A database with other data is left alone.
 run: install
-	@if [ ! -f "$(DB)" ]; then \
-	  $(BIN)/juntos --db "$(DB)" init && $(BIN)/juntos --db "$(DB)" demo; \
-	else \
-	  $(BIN)/juntos --db "$(DB)" init; \
-	fi
+	$(BIN)/juntos --db "$(DB)" init
+	$(BIN)/juntos --db "$(DB)" demo --if-incomplete
 	$(BIN)/juntos --db "$(DB)" serve --host $(HOST) --port $(PORT)
 
 test: install-test calendar-js

@@ -7,6 +7,7 @@ This module knows no area.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -56,7 +57,10 @@ def connect(path: Path | str) -> Database:
 
     WAL lets readers proceed while one writer writes (the web app and a CLI import at once);
     the busy timeout makes a second writer wait instead of failing at once.
+    A new database file is created readable by its owner only (see ``create_private``).
     """
+    if str(path) != ":memory:":
+        create_private(Path(path))
     conn = sqlite3.connect(str(path), check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
     db = Database(conn, execute_plugins=False)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -69,6 +73,20 @@ def connect(path: Path | str) -> Database:
 
 def pending_migrations(db: Database, sets: Sequence[_migrations.Migrations]) -> list[str]:
     return [f"{s.name}:{m.name}" for s in sets for m in s.pending(db)]
+
+
+def create_private(path: Path) -> None:
+    """Create an empty file with mode 0600 unless it exists, before SQLite opens it.
+
+    The database holds password hashes, feed tokens and private campaigns. SQLite creates the
+    ``-wal``, ``-shm`` and ``-journal`` files with the database file's own mode, so making the
+    file private from the start covers them too (a chmod afterwards would leave a window).
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
 
 
 def migrate(db: Database, sets: Sequence[_migrations.Migrations]) -> list[str]:
@@ -108,10 +126,53 @@ def change_counter(db: Database, name: str) -> int:
 
 
 def backup(db: Database, target: Path) -> None:
-    """A consistent copy through SQLite's online backup API, safe while the app writes."""
+    """A consistent copy through SQLite's online backup API, safe while the app writes.
+
+    The copy is readable by its owner only, like the database."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    create_private(target)
+    os.chmod(target, 0o600)  # an older file being overwritten may have been readable by others
     dest = sqlite3.connect(str(target))
     try:
         db.conn.backup(dest)
     finally:
+        dest.close()
+
+
+def check_backup(source: Path) -> None:
+    """Refuse a file that is not a sound Juntos database before it replaces the live one."""
+    from juntos.errors import ValidationError
+
+    if not source.is_file():
+        raise ValidationError({"backup": f"No file at {source}."})
+    try:
+        conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            result = conn.execute("PRAGMA quick_check").fetchone()[0]
+            tables = {r[0] for r in conn.execute("select name from sqlite_master")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as e:
+        raise ValidationError({"backup": f"{source} is not a SQLite database ({e})."}) from e
+    if result != "ok":
+        raise ValidationError({"backup": f"{source} is damaged: {result}"})
+    if not {"_sqlite_migrations", "users", "organisations"} <= tables:
+        raise ValidationError({"backup": f"{source} is not a Juntos database."})
+
+
+def restore(source: Path, target: Path, sets: Sequence[_migrations.Migrations]) -> None:
+    """Replace the database at ``target`` with the backup ``source``, page by page.
+
+    SQLite's backup API writes into the live database in one transaction, so every other
+    connection sees the old data or the new, never a mix. The schema is then brought up to date
+    (a backup from an older version gains the newer migrations).
+    """
+    check_backup(source)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dest = connect(target)
+    try:
+        src.backup(dest.conn)
+        migrate(dest, sets)
+    finally:
+        src.close()
         dest.close()

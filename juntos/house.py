@@ -28,7 +28,7 @@ from juntos.db import Database
 from juntos.network_map import manifest as network_map
 from juntos.organisations import manifest as organisations
 from juntos.runner import Task
-from juntos.settings import Settings
+from juntos.settings import Settings, settings_from_env
 from juntos.social import manifest as social
 from juntos.web import app as web_app
 from juntos.web.views import account, auth, home, users
@@ -113,3 +113,10 @@ def create_app(settings: Settings, *, clock: Clock = system_clock,
         settings = replace(settings, dispatch_in_process=False)
     return web_app.create_app(settings, areas=web_areas(), migrations=migrations(),
                               tasks=tasks(), clock=clock)
+
+
+def app_from_env() -> Starlette:
+    """The app of each worker of ``juntos serve --workers N``, from the ``JUNTOS_*`` variables
+    that ``serve`` sets (uvicorn starts workers from an import string, not an object)."""
+    settings = settings_from_env()
+    return create_app(settings, dispatch=settings.dispatch_in_process)

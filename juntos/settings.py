@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -28,8 +29,11 @@ class Settings:
     base_url: str = ""
     #: Mark cookies Secure. On by default when ``base_url`` is https.
     https: bool = False
-    #: Folder of shared data (observances, methods, interop files); ``None``: not available.
-    shared_data: Path | None = None
+    #: Worker processes of ``juntos serve``.
+    workers: int = 1
+    #: Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For and
+    #: X-Forwarded-Proto are believed: behind them the client address is the real client's.
+    trusted_proxies: str = ""
     #: Failed logins allowed per account and per address within ``login_window_seconds``.
     login_attempts_per_account: int = 5
     login_attempts_per_address: int = 20
@@ -79,6 +83,19 @@ class Settings:
     def secure_cookies(self) -> bool:
         return self.https or self.public_base_url.startswith("https://")
 
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        return [p.strip() for p in self.trusted_proxies.split(",") if p.strip()]
+
+    def to_env(self) -> dict[str, str]:
+        """``JUNTOS_*`` variables that rebuild these settings (for ``serve``'s workers)."""
+        env = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value != f.default:
+                env[ENV_PREFIX + f.name.upper()] = str(value)
+        return env
+
     def with_secret(self) -> Settings:
         """Return settings whose secret key is set, creating ``<db>.secret`` (0600) if needed."""
         if self.secret_key:
@@ -98,7 +115,14 @@ def load_or_create_secret(path: Path, make: Callable[[], str] | None = None) -> 
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
     key = make() if make else secrets.token_urlsafe(48)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process (a worker of `serve`) made it first
+        for _ in range(50):
+            if stored := path.read_text().strip():
+                return stored
+            time.sleep(0.01)
+        raise
     with os.fdopen(fd, "w") as f:
         f.write(key + "\n")
     return key
@@ -129,12 +153,4 @@ def settings_from_env(
     if "db_path" not in values and environ.get("JUNTOS_DB"):
         values["db_path"] = Path(environ["JUNTOS_DB"])  # the short name the docs use
     values.update({k: v for k, v in overrides.items() if v is not None})
-    if "shared_data" not in values:
-        values["shared_data"] = _find_shared_data()
     return Settings(**values)  # type: ignore[arg-type]
-
-
-def _find_shared_data() -> Path | None:
-    """The project's shared data folder, when running from a checkout that has one beside it."""
-    candidate = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
-    return candidate if candidate.is_dir() else None

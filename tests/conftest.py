@@ -14,16 +14,11 @@ from juntos.db import Database
 from juntos.house import create_app
 from juntos.organisations import store as orgs
 from juntos.organisations.models import OrganisationInput
-from juntos.settings import Settings, settings_from_env
+from juntos.settings import Settings
 from tests.support.clock import FrozenClock
 from tests.support.web import login
 
 PASSWORD = "correct horse battery"
-
-
-def shared_data_dir() -> Path | None:
-    """The project's shared data folder (``JUNTOS_SHARED_DATA``, else ``../shared/data``)."""
-    return settings_from_env().shared_data
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -42,7 +37,6 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(
         db_path=tmp_path / "juntos.db",
         secret_key="test-secret-key-not-for-production",
-        shared_data=shared_data_dir(),
     )
 
 

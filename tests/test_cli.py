@@ -88,3 +88,27 @@ def test_backup_copies_the_database(tmp_path: Path) -> None:
     result = run("--db", db, "backup", str(tmp_path / "b" / "copy.db"))
     assert result.exit_code == 0, result.output
     assert counts(tmp_path / "b" / "copy.db") == counts(Path(db))
+
+
+def test_db_is_accepted_after_the_command(tmp_path: Path) -> None:
+    db = tmp_path / "after.db"
+    result = run("init", "--db", str(db))
+    assert result.exit_code == 0, result.output
+    assert db.exists()
+    result = run("user", "add", "ana@example.org", f"--db={db}", "--org", "nowhere",
+                 input="a long enough password\n")
+    assert "No database" not in result.output  # found the file given after the command
+    result = run("--db", str(tmp_path / "absent.db"), "backup", "--db", str(db),
+                 str(tmp_path / "copy.db"))
+    assert result.exit_code == 0, result.output  # the last --db wins
+
+
+def test_a_new_server_gets_its_first_organisation_and_coordinator(tmp_path: Path) -> None:
+    db = tmp_path / "new.db"
+    assert run("--db", str(db), "init").exit_code == 0
+    result = run("--db", str(db), "organisations", "add", "Forum Juntos", "--country", "MZ")
+    assert result.exit_code == 0, result.output
+    assert "forum-juntos" in result.output
+    result = run("--db", str(db), "user", "add", "ana@example.org", "--org", "forum-juntos",
+                 "--role", "coordinator", input="a long enough password\n")
+    assert result.exit_code == 0, result.output

@@ -33,3 +33,10 @@ def test_secret_never_appears_in_repr(tmp_path: Path) -> None:
 def test_secure_cookies_follow_https_base_url() -> None:
     assert Settings(base_url="https://juntos.example.org").secure_cookies
     assert not Settings().secure_cookies
+
+
+def test_settings_travel_to_workers_through_the_environment(tmp_path: Path) -> None:
+    s = Settings(db_path=tmp_path / "w.db", port=9002, https=True, workers=3,
+                 trusted_proxies="127.0.0.1, 10.0.0.0/8", calendar_sync_minutes=60)
+    assert settings_from_env(s.to_env()) == s
+    assert s.trusted_proxy_list == ["127.0.0.1", "10.0.0.0/8"]

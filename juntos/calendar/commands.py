@@ -137,16 +137,16 @@ def _print_result(result: SyncResult) -> None:
 @calendar.command()
 @click.pass_context
 def observances(ctx: click.Context) -> None:
-    """Load the international days of observances.csv as yearly recurring all-day events.
+    """Load the international days shipped with Juntos as yearly recurring all-day events.
 
     \b
     Example:
       juntos calendar observances
     """
-    from juntos.commandline import open_database, settings_of
+    from juntos.commandline import open_database
 
     db = open_database(ctx)
-    n = international.load_observances(db, settings_of(ctx).shared_data, now=system_clock())
+    n = international.load_observances(db, now=system_clock())
     click.echo(f"{n} international days loaded.")
 
 

@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 from juntos.calendar import international, store
 from juntos.calendar.models import Event, make_uid
 from juntos.db import Database
-from juntos.settings import settings_from_env
 
 # (key, title, days from today, length in days or hours "Nh", category, campaign, organiser,
 #  countries, themes, visibility, zone, rrule)
@@ -26,9 +25,7 @@ EVENTS = [
 
 def load(db: Database, *, now: datetime) -> None:
     """Idempotent: running the demo twice must not duplicate anything."""
-    shared = settings_from_env().shared_data
-    if shared is not None and (shared / "observances.csv").exists():
-        international.load_observances(db, shared, now=now)
+    international.load_observances(db, now=now)
     ids = {r["slug"]: r["id"] for r in db.query("select id, slug from organisations")}
     today = now.date()
     for key, title, offset, length, category, campaign, org, countries, themes, \

@@ -1,9 +1,8 @@
-"""International days (``observances.csv``) as yearly recurring all-day public events."""
+"""International days (shipped with Juntos) as yearly recurring all-day public events."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 from dateutil.rrule import rrulestr
 
@@ -12,9 +11,8 @@ from juntos.calendar.models import Event, make_uid
 from juntos.calendar.observances import Observance, load
 from juntos.clock import iso
 from juntos.db import Database
-from juntos.errors import NotFound
 
-SOURCE_LABEL = "International days (observances.csv)"
+SOURCE_LABEL = "International days"
 ANCHOR = datetime(2000, 1, 1)
 
 
@@ -40,12 +38,9 @@ def _source_id(db: Database, now: datetime) -> int:
         "created_at": iso(now)}).last_pk)  # type: ignore[arg-type]
 
 
-def load_observances(db: Database, shared_data: Path | None, *, now: datetime) -> int:
+def load_observances(db: Database, *, now: datetime) -> int:
     """Create or update every international day (idempotent: UIDs come from the names)."""
-    rows = load(shared_data)
-    if not rows:
-        raise NotFound("observances.csv not found: set JUNTOS_SHARED_DATA to the shared data"
-                       " folder.")
+    rows = load()
     with db.atomic():
         source_id = _source_id(db, now)
         for observance in rows:

@@ -1,8 +1,10 @@
-"""International days and periods (``shared/data/observances.csv``) and when they fall.
+"""International days and periods (``data/international_days.csv``) and when they fall.
 
-One module owns this data for every area: campaigns ask which days in a period match their
-themes; the calendar turns the same rows into yearly recurring all-day events. Recurrence is
-computed with dateutil's RFC 5545 rules (the library under icalendar), never by hand.
+The file is ours and ships in the package: dates, recurrence, themes and who proclaimed each
+day (facts), with its English and Portuguese names. One module owns this data for every area:
+campaigns ask which days in a period match their themes; the calendar turns the same rows into
+yearly recurring all-day events. Recurrence is computed with dateutil's RFC 5545 rules (the
+library under icalendar), never by hand.
 """
 
 from __future__ import annotations
@@ -12,13 +14,15 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 from dateutil.rrule import rrulestr
 
 from juntos.errors import ValidationError
 
-FILENAME = "observances.csv"
+#: The international days shipped with Juntos.
+DATA_FILE = Path(__file__).resolve().parent / "data" / "international_days.csv"
 
 # Campaign themes (our vocabulary) → the related themes the observances file uses.
 RELATED_THEMES: dict[str, frozenset[str]] = {
@@ -49,8 +53,9 @@ def normalise_theme(theme: str) -> str:
 class Observance:
     """One international day or period, with the rule that places it in any year."""
 
-    key: str  # stable: derived from the name, used for UIDs
+    key: str  # stable: derived from the English name, used for UIDs
     name: str
+    name_pt: str = ""
     rrule: str  # RFC 5545 RRULE, always yearly
     length_days: int  # 1 for a day; the 16 Days of Activism: 16
     themes: tuple[str, ...]
@@ -117,15 +122,15 @@ def _observance(row: dict[str, str]) -> Observance:
         end = date(2001 if end_month >= month else 2002, end_month, end_day)
         length = (end - start).days + 1
     themes = tuple(t.strip() for t in row.get("themes", "").split(";") if t.strip())
-    return Observance(key=_key(name), name=name, rrule=rule, length_days=length, themes=themes,
+    return Observance(key=_key(name), name=name, name_pt=row.get("name_pt", "").strip(),
+                      rrule=rule, length_days=length, themes=themes,
                       proclaimed_by=row.get("proclaimed_by", "").strip(), month=month, day=day)
 
 
-def load(shared_data: Path | None) -> list[Observance]:
-    """The observances from the shared data folder; empty when the folder is not available."""
-    if shared_data is None or not (shared_data / FILENAME).exists():
-        return []
-    return parse(shared_data / FILENAME)
+@lru_cache(maxsize=1)
+def load() -> tuple[Observance, ...]:
+    """The international days shipped with Juntos, parsed once per process."""
+    return tuple(parse(DATA_FILE))
 
 
 @dataclass(frozen=True)

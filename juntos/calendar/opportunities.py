@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from juntos.calendar import observances
@@ -29,7 +28,7 @@ class Opportunities:
 
 
 def find(events: list[Event], *, start: date, end: date, themes: list[str],
-         shared_data: Path | None, zone: ZoneInfo, min_partners: int = 2) -> Opportunities:
+         zone: ZoneInfo, min_partners: int = 2) -> Opportunities:
     """Days with at least ``min_partners`` organisers acting, and matching observances."""
     by_day: dict[date, BusyDay] = {}
     low = datetime(start.year, start.month, start.day, tzinfo=UTC)
@@ -47,5 +46,5 @@ def find(events: list[Event], *, start: date, end: date, themes: list[str],
                 acting[day].add(event.organiser_id)
     busy_days = sorted((b for d, b in by_day.items() if len(acting[d]) >= min_partners),
                        key=lambda b: b.day)
-    found = observances.suggestions(observances.load(shared_data), themes, start, end)
+    found = observances.suggestions(observances.load(), themes, start, end)
     return Opportunities(busy_days, found, themes)

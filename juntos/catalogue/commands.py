@@ -109,10 +109,7 @@ def seed_command(ctx: click.Context) -> None:
     Example:
       juntos catalogue seed
     """
-    from juntos.commandline import settings_of
-
-    report = seeding.seed(_db(ctx), shared_data=settings_of(ctx).shared_data,
-                          now=system_clock())
+    report = seeding.seed(_db(ctx), now=system_clock())
     click.echo(f"Added {report.methods_added} classic method(s) and {report.tactics_added}"
                f" tactic(s); {report.skipped} already present.")
 

@@ -12,7 +12,6 @@ from juntos.catalogue import seed, stories, tactics
 from juntos.catalogue.models import StoryInput
 from juntos.db import Database
 from juntos.organisations import demo as org_demo
-from juntos.settings import settings_from_env
 
 STORIES = [
     dict(
@@ -82,7 +81,7 @@ TACTICS = [
 
 def load(db: Database, *, now: datetime) -> None:
     """Idempotent: running the demo twice must not duplicate anything."""
-    seed.seed(db, shared_data=settings_from_env().shared_data, now=now)
+    seed.seed(db, now=now)
     author = accounts.get_by_email(db, org_demo.COORDINATOR_EMAIL)
     for raw in STORIES:
         if list(db.query("select 1 from case_stories where title = ?", [raw["title"]])):

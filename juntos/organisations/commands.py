@@ -14,7 +14,30 @@ from juntos.organisations import store as orgs
 
 @click.group()
 def organisations() -> None:
-    """The shared organisations: likely duplicates and merging them."""
+    """The shared organisations: adding one, likely duplicates and merging them."""
+
+
+@organisations.command("add")
+@click.argument("name")
+@click.option("--slug", default=None, help="Short name in addresses. [default: from the name]")
+@click.option("--country", default="", help="Two-letter country code, e.g. MZ.")
+@click.option("--timezone", default=None, help="IANA time zone, e.g. Africa/Maputo.")
+@click.pass_context
+def add(ctx: click.Context, name: str, slug: str | None, country: str,
+        timezone: str | None) -> None:
+    """Add an organisation (the first one, before its first user, on a new server).
+
+    \b
+    Example:
+      juntos organisations add "Forum Juntos" --slug forum-juntos --country MZ
+    """
+    from juntos.commandline import open_database
+    from juntos.organisations.models import OrganisationInput
+
+    db = open_database(ctx)
+    org = orgs.create(db, OrganisationInput.validated(name=name, slug=slug, country=country,
+                                                      timezone=timezone), now=system_clock())
+    click.echo(f"Added {org['name']} ({org['slug']}).")
 
 
 @organisations.command("duplicates")

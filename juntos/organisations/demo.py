@@ -167,10 +167,9 @@ def _ensure_user(db: Database, *, email: str, org: str, role: str, name: str,
                         role=role, name=name, now=now)
 
 
-def load_with_users(db: Database, *, now: datetime,
-                    progress: Callable[[int], None] = lambda n: None) -> None:
+def load_with_users(db: Database, *, now: datetime) -> None:
     """The demo organisations and the three demo logins (coordinator, member, viewer)."""
-    load(db, now=now, progress=progress)
+    load(db, now=now)
     _ensure_user(db, email=COORDINATOR_EMAIL, org="forum-juntos-mz",
                  role="coordinator", name="Demo Coordinator", now=now)
     _ensure_user(db, email=MEMBER_EMAIL, org="samvirke-dk", role="member",

@@ -7,24 +7,26 @@ import pytest
 
 from juntos.calendar import observances
 from juntos.errors import ValidationError
-from tests.conftest import shared_data_dir
-
-SHARED = shared_data_dir()
-needs_shared = pytest.mark.skipif(
-    SHARED is None, reason="shared data folder not found (set JUNTOS_SHARED_DATA)"
-)
 
 
-@needs_shared
-def test_every_row_of_the_shared_file_parses() -> None:
-    rows = observances.load(SHARED)
+def test_every_international_day_shipped_parses_with_both_names() -> None:
+    rows = observances.load()
     assert len(rows) == 113
     assert len({o.key for o in rows}) == 113  # keys are unique: they become UIDs
+    assert all(o.name and o.name_pt for o in rows)
+    named = {o.key: o.name_pt for o in rows}
+    assert named["international-women-s-day"] == "Dia Internacional da Mulher"
+    assert named["world-habitat-day"] == "Dia Mundial do Habitat"
 
 
-@needs_shared
+def test_the_data_file_is_inside_the_package() -> None:
+    import juntos
+
+    assert observances.DATA_FILE.is_relative_to(Path(juntos.__file__).parent)
+
+
 def test_fixed_floating_and_period_days_fall_on_the_right_dates() -> None:
-    rows = {o.name: o for o in observances.load(SHARED)}
+    rows = {o.name: o for o in observances.load()}
     womens_day = rows["International Women's Day"]
     assert list(womens_day.occurrences(date(2026, 1, 1), date(2027, 12, 31))) == [
         (date(2026, 3, 8), date(2026, 3, 8)), (date(2027, 3, 8), date(2027, 3, 8))]
@@ -36,9 +38,8 @@ def test_fixed_floating_and_period_days_fall_on_the_right_dates() -> None:
         (date(2026, 11, 25), date(2026, 12, 10))]  # overlapping the window counts
 
 
-@needs_shared
 def test_suggestions_match_campaign_themes_through_related_themes() -> None:
-    rows = observances.load(SHARED)
+    rows = observances.load()
     found = observances.suggestions(rows, ["labour"], date(2027, 4, 1), date(2027, 5, 31))
     names = [s.observance.name for s in found]
     assert "International Workers' Day (May Day)" in names  # tagged "workers' rights; labour"

@@ -119,14 +119,13 @@ def test_cli_subscribe_sync_and_observances(settings, db, org_b) -> None:  # typ
     r = runner.invoke(cli, [*base, "calendar", "sync"])
     assert r.exit_code == 0, r.output
     assert "1 subscription(s) synced" in r.output
-    if settings.shared_data is not None:
-        r = runner.invoke(cli, [*base, "calendar", "observances"])
-        assert r.exit_code == 0 and "113 international days" in r.output
-        r = runner.invoke(cli, [*base, "calendar", "export", "--public",
-                                "--category", "international_day"])
-        assert r.exit_code == 0
-        assert r.output.count("BEGIN:VEVENT") == 113
-        assert "UID:observance-international-women-s-day@juntos" in r.output
+    r = runner.invoke(cli, [*base, "calendar", "observances"])
+    assert r.exit_code == 0 and "113 international days" in r.output
+    r = runner.invoke(cli, [*base, "calendar", "export", "--public",
+                            "--category", "international_day"])
+    assert r.exit_code == 0
+    assert r.output.count("BEGIN:VEVENT") == 113
+    assert "UID:observance-international-women-s-day@juntos" in r.output
     # the administrator's export includes network events; --public does not
     r = runner.invoke(cli, [*base, "calendar", "export"])
     assert "Weekly partner call" in r.output

@@ -12,7 +12,7 @@ from juntos.calendar import store
 from juntos.calendar import tokens as feed_tokens
 from juntos.db import Database
 from tests.calendar.helpers import event, parse_all, timed
-from tests.conftest import shared_data_dir
+from tests.support.interop import interop_path
 from tests.support.web import csrf_token, post_form, soup
 
 
@@ -169,8 +169,7 @@ def test_agenda_timeline_and_opportunities_render(as_user, events, db, org_b, cl
                                "&themes=women's rights"))
     text = opp.get_text()
     assert "Second partner acts" in text  # 3 December: two organisations act
-    if shared_data_dir() is not None:
-        assert "International Women's Day" in text
+    assert "International Women's Day" in text
 
 
 def test_private_event_page_is_404_for_others(as_user, events) -> None:
@@ -235,31 +234,23 @@ def _upload(client, name: str, data: bytes):  # type: ignore[no-untyped-def]
                        files={"file": (name, data, "text/calendar")})
 
 
-INTEROP = shared_data_dir() / "interop" / "ics" if shared_data_dir() else None
-needs_interop = pytest.mark.skipif(INTEROP is None or not INTEROP.exists(),
-                                   reason=f"interop files not found ({INTEROP})")
-
-
-@needs_interop
 @pytest.mark.parametrize("name", ["rie__machbar_16_feb_2019.ics",  # Google
                                   "icalevents__recurrenceid_ms.ics",  # Outlook / Exchange
                                   "allenporter-ical__apple_ical.ics"])  # Apple iCloud
 def test_upload_of_google_outlook_and_apple_exports(as_user, db, name) -> None:
-    assert INTEROP is not None
+    path = interop_path("ics", name)
     member = as_user("member")
-    r = _upload(member, name, (INTEROP / name).read_bytes())
+    r = _upload(member, name, path.read_bytes())
     assert r.status_code == 200 and "Imported" in r.text
     assert store.count(db) > 0
     shown = {e.source_label for e in store.query(db, None)}
     assert shown == {name}  # the source is shown on each imported event
 
 
-@needs_interop
 def test_upload_of_a_broken_file_is_refused_with_nothing_stored(as_user, db) -> None:
-    assert INTEROP is not None
+    path = interop_path("ics", "node-ical__large-file-with-late-error.ics")
     member = as_user("member")
-    r = _upload(member, "broken.ics", (INTEROP / "node-ical__large-file-with-late-error.ics")
-                .read_bytes())
+    r = _upload(member, "broken.ics", path.read_bytes())
     assert r.status_code == 400
     message = soup(r).select_one("#e-file").get_text()
     assert "refused" in message and "DTSTART" in message

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from juntos.campaigns import matrix, schedule, store
 from tests.campaigns.conftest import make_campaign, post
 from tests.support.web import soup
@@ -168,8 +166,6 @@ def test_json_returns_what_the_page_shows(as_user, campaigns) -> None:
 
 
 def test_suggested_day_is_added_in_one_click(as_user, db, campaigns, settings) -> None:
-    if settings.shared_data is None:
-        pytest.skip("shared data folder not found")
     lead = as_user("member")
     page = soup(lead.get("/campaigns/autumn"))
     forms = page.select("ul.suggestions form")

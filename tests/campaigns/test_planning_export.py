@@ -1,4 +1,4 @@
-"""Planning suggestions from the shared observances, and the exported documents."""
+"""Planning suggestions from the international days, and the exported documents."""
 
 from __future__ import annotations
 
@@ -11,36 +11,32 @@ from juntos.campaigns import export, matrix, planning, schedule, store
 from juntos.campaigns.models import CommitmentInput
 from juntos.errors import ValidationError
 from tests.campaigns.conftest import make_campaign
-from tests.conftest import shared_data_dir
 
-SHARED = shared_data_dir()
-needs_shared = pytest.mark.skipif(SHARED is None, reason="shared data folder not found")
 TODAY = date(2026, 11, 23)
 
 
-@needs_shared
 def test_suggestions_match_themes_in_the_period_and_skip_chosen_days(db, clock, users) -> None:
     c = make_campaign(db, clock, slug="women", themes=["women's rights"],
                       start_date="2027-03-01", end_date="2027-03-31")
-    names = [s.observance.name for s in planning.suggest(SHARED, c, [], today=TODAY)]
+    names = [s.observance.name for s in planning.suggest(c, [], today=TODAY)]
     assert "International Women's Day" in names
     assert "World Habitat Day" not in names  # October, and another theme
-    call = planning.call_from_observance(SHARED, "international-women-s-day", "2027-03-08")
+    call = planning.call_from_observance("international-women-s-day", "2027-03-08")
     assert (call.title, call.start_date, call.end_date) == (
         "International Women's Day", "2027-03-08", "2027-03-08")
     schedule.add_call_to_action(db, c["id"], call, now=clock())
-    after = planning.suggest(SHARED, c, schedule.calls_to_action(db, c["id"]), today=TODAY)
+    after = planning.suggest(c, schedule.calls_to_action(db, c["id"]), today=TODAY)
     assert "International Women's Day" not in [s.observance.name for s in after]
     with pytest.raises(ValidationError) as err:
-        planning.call_from_observance(SHARED, "international-women-s-day", "2027-03-09")
+        planning.call_from_observance("international-women-s-day", "2027-03-09")
     assert set(err.value.errors) == {"start_date"}
     with pytest.raises(ValidationError):
-        planning.call_from_observance(SHARED, "no-such-day", "2027-03-08")
+        planning.call_from_observance("no-such-day", "2027-03-08")
 
 
 def test_no_themes_no_suggestions(db, clock, users) -> None:
     c = make_campaign(db, clock, slug="plain")
-    assert planning.suggest(SHARED, c, [], today=TODAY) == []
+    assert planning.suggest(c, [], today=TODAY) == []
 
 
 def test_json_markdown_and_text_carry_partners_matrix_and_commitments(db, clock,
@@ -67,13 +63,12 @@ def test_json_markdown_and_text_carry_partners_matrix_and_commitments(db, clock,
     assert "| research |  | A |" in md
 
 
-@needs_shared
 def test_days_already_past_are_not_suggested(db, clock, users) -> None:
     c = make_campaign(db, clock, slug="running", themes=["women's rights"],
                       start_date="2026-01-01", end_date="2026-12-31")
-    found = planning.suggest(SHARED, c, [], today=TODAY)
+    found = planning.suggest(c, [], today=TODAY)
     assert found and all(s.last >= TODAY for s in found)
     assert "International Women's Day" not in [s.observance.name for s in found]  # March
     over = make_campaign(db, clock, slug="over", themes=["women's rights"],
                          start_date="2025-01-01", end_date="2025-12-31")
-    assert planning.suggest(SHARED, over, [], today=TODAY) == []
+    assert planning.suggest(over, [], today=TODAY) == []

@@ -8,8 +8,7 @@ from juntos.cli import cli
 
 
 def run(settings, *args, input=None):  # type: ignore[no-untyped-def]
-    result = CliRunner().invoke(cli, ["--db", str(settings.db_path), *args], input=input,
-                                env={"JUNTOS_SHARED_DATA": str(settings.shared_data)})
+    result = CliRunner().invoke(cli, ["--db", str(settings.db_path), *args], input=input)
     return result
 
 

@@ -22,7 +22,6 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from juntos import demo, house
 from juntos.house import create_app
 from juntos.settings import Settings
-from tests.conftest import shared_data_dir
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_ARGS = [
@@ -76,7 +75,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     """The app with the demo data, served on a free loopback port for the whole session."""
     folder = tmp_path_factory.mktemp("live")
     settings = Settings(db_path=folder / "juntos.db", secret_key="e2e-secret",
-                        host="127.0.0.1", port=free_port(), shared_data=shared_data_dir())
+                        host="127.0.0.1", port=free_port())
     db = house.open_db(settings.db_path)
     from juntos.clock import system_clock
 

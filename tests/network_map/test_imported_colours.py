@@ -7,19 +7,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 from juntos import house
 from juntos.db import Database
 from juntos.network_map import layout, metrics, store
 from juntos.network_map.graph import network
 from juntos.network_map.interop import exporter, importer
-from tests.conftest import shared_data_dir
 from tests.support.clock import FrozenClock
+from tests.support.interop import interop_path
 from tests.support.web import soup
 
-SHARED = shared_data_dir()
-MISERABLES = SHARED / "interop" / "networks" / "gephi-les-miserables.gexf" if SHARED else None
 GEXF = """<?xml version="1.0" encoding="UTF-8"?>
 <gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz" version="1.3">
 <graph defaultedgetype="undirected"><nodes>
@@ -63,11 +59,9 @@ def test_gexf_colours_are_kept_and_survive_a_round_trip(db: Database, tmp_path: 
     assert _viz(second) == _viz(exported)  # the same colours, node by node
 
 
-@pytest.mark.skipif(MISERABLES is None or not MISERABLES.exists(),
-                    reason="shared data folder interop/networks/ is absent")
 def test_gephi_sample_colours_are_kept(db: Database, clock: FrozenClock) -> None:
-    assert MISERABLES is not None
-    importer.import_files(db, [MISERABLES], now=clock())
+    miserables = interop_path("networks", "gephi-les-miserables.gexf")
+    importer.import_files(db, [miserables], now=clock())
     colours = _colours(db)
     assert len(colours) == db["organisations"].count
     assert all(re.fullmatch(r"#[0-9a-f]{6}", c) for c in colours.values())

@@ -7,15 +7,11 @@ import json
 import pytest
 
 from juntos.social.counting import UnknownPlatform, count, graphemes
-from tests.conftest import shared_data_dir
-
-CONFORMANCE = shared_data_dir() / "interop" / "x_conformance.jsonl" if shared_data_dir() else None
+from tests.support.interop import interop_path
 
 
 def conformance_cases() -> list[dict]:
-    if CONFORMANCE is None or not CONFORMANCE.exists():
-        pytest.skip("shared data with twitter-text's conformance cases not found")
-    with CONFORMANCE.open(encoding="utf-8") as f:
+    with interop_path("x_conformance.jsonl").open(encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
 
 

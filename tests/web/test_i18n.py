@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import jinja2
+from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 from juntos.web import i18n
@@ -126,6 +127,23 @@ def test_every_message_has_a_portuguese_translation() -> None:
     assert untranslated == []
     template_ids = _catalogue_ids(ROOT / "juntos/locale/messages.pot")
     assert template_ids <= {m.id if isinstance(m.id, str) else m.id[0] for m in catalogue}
+
+
+def _messages(catalogue) -> dict[tuple[object, object], object]:  # type: ignore[no-untyped-def]
+    def plain(value: object) -> object:
+        return tuple(value) if isinstance(value, list | tuple) else value
+
+    return {(m.context, plain(m.id)): plain(m.string) for m in catalogue if m.id and m.string}
+
+
+def test_the_committed_compiled_catalogue_matches_the_po_file() -> None:
+    """The .mo is committed so that an install without make (pip, a wheel) speaks Portuguese."""
+    folder = ROOT / "juntos/locale/pt/LC_MESSAGES"
+    with (folder / "messages.po").open("rb") as f:
+        source = _messages(read_po(f))
+    with (folder / "messages.mo").open("rb") as f:
+        compiled = _messages(read_mo(f))
+    assert compiled == source, "The .mo is stale: run `make catalogs` and commit messages.mo"
 
 
 def test_accept_language_chooses_portuguese(client) -> None:

@@ -112,8 +112,7 @@ async def opportunities_view(request: Request) -> Response:
     high = datetime.combine(end + timedelta(days=1), datetime.min.time(), UTC)
     events = sources.events(request.state.db, seen_by, filters,
                             window=store.Window(low, high), include_removed=False)
-    found = opportunities.find(events, start=start, end=end, themes=themes,
-                               shared_data=request.app.state.settings.shared_data, zone=here)
+    found = opportunities.find(events, start=start, end=end, themes=themes, zone=here)
     return render(request, "calendar/opportunities.html", {
         **common(request, filters, seen_by), "found": found, "start": start, "end": end,
         "themes_text": ", ".join(themes)})

@@ -130,9 +130,7 @@ async def call_add(request: Request) -> Response:
 
 async def call_from_suggestion(request: Request) -> Response:
     def save(campaign: dict[str, Any], form: Form) -> None:
-        data = planning.call_from_observance(
-            request.app.state.settings.shared_data, form.get("observance", ""),
-            form.get("first", ""), cache=request.app.state.campaign_planning)
+        data = planning.call_from_observance(form.get("observance", ""), form.get("first", ""))
         schedule.add_call_to_action(request.state.db, campaign["id"], data, **_stamp(request))
     return await small_form(request, action="campaign.edit", name="suggestion",
                             anchor="#calls", save=save)

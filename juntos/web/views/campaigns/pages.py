@@ -113,9 +113,7 @@ def _page_context(request: Request, campaign: dict[str, Any]) -> dict[str, Any]:
         "can_edit": can_edit,
         "can_manage": policy.can(user, "campaign.manage_partners", campaign),
         "can_contribute": policy.can(user, "campaign.contribute", campaign),
-        "suggestions": planning.suggest(request.app.state.settings.shared_data, campaign,
-                                        view["calls_to_action"], today=day,
-                                        cache=request.app.state.campaign_planning)
+        "suggestions": planning.suggest(campaign, view["calls_to_action"], today=day)
         if can_edit else [],
         "roles": ROLES, "raci": RACI, "commitment_statuses": COMMITMENT_STATUSES,
         # Other areas' panels assume a signed-in user; a public visitor sees the campaign only.
