@@ -12,7 +12,6 @@ from pathlib import Path
 from click.testing import CliRunner
 from sqlite_utils import Database
 
-from juntos import db as database
 from juntos import demo, house
 from juntos.cli import cli
 from juntos.organisations import store as orgs
@@ -69,7 +68,7 @@ def test_a_killed_demo_is_completed_by_the_next_one(tmp_path: Path) -> None:
         time.sleep(took * fraction)
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
-        db = database.open_db(path)
+        db = house.open_db(path)
         state = demo.status(db, house.areas())
         assert state in ("partial", "complete"), state  # never half loaded and silent
         states.append(state)
@@ -77,7 +76,7 @@ def test_a_killed_demo_is_completed_by_the_next_one(tmp_path: Path) -> None:
         result = run("--db", str(path), "demo", "--if-incomplete")  # what `make run` does
         assert result.exit_code == 0, result.output
         assert counts(path) == expected, fraction
-        db = database.open_db(path)
+        db = house.open_db(path)
         assert demo.status(db, house.areas()) == "complete"
         db.close()
     assert states.count("partial") >= 2, states  # the kills did land inside the load
@@ -86,7 +85,7 @@ def test_a_killed_demo_is_completed_by_the_next_one(tmp_path: Path) -> None:
 def test_if_incomplete_leaves_a_complete_demo_and_other_data_alone(tmp_path: Path) -> None:
     path = tmp_path / "x.db"
     run("--db", str(path), "init")
-    db = database.open_db(path)
+    db = house.open_db(path)
     orgs.create(db, OrganisationInput.validated(name="A real organisation", slug="real",
                                                  country="MZ"), now=FrozenClock()())
     db.close()

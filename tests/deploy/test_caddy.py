@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from juntos import db as database
+from juntos import house
 from juntos.accounts import store as accounts
 from juntos.clock import system_clock
 from juntos.organisations import store as orgs
@@ -76,7 +76,7 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 def site(tmp_path: Path) -> Iterator[dict[str, object]]:
     caddy = caddy_binary()
     db_path = tmp_path / "juntos.db"
-    db = database.open_db(db_path)
+    db = house.open_db(db_path)
     orgs.create(db, OrganisationInput.validated(name="Acção Cidadã", slug="org-a",
                                                 country="MZ"), now=system_clock())
     accounts.create(db, email="ana@example.org", password=PASSWORD, org_slug="org-a",
