@@ -34,6 +34,35 @@ class DemoLoader(Protocol):
     def __call__(self, db: Database, *, now: datetime) -> object: ...
 
 
+# The modules of an area built by the convention (see ``Area.conventional``); mypy checks that
+# a module passed has the attribute, so passing them in the wrong order is a type error.
+class MigrationsModule(Protocol):
+    """An area's ``migrations.py``: ``migrations = Migrations("juntos.<area>")``."""
+
+    @property
+    def migrations(self) -> Migrations: ...
+
+
+class CommandsModule(Protocol):
+    """An area's ``commands.py``: ``commands = [<click group>, ...]``."""
+
+    @property
+    def commands(self) -> Sequence[click.Command]: ...
+
+
+class DemoModule(Protocol):
+    """An area's ``demo.py``: ``def load(db, *, now)``."""
+
+    def load(self, db: Database, *, now: datetime) -> object: ...
+
+
+class RulesModule(Protocol):
+    """The module holding an area's permission rules: ``RULES = {"<area>.<action>": rule}``."""
+
+    @property
+    def RULES(self) -> Mapping[str, Rule]: ...
+
+
 class ExtensionPoint(Generic[T]):
     """A named place in a lower area where higher areas plug things in (by key, idempotent)."""
 
@@ -82,3 +111,26 @@ class Area:
     permissions: Mapping[str, Rule] = field(default_factory=dict)
     tasks: Sequence[Task] = ()
     plugs: Sequence[Plug[Any]] = ()
+
+    @classmethod
+    def conventional(
+        cls,
+        name: str,
+        summary: str,
+        migrations: MigrationsModule,
+        commands: CommandsModule,
+        demo: DemoModule,
+        rules: RulesModule,
+        *,
+        tasks: Sequence[Task] = (),
+        plugs: Sequence[Plug[Any]] = (),
+    ) -> Area:
+        """An area laid out by the convention, from its modules (imported as usual).
+
+        It takes ``migrations.migrations``, ``commands.commands``, ``demo.load`` and
+        ``rules.RULES``, so a manifest states only what differs: its name, summary, tasks and
+        plugs. An area that strays from the convention builds ``Area(...)`` itself.
+        """
+        return cls(name=name, summary=summary, migrations=migrations.migrations,
+                   commands=commands.commands, demo=demo.load, permissions=rules.RULES,
+                   tasks=tasks, plugs=plugs)

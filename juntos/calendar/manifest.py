@@ -7,13 +7,10 @@ from juntos.calendar import commands, demo, kinds, migrations, subscriptions, sy
 from juntos.calendar import visibility as rules
 from juntos.runner import Task
 
-AREA = Area(
-    name="calendar",
-    summary="The joint calendar: events, international days, iCalendar feeds and imports.",
-    migrations=migrations.migrations,
-    commands=commands.commands,
-    demo=demo.load,
-    permissions=rules.RULES,
+AREA = Area.conventional(
+    "calendar",
+    "The joint calendar: events, international days, iCalendar feeds and imports.",
+    migrations, commands, demo, rules,
     tasks=[Task(name="calendar-sync", run=sync.run,
                 interval=lambda settings: settings.calendar_sync_minutes * 60)],
     plugs=[Plug(kinds.KINDS, upload.UPLOAD.id, upload.UPLOAD),

@@ -7,13 +7,10 @@ from juntos.calendar import sources
 from juntos.calendar import visibility as calendar_visibility
 from juntos.campaigns import calendar_link, commands, demo, migrations, visibility
 
-AREA = Area(
-    name="campaigns",
-    summary="Joint campaigns: partners, responsibilities, commitments and calls to action.",
-    migrations=migrations.migrations,
-    commands=commands.commands,
-    demo=demo.load,
-    permissions=visibility.RULES,
+AREA = Area.conventional(
+    "campaigns",
+    "Joint campaigns: partners, responsibilities, commitments and calls to action.",
+    migrations, commands, demo, visibility,
     plugs=[
         Plug(sources.SOURCES, "campaigns", calendar_link.SOURCE),
         Plug(calendar_visibility.PARTNER_LOOKUPS, "campaigns", calendar_link.partner_campaigns),

@@ -5,11 +5,8 @@ from __future__ import annotations
 from juntos.area import Area
 from juntos.catalogue import commands, demo, migrations, permissions
 
-AREA = Area(
-    name="catalogue",
-    summary="Civic action ideas and case stories: search, contribution and review.",
-    migrations=migrations.migrations,
-    commands=commands.commands,
-    demo=demo.load,
-    permissions=permissions.RULES,
+AREA = Area.conventional(
+    "catalogue",
+    "Civic action ideas and case stories: search, contribution and review.",
+    migrations, commands, demo, permissions,
 )

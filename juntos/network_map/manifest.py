@@ -5,11 +5,8 @@ from __future__ import annotations
 from juntos.area import Area
 from juntos.network_map import access, commands, demo, migrations
 
-AREA = Area(
-    name="network_map",
-    summary="Actors and ties as a graph: metrics, questions, import and export.",
-    migrations=migrations.migrations,
-    commands=commands.commands,
-    demo=demo.load,
-    permissions=access.RULES,
+AREA = Area.conventional(
+    "network_map",
+    "Actors and ties as a graph: metrics, questions, import and export.",
+    migrations, commands, demo, access,
 )

@@ -15,13 +15,10 @@ def _dispatch(ctx: TaskContext) -> None:
     dispatcher.run()
 
 
-AREA = Area(
-    name="social",
-    summary="Message kits, waves of posts, and the dispatcher that posts them exactly once.",
-    migrations=migrations.migrations,
-    commands=commands.commands,
-    demo=demo.load,
-    permissions=permissions.RULES,
+AREA = Area.conventional(
+    "social",
+    "Message kits, waves of posts, and the dispatcher that posts them exactly once.",
+    migrations, commands, demo, permissions,
     tasks=[Task(name="dispatch", run=_dispatch,
                 enabled=lambda settings: settings.dispatch_in_process)],
     plugs=[Plug(sources.SOURCES, "social-reminders", calendar_link.SOURCE)],
