@@ -58,8 +58,9 @@ class Settings:
     dispatch_in_process: bool = True
     #: A post this many minutes past its time is not sent but marked missed.
     dispatch_missed_after_minutes: int = 120
-    #: How long a worker owns a claimed post; past it, the post needs checking.
-    dispatch_lease_seconds: int = 300
+    #: How long a worker owns a claimed post unless it renews it (a heartbeat every third of
+    #: it); past it, the post needs checking.
+    dispatch_lease_seconds: int = 30
     #: Timeout of every call to a platform, in seconds.
     dispatch_timeout_seconds: int = 30
     #: Posts sent at once by one worker (threads); per account, one at a time.
