@@ -37,7 +37,7 @@ from juntos.social.platforms.outcomes import (
     Sent,
     Transient,
     Unknown,
-    epoch,
+    reset_time,
     short,
 )
 
@@ -301,8 +301,8 @@ def _map_error(e: tweepy.HTTPException) -> Outcome:
     if code == 402 or (code == 429 and ("usagecap" in body or "usage cap" in body)):
         return Permanent(f"{OUT_OF_CREDIT}: {message}", code, out_of_credit=True)
     if code == 429:
-        reset = response.headers.get("x-rate-limit-reset") if response is not None else None
-        return Transient("rate limited", 429, epoch(reset), rate_limited=True)
+        headers = dict(response.headers) if response is not None else {}
+        return Transient("rate limited", 429, reset_time(headers), rate_limited=True)
     if code == 401:
         return Permanent(f"token expired or revoked: {message}", 401, expired=True)
     if code is not None and code >= 500:
