@@ -63,6 +63,9 @@ class Settings:
     dispatch_lease_seconds: int = 30
     #: Timeout of every call to a platform, in seconds.
     dispatch_timeout_seconds: int = 30
+    #: After an unknown outcome, seconds from its request's start before anyone looks or
+    #: resends; 0: twice the timeout, at least 60 (docs/dispatch.md).
+    dispatch_settle_seconds: int = 0
     #: Posts sent at once by one worker (threads); per account, one at a time.
     dispatch_concurrency: int = 64
     #: Send every platform call to this address instead (staging, tests, benchmarks).

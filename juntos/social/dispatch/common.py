@@ -40,6 +40,7 @@ class Config:
     lease: timedelta = timedelta(seconds=30)
     #: The client's timeout on every platform call.
     timeout: timedelta = timedelta(seconds=30)
+    settle_after: timedelta | None = None  # None: see ``settle``
     concurrency: int = 64
     max_attempts: int = 8
     backoff_base: timedelta = timedelta(seconds=15)
@@ -52,6 +53,8 @@ class Config:
         """After an unknown outcome, how long from the start of its request before anyone
         looks or resends: by then the request can no longer be running on the server (twice
         the client timeout, at least a minute; servers and their proxies give up sooner)."""
+        if self.settle_after is not None:
+            return self.settle_after
         return max(timedelta(seconds=60), 2 * self.timeout)
 
     @property
@@ -64,6 +67,8 @@ class Config:
         return cls(missed_after=timedelta(minutes=settings.dispatch_missed_after_minutes),
                    lease=timedelta(seconds=settings.dispatch_lease_seconds),
                    timeout=timedelta(seconds=settings.dispatch_timeout_seconds),
+                   settle_after=(timedelta(seconds=settings.dispatch_settle_seconds)
+                                 if settings.dispatch_settle_seconds > 0 else None),
                    concurrency=max(1, settings.dispatch_concurrency))
 
 
