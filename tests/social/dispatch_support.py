@@ -8,7 +8,7 @@ from datetime import datetime
 from juntos.clock import iso
 from juntos.db import Database
 from juntos.settings import Settings
-from juntos.social import platforms, accounts, credentials
+from juntos.social import accounts, credentials, platforms
 from juntos.social.models import AccountInput
 
 SECRETS = {

@@ -40,7 +40,7 @@ def _trail(db, post_id: int) -> list[tuple[str, str]]:  # type: ignore[no-untype
 
 def test_a_lost_reply_then_a_long_rate_limit_is_found_by_looking_never_resent(
         db, masto, campaign, kit, clock, fake) -> None:
-    s, account, worker = masto
+    _, account, worker = masto
     post_id = scheduled(db, campaign["id"], kit["id"], account, "Fund clinics #Health", clock())
     fake.reset_after_create = 1  # the status is made; the connection drops before the reply
     assert worker.run_once(db) == {str(post_id): "needs_check"}
@@ -62,7 +62,7 @@ def test_a_lost_reply_then_a_long_rate_limit_is_found_by_looking_never_resent(
 
 def test_a_slow_server_is_not_overlapped_by_the_check(db, masto, campaign, kit, clock,
                                                       fake) -> None:
-    s, account, worker = masto
+    _, account, worker = masto
     post_id = scheduled(db, campaign["id"], kit["id"], account, "Fund clinics", clock())
     fake.processing = 2.5  # the client gives up after 1 s; the server goes on creating
     assert worker.run_once(db) == {str(post_id): "needs_check"}
@@ -79,7 +79,7 @@ def test_a_slow_server_is_not_overlapped_by_the_check(db, masto, campaign, kit, 
 
 def test_keys_are_unique_across_a_restore_and_due_posts_are_checked_not_resent(
         db, masto, campaign, kit, clock, fake, settings, tmp_path) -> None:
-    s, account, worker = masto
+    _, account, worker = masto
     due = scheduled(db, campaign["id"], kit["id"], account, "Wave one", clock())
     backup = tmp_path / "backup.db"
     database.backup(db, backup)  # holds the due post, with its key, not yet sent
@@ -110,7 +110,7 @@ def test_keys_are_unique_across_a_restore_and_due_posts_are_checked_not_resent(
 @pytest.mark.parametrize("when", ["seconds", "http-date"])
 def test_a_429_with_only_retry_after_holds_the_account_without_failing_its_posts(
         db, masto, campaign, kit, clock, fake, when: str) -> None:
-    s, account, worker = masto
+    _, account, worker = masto
     first = scheduled(db, campaign["id"], kit["id"], account, "One", clock())
     second = scheduled(db, campaign["id"], kit["id"], account, "Two", clock())
     value = "120" if when == "seconds" else format_datetime(
@@ -131,7 +131,7 @@ def test_a_429_with_only_retry_after_holds_the_account_without_failing_its_posts
 
 def test_after_the_key_window_a_post_not_found_goes_to_a_person(db, masto, campaign, kit,
                                                                 clock, fake) -> None:
-    s, account, worker = masto
+    _, account, worker = masto
     post_id = scheduled(db, campaign["id"], kit["id"], account, "Fund clinics", clock())
     fake.respond_next(504, {"error": "Gateway timeout"})  # nothing was made, but who knows
     assert worker.run_once(db) == {str(post_id): "needs_check"}

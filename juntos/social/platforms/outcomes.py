@@ -112,6 +112,26 @@ class PlatformClient(Protocol):
         ...
 
 
+def after_sending(outcome: Outcome) -> Outcome:
+    """An answer to a create call: a 5xx may come after the post was made (a proxy's timeout,
+    a crash after saving), so it is an unknown outcome, never a reason to resend blindly."""
+    if isinstance(outcome, Transient) and not outcome.rate_limited and (outcome.code or 0) >= 500:
+        return Unknown(f"{outcome.reason} (after sending)", outcome.code)
+    return outcome
+
+
+def never_left(error: BaseException) -> bool:
+    """A ``requests`` error raised before the request could reach the server (connection
+    refused, name not resolved, connect timeout). Anything else (a reset, a read timeout) may
+    have come after the server received it."""
+    if type(error).__name__ == "ConnectTimeout":
+        return True
+    if type(error).__name__ == "ConnectionError":
+        reason = getattr(error.args[0], "reason", None) if error.args else None
+        return type(reason).__name__ in ("NewConnectionError", "NameResolutionError")
+    return False
+
+
 def short(text: object, limit: int = 300) -> str:
     return " ".join(str(text).split())[:limit]
 

@@ -41,6 +41,7 @@ from juntos.social.platforms.outcomes import (
     Sent,
     Transient,
     Unknown,
+    after_sending,
     epoch,
     reset_time,
     short,
@@ -145,7 +146,7 @@ class BlueskyClient:
         except InvokeTimeoutError:
             return Unknown("no answer in time after sending")
         except RequestErrorBase as e:
-            return _map_error(e)
+            return after_sending(_map_error(e))
         return Sent(created.uri, self._url())
 
     def _upload(self, client: Client) -> models.AppBskyEmbedImages.Main | Outcome | None:

@@ -42,6 +42,7 @@ from juntos.social.platforms.outcomes import (
     Sent,
     Transient,
     Unknown,
+    never_left,
     reset_time,
     short,
 )
@@ -115,7 +116,7 @@ class MastodonClient:
                                           media_ids=media_ids or None,
                                           idempotency_key=self.job.dispatch_key)
         except MastodonNetworkError as e:
-            if _not_sent(e):
+            if never_left(e.__context__ or e):
                 return Transient(f"network error before sending: {short(e.__context__ or e)}")
             # A timeout or a connection reset after the request left: the status may exist.
             return Unknown(f"no answer after sending ({short(e.__context__ or e, 120)})")
@@ -183,18 +184,6 @@ def _aware(value: Any) -> datetime:
     when = value if isinstance(value, datetime) else datetime.fromisoformat(
         str(value).replace("Z", "+00:00"))
     return when if when.tzinfo else when.replace(tzinfo=UTC)
-
-
-def _not_sent(e: Exception) -> bool:
-    """The connection was never made (refused, unresolvable, connect timeout): the request
-    certainly did not reach the server. Anything else may have."""
-    cause = e.__context__
-    if isinstance(cause, requests.exceptions.ConnectTimeout):
-        return True
-    if isinstance(cause, requests.exceptions.ConnectionError):
-        reason = getattr(cause.args[0], "reason", None) if cause.args else None
-        return type(reason).__name__ in ("NewConnectionError", "NameResolutionError")
-    return False
 
 
 def verify(settings: Settings, instance_url: str, access_token: str) -> Identity:

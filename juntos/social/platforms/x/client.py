@@ -37,6 +37,8 @@ from juntos.social.platforms.outcomes import (
     Sent,
     Transient,
     Unknown,
+    after_sending,
+    never_left,
     reset_time,
     short,
 )
@@ -199,9 +201,11 @@ class XClient:
         except requests.exceptions.ReadTimeout:
             return Unknown("no answer in time after sending")
         except requests.exceptions.RequestException as e:
-            return Transient(f"network error: {short(e)}")
+            if never_left(e):
+                return Transient(f"network error before sending: {short(e)}")
+            return Unknown(f"no answer after sending ({short(e, 120)})")
         except tweepy.HTTPException as e:
-            return _map_error(e)
+            return after_sending(_map_error(e))
         tweet_id = str(response.data["id"])
         return Sent(tweet_id, self._url(tweet_id), 201)
 
