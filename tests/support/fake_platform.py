@@ -1,15 +1,18 @@
 """A fake Mastodon, Bluesky and X on 127.0.0.1 that records every post it receives.
 
-Real HTTP on loopback, so Mastodon.py (requests) and atproto (httpx) run unchanged. Its
-Mastodon treats Idempotency-Key as the real one does (``PostStatusService``): the key is scoped to the account (the
-token), looked up *before* creating and stored *after*, with no lock between the two (two
-overlapping requests with one key both create), and forgotten 3,600 s after it was stored, by
-``clock`` (injectable). ``processing`` is the server's time between the check and the store (a
-slow server); ``reset_after_create`` makes the next N statuses and then drops the connection
-without an answer (a lost reply). Statuses are listed per account, with their source text.
+Real HTTP on loopback, so Mastodon.py (requests) and atproto (httpx) run unchanged.
+
+Its Mastodon keeps Idempotency-Keys as the real one does (``PostStatusService``): scoped to the
+account (the token), looked up *before* creating and stored *after*, with no lock between the
+two (two overlapping requests with one key both create), and forgotten 3,600 s after being
+stored, by ``clock`` (injectable). ``processing`` is the server's time between the check and
+the store (a slow server); ``reset_after_create`` makes the next N statuses, then drops the
+connection without an answer (a lost reply). Statuses are listed per account, with their source.
+
 Like the real Bluesky it refuses a second record with the same key. X has no such key: every
-create call makes a post, and the account's recent posts are listed for reconciliation. Tests script
-answers with ``respond_next``; the crash test and the benchmark count ``created`` per post.
+create call makes a post, and the account's recent posts are listed for reconciliation. Tests
+script answers with ``respond_next``; the crash test and the benchmark count ``created`` per
+post.
 """
 
 from __future__ import annotations
