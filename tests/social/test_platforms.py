@@ -50,3 +50,23 @@ def test_the_clients_load_for_forked_workers() -> None:
     platforms.load_clients()
     client = platforms.get("mastodon").client
     assert client is not None
+
+
+def test_rate_limit_resets_read_retry_after_and_x_ratelimit_reset() -> None:
+    from datetime import UTC, datetime
+
+    from juntos.social.platforms.outcomes import reset_time, retry_after
+
+    now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    assert retry_after("120", now) == datetime(2026, 11, 23, 9, 2, tzinfo=UTC)
+    assert retry_after("Mon, 23 Nov 2026 09:05:00 GMT", now) == datetime(
+        2026, 11, 23, 9, 5, tzinfo=UTC)
+    assert retry_after("soon", now) is None and retry_after("", now) is None
+    # Mastodon's ISO reset, epoch seconds, and whichever is later when both are sent.
+    assert reset_time({"X-RateLimit-Reset": "2026-11-23T10:05:00.000Z"}, now) == datetime(
+        2026, 11, 23, 10, 5, tzinfo=UTC)
+    assert reset_time({"x-rate-limit-reset": "1795424400"}, now) == datetime.fromtimestamp(
+        1795424400, UTC)
+    assert reset_time({"Retry-After": "60", "X-RateLimit-Reset": "2026-11-23T09:00:30Z"},
+                      now) == datetime(2026, 11, 23, 9, 1, tzinfo=UTC)
+    assert reset_time({}, now) is None
