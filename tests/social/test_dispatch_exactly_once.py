@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
@@ -174,3 +174,23 @@ def test_the_heartbeat_keeps_a_live_workers_lease_and_a_dead_ones_post_is_done_i
     assert post_row(db, dead)["status"] == "sent"
     assert clock() - start <= timedelta(seconds=90)
     assert len([c for c in fake.created if c["text"] == "Dead"]) == 1
+
+
+def test_juntos_restore_sends_nothing_again_it_checks(db, masto, campaign, kit, clock, settings,
+                                                      tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from juntos.cli import cli
+
+    _, account, _ = masto
+    due = scheduled(db, campaign["id"], kit["id"], account, "Due", datetime.now(UTC))
+    later = scheduled(db, campaign["id"], kit["id"], account, "Later",
+                      datetime.now(UTC) + timedelta(days=1))
+    backup = tmp_path / "backup.db"
+    database.backup(db, backup)
+    result = CliRunner().invoke(cli, ["restore", str(backup), "--db", str(settings.db_path),
+                                      "--yes"])
+    assert result.exit_code == 0, result.output
+    assert post_row(db, due)["status"] == "needs_check"
+    assert post_row(db, due)["check_state"] == "auto"
+    assert post_row(db, later)["status"] == "scheduled"  # not due: nothing to fear
