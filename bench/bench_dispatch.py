@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import signal
 import time
+import uuid
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -64,11 +65,13 @@ def _setup(folder: Path, name: str, due: datetime, image: bool = False) -> Setti
     for n in range(N_POSTS):
         account_id, org_id = account_ids[n % N_ACCOUNTS]
         rows.append((campaign["id"], kit["id"], account_id, org_id, "mastodon", "en",
-                     f"Day of action, message {n} from {org_id}", iso(due), "scheduled"))
+                     f"Day of action, message {n} from {org_id}", iso(due), "scheduled",
+                     str(uuid.uuid4())))  # each post's key, chosen at creation
     with db.conn:
         db.conn.executemany(
             "insert into social_posts (campaign_id, kit_id, account_id, organisation_id,"
-            " platform, language, text, scheduled_at, status) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " platform, language, text, scheduled_at, status, dispatch_key)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows)
     db.close()
     return settings

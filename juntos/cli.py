@@ -278,7 +278,7 @@ def restore(ctx: click.Context, backup_file: Path, yes: bool) -> None:
         database.backup(db, safety)
         db.close()
         click.echo(f"Copied the current database to {safety}.")
-    database.restore(backup_file, target, house.migrations())
+    database.restore(backup_file, target, house.migrations(), after=house.after_restore)
     click.echo(f"Restored {target} from {backup_file}.")
 
 

@@ -7,9 +7,11 @@ This module knows no area.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -18,17 +20,73 @@ from sqlite_utils import migrations as _migrations
 from sqlite_utils.db import Table
 
 BUSY_TIMEOUT_MS = 5000
+#: How many times a write transaction tries for the write lock, each waiting the busy timeout.
+LOCK_TRIES = 4
+
+
+def is_locked(error: BaseException) -> bool:
+    """SQLite gave up waiting for another writer (``database is locked`` / ``busy``)."""
+    return isinstance(error, sqlite3.OperationalError) and (
+        "locked" in str(error) or "busy" in str(error))
+
+
+def begin_immediate(conn: sqlite3.Connection, *, tries: int = LOCK_TRIES) -> None:
+    """``BEGIN IMMEDIATE``: take the write lock now, waiting the busy timeout, and try again
+    while another writer still holds it; raise the last ``database is locked`` after ``tries``.
+
+    A deferred ``BEGIN`` that reads and then writes cannot be upgraded while another writer
+    has written since its read (SQLite answers ``database is locked`` at once, whatever the busy
+    timeout), so every write transaction in Juntos takes the lock at its start instead."""
+    for n in range(tries):
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as e:
+            if not is_locked(e) or n == tries - 1:
+                raise
+            time.sleep(0.05 * (n + 1))
 
 
 class Database(sqlite_utils.Database):
-    """sqlite-utils' database whose ``db["name"]`` is typed as a table.
+    """sqlite-utils' database whose ``db["name"]`` is typed as a table, and whose write
+    transactions all begin IMMEDIATE.
 
     Juntos never addresses views by subscript, so ``Table`` (not ``Table | View``) lets every
     area's ``db["ideas"].insert(...)`` type-check without a cast at each call.
+
+    ``atomic()`` (and ``write()``, its name for readers of this module) is the one way a write
+    transaction starts: every area's stores, the web views, the CLI, the dispatcher and imports
+    go through it, and so does every sqlite-utils ``insert``/``update``. A statement written
+    outside it begins IMMEDIATE too (the connection's ``isolation_level``).
     """
 
     def __getitem__(self, table_name: str) -> Table:
         return self.table(table_name)
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[Database]:
+        """A write transaction (``BEGIN IMMEDIATE``, retried on lock timeout); nested blocks
+        are savepoints. Commits at the end, rolls back on any exception."""
+        if self.conn.in_transaction:
+            with super().atomic():
+                yield self
+            return
+        begin_immediate(self.conn)
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
+
+    write = atomic
+
+    def begin(self) -> None:
+        begin_immediate(self.conn)
 
 
 Step = TypeVar("Step", bound=Callable[[Database], None])
@@ -61,7 +119,9 @@ def connect(path: Path | str) -> Database:
     """
     if str(path) != ":memory:":
         create_private(Path(path))
-    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+    # isolation_level: a write statement outside ``Database.atomic`` begins IMMEDIATE too.
+    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000,
+                           isolation_level="IMMEDIATE")
     db = Database(conn, execute_plugins=False)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA foreign_keys = ON")
@@ -160,12 +220,13 @@ def check_backup(source: Path) -> None:
         raise ValidationError({"backup": f"{source} is not a Juntos database."})
 
 
-def restore(source: Path, target: Path, sets: Sequence[_migrations.Migrations]) -> None:
+def restore(source: Path, target: Path, sets: Sequence[_migrations.Migrations],
+            after: Callable[[Database], object] | None = None) -> None:
     """Replace the database at ``target`` with the backup ``source``, page by page.
 
     SQLite's backup API writes into the live database in one transaction, so every other
     connection sees the old data or the new, never a mix. The schema is then brought up to date
-    (a backup from an older version gains the newer migrations).
+    (a backup from an older version gains the newer migrations), and ``after`` runs on it.
     """
     check_backup(source)
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
@@ -173,6 +234,8 @@ def restore(source: Path, target: Path, sets: Sequence[_migrations.Migrations]) 
     try:
         src.backup(dest.conn)
         migrate(dest, sets)
+        if after is not None:  # the areas' own consequences (the dispatcher's posts)
+            after(dest)
     finally:
         src.close()
         dest.close()

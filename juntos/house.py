@@ -30,6 +30,7 @@ from juntos.organisations import manifest as organisations
 from juntos.runner import Task
 from juntos.settings import Settings, settings_from_env
 from juntos.social import manifest as social
+from juntos.social.dispatch.restore import settle_after_restore
 from juntos.web import app as web_app
 from juntos.web.views import account, auth, home, users
 from juntos.web.views import calendar as calendar_web
@@ -87,6 +88,12 @@ def migrations() -> list[Migrations]:
 def open_db(path: Path | str) -> Database:
     """Open the database and bring every area's tables up to date."""
     return database.open_db(path, migrations())
+
+
+def after_restore(db: Database, clock: Clock = system_clock) -> None:
+    """What a restore from backup means beyond the data: posts due or in flight since the
+    backup may have been sent by the replaced database, so they are checked, not resent."""
+    settle_after_restore(db, clock())
 
 
 def migrate(db: Database) -> list[str]:

@@ -58,10 +58,14 @@ class Settings:
     dispatch_in_process: bool = True
     #: A post this many minutes past its time is not sent but marked missed.
     dispatch_missed_after_minutes: int = 120
-    #: How long a worker owns a claimed post; past it, the post needs checking.
-    dispatch_lease_seconds: int = 300
+    #: How long a worker owns a claimed post unless it renews it (a heartbeat every third of
+    #: it); past it, the post needs checking.
+    dispatch_lease_seconds: int = 30
     #: Timeout of every call to a platform, in seconds.
     dispatch_timeout_seconds: int = 30
+    #: After an unknown outcome, seconds from its request's start before anyone looks or
+    #: resends; 0: twice the timeout, at least 60 (docs/dispatch.md).
+    dispatch_settle_seconds: int = 0
     #: Posts sent at once by one worker (threads); per account, one at a time.
     dispatch_concurrency: int = 64
     #: Send every platform call to this address instead (staging, tests, benchmarks).

@@ -55,3 +55,54 @@ def test_backup_is_a_consistent_readable_copy(db: Database, org_a: dict, tmp_pat
     database.backup(db, target)
     copy = Database(target)
     assert [r["slug"] for r in copy.query("select slug from organisations")] == ["org-a"]
+
+
+def test_write_transactions_begin_immediate_and_wait_for_the_lock(tmp_path: Path) -> None:
+    """A read-then-write in ``atomic()`` holds the write lock from its start, so another
+    writer's commit cannot make it fail with "database is locked" (which no busy timeout
+    waits out for a deferred transaction); sqlite-utils' inserts go through it too."""
+    path = tmp_path / "w.db"
+    one, two = database.connect(path), database.connect(path)
+    one.execute("create table t (n integer)")
+    one.conn.commit()
+    traced: list[str] = []
+    one.conn.set_trace_callback(traced.append)
+    one["t"].insert({"n": 1})
+    assert "BEGIN IMMEDIATE" in traced
+    with one.atomic():
+        one.execute("select count(*) from t").fetchone()
+        # Meanwhile the other connection cannot even begin: it waits, then gives up.
+        two.conn.execute("PRAGMA busy_timeout = 10")
+        try:
+            database.begin_immediate(two.conn, tries=2)
+        except Exception as e:
+            assert database.is_locked(e)
+        else:
+            raise AssertionError("two writers at once")
+        one.execute("insert into t values (2)")
+    with two.atomic():  # free again
+        two.execute("insert into t values (3)")
+    assert [r[0] for r in one.execute("select n from t order by n")] == [1, 2, 3]
+    one.close()
+    two.close()
+
+
+def test_atomic_rolls_back_and_nests_as_savepoints(db: Database) -> None:
+    db.execute("create table t (n integer)")
+    db.conn.commit()
+    with db.atomic():
+        db.execute("insert into t values (1)")
+        try:
+            with db.write():
+                db.execute("insert into t values (2)")
+                raise ValueError("inner")
+        except ValueError:
+            pass
+    assert [r[0] for r in db.execute("select n from t")] == [1]
+    try:
+        with db.atomic():
+            db.execute("insert into t values (3)")
+            raise ValueError("outer")
+    except ValueError:
+        pass
+    assert [r[0] for r in db.execute("select n from t")] == [1]

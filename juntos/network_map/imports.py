@@ -190,13 +190,8 @@ def _run(job: Job, path: str, work: Callable[[Database], dict[str, int]]) -> Non
             # and takes the write lock first (a deferred transaction that reads, then writes,
             # would fail at once if another writer committed meanwhile).
             conn.execute(f"PRAGMA busy_timeout = {WAIT_FOR_WRITER_MS}")
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+            with conn.atomic():
                 job.result = work(conn)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.conn.rollback()
-                raise
             job.state = "done"
         finally:
             conn.close()

@@ -191,3 +191,29 @@ def m102_verified_identity(db: Database) -> None:
     # The name the platform gave when the credentials were checked on connecting ("connected
     # as"), so a person sees at once that the right account was connected.
     db.execute("alter table social_accounts add column display_name text not null default ''")
+
+
+@migrations()
+def m103_random_dispatch_keys(db: Database) -> None:
+    # Keys were derived from the post id (juntos-post-<id>), which repeats after a restore, in a
+    # fresh database or in a second install posting to the same account: Mastodon then replays
+    # the older post's status. Every post not yet tried gets a random key now (posts already
+    # tried keep theirs: their first request may have carried it). Bluesky's keys are TIDs.
+    import secrets
+    import time
+    import uuid
+
+    b32 = "234567abcdefghijklmnopqrstuvwxyz"
+
+    def tid() -> str:
+        value = ((time.time_ns() // 1000) << 10) | secrets.randbelow(1024)
+        return "".join(reversed([b32[(value >> (5 * i)) & 31] for i in range(13)]))
+
+    rows = db.execute("select id, platform from social_posts where first_sent_at is null"
+                      " and status not in ('sent', 'cancelled', 'failed', 'missed')").fetchall()
+    for post_id, platform in rows:
+        key = tid() if platform == "bluesky" else str(uuid.uuid4())
+        db.execute("update social_posts set dispatch_key = ? where id = ?", [key, post_id])
+    # claimed_at: when the current attempt's request could first have left, so an unknown
+    # outcome waits until that request can no longer be running on the server.
+    db.execute("alter table social_posts add column claimed_at text")

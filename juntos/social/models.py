@@ -35,8 +35,10 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     DRAFT: frozenset({SUBMITTED, CANCELLED}),
     SUBMITTED: frozenset({APPROVED, DRAFT, CANCELLED}),  # DRAFT = sent back with a comment
     # SENDING straight from APPROVED: approved after its time had come (sent late, in the window)
-    APPROVED: frozenset({SCHEDULED, DRAFT, CANCELLED, SENDING, MISSED, FAILED}),
-    SCHEDULED: frozenset({SENDING, DRAFT, CANCELLED, MISSED, FAILED}),
+    # NEEDS_CHECK from APPROVED/SCHEDULED: a restored backup's due posts (the old database may
+    # have sent them after the backup was taken)
+    APPROVED: frozenset({SCHEDULED, DRAFT, CANCELLED, SENDING, MISSED, FAILED, NEEDS_CHECK}),
+    SCHEDULED: frozenset({SENDING, DRAFT, CANCELLED, MISSED, FAILED, NEEDS_CHECK}),
     SENDING: frozenset({SENT, FAILED, NEEDS_CHECK, SCHEDULED, MISSED}),
     NEEDS_CHECK: frozenset({SENT, SCHEDULED, CANCELLED, SENDING, MISSED}),
     MISSED: frozenset({CANCELLED}),

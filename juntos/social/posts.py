@@ -16,6 +16,7 @@ from typing import Any
 from juntos.clock import iso
 from juntos.db import Database
 from juntos.errors import Conflict, NotFound, ValidationError
+from juntos.social import platforms
 from juntos.social.counting import count
 from juntos.social.models import (
     APPROVED,
@@ -78,13 +79,16 @@ def _insert(db: Database, rows: Sequence[Any], campaign_id: int, kit_id: int, wa
         (campaign_id, kit_id, wave_id, r.variant.id if r.variant else None, r.account.id,
          r.account.organisation_id, r.account.platform, r.kind,
          repost_of if r.kind == "repost" else None,
-         r.variant.language if r.variant else "", r.text, iso(r.utc), DRAFT, stamp, by, stamp)
+         r.variant.language if r.variant else "", r.text, iso(r.utc), DRAFT, stamp, by, stamp,
+         platforms.get(r.account.platform).new_key())
         for r in rows
     ]
+    # dispatch_key: chosen now and stored with the post (a backup holds it), never derived
+    # from the id, which repeats in a restored or fresh database.
     sql = """insert into social_posts (campaign_id, kit_id, wave_id, variant_id, account_id,
                organisation_id, platform, kind, repost_of, language, text, scheduled_at, status,
-               created_at, created_by, updated_at)
-           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+               created_at, created_by, updated_at, dispatch_key)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
     if len(values) == 1:  # executemany does not report lastrowid
         return db.conn.execute(sql, values[0]).lastrowid
     db.conn.executemany(sql, values)

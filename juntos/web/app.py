@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import replace
@@ -94,6 +95,7 @@ def create_app(settings: Settings, *, areas: Sequence[WebArea],
         exception_handlers={
             JuntosError: errors.juntos_error,
             HTTPException: errors.http_error,
+            sqlite3.OperationalError: errors.database_error,
             500: errors.server_error,
         },
         lifespan=lifespan,

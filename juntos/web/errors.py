@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from urllib.parse import quote
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 
+from juntos.db import is_locked
 from juntos.errors import JuntosError, NotAuthenticated
 from juntos.web import i18n
 from juntos.web.i18n import N_
@@ -68,3 +70,18 @@ async def server_error(request: Request, exc: Exception) -> Response:
     # The traceback goes to the server log, never to the page.
     log.error("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return error_response(request, 500, "")
+
+
+BUSY = N_("Juntos is busy saving other changes. Nothing was saved: please try again in a moment.")
+
+
+async def database_error(request: Request, exc: Exception) -> Response:
+    """A write that still found the database locked after every retry (``Database.atomic``
+    waits and tries again): 503 with a message and Retry-After, never a 500."""
+    assert isinstance(exc, sqlite3.OperationalError)
+    if not is_locked(exc):
+        return await server_error(request, exc)
+    log.warning("database locked on %s %s after retries", request.method, request.url.path)
+    response = error_response(request, 503, i18n.gettext(BUSY))
+    response.headers["Retry-After"] = "5"
+    return response

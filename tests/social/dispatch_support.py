@@ -8,7 +8,7 @@ from datetime import datetime
 from juntos.clock import iso
 from juntos.db import Database
 from juntos.settings import Settings
-from juntos.social import accounts, credentials
+from juntos.social import accounts, credentials, platforms
 from juntos.social.models import AccountInput
 
 SECRETS = {
@@ -36,12 +36,15 @@ def connected(db: Database, settings: Settings, org_id: int, platform: str, hand
 def scheduled(db: Database, campaign_id: int, kit_id: int, account: accounts.Account, text: str,
               at: datetime, *, wave_id: int | None = None, language: str = "en",
               status: str = "scheduled") -> int:
+    # The key is chosen when the post is created, as ``posts.create_wave`` does.
     post_id = db.execute(
         """insert into social_posts (campaign_id, kit_id, wave_id, account_id, organisation_id,
-               platform, language, text, scheduled_at, status, created_at, updated_at)
-           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               platform, language, text, scheduled_at, status, created_at, updated_at,
+               dispatch_key)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [campaign_id, kit_id, wave_id, account.id, account.organisation_id, account.platform,
-         language, text, iso(at), status, iso(at), iso(at)]).lastrowid
+         language, text, iso(at), status, iso(at), iso(at),
+         platforms.get(account.platform).new_key()]).lastrowid
     db.conn.commit()
     return int(post_id)
 

@@ -22,9 +22,11 @@ def test_links_and_hashtags_become_facets_at_byte_offsets() -> None:
 
 
 def test_record_keys_are_tids() -> None:
-    key = new_record_key(7, micros=1_700_000_000_000_000)
+    key = new_record_key(micros=1_700_000_000_000_000, clock_id=7)
     assert len(key) == 13 and key[0] in "234567abcdefghij"
-    assert new_record_key(7, micros=1_700_000_000_000_001) > key
+    assert new_record_key(micros=1_700_000_000_000_001, clock_id=0) > key
+    # The clock id is random, not the post's id: two databases never share keys by design.
+    assert len({new_record_key(micros=1_700_000_000_000_000) for _ in range(50)}) > 40
 
 
 def test_sent_with_langs_and_facets_and_the_session_is_reused(db, settings, org_b, kit, campaign,

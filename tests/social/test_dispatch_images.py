@@ -95,7 +95,7 @@ def test_mastodon_uploads_images_with_their_description(db, settings, org_b, cam
             (PNG, "image/png", ALT_1), (JPEG, "image/jpeg", ALT_2)]
         [status] = fake.created
         assert status["media_ids"] == [m["id"] for m in fake.media]
-        assert status["key"] == f"juntos-post-{post_id}"
+        assert status["key"] == post_row(db, post_id)["dispatch_key"]
 
 
 def test_mastodon_without_write_media_fails_saying_so(db, settings, org_b, campaign,

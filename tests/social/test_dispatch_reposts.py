@@ -39,7 +39,7 @@ def wave(db, settings, org_a, org_b, kit, campaign, clock):  # type: ignore[no-u
 @responses.activate
 def test_the_repost_waits_for_the_lead_then_retweets_it(db, wave, clock) -> None:
     s, lead, repost = wave
-    responses.post(TWEETS, status=503, json={"title": "Service Unavailable"})
+    responses.post(TWEETS, status=429, json={"title": "Too Many Requests"})
     worker = Dispatcher(s, clock=clock)
     assert worker.run_once(db) == {str(lead): "scheduled"}  # the lead's post is retried
     clock.advance(minutes=6)  # the repost's time has come, but the lead has not posted yet

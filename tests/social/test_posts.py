@@ -124,3 +124,35 @@ def test_manual_posts_become_reminders_and_cancelling_keeps_the_uid(db, kit, soc
     [cancelled] = reminders.reminder_events(db, org)
     assert (cancelled.uid, cancelled.status) == (event.uid, "CANCELLED")
     assert cancelled.sequence > event.sequence
+
+
+def test_posts_made_before_random_keys_get_one_and_tried_ones_keep_theirs(tmp_path) -> None:
+    """The migration to random keys: posts never tried get a fresh key (a UUID; a TID on
+    Bluesky); a post already tried keeps the key its first request may have carried."""
+    from juntos import db as database
+    from juntos import house
+    from juntos.social import migrations as social_migrations
+
+    path = tmp_path / "old.db"
+    old = database.connect(path)
+    for m in house.migrations():
+        if m is social_migrations.migrations:
+            m.apply(old, stop_before="m103_random_dispatch_keys")
+            break
+        m.apply(old)
+    old.execute("PRAGMA foreign_keys = OFF")  # a bare post row is enough here
+    for n, (platform, first) in enumerate([("mastodon", None), ("bluesky", None),
+                                           ("mastodon", "2026-11-23T09:00:00Z")], start=1):
+        old.execute("insert into social_posts (id, campaign_id, kit_id, account_id,"
+                    " organisation_id, platform, text, scheduled_at, status, dispatch_key,"
+                    " first_sent_at) values (?, 1, 1, 1, 1, ?, 'x', '2026-11-23T09:00:00Z',"
+                    " 'scheduled', ?, ?)", [n, platform, f"juntos-post-{n}", first])
+    old.conn.commit()
+    old.close()
+    db = house.open_db(path)
+    keys = {r["id"]: r["dispatch_key"] for r in db.query("select id, dispatch_key"
+                                                          " from social_posts")}
+    assert len(keys[1]) == 36 and keys[1].count("-") == 4
+    assert len(keys[2]) == 13 and "-" not in keys[2]
+    assert keys[3] == "juntos-post-3"
+    db.close()

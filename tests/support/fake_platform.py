@@ -1,21 +1,31 @@
 """A fake Mastodon, Bluesky and X on 127.0.0.1 that records every post it receives.
 
-Real HTTP on loopback, so Mastodon.py (requests) and atproto (httpx) run unchanged. Like the
-real Mastodon it honours Idempotency-Key (a repeat returns the status already made); like the
-real Bluesky it refuses a second record with the same key. X has no such key: every create call
-makes a post, and the account's recent posts are listed for reconciliation. Tests script
-answers with ``respond_next``; the crash test and the benchmark count ``created`` per post.
+Real HTTP on loopback, so Mastodon.py (requests) and atproto (httpx) run unchanged.
+
+Its Mastodon keeps Idempotency-Keys as the real one does (``PostStatusService``): scoped to the
+account (the token), looked up *before* creating and stored *after*, with no lock between the
+two (two overlapping requests with one key both create), and forgotten 3,600 s after being
+stored, by ``clock`` (injectable). ``processing`` is the server's time between the check and
+the store (a slow server); ``reset_after_create`` makes the next N statuses, then drops the
+connection without an answer (a lost reply). Statuses are listed per account, with their source.
+
+Like the real Bluesky it refuses a second record with the same key. X has no such key: every
+create call makes a post, and the account's recent posts are listed for reconciliation. Tests
+script answers with ``respond_next``; the crash test and the benchmark count ``created`` per
+post.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email import policy as email_policy
 from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -55,6 +65,19 @@ class FakePlatform:
     hang_verify: float = 0.0
     media_answer: tuple[int, dict[str, Any]] | None = None  # refuse media uploads with this
     display_name: str = "Ubuntu Labour"
+    # --- Mastodon's Idempotency-Key, as the real server keeps it --------------------------
+    clock: Callable[[], float] = time.time  # the server's clock: keys expire by it
+    key_ttl: float = 3600.0
+    processing: float = 0.0  # between checking the key and storing it, unlocked
+    reset_after_create: int = 0  # next N creates: make the status, then drop the connection
+    in_progress: int = 0  # create requests the server is still working on
+    _keys: dict[tuple[str, str], tuple[dict[str, Any], float]] = field(default_factory=dict)
+
+    def statuses(self, auth: str) -> list[dict[str, Any]]:
+        """One Mastodon account's statuses, newest first."""
+        with self.lock:
+            return [i for i in reversed(self.created)
+                    if i.get("mastodon") and i.get("auth") == auth]
 
     def media_by_id(self, media_id: str) -> dict[str, Any]:
         return next(m for m in self.media if m["id"] == media_id)
@@ -142,6 +165,17 @@ def _handler(fake: FakePlatform) -> type[BaseHTTPRequestHandler]:
                 return self._send(200, {"data": [
                     {"id": i["id"], "text": i["text"], "edit_history_tweet_ids": [i["id"]]}
                     for i in reversed(mine)]} if mine else {"meta": {"result_count": 0}})
+            if url.path.startswith("/api/v1/accounts/") and url.path.endswith("/statuses"):
+                limit = int(parse_qs(url.query).get("limit", ["20"])[0])
+                mine = fake.statuses(self.headers.get("Authorization", ""))[:limit]
+                return self._send(200, [_status(fake, i) for i in mine])  # type: ignore[arg-type]
+            if url.path.startswith("/api/v1/statuses/") and url.path.endswith("/source"):
+                sid = url.path.split("/")[4]
+                found = [i for i in fake.statuses(self.headers.get("Authorization", ""))
+                         if i["id"] == sid]
+                if not found:
+                    return self._send(404, {"error": "Record not found"})
+                return self._send(200, {"id": sid, "text": found[0]["text"], "spoiler_text": ""})
             if url.path == "/xrpc/com.atproto.repo.getRecord":
                 rkey = parse_qs(url.query).get("rkey", [""])[0]
                 with fake.lock:
@@ -196,31 +230,64 @@ def _handler(fake: FakePlatform) -> type[BaseHTTPRequestHandler]:
             if url.path == "/2/tweets":
                 return self._tweet(body)
             mastodon = url.path == "/api/v1/statuses"
-            key = (self.headers.get("Idempotency-Key") if mastodon else body.get("rkey")) or ""
+            if mastodon:
+                return self._status_post(body)
+            key = body.get("rkey") or ""
             with fake.lock:
                 existing = fake._by_key.get(key) if key else None
                 if existing is None:
                     n = len(fake.created) + 1
                     item = {"n": n, "key": key, "at": time.time(),
-                            "id": str(n) if mastodon else f"at://{DID}/app.bsky.feed.post/{key}",
-                            "text": body.get("status") if mastodon else body["record"]["text"],
-                            "record": body.get("record"), "language": body.get("language"),
-                            "media_ids": body.get("media_ids[]") or body.get("media_ids") or [],
+                            "id": f"at://{DID}/app.bsky.feed.post/{key}",
+                            "text": body["record"]["text"], "record": body.get("record"),
                             "auth": self.headers.get("Authorization", "")}
                     fake.created.append(item)
                     if key:
                         fake._by_key[key] = item
-            if existing is not None and not mastodon:
+            if existing is not None:
                 return self._send(400, {"error": "InvalidRequest",
                                         "message": "Record already exists"})
-            item = existing or item
             if fake.hang_after_create:
                 time.sleep(fake.hang_after_create)
-            if mastodon:
-                return self._send(200, {"id": item["id"], "uri": f"{fake.base}/s/{item['id']}",
-                                        "url": f"{fake.base}/@someone/{item['id']}",
-                                        "content": item["text"]})
             return self._send(200, {"uri": item["id"], "cid": "bafyfake"})
+
+        def _status_post(self, body: dict[str, Any]) -> None:
+            """POST /api/v1/statuses with Mastodon's key semantics (see the module docstring)."""
+            auth = self.headers.get("Authorization", "")
+            key = self.headers.get("Idempotency-Key") or ""
+            with fake.lock:
+                fake.in_progress += 1
+                remembered = fake._keys.get((auth, key)) if key else None
+                if remembered and fake.clock() - remembered[1] >= fake.key_ttl:
+                    remembered = None  # forgotten
+            try:
+                if remembered is not None:
+                    item = remembered[0]
+                else:
+                    if fake.processing:
+                        time.sleep(fake.processing)  # another request may check meanwhile
+                    with fake.lock:
+                        n = len(fake.created) + 1
+                        item = {"n": n, "key": key, "at": time.time(), "id": str(n),
+                                "created_at": fake.clock(), "mastodon": True,
+                                "text": body.get("status"), "language": body.get("language"),
+                                "media_ids": body.get("media_ids[]") or body.get("media_ids")
+                                or [], "auth": auth}
+                        fake.created.append(item)
+                        if key:
+                            fake._keys[(auth, key)] = (item, fake.clock())
+                        lost = fake.reset_after_create > 0
+                        fake.reset_after_create -= 1 if lost else 0
+                    if lost:  # the status exists; the reply never arrives
+                        self.close_connection = True
+                        self.connection.shutdown(socket.SHUT_RDWR)
+                        return None
+            finally:
+                with fake.lock:
+                    fake.in_progress -= 1
+            if fake.hang_after_create:
+                time.sleep(fake.hang_after_create)
+            return self._send(200, _status(fake, item))
 
         def _media(self, platform: str, data: bytes, content_type: str, alt: str) -> None:
             if fake.media_answer is not None:
@@ -284,6 +351,15 @@ def _handler(fake: FakePlatform) -> type[BaseHTTPRequestHandler]:
                                       "edit_history_tweet_ids": [item["id"]]}})
 
     return Handler
+
+
+def _status(fake: FakePlatform, item: dict[str, Any]) -> dict[str, Any]:
+    """A status as Mastodon's API shows it (the fields Mastodon.py and Juntos read)."""
+    made = datetime.fromtimestamp(item["created_at"], UTC).isoformat().replace("+00:00", "Z")
+    return {"id": item["id"], "uri": f"{fake.base}/s/{item['id']}",
+            "url": f"{fake.base}/@someone/{item['id']}", "created_at": made,
+            "content": f"<p>{item['text']}</p>", "visibility": "public",
+            "language": item.get("language"), "reblog": None, "in_reply_to_id": None}
 
 
 def _multipart(content_type: str, raw: bytes) -> dict[str, Any]:

@@ -62,3 +62,22 @@ def test_pages_send_security_headers(client) -> None:
     assert "default-src 'self'" in r.headers["content-security-policy"]
     assert r.headers["referrer-policy"] == "no-referrer"
     assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_database_still_locked_after_retries_is_a_503_with_a_message(settings, clock,
+                                                                        db) -> None:
+    import sqlite3
+
+    app = create_app(settings, clock=clock)
+
+    async def locked(request):  # a write that found the database locked after every retry
+        raise sqlite3.OperationalError("database is locked")
+
+    app.router.routes.append(Route("/locked", locked))
+    with TestClient(app, raise_server_exceptions=False) as c:
+        page = c.get("/locked")
+        assert page.status_code == 503
+        assert page.headers["Retry-After"] == "5"
+        assert "try again in a moment" in page.text
+        answer = c.get("/locked", headers={"Accept": "application/json"})
+        assert answer.status_code == 503 and answer.json()["error"].startswith("Juntos is busy")

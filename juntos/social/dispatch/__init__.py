@@ -10,10 +10,13 @@ The life of a post here:
 3. **Record** (a second transaction): sent (platform id and URL), retry later (backoff with
    jitter, or the platform's reset time), failed (the platform's reason), or needs check.
 
-A worker that dies between 2 and 3 leaves a post in ``sending``; when its lease expires the post
-becomes ``needs_check`` and is *reconciled* (Mastodon: resend with the same Idempotency-Key;
-Bluesky: ``getRecord`` with the key stored before sending; X: the exact text among recent posts),
-never resent blindly. When a platform cannot tell, a person decides (``resend`` / ``mark_sent``).
+A worker renews its leases by a heartbeat; one that dies between 2 and 3 leaves a post in
+``sending``, and when its lease expires (30 s) the post becomes ``needs_check``. Like any
+unknown outcome (a timeout, a reset after sending, a 5xx) it waits until its request cannot
+still be running on the server (``Config.settle``), then is *reconciled* (Mastodon: resend with
+the post's random key while the server surely remembers it, else look for the text; Bluesky:
+``getRecord`` with the key stored at creation; X: the exact text among recent posts), never
+resent blindly. When a platform cannot tell, a person decides (``resend`` / ``mark_sent``).
 What each platform does to recognise a post is its own declaration (``Platform.new_key`` and its
 client's ``reconcile``); this package never names a platform.
 

@@ -42,12 +42,15 @@ from juntos.social.platforms.outcomes import Image, Job
 def sweep(db: Database, now: datetime, config: Config) -> None:
     """Inside a claim: expired leases become needs check; posts too late become missed."""
     at = iso(now)
-    for post_id, claimed_by in db.conn.execute(
-            "select id, claimed_by from social_posts where status = ? and lease_until < ?",
-            [SENDING, at]).fetchall():
+    for post_id, claimed_by, claimed_at in db.conn.execute(
+            "select id, claimed_by, claimed_at from social_posts"
+            " where status = ? and lease_until < ?", [SENDING, at]).fetchall():
+        # Its request may still be running on the server: look once it cannot be.
+        settled = max(now, (parse(claimed_at) or now) + config.settle)
         move(db, post_id, SENDING, NEEDS_CHECK, at,
-             f"worker {claimed_by} stopped before recording the outcome: checking the platform",
-             {"check_state": AUTO, "lease_until": None, "next_attempt_at": None})
+             f"worker {claimed_by} stopped before recording the outcome: checking the platform"
+             f" after {iso(settled)}",
+             {"check_state": AUTO, "lease_until": None, "next_attempt_at": iso(settled)})
     _sweep_reposts(db, now, config)
     late = iso(now - config.missed_after)
     for post_id, old, scheduled in db.conn.execute(
@@ -201,20 +204,22 @@ class _Claim:
             return None
         at = iso(self.now)
         action = RECONCILE if due.status == NEEDS_CHECK else SEND
-        key = due.key or platforms.get(due.platform).new_key(due.post_id)
+        key = due.key or platforms.get(due.platform).new_key()
         first = due.first_sent or (at if action == SEND else None)
         attempts = due.attempts + (1 if action == SEND else 0)
         comment = f"claimed by {self.worker}" if action == SEND else f"checking ({self.worker})"
         check_transition(due.status, SENDING)  # a refusal here is a bug: fail loudly
         if not move(self.db, due.post_id, due.status, SENDING, at, comment, {
                 "claimed_by": self.worker, "lease_until": iso(self.now + self.config.lease),
-                "dispatch_key": key, "first_sent_at": first, "attempts": attempts}):
+                "dispatch_key": key, "first_sent_at": first, "attempts": attempts,
+                "claimed_at": at}):
             return None
         self.busy.add(due.account_id)
         self.in_flight[due.platform] = self.in_flight.get(due.platform, 0) + 1
         return Claimed(job=self._job(due, key, secret, first), action=action,
                        account_id=due.account_id, wave_id=due.wave_id,
-                       scheduled_at=due.scheduled_at, attempts=attempts, checks=due.checks)
+                       scheduled_at=due.scheduled_at, attempts=attempts, checks=due.checks,
+                       claimed_at=self.now)
 
     def _job(self, due: _Due, key: str, secret: dict, first: str | None) -> Job:
         post = due.kind == "post"

@@ -35,7 +35,12 @@ def _ceilings() -> dict[str, int]:
 @dataclass(frozen=True)
 class Config:
     missed_after: timedelta = timedelta(hours=2)
-    lease: timedelta = timedelta(minutes=5)
+    #: Renewed by the worker's heartbeat every third of it, so it can be short: a dead
+    #: worker's posts are checked within a minute.
+    lease: timedelta = timedelta(seconds=30)
+    #: The client's timeout on every platform call.
+    timeout: timedelta = timedelta(seconds=30)
+    settle_after: timedelta | None = None  # None: see ``settle``
     concurrency: int = 64
     max_attempts: int = 8
     backoff_base: timedelta = timedelta(seconds=15)
@@ -43,10 +48,27 @@ class Config:
     platform_limits: dict[str, int] = field(default_factory=_ceilings)
     poll_seconds: float = 1.0
 
+    @property
+    def settle(self) -> timedelta:
+        """After an unknown outcome, how long from the start of its request before anyone
+        looks or resends: by then the request can no longer be running on the server (twice
+        the client timeout, at least a minute; servers and their proxies give up sooner)."""
+        if self.settle_after is not None:
+            return self.settle_after
+        return max(timedelta(seconds=60), 2 * self.timeout)
+
+    @property
+    def heartbeat(self) -> float:
+        """Seconds between lease renewals of the posts a worker has in flight."""
+        return max(0.5, self.lease.total_seconds() / 3)
+
     @classmethod
     def from_settings(cls, settings: Settings) -> Config:
         return cls(missed_after=timedelta(minutes=settings.dispatch_missed_after_minutes),
                    lease=timedelta(seconds=settings.dispatch_lease_seconds),
+                   timeout=timedelta(seconds=settings.dispatch_timeout_seconds),
+                   settle_after=(timedelta(seconds=settings.dispatch_settle_seconds)
+                                 if settings.dispatch_settle_seconds > 0 else None),
                    concurrency=max(1, settings.dispatch_concurrency))
 
 
@@ -61,6 +83,7 @@ class Claimed:
     scheduled_at: str
     attempts: int
     checks: int
+    claimed_at: datetime | None = None  # when this attempt's request could first have left
 
 
 def new_worker_id() -> str:
@@ -70,14 +93,9 @@ def new_worker_id() -> str:
 @contextmanager
 def immediate(db: Database) -> Iterator[None]:
     """A write transaction that takes SQLite's write lock at BEGIN, not at the first write, so
-    what we read inside it cannot change before we write."""
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
+    what we read inside it cannot change before we write (the database's one helper)."""
+    with db.atomic():
         yield
-    except BaseException:
-        db.conn.rollback()
-        raise
-    db.conn.commit()
 
 
 def event(db: Database, post_id: int, at: str, old: str, new: str, comment: str) -> None:

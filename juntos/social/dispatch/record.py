@@ -152,13 +152,18 @@ class _Step:
 
     def unknown(self, outcome: Unknown) -> str:
         """Never resend blindly: check the platform, or (after a check) ask a person."""
-        if self.claimed.action == RECONCILE:
+        claimed = self.claimed
+        again = claimed.action != RECONCILE or (outcome.in_flight
+                                                 and claimed.checks + 1 < MAX_CHECKS)
+        if not again:
             reason = (f"cannot tell whether this post went out ({outcome.reason}): look at the "
                       "account, then choose resend or mark sent")
             return self._to(NEEDS_CHECK, reason, {"check_state": PERSON, "error": reason})
-        return self._to(NEEDS_CHECK, f"{outcome.reason}: checking", {
-            "check_state": AUTO, "error": outcome.reason,
-            "next_attempt_at": iso(self.now + self.config.backoff_base)})
+        # The request may still be running on the server: nobody looks (or resends with the
+        # same key) until it cannot be.
+        settled = max(self.now, (claimed.claimed_at or self.now) + self.config.settle)
+        return self._to(NEEDS_CHECK, f"{outcome.reason}: checking after {iso(settled)}", {
+            "check_state": AUTO, "error": outcome.reason, "next_attempt_at": iso(settled)})
 
     def _missed(self, reason: str) -> str:
         text = f"missed: no chance to send within {hours(self.config.missed_after)} ({reason})"

@@ -7,13 +7,21 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any
 
 from juntos import db as database
-from juntos.clock import Clock, system_clock
+from juntos.clock import Clock, iso, system_clock
 from juntos.db import Database
 from juntos.settings import Settings
 from juntos.social import credentials, platforms
 from juntos.social.dispatch.claim import claim
-from juntos.social.dispatch.common import SEND, Claimed, Config, log, new_worker_id
+from juntos.social.dispatch.common import (
+    SEND,
+    Claimed,
+    Config,
+    immediate,
+    log,
+    new_worker_id,
+)
 from juntos.social.dispatch.record import record
+from juntos.social.models import SENDING
 from juntos.social.platforms.outcomes import Outcome, PlatformClient, Unknown
 
 Result = tuple[Outcome, dict[str, Any] | None]
@@ -69,11 +77,35 @@ class Dispatcher:
                 results[str(c.job.post_id)] = self._record(db, c, future.result())
         return results
 
+    def renew(self, db: Database) -> int:
+        """Push the lease of every post this worker has in flight one lease ahead."""
+        with immediate(db):
+            return db.conn.execute(
+                "update social_posts set lease_until = ? where claimed_by = ? and status = ?",
+                [iso(self.clock() + self.config.lease), self.worker, SENDING]).rowcount
+
+    def _heartbeat(self, done: threading.Event) -> None:
+        """Renew leases every third of a lease, on a connection of its own, until ``done``:
+        the lease can be short, so a dead worker's posts are checked within a minute."""
+        db = database.connect(self.settings.db_path)
+        try:
+            while not done.wait(self.config.heartbeat):
+                try:
+                    self.renew(db)
+                except Exception:
+                    log.exception("could not renew leases; trying again")
+        finally:
+            db.close()
+
     def run(self) -> None:
         """Loop until ``stop`` is set: keep up to ``concurrency`` posts in flight."""
         db = database.connect(self.settings.db_path)
         inflight: dict[Future[Result], Claimed] = {}
         log.info("dispatcher %s started", self.worker)
+        stopped = threading.Event()
+        beat = threading.Thread(target=self._heartbeat, args=(stopped,), daemon=True,
+                                name=f"lease-{self.worker}")
+        beat.start()
         try:
             with ThreadPoolExecutor(max_workers=self.config.concurrency) as pool:
                 while not self.stop.is_set():
@@ -87,6 +119,8 @@ class Dispatcher:
                     for future in done:
                         self._finish(db, inflight.pop(future), future.result())
         finally:
+            stopped.set()
+            beat.join()
             db.close()
             log.info("dispatcher %s stopped", self.worker)
 

@@ -8,6 +8,7 @@ atproto: seconds to import) is loaded only when a client or a credentials check 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -37,8 +38,10 @@ def _no_post_id(url: str) -> str:
     return ""
 
 
-def _plain_key(post_id: int) -> str:
-    return f"juntos-post-{post_id}"
+def random_key() -> str:
+    """A post's key: 122 random bits, so a restored or copied database, a second install or a
+    fresh one on the same account can never send a new post under an old post's key."""
+    return str(uuid.uuid4())
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -96,9 +99,9 @@ class Platform:
     # --- posting -------------------------------------------------------------------------
     client: Callable[[Job, Settings], PlatformClient] | None = None
     load: Callable[[], None] | None = None  # import the client's library now (before forking)
-    #: The key stored before sending, so a resend or a check recognises the post (a
-    #: Mastodon Idempotency-Key, a Bluesky record key).
-    new_key: Callable[[int], str] = _plain_key
+    #: The key chosen when the post is created and stored with it, so a resend or a check
+    #: recognises the post (a Mastodon Idempotency-Key, a Bluesky record key).
+    new_key: Callable[[], str] = random_key
     ceiling: int = 10  # posts in flight on this platform, across all workers
     #: Partners may repost a lead's post instead of posting the same text (X's rule), and
     #: identical texts from many accounts are refused.

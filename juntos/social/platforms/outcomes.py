@@ -11,8 +11,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from typing import Any, Protocol
 
 OUT_OF_CREDIT = "out of API credit"
@@ -45,6 +47,9 @@ class Permanent:
 class Unknown:
     reason: str
     code: int | None = None
+    #: The request may still be running on the server (a timeout, a reset after sending, a
+    #: 5xx): check again once it cannot be. False: we looked and cannot tell (ask a person).
+    in_flight: bool = True
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,26 @@ class PlatformClient(Protocol):
         ...
 
 
+def after_sending(outcome: Outcome) -> Outcome:
+    """An answer to a create call: a 5xx may come after the post was made (a proxy's timeout,
+    a crash after saving), so it is an unknown outcome, never a reason to resend blindly."""
+    if isinstance(outcome, Transient) and not outcome.rate_limited and (outcome.code or 0) >= 500:
+        return Unknown(f"{outcome.reason} (after sending)", outcome.code)
+    return outcome
+
+
+def never_left(error: BaseException) -> bool:
+    """A ``requests`` error raised before the request could reach the server (connection
+    refused, name not resolved, connect timeout). Anything else (a reset, a read timeout) may
+    have come after the server received it."""
+    if type(error).__name__ == "ConnectTimeout":
+        return True
+    if type(error).__name__ == "ConnectionError":
+        reason = getattr(error.args[0], "reason", None) if error.args else None
+        return type(reason).__name__ in ("NewConnectionError", "NameResolutionError")
+    return False
+
+
 def short(text: object, limit: int = 300) -> str:
     return " ".join(str(text).split())[:limit]
 
@@ -114,3 +139,41 @@ def short(text: object, limit: int = 300) -> str:
 def epoch(value: str | None) -> datetime | None:
     """A rate limit's reset time given as epoch seconds (a header), or None."""
     return datetime.fromtimestamp(int(value), UTC) if value and value.isdigit() else None
+
+
+def retry_after(value: str | None, now: datetime | None = None) -> datetime | None:
+    """``Retry-After`` (RFC 9110 §10.2.3): delay seconds or an HTTP date; None if absent or
+    unreadable. Proxies in front of a platform send it without any X-RateLimit header."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return (now or datetime.now(UTC)) + timedelta(seconds=int(value))
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def reset_time(headers: Mapping[str, str], now: datetime | None = None) -> datetime | None:
+    """When a rate limit ends, from whichever of ``Retry-After`` and ``X-RateLimit-Reset``
+    (ISO 8601 as Mastodon sends it, or epoch seconds) the answer carries: the later one."""
+    lower = {k.lower(): v for k, v in headers.items()}
+    times = [t for t in (retry_after(lower.get("retry-after"), now),
+                         _reset_header(lower.get("x-ratelimit-reset", "")
+                                       or lower.get("x-rate-limit-reset", "")))
+             if t is not None]
+    return max(times) if times else None
+
+
+def _reset_header(raw: str) -> datetime | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    try:
+        if raw.isdigit():
+            return datetime.fromtimestamp(int(raw), UTC)
+        return datetime.fromisoformat(raw.replace("Z", "+00:00")).astimezone(UTC)
+    except ValueError:
+        return None

@@ -7,6 +7,7 @@ outcome ``getRecord`` tells whether the post exists (see ``client``).
 
 from __future__ import annotations
 
+import secrets
 import time
 from typing import Any
 
@@ -19,11 +20,14 @@ from juntos.validation import N_
 _B32 = "234567abcdefghijklmnopqrstuvwxyz"
 
 
-def new_record_key(post_id: int, micros: int | None = None) -> str:
+def new_record_key(micros: int | None = None, clock_id: int | None = None) -> str:
     """A TID (what app.bsky.feed.post records are keyed by): 53 bits of microseconds since the
-    epoch and a 10-bit clock id, here taken from the post id, in sortable base32."""
+    epoch and a 10-bit clock id, chosen at random (not from the post id, which repeats across
+    databases), in sortable base32. Two keys collide only if made in the same microsecond with
+    the same random clock id, for the same account."""
     micros = time.time_ns() // 1000 if micros is None else micros
-    value = (micros << 10) | (post_id % 1024)
+    clock_id = secrets.randbelow(1024) if clock_id is None else clock_id
+    value = (micros << 10) | clock_id
     chars = []
     for _ in range(13):
         chars.append(_B32[value & 31])

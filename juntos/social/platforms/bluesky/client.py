@@ -41,7 +41,9 @@ from juntos.social.platforms.outcomes import (
     Sent,
     Transient,
     Unknown,
+    after_sending,
     epoch,
+    reset_time,
     short,
 )
 
@@ -144,7 +146,7 @@ class BlueskyClient:
         except InvokeTimeoutError:
             return Unknown("no answer in time after sending")
         except RequestErrorBase as e:
-            return _map_error(e)
+            return after_sending(_map_error(e))
         return Sent(created.uri, self._url())
 
     def _upload(self, client: Client) -> models.AppBskyEmbedImages.Main | Outcome | None:
@@ -253,8 +255,11 @@ def _map_error(e: RequestErrorBase) -> Outcome:
     if code == 401 or (_is_expired(e) and isinstance(e, UnauthorizedError)):
         return Permanent(f"app password or session no longer valid: {message}", 401, expired=True)
     if code == 429:
-        return Transient("rate limited", 429, epoch(response.headers.get("ratelimit-reset")),
-                         rate_limited=True)
+        headers = dict(response.headers)
+        # Bluesky's own reset (epoch seconds), or a proxy's Retry-After: the later one.
+        reset = max((t for t in (epoch(headers.get("ratelimit-reset")),
+                                 reset_time(headers)) if t is not None), default=None)
+        return Transient("rate limited", 429, reset, rate_limited=True)
     if code >= 500 or isinstance(e, NetworkError):
         return Transient(f"server error: {message}", code)
     return Permanent(message, code)

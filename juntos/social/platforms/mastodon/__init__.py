@@ -2,8 +2,9 @@
 
 Counting: grapheme clusters, after replacing every URL that has a scheme with 23 characters and
 shortening ``@user@instance`` mentions to ``@user`` (Mastodon's ``StatusLengthValidator`` does
-exactly this). Posting sends an Idempotency-Key derived from the post, which is also how an
-unknown outcome is reconciled (see ``client``).
+exactly this). Posting sends the post's random key as its Idempotency-Key; an unknown outcome is
+settled by resending with it while Mastodon surely remembers it, else by looking (see
+``client``).
 """
 
 from __future__ import annotations
@@ -34,11 +35,6 @@ def mastodon_length(text: str) -> int:
     pieces.append(text[last:])
     countable = _REMOTE_MENTION.sub(r"@\1", "".join(pieces))
     return graphemes(countable)
-
-
-def idempotency_key(post_id: int) -> str:
-    """Mastodon's Idempotency-Key: one per post, the same for every resend."""
-    return f"juntos-post-{post_id}"
 
 
 def _client(job: Job, settings: Settings) -> PlatformClient:
@@ -73,5 +69,5 @@ PLATFORM = Platform(
     refused=N_(
         "The instance refused this access token (%(detail)s). Check that it was copied whole, is"
         " not revoked, and has the scopes write:statuses, write:media and read:accounts."),
-    client=_client, load=_load, new_key=idempotency_key, ceiling=100,
+    client=_client, load=_load, ceiling=100,
 )

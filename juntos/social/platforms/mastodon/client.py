@@ -1,9 +1,11 @@
 """Mastodon through Mastodon.py.
 
 ``ratelimit_method='throw'`` (its default sleeps inside the call, holding a worker), a timeout
-on every call, and an Idempotency-Key derived from the post: Mastodon remembers the key for about
-an hour, so a resend within that window returns the status already made instead of a second one.
-That resend is also how an unknown outcome is reconciled.
+on every call, and the post's random key as its Idempotency-Key. Mastodon scopes the key to the
+account, checks it before creating and stores it after (no lock), and forgets it after 3,600 s:
+so a resend with the key is safe only once the first request has ended (the dispatcher waits
+for that) and while the key is certainly remembered (``KEY_WINDOW`` from the first attempt).
+Later, the post is looked for among the account's recent statuses (exact text, time window).
 """
 
 from __future__ import annotations
@@ -40,19 +42,27 @@ from juntos.social.platforms.outcomes import (
     Sent,
     Transient,
     Unknown,
+    never_left,
+    reset_time,
     short,
 )
 
 #: Assumed rather than asked (asking costs a call per client): every call used here exists since
 #: 3.x, and from 3.1.4 Mastodon.py uploads images through /api/v2/media.
 ASSUMED_VERSION = "4.0.0"
-#: Mastodon keeps idempotency keys for one hour; stay safely inside it.
-IDEMPOTENCY_WINDOW = timedelta(minutes=55)
+#: Mastodon keeps idempotency keys for 3,600 s after storing them; a resend must arrive well
+#: inside that, counted from the first attempt (which left before the key was stored).
+KEY_WINDOW = timedelta(minutes=50)
+#: Statuses read when looking for a post (Mastodon's page size), and the slack allowed between
+#: our clock and the server's.
+RECENT = 40
+CLOCK_SLACK = timedelta(minutes=5)
 
 
 class MastodonClient:
     def __init__(self, job: Job, settings: Settings) -> None:
         self.job = job
+        self.timeout = settings.dispatch_timeout_seconds
         # Mastodon.py reads X-RateLimit-Reset against the machine's clock and drops a reset it
         # thinks has passed; keep the last answer's headers and read the reset ourselves.
         self.last_headers: dict[str, str] = {}
@@ -106,17 +116,21 @@ class MastodonClient:
                                           media_ids=media_ids or None,
                                           idempotency_key=self.job.dispatch_key)
         except MastodonNetworkError as e:
-            if isinstance(e.__context__, requests.exceptions.ReadTimeout):
-                return Unknown("no answer in time after sending")
-            return Transient(f"network error: {short(e)}")
+            if never_left(e.__context__ or e):
+                return Transient(f"network error before sending: {short(e.__context__ or e)}")
+            # A timeout or a connection reset after the request left: the status may exist.
+            return Unknown(f"no answer after sending ({short(e.__context__ or e, 120)})")
+        except MastodonServerError as e:
+            # A 5xx after the body was sent: the status may have been made before the error.
+            return Unknown(f"server error after sending: {_reason(e)}", _code(e))
         except (MastodonAPIError, MastodonRatelimitError) as e:
             return self._error(e)
-        return Sent(str(status["id"]), status.get("url") or status.get("uri") or "")
+        return _sent(status)
 
     def _error(self, e: Exception) -> Outcome:
         """What an answer that is not a success means (network errors are handled apart)."""
-        if isinstance(e, MastodonRatelimitError):
-            retry_at = _reset_time(self.last_headers.get("X-RateLimit-Reset", ""))
+        if isinstance(e, MastodonRatelimitError) or _code(e) == 429:
+            retry_at = reset_time(self.last_headers, self.job.now)
             return Transient("rate limited", 429, retry_at, rate_limited=True)
         if isinstance(e, MastodonUnauthorizedError):
             return Permanent(f"token expired or revoked: {_reason(e)}", 401, expired=True)
@@ -125,16 +139,51 @@ class MastodonClient:
         code = _code(e)
         if code == 401:
             return Permanent(f"token expired or revoked: {_reason(e)}", 401, expired=True)
-        if code == 429:
-            return Transient("rate limited", 429)
         return Permanent(_reason(e), code)
 
     def reconcile(self) -> Outcome:
-        """Resend with the same key while the server still remembers it; else ask a person."""
+        """After an unknown outcome whose request has ended: resend with the same key while
+        Mastodon certainly remembers it (it answers with the status it made, or makes it once);
+        later, look for the status among the account's recent statuses."""
         first, now = self.job.first_sent_at, self.job.now or datetime.now(UTC)
-        if first is None or now - first > IDEMPOTENCY_WINDOW:
-            return Unknown("too long since the first attempt for Mastodon to recognise a resend")
-        return self.send()
+        timeout = timedelta(seconds=self.timeout)
+        if first is not None and now + timeout < first + KEY_WINDOW:
+            return self.send()
+        return self.look(first or now - KEY_WINDOW, now)
+
+    def look(self, since: datetime, now: datetime) -> Outcome:
+        """The status with exactly this text made between ``since`` and now, or a person."""
+        try:
+            me = self.api.account_verify_credentials()
+            statuses = self.api.account_statuses(me["id"], limit=RECENT, exclude_reblogs=True,
+                                                 exclude_replies=True)
+            for status in statuses:
+                made = _aware(status["created_at"])
+                if made < since - CLOCK_SLACK or made > now + CLOCK_SLACK:
+                    continue
+                source = self.api.status_source(status["id"])
+                if str(source.get("text", "")).strip() == self.job.text.strip():
+                    return _sent(status)
+        except MastodonNetworkError as e:
+            return Transient(f"could not look at the account: {short(e.__context__ or e)}")
+        except MastodonError as e:
+            outcome = self._error(e)
+            return outcome if not isinstance(outcome, Permanent) else Unknown(
+                f"could not look at the account ({outcome.reason}; does the token have the"
+                " read:statuses scope?)", outcome.code, in_flight=False)
+        return Unknown(f"Mastodon no longer recognises the key, and no status with this text"
+                       f" is among the account's {RECENT} latest since"
+                       f" {since:%Y-%m-%d %H:%M} UTC", in_flight=False)
+
+
+def _sent(status: dict[str, Any]) -> Sent:
+    return Sent(str(status["id"]), status.get("url") or status.get("uri") or "")
+
+
+def _aware(value: Any) -> datetime:
+    when = value if isinstance(value, datetime) else datetime.fromisoformat(
+        str(value).replace("Z", "+00:00"))
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def verify(settings: Settings, instance_url: str, access_token: str) -> Identity:
@@ -167,19 +216,6 @@ def verify(settings: Settings, instance_url: str, access_token: str) -> Identity
     if not handle:
         raise VerificationFailed(NOT_A_SERVER, "no account in the answer")
     return Identity(handle=handle, display_name=str(me.get("display_name") or ""))
-
-
-def _reset_time(raw: str) -> datetime | None:
-    """X-RateLimit-Reset: an ISO 8601 time (Mastodon) or epoch seconds (some other servers)."""
-    raw = raw.strip()
-    if not raw:
-        return None
-    try:
-        if raw.isdigit():
-            return datetime.fromtimestamp(int(raw), UTC)
-        return datetime.fromisoformat(raw.replace("Z", "+00:00")).astimezone(UTC)
-    except ValueError:
-        return None
 
 
 def _code(e: Exception) -> int | None:

@@ -37,7 +37,9 @@ from juntos.social.platforms.outcomes import (
     Sent,
     Transient,
     Unknown,
-    epoch,
+    after_sending,
+    never_left,
+    reset_time,
     short,
 )
 
@@ -199,9 +201,11 @@ class XClient:
         except requests.exceptions.ReadTimeout:
             return Unknown("no answer in time after sending")
         except requests.exceptions.RequestException as e:
-            return Transient(f"network error: {short(e)}")
+            if never_left(e):
+                return Transient(f"network error before sending: {short(e)}")
+            return Unknown(f"no answer after sending ({short(e, 120)})")
         except tweepy.HTTPException as e:
-            return _map_error(e)
+            return after_sending(_map_error(e))
         tweet_id = str(response.data["id"])
         return Sent(tweet_id, self._url(tweet_id), 201)
 
@@ -301,8 +305,8 @@ def _map_error(e: tweepy.HTTPException) -> Outcome:
     if code == 402 or (code == 429 and ("usagecap" in body or "usage cap" in body)):
         return Permanent(f"{OUT_OF_CREDIT}: {message}", code, out_of_credit=True)
     if code == 429:
-        reset = response.headers.get("x-rate-limit-reset") if response is not None else None
-        return Transient("rate limited", 429, epoch(reset), rate_limited=True)
+        headers = dict(response.headers) if response is not None else {}
+        return Transient("rate limited", 429, reset_time(headers), rate_limited=True)
     if code == 401:
         return Permanent(f"token expired or revoked: {message}", 401, expired=True)
     if code is not None and code >= 500:
