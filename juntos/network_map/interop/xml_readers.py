@@ -56,7 +56,7 @@ def _nodes(graph: Element, out: ParsedGraph) -> Iterator[tuple[str, str, Element
     for where, element in _numbered(graph, "node"):
         key = element.get("id")
         if not key:
-            out.errors.append((where, "a node without an id"))
+            out.add_error(where, "a node without an id")
             continue
         yield where, key, element
 
@@ -66,7 +66,7 @@ def _edges(graph: Element, out: ParsedGraph) -> Iterator[tuple[str, str, str, El
     for where, element in _numbered(graph, "edge"):
         source, target = element.get("source"), element.get("target")
         if not source or not target:
-            out.errors.append((where, "an edge needs a source and a target"))
+            out.add_error(where, "an edge needs a source and a target")
             continue
         yield where, source, target, element
 
@@ -154,7 +154,7 @@ def read_gexf(path: Path) -> ParsedGraph:
         if element.get("weight") is not None:
             attrs["weight"] = element.get("weight")
         kind = element.get("type") or default_type
-        out.edges.append(Edge(source, target, where, kind != "undirected", attrs))
+        out.add_edge(Edge(source, target, where, kind != "undirected", attrs))
     return out
 
 
@@ -210,7 +210,7 @@ def read_graphml(path: Path) -> ParsedGraph:
     for where, source, target, element in _edges(graph, out):
         flag = element.get("directed")
         directed = directed_default if flag is None else flag == "true"
-        out.edges.append(Edge(source, target, where, directed, data(element, "edge")))
+        out.add_edge(Edge(source, target, where, directed, data(element, "edge")))
     return out
 
 
