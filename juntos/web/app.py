@@ -94,6 +94,7 @@ def create_app(settings: Settings, *, areas: Sequence[WebArea],
         exception_handlers={
             JuntosError: errors.juntos_error,
             HTTPException: errors.http_error,
+            OverflowError: errors.out_of_range,
             500: errors.server_error,
         },
         lifespan=lifespan,

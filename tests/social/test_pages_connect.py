@@ -193,7 +193,7 @@ def test_x_sign_in_stores_the_access_token(x_client, db, settings, org_a, clock)
     me = responses.calls[2].request
     assert me.url.startswith("https://api.twitter.com/2/users/me")
     assert 'oauth_token="99-acc-tok"' in _auth(responses.calls[2])  # user context
-    assert responses.calls[2].request.req_kwargs["timeout"] == 30
+    assert responses.calls[2].request.req_kwargs["timeout"] == 10  # the connect timeout
     vault = credentials.Vault.from_settings(settings)
     assert credentials.load(db, vault, account.id) == {
         "access_token": "99-acc-tok", "access_token_secret": "acc-sec", "user_id": "99"}
