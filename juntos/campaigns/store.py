@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from juntos.area import ExtensionPoint
 from juntos.accounts.store import User
+from juntos.area import ExtensionPoint
 from juntos.campaigns import visibility
 from juntos.campaigns.activity import insert, log, org_name
 from juntos.campaigns.models import (

@@ -12,9 +12,9 @@ import functools
 import hmac
 from collections.abc import Awaitable, Callable, Sequence
 
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.convertors import Convertor, register_url_convertor
 from starlette.routing import Route
 
 from juntos.accounts import policy

@@ -74,11 +74,13 @@ def read_xlsx_sheets(path: Path) -> dict[str, tuple[str, Rows]]:
             header = [_clean(c) for c in next(rows, ())]
             kind = sheet_kind(header)
             if kind and kind not in found:
-                found[kind] = (sheet.title, _sheet_rows(header, rows, f"{path.name}, {sheet.title}"))
+                where = f"{path.name}, {sheet.title}"
+                found[kind] = (sheet.title, _sheet_rows(header, rows, where))
     except limits.TooLarge:
         raise
     except Exception as e:  # a broken part inside the zip (bad XML, a CRC error)
-        raise ImportFileError(path.name, f"not a readable XLSX workbook ({type(e).__name__})") from e
+        raise ImportFileError(path.name,
+                              f"not a readable XLSX workbook ({type(e).__name__})") from e
     finally:
         book.close()
     return found

@@ -13,8 +13,8 @@ from starlette.responses import RedirectResponse, Response
 from juntos.errors import NotFound, ValidationError
 from juntos.network_map.graph import database_key
 from juntos.network_map.imports import EXPIRED, Choices, Imports, NetworkImport
-from juntos.network_map.interop.importer import Preview
 from juntos.network_map.interop import importer
+from juntos.network_map.interop.importer import Preview
 from juntos.web.i18n import gettext as _
 from juntos.web.routing import flash
 from juntos.web.views.network_map.common import imports, render
