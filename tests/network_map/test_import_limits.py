@@ -136,3 +136,21 @@ def test_unconfirmed_uploads_are_swept(tmp_path: Path) -> None:
     assert old.folder is not None and old.folder.exists()
     desk.sweep(now=time.time() + 7 * 3600)
     assert not old.folder.exists()
+
+
+@pytest.mark.parametrize("body", [
+    # billion laughs, external entity, in UTF-16 and in an exotic encoding: all still refused
+    '<?xml version="1.0"?><!DOCTYPE g [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+    '<gexf><graph><nodes><node id="&b;"/></nodes></graph></gexf>',
+    '<?xml version="1.0"?><!DOCTYPE g [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+    '<graphml><graph><node id="&x;"/></graph></graphml>'])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_entities_are_refused_whichever_parser_reads_the_file(tmp_path: Path, body: str,
+                                                              encoding: str) -> None:
+    path = tmp_path / ("net.gexf" if "gexf" in body else "net.graphml")
+    text = body.replace('version="1.0"?>', f'version="1.0" encoding="{encoding}"?>')
+    path.write_bytes(text.encode(encoding))
+    with pytest.raises(importer.ValidationError) as refused:
+        importer.read([path])
+    message = str(refused.value)
+    assert "refused" in message and "root:" not in message and "aaaaaaaaaaaa" not in message
