@@ -32,7 +32,7 @@ from typing import Any
 from juntos import db as database
 from juntos.db import Database
 from juntos.errors import Message, NotFound, ValidationError
-from juntos.network_map.interop import importer
+from juntos.network_map.interop import importer, limits
 from juntos.network_map.interop.importer import Preview
 from juntos.validation import N_
 
@@ -217,7 +217,8 @@ class Imports:
             for old in finished[:max(0, len(finished) - self.keep)]:
                 self._jobs.pop(old, None)
         def work(conn: Database) -> dict[str, int]:
-            result = job_import.run(conn, choices, now=now, by=user_id)[1]
+            with limits.allowing(limits.BACKGROUND_SECONDS):  # nobody waits at a page
+                result = job_import.run(conn, choices, now=now, by=user_id)[1]
             self.discard(job_import)
             return result
 

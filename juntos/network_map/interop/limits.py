@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import time
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from juntos.errors import Message
@@ -30,8 +33,21 @@ MAX_VALUES_PER_CELL = 100
 MAX_XLSX_UNCOMPRESSED = 100 * 1024 * 1024
 #: Nesting of a node-link JSON file (a network needs 4 or 5).
 MAX_JSON_DEPTH = 32
-#: Reading and planning one import; a file still being read after this is refused.
-SECONDS = 20.0
+#: Reading and planning one import while a person waits for its preview; a file still being
+#: read after this is refused. A background commit (the app's runner) allows ``BACKGROUND``.
+SECONDS = 25.0
+BACKGROUND_SECONDS = 120.0
+_budget: ContextVar[float] = ContextVar("import_seconds", default=SECONDS)
+
+
+@contextmanager
+def allowing(seconds: float) -> Iterator[None]:
+    """Imports read inside this block may take ``seconds`` (a background commit)."""
+    token = _budget.set(seconds)
+    try:
+        yield
+    finally:
+        _budget.reset(token)
 
 
 class TooLarge(Exception):
@@ -49,8 +65,8 @@ def refuse(template: str, **params: object) -> TooLarge:
 class Deadline:
     """The time an import may still take; ``check()`` refuses it once past."""
 
-    def __init__(self, seconds: float = SECONDS) -> None:
-        self.seconds = seconds
+    def __init__(self, seconds: float | None = None) -> None:
+        self.seconds = _budget.get() if seconds is None else seconds
         self.until = time.monotonic() + seconds
         self._calls = 0
 

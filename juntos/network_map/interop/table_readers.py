@@ -23,7 +23,10 @@ Rows = list[dict[str, str]]
 
 def _clean(value: Any) -> str:
     """A cell as text; a formula guard written by our own export (``'=x``) is dropped."""
-    return "" if value is None else csvsafe.unguard(str(value).strip())
+    if value is None:
+        return ""
+    text = str(value).strip()
+    return csvsafe.unguard(text) if text[:1] == "'" else text
 
 
 def read_csv_rows(path: Path) -> Rows:
