@@ -67,7 +67,7 @@ class Deadline:
 
     def __init__(self, seconds: float | None = None) -> None:
         self.seconds = _budget.get() if seconds is None else seconds
-        self.until = time.monotonic() + seconds
+        self.until = time.monotonic() + self.seconds
         self._calls = 0
 
     def check(self) -> None:
