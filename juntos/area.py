@@ -82,6 +82,9 @@ class ExtensionPoint(Generic[T]):
     def __len__(self) -> int:
         return len(self._items)
 
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
 
 @dataclass(frozen=True)
 class Plug(Generic[T]):

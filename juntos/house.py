@@ -19,14 +19,17 @@ from starlette.applications import Starlette
 from juntos import db as database
 from juntos.accounts import manifest as accounts
 from juntos.accounts import policy
-from juntos.area import Area
+from juntos.area import Area, ExtensionPoint
 from juntos.calendar import manifest as calendar
 from juntos.campaigns import manifest as campaigns
+from juntos.campaigns import store as campaign_store
 from juntos.catalogue import manifest as catalogue
+from juntos.catalogue import store as catalogue_store
 from juntos.clock import Clock, system_clock
 from juntos.db import Database
 from juntos.network_map import manifest as network_map
 from juntos.organisations import manifest as organisations
+from juntos.organisations import store as organisation_store
 from juntos.runner import Task
 from juntos.settings import Settings, settings_from_env
 from juntos.social import manifest as social
@@ -79,6 +82,32 @@ def install() -> None:
             policy.register(action, rule)
         for plug in area.plugs:
             plug.install()
+    for prefix, reserved in SLUG_ADDRESSES:
+        for word in route_words(prefix):
+            reserved.add(word, word)
+
+
+#: Where a slug sits in an address, and the area's list of words a slug may not be.
+SLUG_ADDRESSES: tuple[tuple[str, ExtensionPoint[str]], ...] = (
+    ("/organisations/", organisation_store.RESERVED_SLUGS),
+    ("/network/actors/", organisation_store.RESERVED_SLUGS),
+    ("/campaigns/", campaign_store.RESERVED_SLUGS),
+    ("/ideas/", catalogue_store.RESERVED_SLUGS),
+)
+
+
+def route_words(prefix: str) -> set[str]:
+    """The fixed words that follow ``prefix`` in some page's address (``/campaigns/new`` →
+    ``new``): a slug spelled so would be hidden by that page."""
+    words = set()
+    for web in [*(w for installed in AREAS for w in installed.web), *HOUSE_PAGES]:
+        for route in web.routes:
+            path = getattr(route, "path", "")
+            if path.startswith(prefix):
+                word = path[len(prefix):].split("/", 1)[0].split(".", 1)[0]
+                if word and "{" not in word:
+                    words.add(word)
+    return words
 
 
 def migrations() -> list[Migrations]:

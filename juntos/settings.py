@@ -70,6 +70,9 @@ class Settings:
     dispatch_concurrency: int = 64
     #: Send every platform call to this address instead (staging, tests, benchmarks).
     social_api_base: str = ""
+    #: Allow social accounts on instances at loopback and private-network addresses (a
+    #: Mastodon server on the same LAN). Off: the same address policy as subscriptions.
+    social_private_instances: bool = False
 
     @property
     def secret_path(self) -> Path:

@@ -8,13 +8,12 @@ upstream marked deleted so our own feeds cancel them.
 
 from __future__ import annotations
 
-import ipaddress
-import socket
 from datetime import datetime
 from typing import Any
 
 import httpx
 
+from juntos import netpolicy
 from juntos.calendar import importer, store
 from juntos.calendar.importer import Defaults, ImportRefused, ImportReport
 from juntos.calendar.kinds import VISIBILITIES, FormField, NewSource, SourceKind, SyncResult
@@ -55,17 +54,8 @@ def refuse_private(request: httpx.Request) -> None:
         raise FetchFailed(PRIVATE_REFUSED)
 
 
-def _points_inside(host: str) -> bool:
-    """Whether ``host`` (an address, or a name resolved here) is not on the public internet."""
-    try:
-        addresses = [ipaddress.ip_address(host.split("%", 1)[0])]
-    except ValueError:
-        try:
-            addresses = [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in
-                         socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)]
-        except (OSError, UnicodeError):
-            return False  # unresolvable: the fetch itself fails with a clear error
-    return any(not ip.is_global or ip.is_multicast for ip in addresses)
+# The address policy is shared with social accounts' instances (juntos.netpolicy).
+_points_inside = netpolicy.points_inside
 
 
 def fetch(url: str, *, client: httpx.Client | None = None, allow_private: bool = False) -> bytes:

@@ -25,6 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from juntos.accounts.store import User
+from juntos.area import ExtensionPoint
 from juntos.campaigns import visibility
 from juntos.campaigns.activity import insert, log, org_name
 from juntos.campaigns.models import (
@@ -74,7 +75,14 @@ def get_by_id(db: Database, campaign_id: int) -> Row:
     return _with_roles(db, _campaign(rows[0]))
 
 
+#: Words a slug may not be, because a page's address uses them where a slug would go
+#: (``/{prefix}/new``): filled by the composition root from the routes themselves.
+RESERVED_SLUGS: ExtensionPoint[str] = ExtensionPoint("campaigns.reserved_slugs")
+
+
 def slug_taken(db: Database, slug: str, *, except_id: int | None = None) -> bool:
+    if slug in RESERVED_SLUGS:
+        return True
     rows = db.query("select id from campaigns where slug = ?", [slug])
     return any(r["id"] != except_id for r in rows)
 

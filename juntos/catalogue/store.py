@@ -10,6 +10,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+from juntos.area import ExtensionPoint
 from juntos.catalogue import facet_index
 from juntos.catalogue.models import (
     LANGUAGES,
@@ -58,7 +59,14 @@ def get_many(db: Database, idea_ids: list[int]) -> list[dict[str, Any]]:
     return [rows[i] for i in idea_ids if i in rows]
 
 
+#: Words a slug may not be, because a page's address uses them where a slug would go
+#: (``/{prefix}/new``): filled by the composition root from the routes themselves.
+RESERVED_SLUGS: ExtensionPoint[str] = ExtensionPoint("catalogue.reserved_slugs")
+
+
 def slug_taken(db: Database, slug: str, *, except_id: int | None = None) -> bool:
+    if slug in RESERVED_SLUGS:
+        return True
     return bool(list(db.query("select 1 from ideas where slug = ? and id is not ?",
                               [slug, except_id])))
 

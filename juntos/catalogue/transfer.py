@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from juntos import csvsafe
 from juntos.catalogue import store
 from juntos.catalogue.models import IdeaInput
 from juntos.db import Database
@@ -43,7 +44,7 @@ def export(db: Database, fmt: str) -> str:
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in data:
-        writer.writerow({**row, **{c: "; ".join(row[c]) for c in LIST_COLUMNS}})
+        writer.writerow(csvsafe.record({**row, **{c: "; ".join(row[c]) for c in LIST_COLUMNS}}))
     return buffer.getvalue()
 
 
@@ -67,7 +68,8 @@ def parse(text: str, fmt: str) -> list[dict[str, Any]]:
     missing = {"title", "class"} - set(reader.fieldnames or [])
     if missing:
         raise ValidationError({"file": "missing column(s): " + ", ".join(sorted(missing))})
-    return list(reader)
+    return [{k: csvsafe.unguard(v) if isinstance(v, str) else v for k, v in row.items()}
+            for row in reader]
 
 
 def validate(db: Database, raw_rows: list[dict[str, Any]]) -> list[IdeaInput]:

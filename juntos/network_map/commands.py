@@ -17,7 +17,7 @@ from juntos.network_map.filters import MapFilter, apply
 from juntos.network_map.focus import CAP_CHOICES, FOCUS_CAP
 from juntos.network_map.graph import Network, network
 from juntos.network_map.imports import Choices, NetworkImport
-from juntos.network_map.interop import exporter, importer
+from juntos.network_map.interop import exporter, importer, limits
 from juntos.network_map.measures import METRIC_NAMES
 from juntos.network_map.metrics import ranked
 from juntos.network_map.render import svg
@@ -55,7 +55,8 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], fmt: str | None,
     """
     db = _db(ctx)
     job = NetworkImport.of_files(files, fmt or "")
-    preview = job.preview(db, Choices(default=conflicts))
+    with limits.allowing(limits.BACKGROUND_SECONDS):  # at a terminal, not a web page
+        preview = job.preview(db, Choices(default=conflicts))
     summary = preview.summary()
     click.echo("Preview: {new} new, {matched} matched, {conflicting} conflicting actors; "
                "{ties} ties; {errors} rows in error.".format(**summary))

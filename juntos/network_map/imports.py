@@ -16,9 +16,12 @@ transaction, all-or-nothing.
 from __future__ import annotations
 
 import logging
+import re
 import secrets
+import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -29,7 +32,7 @@ from typing import Any
 from juntos import db as database
 from juntos.db import Database
 from juntos.errors import Message, NotFound, ValidationError
-from juntos.network_map.interop import importer
+from juntos.network_map.interop import importer, limits
 from juntos.network_map.interop.importer import Preview
 from juntos.validation import N_
 
@@ -40,7 +43,8 @@ BACKGROUND_ROWS = 1000
 WAIT_FOR_WRITER_MS = 60_000
 #: Finished jobs kept for their status pages (oldest forgotten first).
 KEEP = 50
-UPLOADS = Path(tempfile.gettempdir()) / "juntos-network-imports"
+#: Staged uploads not confirmed within this time are removed (at the next upload).
+STAGED_SECONDS = 6 * 3600
 EXPIRED = "This import has expired; upload the file again."
 #: Runs a job off the request: the app's ``runner.submit``.
 Submit = Callable[..., Future[Any]]
@@ -125,33 +129,82 @@ class Job:
     future: Future[None] | None = field(default=None, repr=False)
 
 
-class Imports:
-    """Staged uploads and background imports of one app."""
+def upload_name(filename: str, taken: set[str]) -> str:
+    """A safe file name for an upload: its last part only (``..``, ``a/../b``, ``C:\\x``),
+    letters, digits, dot, dash and underscore, no leading dot, unique in its folder; the
+    suffix (which says the format) is kept."""
+    last = re.split(r"[\\/]", filename)[-1]
+    name = re.sub(r"[^\w.-]", "_", last, flags=re.ASCII).lstrip(".")[-100:] or "upload"
+    stem, dot, suffix = name.rpartition(".")
+    unique, n = name, 1
+    while unique in taken:
+        n += 1
+        unique = f"{stem}-{n}.{suffix}" if dot and stem else f"{name}-{n}"
+    taken.add(unique)
+    return unique
 
-    def __init__(self, folder: Path = UPLOADS, *, keep: int = KEEP) -> None:
-        self.folder = folder
+
+class Imports:
+    """Staged uploads and background imports of one app.
+
+    Uploads are staged in a private folder (mode 0700, made by ``tempfile.mkdtemp`` unless
+    one is given) that only the server's user can read: they are a network's membership. A
+    folder is removed once its import is stored, and any left unconfirmed for
+    ``STAGED_SECONDS`` at the next upload."""
+
+    def __init__(self, folder: Path | None = None, *, keep: int = KEEP) -> None:
+        self._folder = folder
         self.keep = keep
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
 
+    @property
+    def folder(self) -> Path:
+        with self._lock:
+            if self._folder is None:
+                self._folder = Path(tempfile.mkdtemp(prefix="juntos-network-imports-"))
+            self._folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            self._folder.chmod(0o700)
+            return self._folder
+
     def stage(self, files: Iterable[tuple[str, bytes]], fmt: str = "") -> NetworkImport:
         """Keep uploaded files (name, content) in a folder of their own, under a new token."""
+        self.sweep()
         token = secrets.token_hex(16)
         folder = self.folder / token
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700)
+        taken: set[str] = set()
         for filename, data in files:
-            name = Path(filename).name.replace("/", "_") or "upload"
-            (folder / name).write_bytes(data)
+            (folder / upload_name(filename, taken)).write_bytes(data)
         return NetworkImport(paths=sorted(folder.iterdir()), fmt=fmt, token=token,
                              folder=folder)
 
     def staged(self, token: str, fmt: str = "") -> NetworkImport:
         """The upload a preview staged; NotFound once it is gone (or for a made-up token)."""
-        folder = self.folder / token
-        if not token.isalnum() or not folder.is_dir():
+        if not (token.isascii() and token.isalnum()) or not (self.folder / token).is_dir():
             raise NotFound(EXPIRED)
+        folder = self.folder / token
         return NetworkImport(paths=sorted(folder.iterdir()), fmt=fmt, token=token,
                              folder=folder)
+
+    def discard(self, staged: NetworkImport) -> None:
+        """Remove a staged upload (once stored): its token then answers "expired"."""
+        if staged.folder is not None:
+            shutil.rmtree(staged.folder, ignore_errors=True)
+            staged.folder.with_name(f"{staged.folder.name}.rows").unlink(missing_ok=True)
+
+    def sweep(self, now: float | None = None) -> None:
+        """Remove staged uploads older than ``STAGED_SECONDS`` (their previews expired)."""
+        limit = (time.time() if now is None else now) - STAGED_SECONDS
+        for entry in self.folder.iterdir():
+            try:
+                old = entry.stat().st_mtime < limit
+            except OSError:
+                continue
+            if old and entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            elif old:
+                entry.unlink(missing_ok=True)
 
     def start(self, job_import: NetworkImport, choices: Choices, *, path: str, submit: Submit,
               now: datetime, user_id: int) -> Job:
@@ -163,8 +216,13 @@ class Imports:
             finished = [t for t, j in self._jobs.items() if j.state != "running"]
             for old in finished[:max(0, len(finished) - self.keep)]:
                 self._jobs.pop(old, None)
-        job.future = submit(_run, job, path, lambda conn: job_import.run(
-            conn, choices, now=now, by=user_id)[1])
+        def work(conn: Database) -> dict[str, int]:
+            with limits.allowing(limits.BACKGROUND_SECONDS):  # nobody waits at a page
+                result = job_import.run(conn, choices, now=now, by=user_id)[1]
+            self.discard(job_import)
+            return result
+
+        job.future = submit(_run, job, path, work)
         return job
 
     def job(self, token: str, user_id: int) -> Job | None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlite_utils.db import Table
 
+from juntos.area import ExtensionPoint
 from juntos.clock import iso
 from juntos.db import Database
 from juntos.errors import Conflict, NotFound
@@ -40,7 +41,14 @@ def get_by_id(db: Database, org_id: int) -> dict[str, Any]:
     return _row(rows[0])
 
 
+#: Words a slug may not be, because a page's address uses them where a slug would go
+#: (``/{prefix}/new``): filled by the composition root from the routes themselves.
+RESERVED_SLUGS: ExtensionPoint[str] = ExtensionPoint("organisations.reserved_slugs")
+
+
 def slug_taken(db: Database, slug: str, *, except_id: int | None = None) -> bool:
+    if slug in RESERVED_SLUGS:
+        return True
     sql = "select 1 from organisations where slug = ?"
     params: list[Any] = [slug]
     if except_id is not None:

@@ -8,27 +8,58 @@ Bluesky login's session is kept with the app password (Bluesky allows few logins
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
+from juntos import netpolicy
 from juntos.clock import iso
 from juntos.db import Database
 from juntos.errors import Message, ValidationError
 from juntos.settings import Settings
 from juntos.social import credentials, platforms
 from juntos.social.accounts import Account
-from juntos.social.platforms.identity import Identity, SignInFailed, VerificationFailed
+from juntos.social.platforms.identity import (
+    INSIDE,
+    Identity,
+    SignInFailed,
+    VerificationFailed,
+)
 from juntos.validation import N_
 
 __all__ = ["SignInFailed", "VerificationFailed", "connect", "secret_from", "verify"]
 
 
+#: Seconds a person at the connect form waits for the platform, at most (the dispatcher's
+#: own timeout may be longer).
+CONNECT_TIMEOUT = 10
+
+
 def verify(settings: Settings, account: Account, secret: dict[str, Any]) -> Identity:
-    """Ask the account's platform whose credentials these are; raise VerificationFailed."""
+    """Ask the account's platform whose credentials these are; raise VerificationFailed.
+    Blocking (DNS, then the platform): the web calls it from a worker thread."""
     check = platforms.get(account.platform).verify
     if check is None:
         raise ValueError(f"{account.platform!r} accounts do not connect.")
-    return check(settings, secret, account.instance_url)
+    check_address(settings, account.instance_url)
+    short = replace(settings, dispatch_timeout_seconds=min(settings.dispatch_timeout_seconds,
+                                                           CONNECT_TIMEOUT))
+    return check(short, secret, account.instance_url)
+
+
+def check_address(settings: Settings, instance_url: str) -> None:
+    """Refuse an instance inside the server's network (loopback, private, link-local...), the
+    policy of calendar subscriptions, unless ``social_private_instances`` allows it or every
+    call goes to ``social_api_base`` (set by the operator)."""
+    if not instance_url or settings.social_private_instances or settings.social_api_base:
+        return
+    try:
+        host = urlsplit(instance_url if "//" in instance_url else f"//{instance_url}").hostname
+    except ValueError:
+        host = None
+    if not host or netpolicy.points_inside(host):
+        raise VerificationFailed(INSIDE)
 
 
 def secret_from(account: Account, form: dict[str, str]) -> dict[str, Any]:

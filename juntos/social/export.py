@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from juntos import csvsafe
 from juntos.db import Database
 from juntos.social import accounts
 from juntos.social.posts import QueueFilter, all_posts
@@ -31,7 +32,8 @@ def plan_csv(db: Database, campaign_id: int, *, status: str = "") -> str:
     writer.writerow(COLUMNS)
     for row in rows:
         account = zones[row["account_id"]]
-        writer.writerow([row["id"], row["organisation_name"], account.display, row["platform"],
-                         row["language"], _local(row, account.timezone), account.timezone,
-                         row["scheduled_at"], row["status"], row["kind"], row["text"]])
+        writer.writerow(csvsafe.row([
+            row["id"], row["organisation_name"], account.display, row["platform"],
+            row["language"], _local(row, account.timezone), account.timezone,
+            row["scheduled_at"], row["status"], row["kind"], row["text"]]))
     return out.getvalue()

@@ -66,6 +66,16 @@ async def http_error(request: Request, exc: Exception) -> Response:
     return error_response(request, exc.status_code, message)
 
 
+async def out_of_range(request: Request, exc: Exception) -> Response:
+    """A number in the request too large for the database (an id typed by hand, a query
+    parameter): the request is wrong, not the server (400, never 500)."""
+    log.info("Out-of-range number on %s %s: %s", request.method, request.url.path, exc)
+    return error_response(request, 400, i18n.gettext(OUT_OF_RANGE))
+
+
+OUT_OF_RANGE = N_("A number in this request is out of range.")
+
+
 async def server_error(request: Request, exc: Exception) -> Response:
     # The traceback goes to the server log, never to the page.
     log.error("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)

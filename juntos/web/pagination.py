@@ -7,6 +7,9 @@ from urllib.parse import urlencode
 
 from starlette.requests import Request
 
+from juntos.errors import JuntosError, Message
+from juntos.validation import N_
+
 
 @dataclass(frozen=True)
 class Pagination:
@@ -31,6 +34,15 @@ class Pagination:
         return self.base + ("?" + urlencode(params) if params else "")
 
 
+#: Past this, a page number is refused (no list here has a million pages).
+MAX_PAGE = 1_000_000
+
+
 def current_page(request: Request) -> int:
-    raw = request.query_params.get("page", "1")
-    return int(raw) if raw.isdigit() and int(raw) > 0 else 1
+    """``?page=`` as a number from 1; a negative, huge or non-numeric one is refused (400)
+    with a message, never passed on to a query's OFFSET."""
+    raw = request.query_params.get("page", "1").strip() or "1"
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 7 or not 1 <= int(raw) <= MAX_PAGE:
+        raise JuntosError(Message(N_("The page number must be a whole number from 1 to"
+                                     " %(max)s."), max=f"{MAX_PAGE:,}"))
+    return int(raw)

@@ -12,6 +12,7 @@ import functools
 import hmac
 from collections.abc import Awaitable, Callable, Sequence
 
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -21,6 +22,26 @@ from juntos.errors import Forbidden, NotAuthenticated
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: The largest id a path may name: SQLite's integers are 64-bit.
+MAX_ID = 2**63 - 1
+
+
+class IdConvertor(Convertor[int]):
+    """``{name:int}`` in a page's path: digits that fit an SQLite integer. Longer digits do
+    not match the route, so they answer 404 instead of an overflow deep in a query."""
+
+    regex = "[0-9]{1,18}"
+
+    def convert(self, value: str) -> int:
+        return int(value)
+
+    def to_string(self, value: int) -> str:
+        if not 0 <= value <= MAX_ID:
+            raise ValueError("An id is a non-negative 64-bit integer.")
+        return str(value)
+
+
+register_url_convertor("id", IdConvertor())
 
 
 def page(
@@ -46,6 +67,7 @@ def page(
             await verify_csrf(request)
         return await endpoint(request)
 
+    path = path.replace(":int}", ":id}")  # every page's integers bounded, in one place
     return Route(path, guarded, methods=list(methods), name=name or endpoint.__name__)
 
 

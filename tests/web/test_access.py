@@ -11,7 +11,7 @@ PUBLIC_PREFIXES = ("/login", "/logout", "/language", "/healthz", "/static")
 
 
 def _fill(path: str) -> str:
-    path = re.sub(r"\{[^}:]+:int\}", "1", path)
+    path = re.sub(r"\{[^}:]+:(?:int|id)\}", "1", path)
     return re.sub(r"\{[^}]+\}", "x", path)
 
 

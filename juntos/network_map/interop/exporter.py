@@ -14,6 +14,7 @@ import json
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from juntos import csvsafe
 from juntos.network_map.graph import Network
 from juntos.network_map.interop.parsed import COLOUR_ATTR
 from juntos.network_map.metrics import Metrics
@@ -184,7 +185,7 @@ def kumu_csv(net: Network, attrs: dict[int, dict]) -> tuple[str, str]:
                 if k not in ("kind", "themes", "description")}} for a in net.actors]
     writer = csv.DictWriter(elements, fieldnames=_keys(rows, ("ID", "Label", "Type")))
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(csvsafe.record(r) for r in rows)
     connections = io.StringIO()
     ties = []
     for tie in net.ties:
@@ -196,5 +197,5 @@ def kumu_csv(net: Network, attrs: dict[int, dict]) -> tuple[str, str]:
                      **{k: v for k, v in values.items() if k != "directed"}})
     writer = csv.DictWriter(connections, fieldnames=_keys(ties, ("From", "To", "Type")))
     writer.writeheader()
-    writer.writerows(ties)
+    writer.writerows(csvsafe.record(t) for t in ties)
     return elements.getvalue(), connections.getvalue()

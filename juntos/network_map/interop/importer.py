@@ -18,7 +18,7 @@ from typing import Any
 from juntos.db import Database
 from juntos.errors import ValidationError
 from juntos.network_map import store
-from juntos.network_map.interop import table_readers, xml_readers
+from juntos.network_map.interop import limits, table_readers, xml_readers
 from juntos.network_map.interop.parsed import Edge, ImportFileError, Node, ParsedGraph
 from juntos.network_map.models import TieInput, valid_date
 from juntos.organisations import names as org_names
@@ -51,6 +51,10 @@ def read(paths: list[Path], fmt: str = "") -> ParsedGraph:
         raise ValidationError({"file": "Choose a file to import."})
     fmt = fmt or _format_of(paths[0])
     try:
+        if len(paths) > 2:
+            raise ValidationError({"file": "Import one file at a time (or a Kumu CSV pair)."})
+        for path in paths:
+            limits.check_file(path)
         if fmt == "kumu" or (not fmt and all(p.suffix.lower() == ".csv" for p in paths)):
             tables: dict[str, tuple[str, table_readers.Rows]] = {}
             for path in paths:
@@ -84,6 +88,8 @@ def read(paths: list[Path], fmt: str = "") -> ParsedGraph:
         return readers[fmt](path)
     except ImportFileError as e:
         raise ValidationError({"file": f"{e.where}: {e.message}"}) from e
+    except limits.TooLarge as e:
+        raise ValidationError({"file": e.message}) from None
 
 
 @dataclass
@@ -294,11 +300,13 @@ def plan(db: Database, parsed: ParsedGraph) -> Preview:
     preview = Preview(parsed.name, errors=list(parsed.errors))
     lookup = _index(db)
     for node in parsed.nodes.values():
+        _within(parsed.deadline)
         actor = _plan_actor(node, lookup, preview.errors)
         if actor is not None:
             preview.actors.append(actor)
     known = {a.key for a in preview.actors}
     for edge in parsed.edges:
+        _within(parsed.deadline)
         missing = [k for k in (edge.source, edge.target) if k not in parsed.nodes]
         if missing:
             preview.errors.append((edge.where, f"unknown node {missing[0]!r}"))
@@ -307,6 +315,13 @@ def plan(db: Database, parsed: ParsedGraph) -> Preview:
             if tie is not None:
                 preview.ties.append(tie)
     return preview
+
+
+def _within(deadline: limits.Deadline) -> None:
+    try:
+        deadline.check()
+    except limits.TooLarge as e:
+        raise ValidationError({"file": e.message}) from None
 
 
 def _unique_slug(db: Database, wanted: str, taken: set[str]) -> str:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from juntos.network_map.interop import limits
+
 #: The attribute holding a node colour drawn by another tool (GEXF viz:color, GraphML r/g/b,
 #: yEd fill), kept as "#rrggbb" so the map can colour by it.
 COLOUR_ATTR = "imported_colour"
@@ -67,13 +69,31 @@ class ParsedGraph:
     nodes: dict[str, Node] = field(default_factory=dict)
     edges: list[Edge] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
+    #: The import's time budget, shared by reading and planning.
+    deadline: limits.Deadline = field(default_factory=limits.Deadline, repr=False)
 
     def add_node(self, node: Node) -> Node:
-        """A node declared again (as dynamic GEXF does, once per lifetime) is the same node."""
+        """A node declared again (as dynamic GEXF does, once per lifetime) is the same node.
+        Past ``limits.MAX_ACTORS`` nodes the whole import is refused (``limits.TooLarge``)."""
+        self.deadline.check()
         if node.key in self.nodes:
             known = self.nodes[node.key]
             known.attrs = node.attrs | known.attrs
             known.position = known.position or node.position
             return known
+        limits.check_actors(len(self.nodes) + 1, self.name)
         self.nodes[node.key] = node
         return node
+
+    def add_edge(self, edge: Edge) -> None:
+        """Past ``limits.MAX_TIES`` edges the whole import is refused."""
+        self.deadline.check()
+        limits.check_ties(len(self.edges) + 1, self.name)
+        self.edges.append(edge)
+
+    def add_error(self, where: str, message: str) -> None:
+        """A row in error; a file of nothing but errors is refused once it has as many as
+        an import may have rows."""
+        self.deadline.check()
+        limits.check_rows(len(self.errors) + 1, self.name)
+        self.errors.append((where, message))

@@ -14,13 +14,19 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from juntos import csvsafe
+from juntos.network_map.interop import limits
 from juntos.network_map.interop.parsed import Edge, ImportFileError, Node, ParsedGraph
 
 Rows = list[dict[str, str]]
 
 
 def _clean(value: Any) -> str:
-    return "" if value is None else str(value).strip()
+    """A cell as text; a formula guard written by our own export (``'=x``) is dropped."""
+    if value is None:
+        return ""
+    text = str(value).strip()
+    return csvsafe.unguard(text) if text[:1] == "'" else text
 
 
 def read_csv_rows(path: Path) -> Rows:
@@ -28,8 +34,18 @@ def read_csv_rows(path: Path) -> Rows:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise ImportFileError(path.name, "not UTF-8 text; save the CSV as UTF-8") from e
-    reader = csv.DictReader(io.StringIO(text))
-    return [{_clean(k): _clean(v) for k, v in row.items() if k is not None} for row in reader]
+    rows: Rows = []
+    try:
+        reader = csv.DictReader(io.StringIO(text))
+        for row in reader:
+            if len(row) > limits.MAX_COLUMNS:
+                limits.check_columns(len(row), path.name)
+            rows.append({_clean(k): _clean(v) for k, v in row.items() if k is not None})
+            limits.check_rows(len(rows), path.name)
+    except csv.Error as e:  # a NUL byte, a field past the csv module's own size limit
+        raise ImportFileError(f"{path.name}, line {reader.line_num}",
+                              f"not a readable CSV ({e})") from e
+    return rows
 
 
 def sheet_kind(columns: Iterable[str]) -> str | None:
@@ -46,7 +62,9 @@ def read_xlsx_sheets(path: Path) -> dict[str, tuple[str, Rows]]:
     """Sheets of a workbook that look like Kumu's, by kind: {kind: (sheet name, rows)}."""
     import openpyxl  # imported here: only imports need it
 
+    limits.check_workbook(path)
     try:
+        # Read-only: rows are streamed from the zip, never the whole workbook in memory.
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many types for a file that is not a workbook
         raise ImportFileError(path.name, f"not an XLSX workbook ({type(e).__name__})") from e
@@ -55,16 +73,31 @@ def read_xlsx_sheets(path: Path) -> dict[str, tuple[str, Rows]]:
         for sheet in book.worksheets:
             if "(ignore)" in sheet.title.lower():
                 continue
-            rows = sheet.iter_rows(values_only=True)
+            rows = sheet.iter_rows(values_only=True, max_col=limits.MAX_COLUMNS)
             header = [_clean(c) for c in next(rows, ())]
             kind = sheet_kind(header)
             if kind and kind not in found:
-                data = [{h: _clean(v) for h, v in zip(header, row, strict=False) if h}
-                        for row in rows if any(v not in (None, "") for v in row)]
-                found[kind] = (sheet.title, data)
+                where = f"{path.name}, {sheet.title}"
+                found[kind] = (sheet.title, _sheet_rows(header, rows, where))
+    except limits.TooLarge:
+        raise
+    except Exception as e:  # a broken part inside the zip (bad XML, a CRC error)
+        raise ImportFileError(path.name,
+                              f"not a readable XLSX workbook ({type(e).__name__})") from e
     finally:
         book.close()
     return found
+
+
+def _sheet_rows(header: list[str], rows: Iterable[tuple[Any, ...]], name: str) -> Rows:
+    """The non-empty rows of a sheet, refused past ``limits.MAX_ROWS`` rows (empty ones
+    counted too: a sheet of a million empty rows is still read row by row)."""
+    data: Rows = []
+    for number, row in enumerate(rows, start=2):
+        limits.check_rows(number, name)
+        if any(v not in (None, "") for v in row):
+            data.append({h: _clean(v) for h, v in zip(header, row, strict=False) if h})
+    return data
 
 
 def _get(row: dict[str, str], name: str) -> str:
@@ -83,12 +116,12 @@ def _kumu_elements(out: ParsedGraph, elements: Rows, sheet: str) -> dict[str, st
         where = f"{sheet} row {number}"
         label = _get(row, "label")
         if not label:
-            out.errors.append((where, "Label is empty"))
+            out.add_error(where, "Label is empty")
             continue
         kind = _get(row, "type")
         key = _get(row, "id") if has_id else (f"{label}\x1f{kind}" if has_type else label)
         if not key:
-            out.errors.append((where, "ID is empty"))
+            out.add_error(where, "ID is empty")
             continue
         attrs = {k: v for k, v in row.items()
                  if k.lower() not in ("label", "id") and v != ""}
@@ -99,8 +132,10 @@ def _kumu_elements(out: ParsedGraph, elements: Rows, sheet: str) -> dict[str, st
     return by_label
 
 
-def _split(row: dict[str, str], name: str) -> list[str]:
-    return [s.strip() for s in _get(row, name).split("|") if s.strip()]
+def _split(row: dict[str, str], name: str, where: str) -> list[str]:
+    text = _get(row, name)
+    limits.check_values(text.count("|") + 1, where)  # before splitting: counting is cheap
+    return [s.strip() for s in text.split("|") if s.strip()]
 
 
 def _direction(row: dict[str, str]) -> bool | None:
@@ -125,20 +160,20 @@ def _kumu_connections(out: ParsedGraph, connections: Rows, sheet: str,
 
     for number, row in enumerate(connections, start=2):
         where = f"{sheet} row {number}"
-        sources, targets = _split(row, "from"), _split(row, "to")
+        sources, targets = _split(row, "from", where), _split(row, "to", where)
         if not sources or not targets:
-            out.errors.append((where, "From and To are both required"))
+            out.add_error(where, "From and To are both required")
             continue
         try:
             directed = _direction(row)
         except ValueError as e:
-            out.errors.append((where, str(e)))
+            out.add_error(where, str(e))
             continue
         attrs = {k: v for k, v in row.items()
                  if k.lower() not in ("from", "to", "direction") and v != ""}
         for source in sources:
             for target in targets:
-                out.edges.append(Edge(endpoint(source, where), endpoint(target, where), where,
+                out.add_edge(Edge(endpoint(source, where), endpoint(target, where), where,
                                       directed, dict(attrs)))
 
 
@@ -154,7 +189,7 @@ def _node_link_nodes(out: ParsedGraph, nodes: list[Any]) -> None:
     for number, item in enumerate(nodes):
         where = f"nodes[{number}]"
         if not isinstance(item, dict) or item.get("id") in (None, ""):
-            out.errors.append((where, "a node needs an \"id\""))
+            out.add_error(where, "a node needs an \"id\"")
             continue
         # "metrics" are ours, computed again after import: not attributes of the actor; people's
         # "judgements" are not imported (they belong to who recorded them).
@@ -171,21 +206,24 @@ def _node_link_edges(out: ParsedGraph, edges: list[Any], directed: bool) -> None
     for number, item in enumerate(edges):
         where = f"edges[{number}]"
         if not isinstance(item, dict) or item.get("source") is None or item.get("target") is None:
-            out.errors.append((where, "an edge needs \"source\" and \"target\""))
+            out.add_error(where, "an edge needs \"source\" and \"target\"")
             continue
         attrs = {k: v for k, v in item.items() if k not in ("source", "target", "key")}
         flag = attrs.pop("directed", None)
         if isinstance(flag, str):
             flag = flag.strip().lower() in ("true", "1", "yes")
-        out.edges.append(Edge(str(item["source"]), str(item["target"]), where,
+        out.add_edge(Edge(str(item["source"]), str(item["target"]), where,
                               directed if flag is None else bool(flag), attrs))
 
 
 def read_node_link(path: Path) -> ParsedGraph:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+    except (UnicodeDecodeError, ValueError) as e:  # ValueError: JSONDecodeError, huge integers
         raise ImportFileError(path.name, f"not JSON ({e})") from e
+    except RecursionError:
+        raise limits.too_deep(path.name) from None
+    limits.check_depth(data, path.name)
     if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
         raise ImportFileError(path.name, "node-link JSON needs a \"nodes\" list")
     edges = data.get("edges", data.get("links", []))

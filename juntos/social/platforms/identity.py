@@ -18,6 +18,7 @@ TIMEOUT = "timeout"  # connected, but no answer in time
 SERVER_ERROR = "server_error"  # the platform answered 5xx
 RATE_LIMITED = "rate_limited"  # too many attempts (Bluesky allows few logins an hour)
 NOT_A_SERVER = "not_a_server"  # the address answered, but not as this platform would
+INSIDE = "inside"  # the address is inside the server's own network (refused, never asked)
 
 
 @dataclass(frozen=True)

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from juntos.errors import NotFound, ValidationError
 from juntos.network_map.graph import database_key
-from juntos.network_map.imports import EXPIRED, Choices, NetworkImport
+from juntos.network_map.imports import EXPIRED, Choices, Imports, NetworkImport
 from juntos.network_map.interop import importer
+from juntos.network_map.interop.importer import Preview
 from juntos.web.i18n import gettext as _
 from juntos.web.routing import flash
 from juntos.web.views.network_map.common import imports, render
@@ -42,13 +44,13 @@ async def _staged(request: Request, form: FormData) -> NetworkImport:
     """The upload of this form, staged now, or the one its preview staged (``token``)."""
     fmt, token = str(form.get("format", "")), str(form.get("token", ""))
     if token:
-        return imports(request).staged(token, fmt)
+        return await run_in_threadpool(imports(request).staged, token, fmt)
     files = []
     for upload in form.getlist("files"):
         if isinstance(upload, str) or not upload.filename:
             continue
         files.append((upload.filename, await upload.read()))  # the body is capped (413)
-    return imports(request).stage(files, fmt)
+    return await run_in_threadpool(imports(request).stage, files, fmt)
 
 
 def _choices(form: FormData) -> Choices:
@@ -58,11 +60,27 @@ def _choices(form: FormData) -> Choices:
                          if str(k).startswith("conflict:")})
 
 
+def _preview_and_commit(desk: Imports, upload: NetworkImport, request: Request,
+                        choices: Choices, commit: bool) -> tuple[Preview, dict[str, int] | None]:
+    """Read, plan and (when confirmed and clean) store: in a worker thread, never on the
+    event loop; reading and planning are bounded in size and time (``interop.limits``)."""
+    db, now = request.state.db, request.state.clock()
+    # Planned again at every step (the database may have changed since the preview); the
+    # person's choice for each conflicting row is checked against this fresh plan.
+    preview = upload.preview(db, choices)
+    if not commit or preview.errors:
+        return preview, None
+    result = upload.commit(db, preview, now=now, by=request.state.user.id)
+    desk.discard(upload)
+    return preview, result
+
+
 async def _import(request: Request, form: FormData) -> Response:
     db, user, now = request.state.db, request.state.user, request.state.clock()
+    token = str(form.get("token", ""))
+    if token and imports(request).job(token, user.id) is not None:
+        return RedirectResponse(_status_url(token), status_code=303)  # confirmed twice
     upload = await _staged(request, form)
-    if upload.token and imports(request).job(upload.token, user.id) is not None:
-        return RedirectResponse(_status_url(upload.token), status_code=303)  # confirmed twice
     choices = _choices(form)
     commit = bool(form.get("commit"))
     try:
@@ -71,11 +89,9 @@ async def _import(request: Request, form: FormData) -> Response:
             imports(request).start(upload, choices, path=database_key(db), now=now,
                                    user_id=user.id, submit=request.app.state.runner.submit)
             return RedirectResponse(_status_url(upload.token), status_code=303)
-        # Planned again at every step (the database may have changed since the preview); the
-        # person's choice for each conflicting row is checked against this fresh plan.
-        preview = upload.preview(db, choices)
-        if commit and not preview.errors:
-            result = upload.commit(db, preview, now=now, by=user.id)
+        preview, result = await run_in_threadpool(
+            _preview_and_commit, imports(request), upload, request, choices, commit)
+        if result is not None:
             flash(request, _("Imported %(actors)s actors and %(ties)s ties.",
                              actors=result["actors"], ties=result["ties"]))
             return RedirectResponse("/network", status_code=303)

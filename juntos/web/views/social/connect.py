@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -70,8 +71,9 @@ async def connect(request: Request) -> Response:
             return _back(org, account)
         try:
             secret = connecting.secret_from(account, form)
-            identity = connecting.connect(db, _vault(request), settings, account, secret,
-                                          now=now)
+            # DNS and the platform are waited for in a worker thread, never on the event loop.
+            identity = await run_in_threadpool(connecting.connect, db, _vault(request),
+                                               settings, account, secret, now=now)
             flash(request, _connected(identity))
             return _back(org, account)
         except ValidationError as e:
@@ -88,20 +90,24 @@ async def connect(request: Request) -> Response:
 
 
 # What went wrong when the platform was asked, as the person at the form needs to read it
-# (a refusal is in each platform's own words: ``Platform.refused``).
+# (a refusal is in each platform's own words: ``Platform.refused``). No connection and no
+# answer read the same, without the library's words: they would tell whoever types addresses
+# into this form which ports are open where.
+NO_ANSWER = N_("The %(platform)s server at %(address)s did not answer. Check the address, or"
+               " try again in a moment.")
 PROBLEMS = {
-    identity.UNREACHABLE: N_(
-        "%(platform)s could not be reached at %(address)s (%(detail)s). Check the address and"
-        " the server's connection."),
-    identity.TIMEOUT: N_(
-        "%(platform)s did not answer within %(seconds)s seconds. Try again in a moment."),
+    identity.UNREACHABLE: NO_ANSWER,
+    identity.TIMEOUT: NO_ANSWER,
+    identity.INSIDE: N_(
+        "%(address)s is not a public address on the internet; accounts may only be connected"
+        " to public %(platform)s servers."),
     identity.SERVER_ERROR: N_(
         "%(platform)s answered with an error (%(detail)s). Try again later."),
     identity.RATE_LIMITED: N_(
         "%(platform)s refuses more attempts for now (%(detail)s). Try again later."),
     identity.NOT_A_SERVER: N_(
-        "%(address)s did not answer like a %(platform)s server (%(detail)s). Check the"
-        " instance address."),
+        "%(address)s did not answer like a %(platform)s server. Check the instance"
+        " address."),
 }
 
 
@@ -115,7 +121,9 @@ def _problem(e: connecting.VerificationFailed, account: accounts.Account,
         message = PROBLEMS.get(e.problem, PROBLEMS[identity.SERVER_ERROR])
     return _(message, platform=platform.label,
              address=account.instance_url or platform.address,
-             detail=e.detail or (str(e.code) if e.code else "-"),
+             # the HTTP status only: a remote's own words may quote anything
+             detail=e.detail if e.problem == identity.REFUSED else (
+                 f"HTTP {e.code}" if e.code else "-"),
              seconds=request.app.state.settings.dispatch_timeout_seconds)
 
 
