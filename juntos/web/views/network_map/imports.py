@@ -11,7 +11,7 @@ from starlette.responses import RedirectResponse, Response
 
 from juntos.errors import NotFound, ValidationError
 from juntos.network_map.graph import database_key
-from juntos.network_map.imports import EXPIRED, Choices, NetworkImport
+from juntos.network_map.imports import EXPIRED, Author, Choices, NetworkImport
 from juntos.network_map.interop import importer
 from juntos.web.i18n import gettext as _
 from juntos.web.routing import flash
@@ -65,17 +65,19 @@ async def _import(request: Request, form: FormData) -> Response:
         return RedirectResponse(_status_url(upload.token), status_code=303)  # confirmed twice
     choices = _choices(form)
     commit = bool(form.get("commit"))
+    author = Author(organisation_id=user.organisation_id, coordinator=user.is_coordinator)
     try:
         if commit and upload.large:
             # Read, planned again and stored by the app's runner, in one transaction.
             imports(request).start(upload, choices, path=database_key(db), now=now,
-                                   user_id=user.id, submit=request.app.state.runner.submit)
+                                   user_id=user.id, submit=request.app.state.runner.submit,
+                                   author=author)
             return RedirectResponse(_status_url(upload.token), status_code=303)
         # Planned again at every step (the database may have changed since the preview); the
         # person's choice for each conflicting row is checked against this fresh plan.
         preview = upload.preview(db, choices)
         if commit and not preview.errors:
-            result = upload.commit(db, preview, now=now, by=user.id)
+            result = upload.commit(db, preview, now=now, by=user.id, author=author)
             flash(request, _("Imported %(actors)s actors and %(ties)s ties.",
                              actors=result["actors"], ties=result["ties"]))
             return RedirectResponse("/network", status_code=303)
