@@ -42,3 +42,10 @@ def m002_login_failures(db: Database) -> None:
 def m003_session_epoch(db: Database) -> None:
     # Sessions are signed cookies; raising the epoch invalidates every one issued before.
     db["users"].add_column("session_epoch", int, not_null_default=0)
+
+
+@migrations()
+def m004_ended_sessions(db: Database) -> None:
+    # A session ended by logging out: its id is refused until the cookie could have expired.
+    db["ended_sessions"].create({"sid": str, "ended_at": str}, pk="sid")
+    db["ended_sessions"].create_index(["ended_at"])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
+from importlib import resources
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -10,13 +13,26 @@ from juntos.validation import N_
 
 _hasher = PasswordHasher()
 
-MIN_LENGTH = 10
+MIN_LENGTH = 12
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    """The shipped list of passwords too common to accept (package data, lower-cased)."""
+    text = resources.files("juntos.accounts").joinpath("data/common-passwords.txt").read_text(
+        encoding="utf-8")
+    return frozenset(line.strip().lower() for line in text.splitlines()
+                     if line.strip() and not line.startswith("#"))
 
 
 def weakness(password: str) -> Message | None:
     """What makes a password too weak to accept, or ``None``."""
+    if not password.strip():
+        return Message(N_("A password cannot be only spaces."))
     if len(password) < MIN_LENGTH:
         return Message(N_("A password needs at least %(min)s characters."), min=MIN_LENGTH)
+    if password.strip().lower() in common_passwords():
+        return Message(N_("This password is among the most common ones; choose another."))
     return None
 
 

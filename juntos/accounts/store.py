@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from juntos.accounts import passwords
 from juntos.accounts.inputs import NewUser, PasswordChange, RoleChange
+from juntos.area import ExtensionPoint
 from juntos.clock import iso
 from juntos.db import Database
 from juntos.errors import Conflict, Message, NotFound, TooManyAttempts, ValidationError
 from juntos.validation import N_, validate
+
+#: What else ends with a user's access (the calendar revokes their private feed token).
+DEACTIVATED: ExtensionPoint[Callable[[Database, int], None]] = ExtensionPoint(
+    "accounts.deactivated")
+
+#: How long a session cookie lives (sliding); an ended session is remembered as long.
+SESSION_MAX_AGE = timedelta(days=14)
 
 
 @dataclass(frozen=True)
@@ -131,9 +141,30 @@ def set_role(db: Database, user_id: int, role: str) -> None:
 
 
 def set_active(db: Database, user_id: int, active: bool) -> None:
-    """Deactivating takes effect at the user's next request: sessions need an active user."""
+    """Deactivating takes effect at the user's next request: sessions need an active user, and
+    every session and feed token the user had ends with it."""
     db.execute("update users set active = ?, session_epoch = session_epoch + 1 where id = ?",
                [int(active), user_id])
+    if not active:
+        for revoke in DEACTIVATED:
+            revoke(db, user_id)
+
+
+def new_session_id() -> str:
+    """A random id for a session, given at login, so that logging out can end that one."""
+    return secrets.token_urlsafe(18)
+
+
+def end_session(db: Database, sid: str, *, now: datetime) -> None:
+    """Logging out: the cookie carrying this session id no longer signs anyone in, even if it
+    was copied before (sessions are signed cookies, so the server must remember the end)."""
+    if sid:
+        db["ended_sessions"].upsert({"sid": sid, "ended_at": iso(now)}, pk="sid")
+    db.execute("delete from ended_sessions where ended_at < ?", [iso(now - SESSION_MAX_AGE)])
+
+
+def session_ended(db: Database, sid: str) -> bool:
+    return db.execute("select 1 from ended_sessions where sid = ?", [sid]).fetchone() is not None
 
 
 def set_language(db: Database, user_id: int, language: str) -> None:
@@ -214,11 +245,23 @@ def authenticate(
     return None
 
 
-def change_password(db: Database, user_id: int, *, current: str, new: str, confirm: str) -> None:
-    """Change one's own password: the current one proves it is really them."""
+def change_password(
+    db: Database, user_id: int, *, current: str, new: str, confirm: str,
+    throttle: Throttle, now: datetime,
+) -> None:
+    """Change one's own password: the current one proves it is really them.
+
+    The check is throttled like a login (per account): a stolen session must not become a way
+    to guess the password at full speed. Raises ``TooManyAttempts`` once over the limit.
+    """
+    key = str(user_id)
+    if _failures(db, "password", key, now - throttle.window) >= throttle.per_account:
+        raise TooManyAttempts("Too many wrong passwords. Wait a few minutes and try again.")
     row = next(db.query("select password_hash from users where id = ?", [user_id]))
     if not passwords.verify(row["password_hash"], current):
+        db["login_failures"].insert({"scope": "password", "key": key, "at": iso(now)})
         raise ValidationError({"current": Message(N_("The current password is not right."))})
+    db.execute("delete from login_failures where scope = 'password' and key = ?", [key])
     change = validate(PasswordChange, {"current": current, "new": new, "confirm": confirm})
     set_password(db, user_id, change.new)
 

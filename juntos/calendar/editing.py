@@ -7,8 +7,9 @@ from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timedelta
 
 from juntos.calendar.models import Event, make_uid, moment_text, parse_moment, validate
-from juntos.errors import ValidationError
+from juntos.errors import Message, ValidationError
 from juntos.organisations.models import split_tags
+from juntos.validation import N_
 
 
 @dataclass
@@ -77,3 +78,11 @@ class EventForm:
         if all_day:
             event = event.with_changes(tzid="UTC")
         return validate(event)
+
+
+def check_campaign(campaign: str, *, allowed: frozenset[str], base: Event | None) -> None:
+    """An event joins a campaign's timeline only when the user's organisation is one of its
+    partners (``allowed``); an edit may keep the campaign the event already had."""
+    if campaign and campaign not in allowed and not (base and base.campaign == campaign):
+        raise ValidationError({"campaign": Message(
+            N_("Choose one of the campaigns your organisation is a partner of."))})

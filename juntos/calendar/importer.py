@@ -359,10 +359,26 @@ def _source(db: Database, *, kind: str, label: str, url: str = "",
 
 
 def store_events(db: Database, events: Iterable[Event], *, source_id: int, now: datetime,
-                 report: ImportReport, mark_gone: bool) -> None:
-    """Save in the caller's transaction; counts what changed."""
+                 report: ImportReport, mark_gone: bool, foreign: str = "refuse") -> None:
+    """Save in the caller's transaction; counts what changed.
+
+    An import changes only events it owns: those of this source or of an earlier import by the
+    same organisation. A UID that belongs to anyone else's event (read from its public .ics)
+    never takes that event over: ``foreign="refuse"`` refuses the whole import, naming the UID;
+    ``foreign="rekey"`` (a subscription, which cannot be edited) keeps the event as the
+    source's own under a UID of its own.
+    """
     keep: set[str] = set()
+    owner = _source_organisation(db, source_id)
     for event in events:
+        if not _owns(db, event.uid, source_id=source_id, organisation_id=owner):
+            if foreign != "rekey":
+                raise ImportRefused(
+                    f"UID {event.uid!r} belongs to an event of another organisation or"
+                    " calendar, which an import cannot change. Give the event a UID of its own.")
+            event = event.with_changes(uid=f"{event.uid}.source-{source_id}")
+            if not _owns(db, event.uid, source_id=source_id, organisation_id=owner):
+                raise ImportRefused(f"UID {event.uid!r} belongs to another calendar's event.")
         keep.add(event.uid)
         key = (event.uid, event.recurrence_id)
         before = _version_of(db, *key)
@@ -375,6 +391,27 @@ def store_events(db: Database, events: Iterable[Event], *, source_id: int, now: 
             report.unchanged += 1
     if mark_gone:
         report.gone = store.mark_gone(db, source_id, keep, now=now)
+
+
+def _source_organisation(db: Database, source_id: int) -> int | None:
+    row = db.execute("select organisation_id from calendar_sources where id = ?",
+                     [source_id]).fetchone()
+    return row[0] if row else None
+
+
+def _owns(db: Database, uid: str, *, source_id: int, organisation_id: int | None) -> bool:
+    """Whether an import from this source may write the event with this UID: it is new, or
+    it came from this source, or from another import of the same organisation. Events made
+    on the site (no source) belong to their organiser and are never written by an import."""
+    rows = db.execute(
+        "select e.source_id, s.organisation_id from calendar_events e"
+        " left join calendar_sources s on s.id = e.source_id where e.uid = ?", [uid]).fetchall()
+    for existing_source, existing_org in rows:
+        if existing_source == source_id:
+            continue
+        if existing_source is None or organisation_id is None or existing_org != organisation_id:
+            return False
+    return True
 
 
 def _version_of(db: Database, uid: str, recurrence_id: Any) -> tuple[int, str | None] | None:

@@ -260,8 +260,11 @@ def facets(db: Database, viewer: Viewer) -> dict[str, list[Any]]:
             "themes": themes}
 
 
-def campaign_themes(db: Database, campaign: str) -> list[str]:
-    """Themes of a campaign's events: a stand-in until the campaigns area provides its own."""
+def campaign_themes(db: Database, campaign: str, viewer: Viewer) -> list[str]:
+    """Themes of a campaign's events that ``viewer`` may see: a private campaign's themes are
+    no more public than its events. A stand-in until the campaigns area provides its own."""
+    clause, params = sql_clause(viewer)
     return [r["v"] for r in db.query(
         "select distinct lower(j.value) as v from calendar_events e, json_each(e.themes) j"
-        " where e.campaign = ? and e.deleted_at is null order by v", [campaign])]
+        f" where e.campaign = ? and e.deleted_at is null and {clause} order by v",
+        [campaign, *params])]

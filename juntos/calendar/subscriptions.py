@@ -156,10 +156,15 @@ def sync_one(db: Database, source_id: int, *, now: datetime,
         db["calendar_sources"].update(source_id, {"last_error": e.message})
         return SyncResult(source_id, source["label"], None, e.message)
     report = ImportReport(source_id)
-    with db.atomic():
-        importer.store_events(db, events, source_id=source_id, now=now, report=report,
-                              mark_gone=True)
-        db["calendar_sources"].update(source_id, {"last_synced_at": iso(now), "last_error": ""})
+    try:
+        with db.atomic():
+            importer.store_events(db, events, source_id=source_id, now=now, report=report,
+                                  mark_gone=True, foreign="rekey")
+            db["calendar_sources"].update(source_id,
+                                          {"last_synced_at": iso(now), "last_error": ""})
+    except ImportRefused as e:
+        db["calendar_sources"].update(source_id, {"last_error": e.message})
+        return SyncResult(source_id, source["label"], None, e.message)
     return SyncResult(source_id, source["label"], report)
 
 

@@ -28,12 +28,19 @@ def log(db: Database, campaign_id: int, action: str, detail: str = "", *, now: d
                                     "action": action, "detail": detail[:300]})
 
 
-def activity(db: Database, campaign_id: int, *, limit: int = 20) -> list[Row]:
-    """Latest changes first, with the name of who made each (empty for the system)."""
+def activity(db: Database, campaign_id: int, *, people: bool = True, limit: int = 20
+             ) -> list[Row]:
+    """Latest changes first, with who made each (empty for the system).
+
+    With ``people=False`` (a viewer outside the campaign's partners) the author is their
+    organisation, never a person's name or e-mail address: staff of some partners are at risk.
+    """
+    who = ("coalesce(nullif(u.name, ''), u.email, '')" if people
+           else "coalesce(o.name, '')")
     return list(db.query(
-        """select a.id, a.at, a.action, a.detail, a.user_id,
-                  coalesce(nullif(u.name, ''), u.email, '') as user_name
+        f"""select a.id, a.at, a.action, a.detail, a.user_id, {who} as user_name
              from campaign_activity a left join users u on u.id = a.user_id
+             left join organisations o on o.id = u.organisation_id
             where a.campaign_id = ? order by a.id desc limit ?""", [campaign_id, limit]))
 
 

@@ -19,8 +19,9 @@ CAMPAIGN_FIELDS = ("slug", "title", "concept", "objectives", "themes", "countrie
                    "start_date", "end_date", "status", "visibility")
 
 
-def overview(db: Database, campaign: Row, *, today: date) -> Row:
-    """Everything the campaign page shows, in a fixed number of queries."""
+def overview(db: Database, campaign: Row, *, today: date, people: bool = True) -> Row:
+    """Everything the campaign page shows, in a fixed number of queries. ``people=False`` for
+    a reader outside the partners: the activity log names organisations, not people."""
     cid = campaign["id"]
     workstreams = matrix.workstreams(db, cid)
     cells = matrix.matrix(db, cid)
@@ -33,7 +34,7 @@ def overview(db: Database, campaign: Row, *, today: date) -> Row:
         "commitments": schedule.commitments(db, cid, today=today),
         "calls_to_action": schedule.calls_to_action(db, cid),
         "milestones": schedule.milestones(db, cid),
-        "activity": activity.activity(db, cid),
+        "activity": activity.activity(db, cid, people=people),
     }
 
 

@@ -197,3 +197,16 @@ def m007_story_history(db: Database) -> None:
         " case status when 'published' then 'published' else 'rejected' end,"
         " coalesce(review_note, ''), '[]' from case_stories"
         " where status = 'published' or (status = 'rejected' and review_note != '')")
+
+
+@migrations()
+def m008_translation_proposals(db: Database) -> None:
+    # A translation of a published idea by anyone but a coordinator waits here for review,
+    # as an edit's review copy does; accepting it writes idea_translations.
+    db["idea_translation_proposals"].create(
+        {"id": int, "idea_id": int, "language": str, "fields": str, "source": str,
+         "proposed_by": int, "proposed_at": str},
+        pk="id", foreign_keys=[("idea_id", "ideas", "id")],
+    )
+    db["idea_translation_proposals"].create_index(["idea_id", "language", "proposed_by"],
+                                                  unique=True)

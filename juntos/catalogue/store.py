@@ -137,6 +137,7 @@ def delete(db: Database, idea_id: int) -> None:
     db.execute("delete from idea_facets where idea_id = ?", [idea_id])
     db.execute("delete from ideas_fts where rowid = ?", [idea_id])
     db.execute("delete from idea_translations where idea_id = ?", [idea_id])
+    db.execute("delete from idea_translation_proposals where idea_id = ?", [idea_id])
     db.execute("delete from idea_history where idea_id = ?", [idea_id])
     db.execute("delete from ideas where id = ?", [idea_id])
 
@@ -193,15 +194,9 @@ def set_translation(db: Database, idea_id: int, language: str, values: dict[str,
     return saved
 
 
-def translate(db: Database, idea: dict[str, Any], language: str, values: dict[str, str], *,
-              source: str, now: datetime, by: int | None, note: str = "") -> list[str]:
-    """Save a translation of a published idea and note it in the idea's history, in one
-    transaction; return the fields saved (an empty field removes its translation).
-
-    Drafts and review copies are not translated (``NotFound``); ``ValidationError`` names
-    ``language`` (not offered, or the original's) and ``source`` (``SOURCES``). ``note`` is
-    the history's note (the language's name as the translator reads it; else its code).
-    """
+def check_translation(idea: dict[str, Any], language: str, source: str) -> None:
+    """A translation is of a published idea (else ``NotFound``), into another language than
+    the original's, by a person or a machine (else ``ValidationError``)."""
     if idea["status"] != "published" or idea["revision_of"]:
         raise NotFound("No such idea.")
     errors: dict[str, str] = {}
@@ -211,6 +206,18 @@ def translate(db: Database, idea: dict[str, Any], language: str, values: dict[st
         errors["source"] = Message(N_("Say whether a person or a machine translated it."))
     if errors:
         raise ValidationError(errors)
+
+
+def translate(db: Database, idea: dict[str, Any], language: str, values: dict[str, str], *,
+              source: str, now: datetime, by: int | None, note: str = "") -> list[str]:
+    """Save a translation of a published idea and note it in the idea's history, in one
+    transaction; return the fields saved (an empty field removes its translation).
+
+    Drafts and review copies are not translated (``NotFound``); ``ValidationError`` names
+    ``language`` (not offered, or the original's) and ``source`` (``SOURCES``). ``note`` is
+    the history's note (the language's name as the translator reads it; else its code).
+    """
+    check_translation(idea, language, source)
     cleaned = {name: clean_text(values.get(name, "")) for name in TRANSLATABLE}
     with db.atomic():
         saved = set_translation(db, idea["id"], language, cleaned, source=source, now=now,

@@ -20,8 +20,20 @@ def _judgement_owner(user: User, judgement: Any = None) -> bool:
         judgement.get("recorded_by") == user.id)
 
 
+def _tie_owner(user: User, tie: Any = None) -> bool:
+    """A tie is changed or deleted by who recorded it, by a member of an organisation at
+    either end (a membership is its member's fact), or by a coordinator; other members may
+    only propose ties (with their name recorded)."""
+    if user.role == COORDINATOR:
+        return True
+    return tie is not None and user.role == MEMBER and (
+        tie.get("recorded_by") == user.id
+        or user.organisation_id in (tie.get("from_id"), tie.get("to_id")))
+
+
 RULES = {
     "network.import": _writer,
     "network.edit": _writer,
+    "network.tie.change": _tie_owner,
     "network.judgement.delete": _judgement_owner,
 }

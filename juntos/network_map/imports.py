@@ -60,6 +60,14 @@ class Choices:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Author:
+    """Who imports through the web: their organisation, and whether they coordinate."""
+
+    organisation_id: int
+    coordinator: bool
+
+
+@dataclass(frozen=True, kw_only=True)
 class NetworkImport:
     """One import of one file (or a Kumu CSV pair)."""
 
@@ -86,15 +94,19 @@ class NetworkImport:
         return preview
 
     def commit(self, db: Database, preview: Preview, *, now: datetime,
-               by: int | None) -> dict[str, int]:
-        """Store a preview in one transaction; refused whole if any row is in error."""
-        return importer.commit(db, preview, now=now, by=by)
+               by: int | None, author: Author | None = None) -> dict[str, int]:
+        """Store a preview in one transaction; refused whole if any row is in error, or if a
+        member's import changes another organisation's facts (``author``; none: the CLI)."""
+        if author is None:
+            return importer.commit(db, preview, now=now, by=by)
+        return importer.commit(db, preview, now=now, by=by, own=author.organisation_id,
+                               coordinator=author.coordinator)
 
     def run(self, db: Database, choices: Choices = Choices(), *, now: datetime,
-            by: int | None) -> tuple[Preview, dict[str, int]]:
+            by: int | None, author: Author | None = None) -> tuple[Preview, dict[str, int]]:
         """Preview and commit in one go (a background commit)."""
         preview = self.preview(db, choices)
-        return preview, self.commit(db, preview, now=now, by=by)
+        return preview, self.commit(db, preview, now=now, by=by, author=author)
 
     @property
     def _rows_file(self) -> Path:
@@ -207,7 +219,7 @@ class Imports:
                 entry.unlink(missing_ok=True)
 
     def start(self, job_import: NetworkImport, choices: Choices, *, path: str, submit: Submit,
-              now: datetime, user_id: int) -> Job:
+              now: datetime, user_id: int, author: Author | None = None) -> Job:
         """Commit ``job_import`` to the database file ``path`` through ``submit`` (the app's
         runner), on its own connection, in one transaction."""
         job = Job(job_import.token, user_id, now)
@@ -218,7 +230,7 @@ class Imports:
                 self._jobs.pop(old, None)
         def work(conn: Database) -> dict[str, int]:
             with limits.allowing(limits.BACKGROUND_SECONDS):  # nobody waits at a page
-                result = job_import.run(conn, choices, now=now, by=user_id)[1]
+                result = job_import.run(conn, choices, now=now, by=user_id, author=author)[1]
             self.discard(job_import)
             return result
 

@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 
 from juntos.clock import iso
 from juntos.db import Database
-from juntos.errors import ValidationError
+from juntos.errors import Message, ValidationError
+from juntos.validation import N_
 
 MAX_ALIAS = 200
 MAX_ALIASES = 30
@@ -132,6 +133,34 @@ def set_aliases(db: Database, org_id: int, aliases: Iterable[str], *, now: datet
         for norm, alias in wanted.items():
             if norm not in current:
                 add_alias(db, org_id, alias, now=now)
+
+
+def check_unclaimed(db: Database, org_id: int | None, *, acronym: str,
+                    aliases: Iterable[str]) -> None:
+    """Refuse a new acronym or alias that another organisation already goes by (as its name,
+    acronym or an alias): it would capture imports and searches that mean that one. Names the
+    organisation already has are left alone, so old data does not block saving."""
+    _by_slug, by_name = lookup_tables(db, key=acronym_key)
+    mine = set() if org_id is None else {acronym_key(a) for a in aliases_of(db, org_id)}
+    if org_id is not None:
+        row = db.execute("select acronym from organisations where id = ?", [org_id]).fetchone()
+        mine.add(acronym_key(row[0] or "") if row else "")
+
+    def taken(text: str) -> str:
+        found = [o for o in by_name.get(acronym_key(text), []) if o["id"] != org_id]
+        return found[0]["name"] if found and acronym_key(text) not in mine else ""
+
+    errors: dict[str, Message] = {}
+    if acronym and (other := taken(acronym)):
+        errors["acronym"] = Message(N_("%(other)s already goes by %(name)s; choose another."),
+                                    other=other, name=acronym)
+    for alias in aliases:
+        if other := taken(alias):
+            errors["aliases"] = Message(N_("%(other)s already goes by %(name)s; choose another."),
+                                        other=other, name=alias)
+            break
+    if errors:
+        raise ValidationError(dict(errors))
 
 
 def slug_redirect(db: Database, slug: str) -> str | None:

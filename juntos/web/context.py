@@ -69,8 +69,8 @@ class RequestContextMiddleware:
         session: dict[str, Any] = scope.get("session", {})
         uid = session.get("uid")
         user = accounts.get(db, uid) if isinstance(uid, int) else None
-        if user is not None and session.get("epoch", 0) != user.session_epoch:
-            user = None  # the password changed or the user logged out everywhere
+        if user is not None and not _session_valid(db, session, user):
+            user = None
         if uid is not None and user is None:
             session.pop("uid", None)
         state.user = user
@@ -96,6 +96,15 @@ class RequestContextMiddleware:
         finally:
             i18n._current.reset(token)
             db.close()
+
+
+def _session_valid(db: database.Database, session: dict[str, Any],
+                   user: accounts.User) -> bool:
+    """A session signs its user in only while its epoch is current (no password change, "log out
+    everywhere" or deactivation since) and it was not ended by logging out."""
+    sid = session.get("sid")
+    return (session.get("epoch", 0) == user.session_epoch and isinstance(sid, str)
+            and not accounts.session_ended(db, sid))
 
 
 def _too_large_message(settings: Settings) -> str:

@@ -90,14 +90,16 @@ def test_new_users_are_validated_by_their_input(db: Database, org_a: dict,
     assert err.value.errors == {"email": "Not a valid e-mail address."}
 
 
-def test_password_change_names_the_field_at_fault(db: Database, users: dict) -> None:
+def test_password_change_names_the_field_at_fault(db: Database, users: dict,
+                                                  clock: FrozenClock) -> None:
     uid = users["member"].id
     with pytest.raises(ValidationError) as err:
-        accounts.change_password(db, uid, current=PASSWORD, new="short", confirm="short")
-    assert err.value.errors == {"new": "A password needs at least 10 characters."}
+        accounts.change_password(db, uid, current=PASSWORD, new="short", confirm="short",
+                                 throttle=THROTTLE, now=clock())
+    assert err.value.errors == {"new": "A password needs at least 12 characters."}
     with pytest.raises(ValidationError) as err:
         accounts.change_password(db, uid, current=PASSWORD, new="a long new one",
-                                 confirm="another one")
+                                 confirm="another one", throttle=THROTTLE, now=clock())
     assert set(err.value.errors) == {"confirm"}
     with pytest.raises(ValidationError) as err:
         accounts.set_role(db, uid, "king")

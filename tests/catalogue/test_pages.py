@@ -107,6 +107,13 @@ def test_translation_shown_in_the_readers_language_with_fallback_note(as_user, d
                          {"language": "pt", "source": "machine", "title": "Audiência pública"},
                          form_page="/ideas/public-hearing/translate")
     assert response.status_code == 200
+    # A member's translation waits for review, as an edit does: the page stays English.
+    page = soup(member.get("/ideas/public-hearing", headers={"accept-language": "pt"}))
+    assert page.select_one("h1").get_text() == "Public hearing"
+    coordinator = as_user("coordinator")
+    queue = soup(coordinator.get("/ideas/review"))
+    accept = queue.select_one("#translation-queue form")["action"]
+    post_form(coordinator, accept, {}, form_page="/ideas/review")
     page = soup(member.get("/ideas/public-hearing", headers={"accept-language": "pt"}))
     assert page.select_one("h1").get_text() == "Audiência pública"
     assert page.select_one(".notice")  # the summary falls back to English, and says so
@@ -213,3 +220,43 @@ def test_campaign_page_lists_planned_tactics_in_the_catalogue_panel(as_user, db,
                                                 "next": "/campaigns/health-now"},
               form_page="/campaigns/health-now")
     assert not soup(member.get("/campaigns/health-now")).select('.catalogue-panel li')
+
+
+@pytest.mark.parametrize("role, live, status", [
+    ("coordinator", True, 200), ("member", False, 200), ("other_member", False, 200),
+    ("viewer", False, 403)])
+def test_only_a_coordinators_translation_goes_live_at_once(as_user, db, clock, role, live,
+                                                          status):
+    add_idea(db, clock, title="Sit-in", summary="People sit.")
+    who = as_user(role)
+    response = post_form(who, "/ideas/sit-in/translate",
+                         {"language": "pt", "source": "human", "title": "Ocupação"},
+                         form_page="/ideas/sit-in/translate" if status == 200 else "/ideas")
+    assert response.status_code == status
+    page = soup(who.get("/ideas/sit-in", headers={"accept-language": "pt"}))
+    assert (page.select_one("h1").get_text() == "Ocupação") is live
+    waiting = db["idea_translation_proposals"].count
+    assert waiting == (1 if status == 200 and not live else 0)
+
+
+def test_translation_review_is_for_coordinators(as_user, client, db, clock):
+    add_idea(db, clock, title="Sit-in", summary="People sit.")
+    member = as_user("member")
+    post_form(member, "/ideas/sit-in/translate",
+              {"language": "pt", "source": "human", "title": "Ocupação"},
+              form_page="/ideas/sit-in/translate")
+    proposal = next(db.query("select id from idea_translation_proposals"))["id"]
+    for role in ("member", "other_member", "viewer"):
+        denied = post_form(as_user(role), f"/ideas/translations/{proposal}/accept", {},
+                           form_page="/ideas")
+        assert denied.status_code == 403, role
+    anonymous = client.post(f"/ideas/translations/{proposal}/accept")
+    assert anonymous.status_code in (403, 400) or anonymous.url.path == "/login"
+    coordinator = as_user("coordinator")
+    sent_back = post_form(coordinator, f"/ideas/translations/{proposal}/reject",
+                          {"note": "Ocupação is not a sit-in"}, form_page="/ideas/review")
+    assert sent_back.status_code == 200
+    assert db["idea_translation_proposals"].count == 0
+    missing = post_form(coordinator, f"/ideas/translations/{proposal}/accept", {},
+                        form_page="/ideas/review")
+    assert missing.status_code == 404

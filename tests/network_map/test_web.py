@@ -82,7 +82,8 @@ def test_questions_page_answers(demo_db: Database, as_user) -> None:  # type: ig
 
 
 def test_import_preview_then_commit(demo_db: Database, as_user) -> None:  # type: ignore[no-untyped-def]
-    client = as_user("member")
+    # It adds attributes to existing organisations: a coordinator's import.
+    client = as_user("coordinator")
     token = csrf_token(client, "/network/import")
     files = [("files", ("e.csv", (DATA / "kumu-elements.csv").read_bytes(), "text/csv")),
              ("files", ("c.csv", (DATA / "kumu-connections.csv").read_bytes(), "text/csv"))]
@@ -174,7 +175,7 @@ def test_record_a_tie_from_an_actor_page(demo_db: Database, as_user) -> None:  #
 def test_edit_and_delete_a_tie_from_the_actor_page(demo_db: Database, as_user) -> None:  # type: ignore[no-untyped-def]
     from tests.support.web import post_form
 
-    client = as_user("member")
+    client = as_user("coordinator")
     page = soup(client.get("/network/actors/sadc"))
     edit = page.select_one("#actor-ties a.tie-edit")["href"]
     tie_id = edit.split("/")[3]
@@ -209,7 +210,7 @@ def test_a_membership_tie_is_edited_and_deleted_like_any_other(demo_db: Database
                                                                as_user) -> None:  # type: ignore[no-untyped-def]
     from tests.support.web import post_form
 
-    client = as_user("member")
+    client = as_user("coordinator")
     ties = client.get("/network/actors/rede-saude-mz.json").json()["ties"]
     membership = next(t for t in ties if t["id"] < 0)
     edit = f"/network/ties/{membership['id']}/edit?actor=rede-saude-mz"
@@ -231,13 +232,13 @@ def test_a_membership_tie_is_edited_and_deleted_like_any_other(demo_db: Database
 
 def test_the_ties_table_offers_edit_and_delete_to_editors_only(demo_db: Database,
                                                                 as_user) -> None:  # type: ignore[no-untyped-def]
-    member = soup(as_user("member").get("/network/ties"))
-    rows = member.select("#ties-table tbody tr")
+    coordinator = soup(as_user("coordinator").get("/network/ties"))
+    rows = coordinator.select("#ties-table tbody tr")
     assert rows and all(r.select_one("a.tie-edit") and r.select_one("a.tie-delete")
                         for r in rows)
     edit = rows[0].select_one("a.tie-edit")["href"]
     back = edit.split("actor=")[1]
     assert back == rows[0].select_one("td a")["href"].rsplit("/", 1)[1]  # back to its source
-    assert as_user("member").get(edit).status_code == 200
+    assert as_user("coordinator").get(edit).status_code == 200
     viewer = soup(as_user("viewer").get("/network/ties"))
     assert viewer.select("#ties-table tbody tr") and not viewer.select("a.tie-edit")

@@ -194,4 +194,4 @@ def test_validation_messages_follow_the_users_language(as_user) -> None:
                data={"current": PASSWORD, "new": "short", "confirm": "short",
                      "csrf_token": token})
     assert soup(r).select_one("#e-new").text == (
-        "A palavra-passe precisa de pelo menos 10 caracteres.")
+        "A palavra-passe precisa de pelo menos 12 caracteres.")

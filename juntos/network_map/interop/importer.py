@@ -16,14 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from juntos.db import Database
-from juntos.errors import ValidationError
+from juntos.errors import Message, ValidationError
 from juntos.network_map import store
 from juntos.network_map.interop import limits, table_readers, xml_readers
 from juntos.network_map.interop.parsed import Edge, ImportFileError, Node, ParsedGraph
-from juntos.network_map.models import TieInput, valid_date
+from juntos.network_map.models import MEMBER_OF, TieInput, valid_date
 from juntos.organisations import names as org_names
 from juntos.organisations import store as orgs
 from juntos.organisations.models import KINDS, OrganisationInput, slugify, split_tags
+from juntos.validation import N_
 
 FORMATS = ("kumu", "xlsx", "gexf", "graphml", "json")
 #: What becomes of a conflicting row: a new actor, or the existing organisation it resembles.
@@ -334,13 +335,48 @@ def _unique_slug(db: Database, wanted: str, taken: set[str]) -> str:
     return slug
 
 
+def others_changed(db: Database, preview: Preview, *, own: int | None) -> list[str]:
+    """Names of existing organisations (other than ``own``) whose facts committing would
+    change: their attributes, or their memberships. New ties between others are proposals
+    with their author recorded, not changes of anyone's facts."""
+    attributes = store.actor_attributes(db)
+    existing = {a.key: a.existing for a in preview.actors
+                if not a.creates and a.existing is not None}
+    changed: dict[int, str] = {}
+    for actor in preview.actors:
+        org = existing.get(actor.key)
+        if org is None or org["id"] == own or not actor.attrs:
+            continue
+        current = attributes.get(int(org["id"]), {})
+        if any(current.get(k) != _jsonable(v) for k, v in actor.attrs.items()):
+            changed[int(org["id"])] = org["name"]
+    for source, _target, fields, _attrs, _where in preview.ties:
+        member = existing.get(source)
+        if fields.get("kind") == MEMBER_OF and member is not None and member["id"] != own:
+            changed[int(member["id"])] = member["name"]
+    return sorted(changed.values())
+
+
 def commit(db: Database, preview: Preview, *, now: datetime,
-           by: int | None = None) -> dict[str, int]:
-    """Store the previewed import in one transaction; refuses it whole if any row is in error."""
+           by: int | None = None, own: int | None = None, coordinator: bool = True
+           ) -> dict[str, int]:
+    """Store the previewed import in one transaction; refuses it whole if any row is in error.
+
+    A member's import (``coordinator=False``) may change only the facts of their own
+    organisation (``own``) among those that exist: another organisation's attributes and
+    memberships are its own, or a coordinator's, to change.
+    """
     if preview.errors:
         first = "; ".join(f"{w}: {m}" for w, m in preview.errors[:5])
         more = f" (and {len(preview.errors) - 5} more)" if len(preview.errors) > 5 else ""
         raise ValidationError({"file": f"Nothing was imported. {first}{more}"})
+    if not coordinator:
+        others = others_changed(db, preview, own=own)
+        if others:
+            raise ValidationError({"file": Message(N_(
+                "Nothing was imported: this file changes the attributes or memberships of %(orgs)s."
+                " Only their own members or a coordinator may change those; ask a coordinator"
+                " to import it."), orgs=", ".join(others[:10]))})
     ids: dict[str, int] = {}
     taken: set[str] = set()
     positions: dict[int, tuple[float, float]] = {}

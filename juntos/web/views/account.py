@@ -6,10 +6,12 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from juntos.accounts import store as accounts
-from juntos.errors import ValidationError
+from juntos.calendar import tokens as feed_tokens
+from juntos.errors import TooManyAttempts, ValidationError
 from juntos.web import i18n
 from juntos.web.i18n import gettext as _
 from juntos.web.routing import flash, form_dict, page
+from juntos.web.views.auth import login_throttle
 from juntos.web.webarea import WebArea
 
 
@@ -43,19 +45,31 @@ async def change_password(request: Request) -> Response:
             current=form.get("current", ""),
             new=form.get("new", ""),
             confirm=form.get("confirm", ""),
+            throttle=login_throttle(request),
+            now=request.state.clock(),
         )
     except ValidationError as e:
         return _render(request, e.errors, 400)  # messages are shown translated
+    except TooManyAttempts:
+        error = _("Too many wrong passwords. Wait a few minutes and try again.")
+        return _render(request, {"current": error}, 429)
     # The epoch rose: keep this session, every other one has ended.
     me = accounts.get(request.state.db, request.state.user.id)
     if me is not None:
         request.session["epoch"] = me.session_epoch
     flash(request, _("Password changed. You were logged out on every other device."))
+    # A feed address is a secret too, but calendar apps hold it: offer renewal, do not force it.
+    if feed_tokens.current(request.state.db, request.state.user.id):
+        flash(request, _("Your private calendar feed address still works. If it may have leaked"
+                         " with your password, replace it below."))
+        return RedirectResponse("/account/calendar#calendar-feed", status_code=303)
     return RedirectResponse("/account", status_code=303)
 
 
 async def logout_everywhere(request: Request) -> Response:
     accounts.end_sessions(request.state.db, request.state.user.id)
+    accounts.end_session(request.state.db, str(request.session.get("sid", "")),
+                         now=request.state.clock())
     request.session.clear()
     flash(request, _("You are logged out on every device, this one included."))
     return RedirectResponse("/login", status_code=303)

@@ -22,6 +22,16 @@ def _safe_next(target: str) -> str:
     return "/"
 
 
+def login_throttle(request: Request) -> accounts.Throttle:
+    """The login limits from the settings; the current-password check shares them."""
+    settings = request.app.state.settings
+    return accounts.Throttle(
+        per_account=settings.login_attempts_per_account,
+        per_address=settings.login_attempts_per_address,
+        window=timedelta(seconds=settings.login_window_seconds),
+    )
+
+
 async def login_form(request: Request) -> Response:
     if request.state.user:
         return RedirectResponse(_safe_next(request.query_params.get("next", "/")), 303)
@@ -32,12 +42,7 @@ async def login_form(request: Request) -> Response:
 
 async def login(request: Request) -> Response:
     form = await form_dict(request)
-    settings = request.app.state.settings
-    throttle = accounts.Throttle(
-        per_account=settings.login_attempts_per_account,
-        per_address=settings.login_attempts_per_address,
-        window=timedelta(seconds=settings.login_window_seconds),
-    )
+    throttle = login_throttle(request)
     address = request.client.host if request.client else "unknown"
     status = 400
     try:
@@ -64,11 +69,15 @@ async def login(request: Request) -> Response:
     request.session.clear()
     request.session["uid"] = user.id
     request.session["epoch"] = user.session_epoch
+    request.session["sid"] = accounts.new_session_id()
     request.session["csrf"] = secrets.token_urlsafe(32)  # a new token for the new session
     return RedirectResponse(_safe_next(form.get("next", "/")), status_code=303)
 
 
 async def logout(request: Request) -> Response:
+    """Ends this session for good: a copy of the cookie no longer signs anyone in."""
+    accounts.end_session(request.state.db, str(request.session.get("sid", "")),
+                         now=request.state.clock())
     request.session.clear()
     flash(request, _("You are logged out."))
     return RedirectResponse("/login", status_code=303)

@@ -128,6 +128,8 @@ async def _save(request: Request, org: dict[str, Any] | None) -> Response:
             errors = e.errors | errors
         if errors:
             raise ValidationError(errors)
+        names.check_unclaimed(db, org["id"] if org else None, acronym=data.acronym,
+                              aliases=aliases)
         now = request.state.clock()
         by = request.state.user.id
         with db.atomic():

@@ -107,7 +107,7 @@ async def opportunities_view(request: Request) -> Response:
     q = request.query_params
     themes = [t.strip().lower() for t in q.get("themes", "").split(",") if t.strip()]
     if not themes and filters.campaign:
-        themes = store.campaign_themes(request.state.db, filters.campaign)
+        themes = store.campaign_themes(request.state.db, filters.campaign, seen_by)
     low = datetime.combine(start, datetime.min.time(), UTC)
     high = datetime.combine(end + timedelta(days=1), datetime.min.time(), UTC)
     events = sources.events(request.state.db, seen_by, filters,

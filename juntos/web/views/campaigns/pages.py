@@ -104,7 +104,8 @@ async def campaign_update(request: Request) -> Response:
 def _page_context(request: Request, campaign: dict[str, Any]) -> dict[str, Any]:
     user = request.state.user
     day = today(request)
-    view = export.overview(request.state.db, campaign, today=day)
+    view = export.overview(request.state.db, campaign, today=day,
+                           people=_sees_people(request, campaign))
     can_edit = policy.can(user, "campaign.edit", campaign)
     return {
         **view,
@@ -138,7 +139,19 @@ async def campaign_view(request: Request) -> Response:
 
 
 def _overview(request: Request) -> dict[str, Any]:
-    return export.overview(request.state.db, visible(request), today=today(request))
+    campaign = visible(request)
+    return export.overview(request.state.db, campaign, today=today(request),
+                           people=_sees_people(request, campaign))
+
+
+def _sees_people(request: Request, campaign: dict[str, Any]) -> bool:
+    """Who did what, by name, only for the campaign's partners and the network's coordinators;
+    everyone else (anonymous visitors of a public campaign included) sees organisations."""
+    user = request.state.user
+    if user is None:
+        return False
+    return user.is_coordinator or store.is_partner(request.state.db, campaign["id"],
+                                                   user.organisation_id)
 
 
 async def campaign_json(request: Request) -> Response:

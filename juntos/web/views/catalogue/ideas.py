@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from juntos.accounts import policy
-from juntos.catalogue import moderation, store, stories, tactics
+from juntos.catalogue import moderation, store, stories, tactics, translation_review
 from juntos.catalogue import search as searching
 from juntos.catalogue.localise import fell_back, localise
 from juntos.catalogue.models import (
@@ -46,6 +46,9 @@ HISTORY_ACTIONS = {
     "revision accepted": N_("accepted a revision"), "revised": N_("revised"),
     "revision rejected": N_("sent back a revision"), "translated": N_("translated"),
     "imported": N_("imported"),
+    "translation proposed": N_("proposed a translation"),
+    "translation accepted": N_("accepted a translation"),
+    "translation rejected": N_("sent back a translation"),
 }
 
 
@@ -175,14 +178,36 @@ async def idea_translate_save(request: Request) -> Response:
     language, source = form.get("language", ""), form.get("source", "human")
     values = {f: form.get(f, "").strip() for f in TRANSLATABLE}
     try:
-        store.translate(request.state.db, idea, language, values, source=source,
-                        now=request.state.clock(), by=request.state.user.id,
-                        note=language_name(language))
+        outcome = translation_review.submit(
+            request.state.db, idea, language, values, source=source,
+            now=request.state.clock(), user=request.state.user, note=language_name(language))
     except ValidationError as e:
         return render(request, "translate.html",
                       _translate_context(idea, language, values, source, e.errors), 400)
-    flash(request, _("Translation saved."))
+    flash(request, _("Translation saved.") if outcome == "saved" else
+          _("Thank you: your translation waits for a coordinator's review, as edits do."))
     return _redirect(f"/ideas/{idea['slug']}")
+
+
+async def translation_accept(request: Request) -> Response:
+    idea = translation_review.accept(request.state.db, request.path_params["proposal_id"],
+                                     user=request.state.user, now=request.state.clock())
+    flash(request, _("Translation accepted."))
+    return _redirect(f"/ideas/{idea['slug']}")
+
+
+async def translation_reject(request: Request) -> Response:
+    form = await form_dict(request)
+    try:
+        translation_review.reject(request.state.db, request.path_params["proposal_id"],
+                                  user=request.state.user, now=request.state.clock(),
+                                  note=form.get("note", ""))
+    except ValidationError:
+        flash(request, _("Write a note saying why, so the contributor can improve it."),
+              "error")
+        return _redirect("/ideas/review")
+    flash(request, _("Sent back to the contributor with your note."))
+    return _redirect("/ideas/review")
 
 
 # -- review ----------------------------------------------------------------------------------
@@ -190,7 +215,8 @@ async def idea_translate_save(request: Request) -> Response:
 async def review_queue(request: Request) -> Response:
     db = request.state.db
     return render(request, "review.html", {"ideas": moderation.review_queue(db),
-                                           "stories": stories.pending(db)})
+                                           "stories": stories.pending(db),
+                                           "translations": translation_review.pending(db)})
 
 
 async def idea_publish(request: Request) -> Response:

@@ -9,7 +9,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from juntos.accounts import policy
 from juntos.errors import NotFound, ValidationError
-from juntos.network_map import judgements
+from juntos.network_map import judgements, store
 from juntos.network_map.models import STANCES, TIE_KINDS
 from juntos.network_map.profile import actor_profile
 from juntos.web.i18n import gettext as _
@@ -50,6 +50,8 @@ def actor_render(request: Request, form: dict[str, str], errors: dict[str, str],
         "campaign_options": [(c["slug"], c["title"])
                              for c in judgements.campaign_choices(db, user)],
         "can_withdraw": lambda j: policy.can(user, "network.judgement.delete", j),
+        "can_change_tie": lambda t: policy.can(user, "network.tie.change",
+                                               store.get_tie(db, t["id"])),
         "actor_slugs": slugs(net)}, 400 if errors or jerrors else 200)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from juntos.accounts import policy
 from juntos.errors import ValidationError
 from juntos.network_map import judgements, questions, store
 from juntos.network_map.campaign_link import campaign_inputs
@@ -142,8 +143,11 @@ async def tie_table(request: Request) -> Response:
     sort = request.query_params.get("sort", "from")
     descending = request.query_params.get("order", "asc") == "desc"
     rows = tie_rows(net, view, sort=sort, descending=descending)
+    db, user = request.state.db, request.state.user
     return _table(request, "network_map/ties.html", rows, {
-        "sort": sort, "descending": descending, "sorts": TIE_SORTS}, state, view)
+        "sort": sort, "descending": descending, "sorts": TIE_SORTS,
+        "can_change_tie": lambda t: policy.can(user, "network.tie.change",
+                                               store.get_tie(db, t["id"]))}, state, view)
 
 
 async def path_json(request: Request) -> Response:

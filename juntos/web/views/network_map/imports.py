@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 
 from juntos.errors import NotFound, ValidationError
 from juntos.network_map.graph import database_key
-from juntos.network_map.imports import EXPIRED, Choices, Imports, NetworkImport
+from juntos.network_map.imports import EXPIRED, Author, Choices, Imports, NetworkImport
 from juntos.network_map.interop import importer
 from juntos.network_map.interop.importer import Preview
 from juntos.web.i18n import gettext as _
@@ -61,7 +61,8 @@ def _choices(form: FormData) -> Choices:
 
 
 def _preview_and_commit(desk: Imports, upload: NetworkImport, request: Request,
-                        choices: Choices, commit: bool) -> tuple[Preview, dict[str, int] | None]:
+                        choices: Choices, commit: bool,
+                        author: Author) -> tuple[Preview, dict[str, int] | None]:
     """Read, plan and (when confirmed and clean) store: in a worker thread, never on the
     event loop; reading and planning are bounded in size and time (``interop.limits``)."""
     db, now = request.state.db, request.state.clock()
@@ -70,7 +71,7 @@ def _preview_and_commit(desk: Imports, upload: NetworkImport, request: Request,
     preview = upload.preview(db, choices)
     if not commit or preview.errors:
         return preview, None
-    result = upload.commit(db, preview, now=now, by=request.state.user.id)
+    result = upload.commit(db, preview, now=now, by=request.state.user.id, author=author)
     desk.discard(upload)
     return preview, result
 
@@ -83,14 +84,16 @@ async def _import(request: Request, form: FormData) -> Response:
     upload = await _staged(request, form)
     choices = _choices(form)
     commit = bool(form.get("commit"))
+    author = Author(organisation_id=user.organisation_id, coordinator=user.is_coordinator)
     try:
         if commit and upload.large:
             # Read, planned again and stored by the app's runner, in one transaction.
             imports(request).start(upload, choices, path=database_key(db), now=now,
-                                   user_id=user.id, submit=request.app.state.runner.submit)
+                                   user_id=user.id, submit=request.app.state.runner.submit,
+                                   author=author)
             return RedirectResponse(_status_url(upload.token), status_code=303)
         preview, result = await run_in_threadpool(
-            _preview_and_commit, imports(request), upload, request, choices, commit)
+            _preview_and_commit, imports(request), upload, request, choices, commit, author)
         if result is not None:
             flash(request, _("Imported %(actors)s actors and %(ties)s ties.",
                              actors=result["actors"], ties=result["ties"]))

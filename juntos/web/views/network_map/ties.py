@@ -8,6 +8,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from juntos.accounts import policy
 from juntos.errors import NotFound, ValidationError
 from juntos.network_map import store
 from juntos.network_map.models import TIE_KINDS, TieInput
@@ -53,6 +54,8 @@ def _tie_of(request: Request) -> tuple[dict[str, Any], dict[str, Any], dict[str,
         tie = store.get_tie(request.state.db, int(raw))
     except ValueError as e:
         raise NotFound("No such tie.") from e
+    # Only the tie's author, its ends' members and coordinators change or delete it.
+    policy.require(request.state.user, "network.tie.change", tie)
     net, _m = snapshot(request)
     return tie, net.actors[tie["from_id"]], net.actors[tie["to_id"]]
 
