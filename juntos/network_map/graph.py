@@ -8,6 +8,7 @@ view that leaves adversarial ties (``targets``, ``opposes``) out.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import networkx as nx
@@ -36,6 +37,17 @@ class Network:
     def actor(self, slug: str) -> dict[str, Any] | None:
         actor_id = self.by_slug.get(slug)
         return None if actor_id is None else self.actors[actor_id]
+
+    @cached_property
+    def ties_by_actor(self) -> dict[int, list[dict[str, Any]]]:
+        """Each actor's ties (either end), built once per snapshot: pages that ask about a
+        few actors (a campaign's partners, one actor's panel) then read only theirs."""
+        index: dict[int, list[dict[str, Any]]] = {}
+        for tie in self.ties:
+            index.setdefault(tie["from_id"], []).append(tie)
+            if tie["to_id"] != tie["from_id"]:
+                index.setdefault(tie["to_id"], []).append(tie)
+        return index
 
 
 def tie_active(tie: dict[str, Any], at: str) -> bool:
