@@ -32,6 +32,7 @@ from bench.support import (
     generate_organisations,
     generate_users,
 )
+from juntos.catalogue import store as ideas
 
 AREA = "pages"
 CLIENTS = 8
@@ -55,7 +56,9 @@ def build(folder: Path) -> tuple[Path, str]:
     generate_users(db, org_ids[:1], 1, role="coordinator")
     generate_users(db, org_ids, 200)
     generate_ties(db, org_ids, N_TIES)
-    generate_ideas(db)  # also a few campaigns and their tactics, replaced by the full set below
+    with db.atomic():
+        generate_ideas(db)  # also a few campaigns and their tactics, replaced below
+        ideas.reindex_all(db)
     db.execute("delete from campaign_tactics")
     db.execute("delete from campaigns")
     generate_campaigns(db, org_ids)
@@ -140,8 +143,8 @@ def measure(port: int, cookie: str, bare: Path, pages: list[tuple[str, str, int,
     rows: list[Row] = []
     headers = {"cookie": cookie}
     for name, path, expect, extra in pages:
-        first = httpx.get(f"http://127.0.0.1:{port}{path}", headers={
-            **headers, **extra, "accept-encoding": "identity"})
+        first = httpx.get(f"http://127.0.0.1:{port}{path}", headers={  # warms caches
+            **headers, **extra, "accept-encoding": "identity"}, timeout=120)
         assert first.status_code == expect, (path, first.status_code)
         (bare / f"{name}.body").write_bytes(first.content)
         (bare / f"{name}.type").write_text(first.headers.get("content-type", "text/html"))
