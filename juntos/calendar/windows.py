@@ -10,7 +10,8 @@ only picks what it shows. Any write bumps a version, so nothing stale is served.
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from cachetools import LRUCache
 
@@ -38,14 +39,38 @@ class WindowCache:
 
     def __init__(self, max_entries: int = 128) -> None:
         self._entries: LRUCache[Key, list[Occurrence]] = LRUCache(maxsize=max_entries)
+        self._days: LRUCache[tuple[Key, str, datetime, datetime],
+                             dict[date, list[Occurrence]]] = LRUCache(maxsize=max_entries)
         self._lock = threading.Lock()
         self.builds = 0
+
+    def by_day(self, db: Database, viewer: Viewer, filters: Filters, start: datetime,
+               end: datetime, zone: ZoneInfo) -> dict[date, list[Occurrence]]:
+        """Occurrences in [start, end) under each day they touch, seen from ``zone`` (a month
+        grid's cells), kept like the window itself."""
+        key = (self._key(db, viewer, filters, start, end), zone.key, start, end)
+        with self._lock:
+            found = self._days.get(key)
+        if found is None:
+            found = {}
+            for occurrence in self.occurrences(db, viewer, filters, start, end):
+                for day in occurrence.days(zone):
+                    found.setdefault(day, []).append(occurrence)
+            with self._lock:
+                self._days[key] = found
+        return found
+
+    @staticmethod
+    def _key(db: Database, viewer: Viewer, filters: Filters, start: datetime,
+             end: datetime) -> Key:
+        return (sources.version(db), viewer.key, filters.key, _day_floor(start),
+                _day_ceiling(end))
 
     def occurrences(self, db: Database, viewer: Viewer, filters: Filters, start: datetime,
                     end: datetime, *, limit: int | None = None) -> list[Occurrence]:
         """Occurrences overlapping [start, end), in order, the first ``limit`` if given."""
-        low, high = _day_floor(start), _day_ceiling(end)
-        key: Key = (sources.version(db), viewer.key, filters.key, low, high)
+        key = self._key(db, viewer, filters, start, end)
+        low, high = key[3], key[4]
         with self._lock:
             found = self._entries.get(key)
         if found is None:

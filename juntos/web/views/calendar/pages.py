@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from juntos.calendar import occurrences, opportunities, sources, store
 from juntos.calendar.filters import Filters
+from juntos.calendar.windows import WindowCache
 from juntos.errors import NotFound, ValidationError
 from juntos.web.i18n import gettext as _
 from juntos.web.routing import page
@@ -49,10 +50,8 @@ async def month_view(request: Request) -> Response:
     end = datetime.combine(weeks[-1][-1] + timedelta(days=1), datetime.min.time(), here)
     # A day shows its first few; the rest is a count linking to that day in the agenda, so
     # a busy month (a coalition's 1,500 dates) stays a page a phone can load.
-    on_day: dict[date, list[occurrences.Occurrence]] = {}
-    for occurrence in window_events(request, seen_by, filters, start, end):
-        for day in occurrence.days(here):
-            on_day.setdefault(day, []).append(occurrence)
+    windows: WindowCache = request.app.state.calendar_windows
+    on_day = windows.by_day(request.state.db, seen_by, filters, start, end, here)
     by_day = {day: [display(o, here) for o in found[:PER_DAY]] for day, found in on_day.items()}
     more = {day: len(found) - PER_DAY for day, found in on_day.items() if len(found) > PER_DAY}
     prev_month = (first - timedelta(days=1)).replace(day=1)
