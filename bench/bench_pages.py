@@ -45,7 +45,8 @@ PAGES = [
     ("organisations", "/organisations", 200, {}),
     ("ideas", "/ideas?q=radio&risk=low&class=digital", 200, {}),
     ("network", "/network", 200, {}),
-    ("graph", "/network/graph.json", 200, {}),
+    # as a browser asks for it: gzipped (kept gzipped by the app), 226 KB rather than 830 KB
+    ("graph", "/network/graph.json", 200, {"accept-encoding": "gzip"}),
 ]
 
 
@@ -124,8 +125,8 @@ async def _one_client(port: int, request: bytes, expect: int, until: float,
 def _load(port: int, path: str, headers: dict[str, str], expect: int,
           seconds: float) -> tuple[float, list[float]]:
     """Requests/second and latencies (ms) with ``CLIENTS`` keep-alive connections."""
-    lines = [f"GET {path} HTTP/1.1", "host: 127.0.0.1", "accept-encoding: identity",
-             *(f"{k}: {v}" for k, v in headers.items())]
+    lines = [f"GET {path} HTTP/1.1", "host: 127.0.0.1",
+             *(f"{k}: {v}" for k, v in ({"accept-encoding": "identity"} | headers).items())]
     request = ("\r\n".join(lines) + "\r\n\r\n").encode()
 
     async def main() -> tuple[float, list[float]]:
@@ -148,11 +149,13 @@ def measure(port: int, cookie: str, bare: Path, pages: list[tuple[str, str, int,
     rows: list[Row] = []
     headers = {"cookie": cookie}
     for name, path, expect, extra in pages:
-        first = httpx.get(f"http://127.0.0.1:{port}{path}", headers={  # warms caches
-            **headers, **extra, "accept-encoding": "identity"}, timeout=120)
+        with httpx.stream("GET", f"http://127.0.0.1:{port}{path}", timeout=120, headers={
+                "accept-encoding": "identity", **headers, **extra}) as first:  # warms caches
+            body = b"".join(first.iter_raw())  # as sent: gzipped if asked for
         assert first.status_code == expect, (path, first.status_code)
-        (bare / f"{name}.body").write_bytes(first.content)
+        (bare / f"{name}.body").write_bytes(body)
         (bare / f"{name}.type").write_text(first.headers.get("content-type", "text/html"))
+        (bare / f"{name}.encoding").write_text(first.headers.get("content-encoding", ""))
         single = statistics.median(
             _load_single(port, path, {**headers, **extra}, expect) for _ in range(5))
         best: tuple[float, list[float]] = (0.0, [])
@@ -161,12 +164,12 @@ def measure(port: int, cookie: str, bare: Path, pages: list[tuple[str, str, int,
             rate, lat = _load(port, path, {**headers, **extra}, expect, seconds)
             if rate > best[0]:
                 best = (rate, lat)
-            bare_rate, _lat = _load(port, f"/__bare/{name}", headers, 200, seconds)
+            bare_rate, _lat = _load(port, f"/__bare/{name}", {**headers, **extra}, 200, seconds)
             best_bare = max(best_bare, bare_rate)
         rate, lat = best
         ratio = rate / best_bare
         p50, p95 = _pct(lat, 50), _pct(lat, 95)
-        kb = len(first.content) / 1024
+        kb = len(body) / 1024
         rows.append(Row(AREA, f"{name} {path[:34]} ({kb:.0f} KB)", rate, "req/s"))
         rows.append(Row(AREA, "  bare Starlette, same bytes", best_bare, "req/s"))
         rows.append(Row(AREA, "  ratio to bare, 8 clients", ratio, "x", ">= 0.05",
@@ -182,7 +185,8 @@ def measure(port: int, cookie: str, bare: Path, pages: list[tuple[str, str, int,
 
 def _load_single(port: int, path: str, headers: dict[str, str], expect: int) -> float:
     started = time.perf_counter()
-    r = httpx.get(f"http://127.0.0.1:{port}{path}", headers=headers)
+    r = httpx.get(f"http://127.0.0.1:{port}{path}",
+                  headers={"accept-encoding": "identity"} | headers)
     assert r.status_code == expect
     return (time.perf_counter() - started) * 1000
 
@@ -198,13 +202,14 @@ def run(folder: Path) -> list[Row]:
         month = (bare / "month.body").stat().st_size / 1024
         rows.append(Row(AREA, "month view HTML", month, "KB", "< 150 KB", month < 150))
         graph = httpx.get(f"http://127.0.0.1:{port}/network/graph.json",
-                          headers={"cookie": cookie, "accept-encoding": "identity"})
+                          headers={"cookie": cookie, "accept-encoding": "gzip"})
         etag = graph.headers.get("etag")
         rows.append(Row(AREA, "graph.json carries an ETag", float(bool(etag)), "yes=1", "1",
                         bool(etag)))
         if etag:
             rows += measure(port, cookie, bare, [
-                ("graph304", "/network/graph.json", 304, {"if-none-match": etag})])
+                ("graph304", "/network/graph.json", 304,
+                 {"if-none-match": etag, "accept-encoding": "gzip"})])
     finally:
         proc.terminate()
         proc.wait(10)

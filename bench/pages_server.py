@@ -25,15 +25,17 @@ def app() -> object:
     juntos = create_app(Settings(db_path=Path(os.environ["BENCH_DB"]),
                                  secret_key="bench-secret", base_url="http://127.0.0.1"))
     folder = Path(os.environ["BENCH_BARE"])
-    bodies: dict[str, tuple[bytes, str]] = {}
+    bodies: dict[str, tuple[bytes, str, dict[str, str]]] = {}
 
     async def bare(request: Request) -> Response:
         name = request.path_params["name"]
         if name not in bodies:  # read once, then served from memory like any bare endpoint
+            encoding = (folder / f"{name}.encoding").read_text()
             bodies[name] = ((folder / f"{name}.body").read_bytes(),
-                            (folder / f"{name}.type").read_text())
-        body, media_type = bodies[name]
-        return Response(body, media_type=media_type)
+                            (folder / f"{name}.type").read_text(),
+                            {"content-encoding": encoding} if encoding else {})
+        body, media_type, headers = bodies[name]
+        return Response(body, media_type=media_type, headers=headers)
 
     plain = Starlette(routes=[Route("/__bare/{name}", bare)])
 
