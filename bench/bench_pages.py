@@ -31,6 +31,9 @@ from bench.support import (
     fresh_db,
     generate_organisations,
     generate_users,
+    logged_in_client,
+    median,
+    timings,
 )
 from juntos.catalogue import store as ideas
 
@@ -191,6 +194,38 @@ def _load_single(port: int, path: str, headers: dict[str, str], expect: int) -> 
     return (time.perf_counter() - started) * 1000
 
 
+def dashboard_flat(folder: Path, db_path: Path, email: str) -> list[Row]:
+    """The dashboard in-process at 10,000 events and on a copy with 10,000 more: its cost
+    must not grow with the number of events (only the window's are read, and kept)."""
+    from juntos import house
+    from juntos.db import backup
+    from juntos.settings import Settings
+
+    double = folder / "pages-double.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(double) + suffix).unlink(missing_ok=True)
+    db = house.open_db(db_path)
+    backup(db, double)
+    db.close()
+    db = house.open_db(double)
+    org_ids = [r["id"] for r in db.query("select id from organisations order by id")]
+    more = _events(org_ids)
+    for row in more:
+        row["uid"] = "more-" + str(row["uid"])
+    db["calendar_events"].insert_all(more, batch_size=1000)
+    db.close()
+    figures = []
+    for path in (db_path, double):
+        client = logged_in_client(Settings(db_path=path, secret_key="bench-secret"), email)
+        figures.append(median(timings(lambda c=client: c.get("/"), n=60, warmup=5)))  # type: ignore[misc]
+        client.__exit__(None, None, None)
+    growth = figures[1] / figures[0]
+    return [Row(AREA, "dashboard in-process, 10,000 events", figures[0], "ms"),
+            Row(AREA, "dashboard in-process, 20,000 events", figures[1], "ms"),
+            Row(AREA, "  cost at 20,000 / at 10,000 events (flat)", growth, "x", "<= 1.2",
+                growth <= 1.2)]
+
+
 def run(folder: Path) -> list[Row]:
     db_path, email = build(folder)
     bare = folder / "pages-bare"
@@ -213,4 +248,88 @@ def run(folder: Path) -> list[Row]:
     finally:
         proc.terminate()
         proc.wait(10)
-    return rows
+    return rows + in_process(db_path, cookie, bare) + dashboard_flat(folder, db_path, email)
+
+
+def in_process(db_path: Path, cookie: str, bare: Path) -> list[Row]:
+    """CPU per request straight into the ASGI apps (no sockets, no other process): our stack's
+    own cost beside a bare route's, steadier than loopback figures on a shared, loaded machine."""
+    from starlette.applications import Starlette
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    from juntos.house import create_app
+    from juntos.settings import Settings
+
+    app = create_app(Settings(db_path=db_path, secret_key="bench-secret",
+                              base_url="http://127.0.0.1"))
+
+    def bare_app(name: str) -> Starlette:
+        body = (bare / f"{name}.body").read_bytes()
+        kind = (bare / f"{name}.type").read_text()
+        encoding = (bare / f"{name}.encoding").read_text()
+
+        async def endpoint(request: object) -> Response:
+            return Response(body, media_type=kind,
+                            headers={"content-encoding": encoding} if encoding else {})
+
+        return Starlette(routes=[Route("/bare", endpoint)])
+
+    async def call(target: object, path: str, headers: dict[str, str]) -> int:
+        route, _, query = path.partition("?")
+        status = 0
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+                 "method": "GET", "scheme": "http", "path": route, "raw_path": route.encode(),
+                 "query_string": query.encode(), "root_path": "", "client": ("127.0.0.1", 1),
+                 "server": ("127.0.0.1", 80),
+                 "headers": [(k.encode(), v.encode()) for k, v in headers.items()]}
+
+        async def receive() -> dict[str, object]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: dict[str, object]) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])  # type: ignore[call-overload]
+
+        await target(scope, receive, send)  # type: ignore[operator]
+        return status
+
+    async def cpu_ms(target: object, path: str, headers: dict[str, str], n: int) -> float:
+        for _ in range(3):
+            await call(target, path, headers)
+        started = time.process_time()
+        for _ in range(n):
+            await call(target, path, headers)
+        return (time.process_time() - started) * 1000 / n
+
+    async def main() -> list[Row]:
+        queue: asyncio.Queue[dict[str, str]] = asyncio.Queue()
+        await queue.put({"type": "lifespan.startup"})
+        started: list[object] = []
+
+        async def lreceive() -> dict[str, str]:
+            return await queue.get()
+
+        async def lsend(message: object) -> None:
+            started.append(message)
+
+        life = asyncio.create_task(app({"type": "lifespan", "asgi": {"version": "3.0"}},
+                                       lreceive, lsend))  # type: ignore[arg-type]
+        while not started:
+            await asyncio.sleep(0.01)
+        rows = []
+        for name, path, expect, extra in PAGES:
+            headers = {"accept-encoding": "identity", "cookie": cookie, **extra}
+            assert await call(app, path, headers) == expect, path
+            ours = await cpu_ms(app, path, headers, 30)
+            plain = await cpu_ms(bare_app(name), "/bare", headers, 300)
+            # No target here: without HTTP parsing a bare route costs next to nothing, so the
+            # ratio that counts is the one through uvicorn above.
+            rows.append(Row(AREA, f"in-process CPU per request: {name} (bare {plain:.3f} ms)",
+                            ours, "ms"))
+        await queue.put({"type": "lifespan.shutdown"})
+        await life
+        return rows
+
+    return asyncio.run(main())
