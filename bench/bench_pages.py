@@ -85,7 +85,7 @@ def _serve(db_path: Path, bare: Path) -> tuple[subprocess.Popen[bytes], int]:
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
          "--no-access-log"],
         env={**os.environ, "BENCH_DB": str(db_path), "BENCH_BARE": str(bare)})
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # a loaded machine starts the app slowly
     while time.monotonic() < deadline:
         try:
             httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
