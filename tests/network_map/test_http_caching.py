@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from juntos.db import Database
-from juntos.network_map import store
+from juntos.network_map import layout, store
 from juntos.network_map.models import TieInput
 from tests.support.clock import FrozenClock
 
@@ -11,6 +11,8 @@ from tests.support.clock import FrozenClock
 def test_graph_json_and_svg_answer_304_until_a_tie_changes(demo_db: Database, as_user,  # type: ignore[no-untyped-def]
                                                             clock: FrozenClock) -> None:
     client = as_user("viewer")
+    client.get("/network/graph.json")  # starts the layout in the background: wait for it,
+    layout.wait(demo_db, client.app.state.network_cache, timeout=120)  # as it changes the tag
     for path in ("/network/graph.json", "/network/map.svg"):
         first = client.get(path)
         etag = first.headers["etag"]
