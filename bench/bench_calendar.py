@@ -79,7 +79,7 @@ def _serve(factory: str, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], 
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
          "--no-access-log"], env={**os.environ, **env})
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 120  # a loaded machine starts the app slowly
     while time.monotonic() < deadline:
         try:
             httpx.get(base + "/nothing", timeout=1)

@@ -7,8 +7,10 @@ view that leaves adversarial ties (``targets``, ``opposes``) out.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import Any, TypeVar
 
 import networkx as nx
 
@@ -18,6 +20,9 @@ from juntos.network_map.interop.parsed import COLOUR_ATTR
 from juntos.network_map.models import ADVERSARIAL_KINDS
 
 DEFAULT_STRENGTH = 1
+#: Derived results kept per snapshot before the memo starts again.
+MEMO_MAX = 64
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,34 @@ class Network:
     def actor(self, slug: str) -> dict[str, Any] | None:
         actor_id = self.by_slug.get(slug)
         return None if actor_id is None else self.actors[actor_id]
+
+    @cached_property
+    def memo(self) -> dict[Any, Any]:
+        """What pages derive from this snapshot (a filtered view, the lists a form offers),
+        kept with it: a snapshot never changes, and a new one starts empty. See ``remember``."""
+        return {}
+
+    def remember(self, key: Any, make: Callable[[], T]) -> T:
+        """``make()`` once per key for this snapshot; at most ``MEMO_MAX`` kept (URLs vary)."""
+        memo = self.memo
+        if key in memo:
+            return memo[key]
+        value = make()
+        if len(memo) >= MEMO_MAX:
+            memo.clear()
+        memo[key] = value
+        return value
+
+    @cached_property
+    def ties_by_actor(self) -> dict[int, list[dict[str, Any]]]:
+        """Each actor's ties (either end), built once per snapshot: pages that ask about a
+        few actors (a campaign's partners, one actor's panel) then read only theirs."""
+        index: dict[int, list[dict[str, Any]]] = {}
+        for tie in self.ties:
+            index.setdefault(tie["from_id"], []).append(tie)
+            if tie["to_id"] != tie["from_id"]:
+                index.setdefault(tie["to_id"], []).append(tie)
+        return index
 
 
 def tie_active(tie: dict[str, Any], at: str) -> bool:

@@ -125,7 +125,9 @@ def recommend(net: Network, *, partners: list[int], themes: list[str], countries
     tied: dict[int, set[int]] = {}
     strength: Counter[int] = Counter()
     opposed: set[int] = set()
-    for tie in net.ties:
+    # Only the partners' own ties (indexed per snapshot), not every tie of the network.
+    partner_ties = {id(t): t for p in partner_set for t in net.ties_by_actor.get(p, ())}
+    for tie in partner_ties.values():
         ends = (tie["from_id"], tie["to_id"])
         for here, there in (ends, ends[::-1]):
             if there not in partner_set or here in partner_set:

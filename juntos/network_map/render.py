@@ -81,9 +81,10 @@ def legend(net: Network, metrics: Metrics, view: MapView,
 
 
 def category_lists(net: Network) -> dict[str, list[str]]:
-    return {"kinds": sorted({a["kind"] for a in net.actors.values()}),
-            "countries": sorted({a["country"] for a in net.actors.values()}),
-            "tie_kinds": sorted({t["kind"] for t in net.ties})}
+    return net.remember("category_lists", lambda: {
+        "kinds": sorted({a["kind"] for a in net.actors.values()}),
+        "countries": sorted({a["country"] for a in net.actors.values()}),
+        "tie_kinds": sorted({t["kind"] for t in net.ties})})
 
 
 def graph_json(net: Network, metrics: Metrics, view: MapView,

@@ -73,9 +73,7 @@ def tie_rows(net: Network, view: MapView, *, sort: str = "from",
 def actor_ties(net: Network, actor_id: int) -> list[dict[str, Any]]:
     """Every tie of one actor, with the other end and the direction as seen from it."""
     out = []
-    for tie in net.ties:
-        if actor_id not in (tie["from_id"], tie["to_id"]):
-            continue
+    for tie in net.ties_by_actor.get(actor_id, ()):
         outgoing = tie["from_id"] == actor_id
         other = net.actors[tie["to_id"] if outgoing else tie["from_id"]]
         out.append(tie | {"other": other, "outgoing": outgoing})

@@ -25,7 +25,7 @@ from juntos.errors import JuntosError
 from juntos.runner import Runner, Task
 from juntos.settings import Settings
 from juntos.web import errors
-from juntos.web.context import RequestContextMiddleware
+from juntos.web.context import Connections, RequestContextMiddleware
 from juntos.web.feedpath import FeedFastPath
 from juntos.web.logfilter import install_redaction
 from juntos.web.templating import STATIC_DIR, build_templates
@@ -70,8 +70,10 @@ def create_app(settings: Settings, *, areas: Sequence[WebArea],
             app.state.runner = runner
             runner.start(tasks)
             stack.callback(runner.stop)
+            stack.callback(connections.close)
             yield
 
+    connections = Connections(settings.db_path)  # kept open between requests
     routes = [
         *(route for area in areas for route in area.routes),
         Mount("/static", app=CachedStatic(directory=STATIC_DIR), name="static"),
@@ -90,7 +92,8 @@ def create_app(settings: Settings, *, areas: Sequence[WebArea],
                 https_only=settings.secure_cookies,
                 max_age=14 * 24 * 3600,
             ),
-            Middleware(RequestContextMiddleware, settings=replace(settings), clock=clock),
+            Middleware(RequestContextMiddleware, settings=replace(settings), clock=clock,
+                       connections=connections),
         ],
         exception_handlers={
             JuntosError: errors.juntos_error,
@@ -109,4 +112,5 @@ def create_app(settings: Settings, *, areas: Sequence[WebArea],
     app.state.migrations = tuple(migrations)
     app.state.templates = build_templates()
     app.state.clock = clock
+    app.state.connections = connections
     return app

@@ -7,6 +7,9 @@ the endpoint and so that request bodies stream through untouched.
 from __future__ import annotations
 
 import secrets
+import sqlite3
+import threading
+from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
@@ -33,15 +36,56 @@ SECURITY_HEADERS = [
 ]
 
 
+class Connections:
+    """Database connections kept open between requests, one app's (``app.state.connections``).
+
+    Opening one costs more than a small page: SQLite reads the whole schema at a connection's
+    first statement. A request takes one, uses it from one thread at a time (the view's
+    worker), and gives it back; an unfinished transaction is rolled back first.
+    """
+
+    def __init__(self, path: Path | str, *, keep: int = 16) -> None:
+        self.path = path
+        self.keep = keep
+        self._idle: list[database.Database] = []
+        self._lock = threading.Lock()
+
+    def take(self) -> database.Database:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        return database.connect(self.path)
+
+    def give_back(self, db: database.Database) -> None:
+        try:
+            if db.conn.in_transaction:
+                db.conn.rollback()
+        except sqlite3.Error:  # closed or broken: not worth keeping
+            return
+        with self._lock:
+            if len(self._idle) < self.keep:
+                self._idle.append(db)
+                return
+        db.close()
+
+    def close(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for db in idle:
+            db.close()
+
+
 # Calendar feeds too: polled by every subscriber's client, they open what they need themselves.
 CONTEXT_FREE = ("/static/", "/healthz", "/calendar.ics", "/calendar/feeds/")
 
 
 class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp, *, settings: Settings, clock: Clock) -> None:
+    def __init__(self, app: ASGIApp, *, settings: Settings, clock: Clock,
+                 connections: Connections | None = None) -> None:
         self.app = app
         self.settings = settings
         self.clock = clock
+        self.connections = connections or Connections(settings.db_path, keep=0)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -64,7 +108,7 @@ class RequestContextMiddleware:
             response = error_response(request, 413, _too_large_message(self.settings))
             await response(scope, receive, send)
             return
-        db = database.connect(self.settings.db_path)
+        db = self.connections.take()
         state.db = db
         session: dict[str, Any] = scope.get("session", {})
         uid = session.get("uid")
@@ -95,7 +139,7 @@ class RequestContextMiddleware:
             await self.app(scope, _limited(receive, self.settings), send_with_headers)
         finally:
             i18n._current.reset(token)
-            db.close()
+            self.connections.give_back(db)
 
 
 def _session_valid(db: database.Database, session: dict[str, Any],

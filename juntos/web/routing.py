@@ -4,14 +4,23 @@ Every route is protected unless declared ``public``; unsafe methods always need 
 CSRF token. This is the one place where login, role and CSRF are enforced, so a view cannot
 forget them. Object-level rules (may this member edit *this* organisation?) go through
 ``juntos.accounts.policy.require`` inside the view, which is the same policy module.
+
+Views do their database work and rendering synchronously, so each one runs on a worker thread
+(Starlette's threadpool), never on the server's event loop: one slow page does not hold up the
+others. The request's body is read on the loop first (the receive channel belongs to it); the
+view's coroutine then runs to completion on that thread's own loop, with the request's database
+connection, which only that thread uses until the response is returned.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import hmac
+import threading
 from collections.abc import Awaitable, Callable, Sequence
 
+from starlette.concurrency import run_in_threadpool
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.requests import Request
 from starlette.responses import Response
@@ -64,11 +73,34 @@ def page(
             if action:
                 policy.require(user, action)
         if request.method not in SAFE_METHODS:
+            await request.body()  # on the loop; the form, JSON and uploads then read from it
             await verify_csrf(request)
-        return await endpoint(request)
+        return await run_in_threadpool(_run_on_worker, endpoint, request)
 
     path = path.replace(":int}", ":id}")  # every page's integers bounded, in one place
     return Route(path, guarded, methods=list(methods), name=name or endpoint.__name__)
+
+
+class _ThreadLoop:
+    """A worker thread's event loop, closed when the thread ends (its locals are dropped).
+    Made once per thread: a new loop per request would cost more than a small page."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+
+    def __del__(self) -> None:
+        self.loop.close()
+
+
+_worker = threading.local()
+
+
+def _run_on_worker(endpoint: Endpoint, request: Request) -> Response:
+    """Run a view's coroutine to completion on this worker thread's own event loop."""
+    held: _ThreadLoop | None = getattr(_worker, "held", None)
+    if held is None:
+        held = _worker.held = _ThreadLoop()
+    return held.loop.run_until_complete(endpoint(request))
 
 
 async def verify_csrf(request: Request) -> None:

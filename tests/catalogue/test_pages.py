@@ -260,3 +260,17 @@ def test_translation_review_is_for_coordinators(as_user, client, db, clock):
     missing = post_form(coordinator, f"/ideas/translations/{proposal}/accept", {},
                         form_page="/ideas/review")
     assert missing.status_code == 404
+
+
+def test_an_idea_page_answers_304_while_it_is_unchanged(as_user, catalogue, db, clock):
+    client = as_user("member")
+    first = client.get("/ideas/radio-call-in")
+    etag = first.headers["etag"]
+    assert first.headers["cache-control"] == "private, no-cache"
+    assert client.get("/ideas/radio-call-in", headers={"if-none-match": etag}).status_code == 304
+    other = as_user("other_member").get("/ideas/radio-call-in", headers={"if-none-match": etag})
+    assert other.status_code == 200  # another user's page (their form token) is another tag
+    idea = store.get(db, "radio-call-in")
+    db["ideas"].update(idea["id"], {"summary": "Listeners ask officials on air."})
+    changed = client.get("/ideas/radio-call-in", headers={"if-none-match": etag})
+    assert changed.status_code == 200 and "on air" in changed.text

@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from juntos.calendar import occurrences, opportunities, sources, store
 from juntos.calendar.filters import Filters
+from juntos.calendar.windows import WindowCache
 from juntos.errors import NotFound, ValidationError
 from juntos.web.i18n import gettext as _
 from juntos.web.routing import page
@@ -26,6 +27,9 @@ from juntos.web.views.calendar.shared import (
     window_events,
     zone,
 )
+
+#: Occurrences listed in a day of the month grid; the others are counted.
+PER_DAY = 5
 
 
 def _month_of(request: Request, today: date) -> date:
@@ -44,15 +48,17 @@ async def month_view(request: Request) -> Response:
     weeks = pycal.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     start = datetime.combine(weeks[0][0], datetime.min.time(), here)
     end = datetime.combine(weeks[-1][-1] + timedelta(days=1), datetime.min.time(), here)
-    by_day: dict[date, list[dict[str, Any]]] = {}
-    for occurrence in window_events(request, seen_by, filters, start, end):
-        item = display(occurrence, here)
-        for day in occurrence.days(here):
-            by_day.setdefault(day, []).append(item)
+    # A day shows its first few; the rest is a count linking to that day in the agenda, so
+    # a busy month (a coalition's 1,500 dates) stays a page a phone can load.
+    windows: WindowCache = request.app.state.calendar_windows
+    on_day = windows.by_day(request.state.db, seen_by, filters, start, end, here)
+    by_day = {day: [display(o, here) for o in found[:PER_DAY]] for day, found in on_day.items()}
+    more = {day: len(found) - PER_DAY for day, found in on_day.items() if len(found) > PER_DAY}
     prev_month = (first - timedelta(days=1)).replace(day=1)
     next_month = (first + timedelta(days=32)).replace(day=1)
     return render(request, "calendar/month.html", {
         **common(request, filters, seen_by), "first": first, "weeks": weeks, "by_day": by_day,
+        "more": more,
         "today": today, "prev_month": prev_month, "next_month": next_month,
         "weekdays": [date(2024, 1, d) for d in range(1, 8)],
     })
@@ -60,10 +66,15 @@ async def month_view(request: Request) -> Response:
 
 async def agenda_view(request: Request) -> Response:
     seen_by, filters, here = viewer(request), filters_of(request), zone(request)
-    now = request.state.clock()
+    start = request.state.clock()
+    end = start + timedelta(days=90)
+    if request.query_params.get("from"):  # a chosen period (the month grid's "N more")
+        first, last = _period(request, start.astimezone(here).date())
+        start = datetime.combine(first, datetime.min.time(), here)
+        end = datetime.combine(last + timedelta(days=1), datetime.min.time(), here)
     days: dict[date, list[dict[str, Any]]] = {}
-    for occurrence in window_events(request, seen_by, filters, now, now + timedelta(days=90)):
-        day = max(occurrence.days(here)[0], now.astimezone(here).date())
+    for occurrence in window_events(request, seen_by, filters, start, end):
+        day = max(occurrence.days(here)[0], start.astimezone(here).date())
         days.setdefault(day, []).append(display(occurrence, here))
     return render(request, "calendar/agenda.html", {
         **common(request, filters, seen_by), "days": sorted(days.items())})

@@ -12,12 +12,14 @@ from babel.dates import format_time
 from starlette.requests import Request
 from starlette.responses import Response
 
-from juntos.calendar import occurrences, sources, store
+from juntos.calendar import choices, occurrences
 from juntos.calendar import tokens as feed_tokens
+from juntos.calendar.choices import ChoiceCache
 from juntos.calendar.feedcache import FeedCache
 from juntos.calendar.filters import Filters
 from juntos.calendar.models import CATEGORIES, Event
 from juntos.calendar.visibility import Viewer, viewer_for
+from juntos.calendar.windows import WindowCache
 from juntos.errors import Message
 from juntos.organisations import store as orgs
 from juntos.web import i18n
@@ -136,16 +138,22 @@ def page_of(event: Event) -> str:
 
 
 def common(request: Request, filters: Filters, seen_by: Viewer) -> dict[str, Any]:
-    return {"filters": filters, "links": feed_links(request, filters),
-            "facets": store.facets(request.state.db, seen_by), "categories": CATEGORIES,
+    cache: ChoiceCache = request.app.state.calendar_choices
+    facets = cache.facets(request.state.db, seen_by)
+    search = request.query_params.get("org_q", "").strip()[:100]
+    if not facets["organisers"]:  # too many to list: the ones searched for, and the chosen one
+        facets = facets | {"organisers": choices.organisers(
+            request.state.db, seen_by, search=search, chosen=filters.org)}
+    return {"filters": filters, "links": feed_links(request, filters), "facets": facets,
+            "org_search": search, "categories": CATEGORIES,
             "query": filters.query_string(), "zone": zone_name(request)}
 
 
 def window_events(request: Request, seen_by: Viewer, filters: Filters, start: datetime,
-                  end: datetime) -> list[occurrences.Occurrence]:
-    events = sources.events(request.state.db, seen_by, filters,
-                            window=store.Window(start, end), include_removed=False)
-    return occurrences.expand(events, start, end)
+                  end: datetime, limit: int | None = None) -> list[occurrences.Occurrence]:
+    """Occurrences in a window, from the app's cache of windows (``windows.WindowCache``)."""
+    cache: WindowCache = request.app.state.calendar_windows
+    return cache.occurrences(request.state.db, seen_by, filters, start, end, limit=limit)
 
 
 def shown(request: Request, filters: Filters, start: datetime, end: datetime,
@@ -153,4 +161,4 @@ def shown(request: Request, filters: Filters, start: datetime, end: datetime,
     """The first ``limit`` occurrences in a window, as a panel lists them."""
     here = zone(request)
     return [display(o, here) for o in
-            window_events(request, viewer(request), filters, start, end)[:limit]]
+            window_events(request, viewer(request), filters, start, end, limit=limit)]

@@ -26,6 +26,7 @@ from juntos.catalogue.models import (
 )
 from juntos.catalogue.rendering import markdown_to_html
 from juntos.errors import Conflict, ValidationError
+from juntos.web.conditional import tagged
 from juntos.web.i18n import N_, current_language
 from juntos.web.i18n import gettext as _
 from juntos.web.routing import flash, form_dict
@@ -67,7 +68,7 @@ async def idea_view(request: Request) -> Response:
     found = store.translations(db, [idea["id"]])[idea["id"]]
     fields = localise(idea, found, language)
     published = idea["status"] == "published" and not idea["revision_of"]
-    return render(request, "idea.html", {
+    return tagged(request, render(request, "idea.html", {
         "idea": idea, "fields": fields, "fell_back": fell_back(fields, language),
         "body_html": _markdown(fields["body"].text),
         "safety_html": _markdown(fields["safety_notes"].text),
@@ -83,7 +84,7 @@ async def idea_view(request: Request) -> Response:
         "statuses": translated(STATUSES),
         "original": store.get_by_id(db, idea["revision_of"]) if idea["revision_of"] else None,
         "published": published,
-    })
+    }))
 
 
 # -- propose and edit ------------------------------------------------------------------------

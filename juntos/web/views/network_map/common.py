@@ -80,7 +80,8 @@ def options(net: Network, m: Metrics) -> dict[str, Any]:
     lists = category_lists(net)
     return {"kinds": lists["kinds"], "countries": lists["countries"],
             "tie_kinds": lists["tie_kinds"], "stances": STANCES,
-            "themes": sorted({t for a in net.actors.values() for t in a["themes"]}),
+            "themes": net.remember("themes", lambda: sorted(
+                {t for a in net.actors.values() for t in a["themes"]})),
             "communities": m.communities, "metric_names": METRIC_NAMES, "colour_bys": COLOUR_BY,
             "imported_colours": bool(net.colours), "cap_choices": CAP_CHOICES}
 

@@ -30,6 +30,7 @@ from juntos.network_map.tables import (
 )
 from juntos.organisations import store as orgs
 from juntos.web import i18n
+from juntos.web.conditional import conditional, etag_of
 from juntos.web.i18n import gettext as _
 from juntos.web.views.network_map.common import (
     cache,
@@ -85,12 +86,19 @@ def _drawing(request: Request, kind: str, media_type: str,
         return draw(net, m, apply(net, m, state["filter"]), state, layout)
 
     kept = cache(request)
-    headers = dict(headers or {}, Vary="Accept-Encoding")
-    if "gzip" in request.headers.get("accept-encoding", ""):
-        zipped = kept.body((*key, "gzip"), lambda: gzip.compress(kept.body(key, make), 6))
-        return Response(zipped, media_type=media_type,
-                        headers=headers | {"Content-Encoding": "gzip"})
-    return Response(kept.body(key, make), media_type=media_type, headers=headers)
+    headers = dict(headers or {})
+    zipped = "gzip" in request.headers.get("accept-encoding", "")
+
+    def build() -> Response:
+        if zipped:
+            body = kept.body((*key, "gzip"), lambda: gzip.compress(kept.body(key, make), 6))
+            return Response(body, media_type=media_type,
+                            headers=headers | {"Content-Encoding": "gzip"})
+        return Response(kept.body(key, make), media_type=media_type, headers=headers)
+
+    # The key names everything the body depends on, so the explorer (and the browser) keep
+    # their copy until the network, its layout or the view changes: then a 304, no body.
+    return conditional(request, etag_of(*key, zipped), build, vary="Accept-Encoding")
 
 
 async def graph_data(request: Request) -> Response:
