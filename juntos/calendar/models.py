@@ -29,6 +29,31 @@ SIGNIFICANT = ("title", "description", "location", "url", "start", "end", "all_d
                "rrule", "exdates", "rdates", "status", "category")
 UID_DOMAIN = "juntos"
 RRULE_RE = re.compile(r"^[A-Z]+=[A-Za-z0-9,+\-:]+(;[A-Z]+=[A-Za-z0-9,+\-:]+)*$")
+#: A series repeats at most this many times (COUNT); longer ones are refused where written.
+MAX_COUNT = 5000
+#: Frequencies below a day: refused where written, shown once if already stored.
+SUB_DAILY = ("SECONDLY", "MINUTELY", "HOURLY")
+URL_SCHEMES = ("http", "https", "mailto")
+
+
+def rule_parts(rule: str) -> dict[str, str]:
+    """An RRULE's parts by name (``FREQ``, ``COUNT``...), upper-cased; odd parts left out."""
+    parts = {}
+    for part in rule.upper().split(";"):
+        name, sep, value = part.partition("=")
+        if sep:
+            parts[name.strip()] = value.strip()
+    return parts
+
+
+def too_frequent(rule: str) -> bool:
+    """True for a rule repeating more than once a day: a frequency below daily, or several
+    hours, minutes or seconds a day (``FREQ=DAILY;BYMINUTE=0,1,2...``)."""
+    if not rule:
+        return False
+    parts = rule_parts(rule)
+    return parts.get("FREQ") in SUB_DAILY or any(
+        "," in parts.get(name, "") for name in ("BYHOUR", "BYMINUTE", "BYSECOND"))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -146,6 +171,8 @@ class EventRules(Input):
 
     title: str
     uid: str
+    location: str
+    url: str
     category: str
     organiser_id: int | None
     campaign: str
@@ -164,7 +191,23 @@ class EventRules(Input):
         if not value.strip():
             raise fail(N_("A title is needed.") if info.field_name == "title"
                        else N_("A UID is needed."))
+        if validation.has_control(value):
+            raise fail(N_("Use a single line without control characters."))
         return value
+
+    @field_validator("location")
+    @classmethod
+    def _location(cls, value: str) -> str:
+        if validation.has_control(value):
+            raise fail(N_("Use a single line without control characters."))
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if value != value.strip():
+            raise fail(N_("An address starts with http://, https:// or mailto:."))
+        return validation.web_url(value, schemes=URL_SCHEMES)
 
     @field_validator("category")
     @classmethod
@@ -235,9 +278,16 @@ class EventRules(Input):
         if not RRULE_RE.match(value) or "FREQ=" not in value:
             raise fail(N_("%(value)s is not an RFC 5545 recurrence rule (FREQ=...)."),
                        value=repr(value))
+        if too_frequent(value):
+            raise fail(N_("%(value)s repeats more often than daily; a calendar event repeats"
+                          " at most once a day."), value=repr(value))
+        count = rule_parts(value).get("COUNT", "")
+        if count and (not count.isdigit() or len(count) > 6 or int(count) > MAX_COUNT):
+            raise fail(N_("%(value)s repeats too many times: at most %(n)s (COUNT)."),
+                       value=repr(value), n=MAX_COUNT)
         try:
             rrulestr(_naive_rule(value), dtstart=datetime(2000, 1, 1))
-        except (ValueError, TypeError) as e:
+        except (ValueError, TypeError, OverflowError) as e:
             raise fail(N_("%(value)s: %(problem)s"), value=repr(value), problem=str(e)) from e
         return value
 

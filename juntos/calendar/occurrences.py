@@ -3,6 +3,12 @@
 dateutil's RFC 5545 rules on wall-clock times in the event's own zone, so a weekly 10:00 in
 Copenhagen stays 10:00 local across daylight-saving changes; EXDATEs remove occurrences and
 overrides (RECURRENCE-ID) replace theirs.
+
+Expansion is lazy and bounded whatever a stored rule says (a rule written before the input
+checks, or by SQL): dateutil is iterated from DTSTART one occurrence at a time, and a series
+stops after ``MAX_STEPS`` occurrences generated (inside the window or before it) or
+``MAX_PER_SERIES`` inside the window; a view stops at ``MAX_PER_VIEW``. A series more frequent
+than daily (``models.too_frequent``) shows its first occurrence only.
 """
 
 from __future__ import annotations
@@ -14,9 +20,15 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rruleset, rrulestr
 
-from juntos.calendar.models import Event, _naive_rule
+from juntos.calendar.models import Event, _naive_rule, too_frequent
 
+#: Occurrences of one series inside the window, at most.
 MAX_PER_SERIES = 2000
+#: Occurrences one series may generate from DTSTART on, inside the window or not: a daily
+#: series from 1900 reaches 2030 in about 47,500 steps, which takes well under a second.
+MAX_STEPS = 50_000
+#: Occurrences a page or a search expands, at most, all series together.
+MAX_PER_VIEW = 20_000
 
 
 @dataclass(frozen=True)
@@ -62,6 +74,10 @@ def expand(events: Iterable[Event], start: datetime, end: datetime) -> list[Occu
         for occurrence in _series(event, replaced, start, end):
             if occurrence.end > start and occurrence.start < end:
                 found.append(occurrence)
+                if len(found) >= MAX_PER_VIEW:
+                    break
+        if len(found) >= MAX_PER_VIEW:
+            break
     found.sort(key=lambda o: (o.start, o.event.title))
     return found
 
@@ -69,7 +85,7 @@ def expand(events: Iterable[Event], start: datetime, end: datetime) -> list[Occu
 def _series(event: Event, replaced: dict[datetime, Event], start: datetime,
             end: datetime) -> Iterator[Occurrence]:
     duration = event.duration()
-    if not event.is_recurring:
+    if not event.is_recurring or too_frequent(event.rrule):
         yield Occurrence(event, event.aware(event.start), event.aware(event.end))
         return
     rules = rruleset()
@@ -84,9 +100,15 @@ def _series(event: Event, replaced: dict[datetime, Event], start: datetime,
     # Wall-clock bounds with a day's margin either side for zone offsets and long events.
     low = (start - _span(duration) - timedelta(days=1)).astimezone(UTC).replace(tzinfo=None)
     high = (end + timedelta(days=1)).astimezone(UTC).replace(tzinfo=None)
-    for n, moment in enumerate(rules.between(low, high, inc=True)):
-        if n >= MAX_PER_SERIES:
+    inside = 0
+    # Iterated lazily from DTSTART (``between`` would list every occurrence up to ``high``):
+    # the step cap bounds the work whatever DTSTART and the window are.
+    for step, moment in enumerate(rules):
+        if moment > high or step >= MAX_STEPS or inside >= MAX_PER_SERIES:
             break
+        if moment < low:
+            continue
+        inside += 1
         override = replaced.get(moment)
         if override is not None:
             if not override.removed:

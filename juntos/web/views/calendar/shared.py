@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
+import anyio.to_thread
 from babel.dates import format_time
 from starlette.requests import Request
 from starlette.responses import Response
@@ -146,6 +147,13 @@ def window_events(request: Request, seen_by: Viewer, filters: Filters, start: da
     events = sources.events(request.state.db, seen_by, filters,
                             window=store.Window(start, end), include_removed=False)
     return occurrences.expand(events, start, end)
+
+
+async def window_events_off_loop(request: Request, seen_by: Viewer, filters: Filters,
+                                 start: datetime, end: datetime) -> list[occurrences.Occurrence]:
+    """``window_events`` in a worker thread: expansion is bounded (see ``occurrences``) but
+    still CPU work, and the event loop only waits."""
+    return await anyio.to_thread.run_sync(window_events, request, seen_by, filters, start, end)
 
 
 def shown(request: Request, filters: Filters, start: datetime, end: datetime,

@@ -13,7 +13,6 @@ from starlette.responses import RedirectResponse, Response
 from juntos.accounts import policy
 from juntos.calendar import kinds, subscriptions
 from juntos.calendar.kinds import KINDS, SourceKind, SyncResult
-from juntos.db import Database
 from juntos.errors import NotFound, ValidationError
 from juntos.organisations import store as orgs
 from juntos.web.i18n import gettext as _
@@ -23,10 +22,13 @@ from juntos.web.views.calendar.shared import render
 BACK = "/calendar/import#sources"
 
 
-def _context(db: Database, **extra: Any) -> dict[str, Any]:
+def _context(request: Request, **extra: Any) -> dict[str, Any]:
+    user = request.state.user
     return {"kinds": sorted(KINDS, key=lambda k: k.order), "errors": {}, "values": {},
             "refreshable": {k.id for k in KINDS if k.refresh is not None},
-            "sources": subscriptions.list_sources(db), **extra}
+            "sources": subscriptions.list_sources(
+                request.state.db, organisation_id=user.organisation_id,
+                everyone=policy.can(user, "calendar.source.see_all")), **extra}
 
 
 async def _form(request: Request) -> tuple[dict[str, str], dict[str, kinds.Upload]]:
@@ -53,7 +55,7 @@ async def _add(request: Request, kind: SourceKind) -> Response:
         result = await run_in_threadpool(kind.add, db, new)
     except ValidationError as e:
         return render(request, "calendar/import.html", _context(
-            db, errors={kind.id: e.errors}, values={kind.id: values}), 400)
+            request, errors={kind.id: e.errors}, values={kind.id: values}), 400)
     _flash_result(request, kind, result)
     return RedirectResponse(BACK, status_code=303)
 
@@ -71,7 +73,7 @@ def _flash_result(request: Request, kind: SourceKind, result: SyncResult) -> Non
 async def import_view(request: Request) -> Response:
     if request.method == "POST":
         return await _add(request, kinds.kind("upload"))
-    return render(request, "calendar/import.html", _context(request.state.db))
+    return render(request, "calendar/import.html", _context(request))
 
 
 async def subscribe(request: Request) -> Response:
