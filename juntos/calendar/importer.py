@@ -207,7 +207,7 @@ def convert(cal: Calendar, defaults: Defaults, *, uid_lines: dict[str, int] | No
     masters: dict[str, Event] = {}
     overrides: list[Event] = []
     for index, component in enumerate(vevents, start=1):
-        event = _event(component, index, defaults, default_zone, uid_lines, notes)
+        event = _read_event(component, index, defaults, default_zone, uid_lines, notes)
         if event.recurrence_id is not None:
             overrides.append(event)
         elif event.uid in masters and masters[event.uid].sequence > event.sequence:
@@ -220,8 +220,27 @@ def convert(cal: Calendar, defaults: Defaults, *, uid_lines: dict[str, int] | No
         if master is None:
             raise ImportRefused(f"{_where(uid_lines, override.uid)}: an override of one"
                                 " occurrence (RECURRENCE-ID) whose series is not in the file.")
-        fixed.append(_align(override, master))
+        try:
+            fixed.append(_align(override, master))
+        except (ValueError, TypeError, OverflowError, KeyError) as e:
+            raise ImportRefused(f"{_where(uid_lines, override.uid)}: the override cannot be"
+                                f" placed in its series ({type(e).__name__}).") from e
     return list(masters.values()) + fixed
+
+
+def _read_event(component: Any, index: int, defaults: Defaults, default_zone: str,
+                uid_lines: dict[str, int], notes: list[str]) -> Event:
+    """``_event``, with any surprise in a file's shape (a property given twice, a value of
+    the wrong kind) refused as a message naming the event, never raised as it is."""
+    try:
+        return _event(component, index, defaults, default_zone, uid_lines, notes)
+    except ImportRefused:
+        raise
+    except Exception as e:
+        uid = _text(component, "UID").strip() if not isinstance(component.get("UID"),
+                                                                  list) else ""
+        where = _where(uid_lines, uid) if uid else f"Event {index}"
+        raise ImportRefused(f"{where}: the event cannot be read ({type(e).__name__}).") from e
 
 
 def _align(override: Event, master: Event) -> Event:

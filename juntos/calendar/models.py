@@ -34,6 +34,8 @@ MAX_COUNT = 5000
 #: Frequencies below a day: refused where written, shown once if already stored.
 SUB_DAILY = ("SECONDLY", "MINUTELY", "HOURLY")
 URL_SCHEMES = ("http", "https", "mailto")
+#: The years an event may fall in: any real plan, and far from ``datetime``'s limits.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 
 def rule_parts(rule: str) -> dict[str, str]:
@@ -134,9 +136,13 @@ def parse_moment(text: str, *, all_day: bool) -> date | datetime:
     """'2027-03-08' or '2027-03-08T10:00' (wall-clock) as stored and typed in forms."""
     text = text.strip()
     if all_day:
-        return date.fromisoformat(text[:10])
-    value = datetime.fromisoformat(text.replace("Z", ""))
-    return value.replace(tzinfo=None, microsecond=0)
+        day = date.fromisoformat(text[:10])
+        value: date | datetime = day
+    else:
+        value = datetime.fromisoformat(text.replace("Z", "")).replace(tzinfo=None, microsecond=0)
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"{value.year} is outside {FIRST_YEAR}-{LAST_YEAR}")
+    return value
 
 
 def moment_text(value: date | datetime) -> str:
@@ -256,6 +262,7 @@ class EventRules(Input):
     def _start(cls, value: Any, info: ValidationInfo) -> Any:
         if info.data.get("all_day") != (not isinstance(value, datetime)):
             raise fail(N_("An all-day event has dates; a timed one has a time."))
+        _in_range(value)
         return value
 
     @field_validator("end")
@@ -268,6 +275,7 @@ class EventRules(Input):
             raise fail(N_("The start and the end must both be dates or both have a time."))
         if value < start or (info.data.get("all_day") and value == start):
             raise fail(N_("The end comes before the start."))
+        _in_range(value)
         return value
 
     @field_validator("rrule")
@@ -290,6 +298,11 @@ class EventRules(Input):
         except (ValueError, TypeError, OverflowError) as e:
             raise fail(N_("%(value)s: %(problem)s"), value=repr(value), problem=str(e)) from e
         return value
+
+
+def _in_range(value: Any) -> None:
+    if isinstance(value, date) and not FIRST_YEAR <= value.year <= LAST_YEAR + 1:
+        raise fail(N_("Dates from %(first)s to %(last)s."), first=FIRST_YEAR, last=LAST_YEAR)
 
 
 _CHECKED = tuple(EventRules.model_fields)

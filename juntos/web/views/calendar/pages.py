@@ -13,6 +13,7 @@ from starlette.responses import Response
 
 from juntos.calendar import occurrences, opportunities, sources, store
 from juntos.calendar.filters import Filters
+from juntos.calendar.models import FIRST_YEAR, LAST_YEAR
 from juntos.errors import NotFound, ValidationError
 from juntos.web.i18n import gettext as _
 from juntos.web.routing import page
@@ -27,9 +28,6 @@ from juntos.web.views.calendar.shared import (
     window_events_off_loop,
     zone,
 )
-
-#: The years pages show: wide enough for any real plan, and far from ``date``'s limits.
-FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 
 def _month_of(request: Request, today: date) -> date:
