@@ -303,3 +303,28 @@ def test_a_member_sees_only_their_organisations_sources(as_user, db: Database, o
     assert page.status_code == 200
     assert {label for label in "AB" if f"Feed {label}" in page.text} == sees
     assert as_user("viewer").get("/calendar/import").status_code == 403
+
+
+@pytest.mark.parametrize("rule", ["FREQ=DAILY", "FREQ=WEEKLY;INTERVAL=3;BYDAY=MO,TH",
+                                  "FREQ=DAILY;INTERVAL=7;BYMONTH=11", "FREQ=WEEKLY;WKST=SU"])
+def test_a_series_begun_long_ago_gives_the_same_occurrences_cheaply(rule: str) -> None:
+    from dateutil.rrule import rrulestr
+
+    began = datetime(1900, 1, 1, 10)
+    series = timed(uid="old@test", start=began, end=began + timedelta(hours=1), rrule=rule,
+                   tzid="UTC", exdates=(datetime(2026, 11, 12, 10),))
+    low, high = datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 12, 1, tzinfo=UTC)
+    found = [o.start.replace(tzinfo=None) for o in occurrences.expand([series], low, high)]
+    full = [d for d in rrulestr(rule, dtstart=began).between(
+        datetime(2026, 11, 1), datetime(2026, 12, 1), inc=True) if d != datetime(2026, 11, 12, 10)]
+    assert found == full and found
+
+
+def test_many_long_series_share_one_budget_per_view() -> None:
+    began = datetime(1900, 1, 1, 10)
+    slow = [timed(uid=f"s{i}@test", start=began, end=began + timedelta(hours=1),
+                  rrule="FREQ=DAILY;BYSETPOS=1;BYHOUR=10") for i in range(40)]
+    low = datetime(2026, 11, 1, tzinfo=UTC)
+    started = time.monotonic()
+    occurrences.expand(slow, low, low + timedelta(days=30))
+    assert time.monotonic() - started < 5
