@@ -33,8 +33,9 @@ from juntos.calendar.importer import ImportRefused
 MAX_BYTES = 5 * 1024 * 1024
 #: Per step: connecting, and each read or write.
 TIMEOUT = httpx.Timeout(10.0, connect=10.0)
-#: The whole fetch, redirects included.
-DEADLINE = 30.0
+#: The whole fetch, redirects included: with one more read timeout at worst, a member's
+#: "Subscribe" is answered within 30 s.
+DEADLINE = 20.0
 MAX_AT_ONCE = 4
 USER_AGENT = "Juntos-calendar/1 (+subscription sync)"
 PRIVATE_REFUSED = ("The feed's address points inside this server's network, which"
