@@ -27,6 +27,12 @@ def points_inside(host: str) -> bool:
     return any(_inside(ip) for ip in addresses)
 
 
+def address_inside(address: str) -> bool:
+    """Whether one address, written as an IP, is not on the public internet (``ValueError``
+    when it is not an address): the check made on the address actually connected to."""
+    return _inside(ipaddress.ip_address(address.strip("[]").split("%", 1)[0]))
+
+
 def _inside(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped

@@ -26,13 +26,14 @@ from slugify import slugify as _slugify
 from juntos.errors import Message, ValidationError
 
 __all__ = [
-    "Input", "Line", "Message", "Text", "email", "fail", "slugify", "split_list", "validate",
-    "web_url",
+    "Input", "Line", "Message", "Text", "email", "fail", "has_control", "one_line", "slugify",
+    "split_list", "validate", "web_url",
 ]
 
 M = TypeVar("M", bound=BaseModel)
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+#: Every control character, newline and tab included: a single line carries none of them.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -50,11 +51,22 @@ def fail(template: str, **params: Any) -> PydanticCustomError:
 # --- shared field types ---------------------------------------------------------------------
 
 def _line(value: Any) -> str:
-    """One line: stripped, inner runs of white space kept, control characters refused."""
+    """One line: stripped, inner spaces kept, control characters (newline and tab too) refused."""
     text = "" if value is None else str(value)
     if _CONTROL.search(text.strip()):
         raise fail(N_("Use a single line without control characters."))
     return text.strip()
+
+
+def has_control(text: str) -> bool:
+    """Whether ``text`` holds a control character (newline and tab included)."""
+    return bool(_CONTROL.search(text))
+
+
+def one_line(text: str) -> str:
+    """``text`` with every run of control characters and spaces made one space: for values
+    read from files, where refusing a whole import over a folded title would be unkind."""
+    return " ".join(_CONTROL.sub(" ", text).split())
 
 
 def _text(value: Any) -> str:
@@ -95,14 +107,17 @@ def email(value: str) -> str:
 
 
 def web_url(value: str, *, schemes: tuple[str, ...] = ("http", "https")) -> str:
-    """An absolute http(s) address without spaces or control characters, or empty."""
+    """An absolute address in one of ``schemes`` (http(s) by default; ``mailto`` if listed),
+    without spaces or control characters, or empty."""
     value = value.strip()
     if not value:
         return ""
     scheme, sep, rest = value.partition(":")
     if (not sep or scheme.lower() not in schemes or (not rest.startswith("//") and
-            scheme.lower() != "mailto") or re.search(r"[\s\x00-\x1f\x7f<>\"]", value)
+            scheme.lower() != "mailto") or re.search(r"[\s\x00-\x1f\x7f-\x9f<>\"]", value)
             or len(rest) < 4):
+        if "mailto" in schemes:
+            raise fail(N_("An address starts with http://, https:// or mailto:."))
         raise fail(N_("A web address starts with http:// or https://."))
     return value
 

@@ -8,6 +8,7 @@ ETag (a hash of those bytes) only changes when something a client sees has chang
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -18,6 +19,8 @@ from icalendar import Event as VEvent
 
 from juntos.calendar.models import Event, Window, rule_produces_start
 from juntos.calendar.vtimezone import vtimezone_bytes
+
+log = logging.getLogger("juntos.calendar")
 
 PRODID = "-//Juntos//Joint campaign calendar//EN"
 #: How often clients are asked to poll; Google polls on its own schedule (4-24 h) anyway.
@@ -73,19 +76,44 @@ def render(events: Iterable[Event], *, name: str, description: str, now: datetim
     parts: list[bytes] = []
     for event in events:
         cached = prerendered.get(event.id) if event.id is not None else None
-        parts.append(cached if cached is not None else vevent_bytes(event))
+        part = cached if cached is not None else safe_vevent_bytes(event)
         tzid = _emitted_tzid(event)
+        if part is None or (tzid and tzid not in zones and _zone_bytes(tzid, 2000, 2001) is None):
+            continue  # one bad row never takes the feed down; logged where it failed
+        parts.append(part)
         if tzid:
-            first = event.start.year
+            # clamped: a zone's transitions are computed day by day, and an event dated in
+            # year 1 or 9999 must cost no more than one dated today
+            first = max(1970, min(event.start.year, now.year + 50))
             last = max(first, now.year + 3) if not event.recurrence_id else first
             have = zones.get(tzid, (first, last))
             zones[tzid] = (min(have[0], first), max(have[1], last))
     head = cal.to_ical()
     assert head.endswith(b"END:VCALENDAR\r\n")
     body = b"".join([head[: -len(b"END:VCALENDAR\r\n")],
-                     *(vtimezone_bytes(tzid, *zones[tzid]) for tzid in sorted(zones)),
+                     *(_zone_bytes(tzid, *zones[tzid]) or b"" for tzid in sorted(zones)),
                      *parts, b"END:VCALENDAR\r\n"])
     return Rendered(body, etag_of(body), len(parts))
+
+
+def _zone_bytes(tzid: str, first: int, last: int) -> bytes | None:
+    try:
+        return vtimezone_bytes(tzid, first, last)
+    except Exception:  # a zone stored before the checks: its events are left out
+        log.warning("Calendar feed: no VTIMEZONE for %r; its events are left out.", tzid)
+        return None
+
+
+def safe_vevent_bytes(event: Event) -> bytes | None:
+    """``vevent_bytes``, or ``None`` (logged) for an event that cannot be written: a value
+    stored before the input checks (a newline in a URL, an odd rule) must cost a feed that
+    one event, never the whole feed."""
+    try:
+        return vevent_bytes(event)
+    except Exception:
+        log.warning("Calendar feed: event %s (%r) cannot be written and is left out.",
+                    event.id, event.uid, exc_info=True)
+        return None
 
 
 def vevent_bytes(event: Event) -> bytes:

@@ -16,14 +16,16 @@ from typing import Any
 
 import x_wr_timezone
 from icalendar import Calendar
+from pydantic_core import PydanticCustomError
 
 from juntos.calendar import store
 from juntos.calendar.importzones import as_kind, aware, wall, zone_of
-from juntos.calendar.models import CATEGORIES, Event, validate
+from juntos.calendar.models import CATEGORIES, URL_SCHEMES, Event, validate
 from juntos.clock import iso
 from juntos.db import Database
 from juntos.errors import JuntosError, ValidationError
 from juntos.organisations.models import timezones
+from juntos.validation import one_line, web_url
 
 IGNORED_COMPONENTS = ("VTODO", "VJOURNAL", "VFREEBUSY")
 MAX_EVENTS = 20000
@@ -205,7 +207,7 @@ def convert(cal: Calendar, defaults: Defaults, *, uid_lines: dict[str, int] | No
     masters: dict[str, Event] = {}
     overrides: list[Event] = []
     for index, component in enumerate(vevents, start=1):
-        event = _event(component, index, defaults, default_zone, uid_lines)
+        event = _read_event(component, index, defaults, default_zone, uid_lines, notes)
         if event.recurrence_id is not None:
             overrides.append(event)
         elif event.uid in masters and masters[event.uid].sequence > event.sequence:
@@ -218,8 +220,27 @@ def convert(cal: Calendar, defaults: Defaults, *, uid_lines: dict[str, int] | No
         if master is None:
             raise ImportRefused(f"{_where(uid_lines, override.uid)}: an override of one"
                                 " occurrence (RECURRENCE-ID) whose series is not in the file.")
-        fixed.append(_align(override, master))
+        try:
+            fixed.append(_align(override, master))
+        except (ValueError, TypeError, OverflowError, KeyError) as e:
+            raise ImportRefused(f"{_where(uid_lines, override.uid)}: the override cannot be"
+                                f" placed in its series ({type(e).__name__}).") from e
     return list(masters.values()) + fixed
+
+
+def _read_event(component: Any, index: int, defaults: Defaults, default_zone: str,
+                uid_lines: dict[str, int], notes: list[str]) -> Event:
+    """``_event``, with any surprise in a file's shape (a property given twice, a value of
+    the wrong kind) refused as a message naming the event, never raised as it is."""
+    try:
+        return _event(component, index, defaults, default_zone, uid_lines, notes)
+    except ImportRefused:
+        raise
+    except Exception as e:
+        uid = _text(component, "UID").strip() if not isinstance(component.get("UID"),
+                                                                  list) else ""
+        where = _where(uid_lines, uid) if uid else f"Event {index}"
+        raise ImportRefused(f"{where}: the event cannot be read ({type(e).__name__}).") from e
 
 
 def _align(override: Event, master: Event) -> Event:
@@ -237,9 +258,9 @@ def _align(override: Event, master: Event) -> Event:
 
 
 def _event(component: Any, index: int, defaults: Defaults, default_zone: str,
-           uid_lines: dict[str, int]) -> Event:
+           uid_lines: dict[str, int], notes: list[str]) -> Event:
     uid = _text(component, "UID").strip()
-    summary = _text(component, "SUMMARY").strip()
+    summary = one_line(_text(component, "SUMMARY"))[:500]
     if not uid:
         raise ImportRefused(f"Event {index} ({summary or 'no title'!r}) has no UID, so later"
                             " updates could not be matched to it.")
@@ -252,7 +273,8 @@ def _event(component: Any, index: int, defaults: Defaults, default_zone: str,
     event = Event(
         uid=uid, title=summary or "(no title)", start=span.start, end=span.end,
         all_day=span.all_day, tzid=span.zone, description=_text(component, "DESCRIPTION"),
-        location=_text(component, "LOCATION"), url=_text(component, "URL")[:500],
+        location=one_line(_text(component, "LOCATION"))[:500],
+        url=_url(component, where, notes),
         rrule=_rrule(component), exdates=span.moments(component, "EXDATE"),
         rdates=span.moments(component, "RDATE"), recurrence_id=span.recurrence_id(component),
         category=_category(component, defaults.category), campaign=defaults.campaign,
@@ -310,6 +332,19 @@ def _span(component: Any, where: str, default_zone: str) -> _Span:
     if all_day and end_w == start_w:
         end_w = start_w + timedelta(days=1)
     return _Span(start_w, end_w, all_day, zone)
+
+
+def _url(component: Any, where: str, notes: list[str]) -> str:
+    """The event's URL if it is a web or mail address; any other is left out, and said so
+    (a feed's odd URL is no reason to refuse its events)."""
+    url = _text(component, "URL").strip()
+    try:
+        if len(url) <= 2000:
+            return web_url(url, schemes=URL_SCHEMES)
+    except PydanticCustomError:
+        pass
+    notes.append(f"{where}: its URL is not a web or mail address and was left out.")
+    return ""
 
 
 def _rrule(component: Any) -> str:

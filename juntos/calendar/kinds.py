@@ -16,6 +16,7 @@ Events that other areas compute from their own rows, never stored here, come in 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +27,8 @@ from juntos.calendar.importer import ImportReport
 from juntos.db import Database
 from juntos.errors import NotFound
 from juntos.validation import N_
+
+log = logging.getLogger("juntos.calendar")
 
 #: Who may see a new source's events, as the forms offer it.
 VISIBILITIES = ("network", "public", "organisation")
@@ -140,6 +143,17 @@ def refresh_all(db: Database, *, now: datetime,
                 allow_private: bool = False) -> list[SyncResult]:
     """Read again every source whose kind can be; one failing does not stop the others."""
     refreshers = {key: k.refresh for key, k in KINDS.items() if k.refresh is not None}
-    return [refreshers[row["kind"]](db, row["id"], now=now, allow_private=allow_private)
-            for row in db.query("select id, kind from calendar_sources order by id")
-            if row["kind"] in refreshers]
+    results = []
+    for row in list(db.query("select id, kind, label from calendar_sources order by id")):
+        if row["kind"] not in refreshers:
+            continue
+        try:
+            results.append(refreshers[row["kind"]](db, row["id"], now=now,
+                                                   allow_private=allow_private))
+        except Exception:  # a kind's own failure is that source's, never the others'
+            log.exception("Calendar: refreshing source %s failed.", row["id"])
+            db["calendar_sources"].update(row["id"], {"last_error": "The source could not"
+                                                                    " be read."})
+            results.append(SyncResult(row["id"], row["label"], None,
+                                      "The source could not be read."))
+    return results

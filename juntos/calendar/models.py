@@ -29,6 +29,33 @@ SIGNIFICANT = ("title", "description", "location", "url", "start", "end", "all_d
                "rrule", "exdates", "rdates", "status", "category")
 UID_DOMAIN = "juntos"
 RRULE_RE = re.compile(r"^[A-Z]+=[A-Za-z0-9,+\-:]+(;[A-Z]+=[A-Za-z0-9,+\-:]+)*$")
+#: A series repeats at most this many times (COUNT); longer ones are refused where written.
+MAX_COUNT = 5000
+#: Frequencies below a day: refused where written, shown once if already stored.
+SUB_DAILY = ("SECONDLY", "MINUTELY", "HOURLY")
+URL_SCHEMES = ("http", "https", "mailto")
+#: The years an event may fall in: any real plan, and far from ``datetime``'s limits.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+
+def rule_parts(rule: str) -> dict[str, str]:
+    """An RRULE's parts by name (``FREQ``, ``COUNT``...), upper-cased; odd parts left out."""
+    parts = {}
+    for part in rule.upper().split(";"):
+        name, sep, value = part.partition("=")
+        if sep:
+            parts[name.strip()] = value.strip()
+    return parts
+
+
+def too_frequent(rule: str) -> bool:
+    """True for a rule repeating more than once a day: a frequency below daily, or several
+    hours, minutes or seconds a day (``FREQ=DAILY;BYMINUTE=0,1,2...``)."""
+    if not rule:
+        return False
+    parts = rule_parts(rule)
+    return parts.get("FREQ") in SUB_DAILY or any(
+        "," in parts.get(name, "") for name in ("BYHOUR", "BYMINUTE", "BYSECOND"))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -109,9 +136,13 @@ def parse_moment(text: str, *, all_day: bool) -> date | datetime:
     """'2027-03-08' or '2027-03-08T10:00' (wall-clock) as stored and typed in forms."""
     text = text.strip()
     if all_day:
-        return date.fromisoformat(text[:10])
-    value = datetime.fromisoformat(text.replace("Z", ""))
-    return value.replace(tzinfo=None, microsecond=0)
+        day = date.fromisoformat(text[:10])
+        value: date | datetime = day
+    else:
+        value = datetime.fromisoformat(text.replace("Z", "")).replace(tzinfo=None, microsecond=0)
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"{value.year} is outside {FIRST_YEAR}-{LAST_YEAR}")
+    return value
 
 
 def moment_text(value: date | datetime) -> str:
@@ -146,6 +177,8 @@ class EventRules(Input):
 
     title: str
     uid: str
+    location: str
+    url: str
     category: str
     organiser_id: int | None
     campaign: str
@@ -164,7 +197,23 @@ class EventRules(Input):
         if not value.strip():
             raise fail(N_("A title is needed.") if info.field_name == "title"
                        else N_("A UID is needed."))
+        if validation.has_control(value):
+            raise fail(N_("Use a single line without control characters."))
         return value
+
+    @field_validator("location")
+    @classmethod
+    def _location(cls, value: str) -> str:
+        if validation.has_control(value):
+            raise fail(N_("Use a single line without control characters."))
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if value != value.strip():
+            raise fail(N_("An address starts with http://, https:// or mailto:."))
+        return validation.web_url(value, schemes=URL_SCHEMES)
 
     @field_validator("category")
     @classmethod
@@ -213,6 +262,7 @@ class EventRules(Input):
     def _start(cls, value: Any, info: ValidationInfo) -> Any:
         if info.data.get("all_day") != (not isinstance(value, datetime)):
             raise fail(N_("An all-day event has dates; a timed one has a time."))
+        _in_range(value)
         return value
 
     @field_validator("end")
@@ -225,6 +275,7 @@ class EventRules(Input):
             raise fail(N_("The start and the end must both be dates or both have a time."))
         if value < start or (info.data.get("all_day") and value == start):
             raise fail(N_("The end comes before the start."))
+        _in_range(value)
         return value
 
     @field_validator("rrule")
@@ -235,11 +286,23 @@ class EventRules(Input):
         if not RRULE_RE.match(value) or "FREQ=" not in value:
             raise fail(N_("%(value)s is not an RFC 5545 recurrence rule (FREQ=...)."),
                        value=repr(value))
+        if too_frequent(value):
+            raise fail(N_("%(value)s repeats more often than daily; a calendar event repeats"
+                          " at most once a day."), value=repr(value))
+        count = rule_parts(value).get("COUNT", "")
+        if count and (not count.isdigit() or len(count) > 6 or int(count) > MAX_COUNT):
+            raise fail(N_("%(value)s repeats too many times: at most %(n)s (COUNT)."),
+                       value=repr(value), n=MAX_COUNT)
         try:
             rrulestr(_naive_rule(value), dtstart=datetime(2000, 1, 1))
-        except (ValueError, TypeError) as e:
+        except (ValueError, TypeError, OverflowError) as e:
             raise fail(N_("%(value)s: %(problem)s"), value=repr(value), problem=str(e)) from e
         return value
+
+
+def _in_range(value: Any) -> None:
+    if isinstance(value, date) and not FIRST_YEAR <= value.year <= LAST_YEAR + 1:
+        raise fail(N_("Dates from %(first)s to %(last)s."), first=FIRST_YEAR, last=LAST_YEAR)
 
 
 _CHECKED = tuple(EventRules.model_fields)

@@ -3,10 +3,20 @@
 dateutil's RFC 5545 rules on wall-clock times in the event's own zone, so a weekly 10:00 in
 Copenhagen stays 10:00 local across daylight-saving changes; EXDATEs remove occurrences and
 overrides (RECURRENCE-ID) replace theirs.
+
+Expansion is lazy and bounded whatever a stored rule says (a rule written before the input
+checks, or by SQL): dateutil is iterated from DTSTART one occurrence at a time, and a series
+stops after ``MAX_STEPS`` occurrences generated (inside the window or before it) or
+``MAX_PER_SERIES`` inside the window; a view stops at ``MAX_PER_VIEW`` occurrences found,
+``MAX_VIEW_STEPS`` generated or ``MAX_VIEW_SECONDS`` spent. Daily and weekly rules without
+COUNT start near the window (``rule_start``), so a long-running series costs what a new one
+does. A series more frequent
+than daily (``models.too_frequent``) shows its first occurrence only.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -14,9 +24,30 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rruleset, rrulestr
 
-from juntos.calendar.models import Event, _naive_rule
+from juntos.calendar.models import Event, _naive_rule, rule_parts, too_frequent
 
+#: Occurrences of one series inside the window, at most.
 MAX_PER_SERIES = 2000
+#: Occurrences one series may generate from DTSTART on, inside the window or not: a daily
+#: series from 1900 reaches 2030 in about 47,500 steps, which takes well under a second.
+MAX_STEPS = 50_000
+#: Occurrences a page or a search expands, at most, all series together.
+MAX_PER_VIEW = 20_000
+#: Occurrences generated for one page, all series together, and the time they may take.
+MAX_VIEW_STEPS = 200_000
+MAX_VIEW_SECONDS = 2.0
+
+
+class _Budget:
+    """What one ``expand`` may still spend: steps, and time (some rules cost more a step)."""
+
+    def __init__(self) -> None:
+        self.steps = MAX_VIEW_STEPS
+        self.until = time.monotonic() + MAX_VIEW_SECONDS
+
+    def spend(self) -> bool:
+        self.steps -= 1
+        return self.steps >= 0 and (self.steps % 256 != 0 or time.monotonic() < self.until)
 
 
 @dataclass(frozen=True)
@@ -55,38 +86,51 @@ def expand(events: Iterable[Event], start: datetime, end: datetime) -> list[Occu
         if event.recurrence_id is not None:
             overrides.setdefault(event.uid, {})[_naive(event.recurrence_id)] = event
     found: list[Occurrence] = []
+    budget = _Budget()
     for event in events:
         if event.recurrence_id is not None:
             continue
         replaced = overrides.get(event.uid, {})
-        for occurrence in _series(event, replaced, start, end):
+        for occurrence in _series(event, replaced, start, end, budget):
             if occurrence.end > start and occurrence.start < end:
                 found.append(occurrence)
+                if len(found) >= MAX_PER_VIEW:
+                    break
+        if len(found) >= MAX_PER_VIEW:
+            break
     found.sort(key=lambda o: (o.start, o.event.title))
     return found
 
 
 def _series(event: Event, replaced: dict[datetime, Event], start: datetime,
-            end: datetime) -> Iterator[Occurrence]:
+            end: datetime, budget: _Budget) -> Iterator[Occurrence]:
     duration = event.duration()
-    if not event.is_recurring:
+    if not event.is_recurring or too_frequent(event.rrule):
         yield Occurrence(event, event.aware(event.start), event.aware(event.end))
         return
     rules = rruleset()
     first = _naive(event.start)
+    # Wall-clock bounds with a day's margin either side for zone offsets and long events.
+    low = (start - _span(duration) - timedelta(days=1)).astimezone(UTC).replace(tzinfo=None)
+    high = (end + timedelta(days=1)).astimezone(UTC).replace(tzinfo=None)
     if event.rrule:
-        rules.rrule(rrulestr(_naive_rule(event.rrule), dtstart=first))  # type: ignore[arg-type]
+        rules.rrule(rrulestr(_naive_rule(event.rrule),  # type: ignore[arg-type]
+                             dtstart=rule_start(event.rrule, first, low)))
     rules.rdate(first)
     for extra in event.rdates:
         rules.rdate(_naive(extra))
     for ex in event.exdates:
         rules.exdate(_naive(ex))
-    # Wall-clock bounds with a day's margin either side for zone offsets and long events.
-    low = (start - _span(duration) - timedelta(days=1)).astimezone(UTC).replace(tzinfo=None)
-    high = (end + timedelta(days=1)).astimezone(UTC).replace(tzinfo=None)
-    for n, moment in enumerate(rules.between(low, high, inc=True)):
-        if n >= MAX_PER_SERIES:
+    inside = 0
+    # Iterated lazily from DTSTART (``between`` would list every occurrence up to ``high``):
+    # the step cap bounds the work whatever DTSTART and the window are.
+    for step, moment in enumerate(rules):
+        if (moment > high or step >= MAX_STEPS or inside >= MAX_PER_SERIES
+                or not budget.spend()):
             break
+        if moment < low:
+            continue
+        inside += 1
         override = replaced.get(moment)
         if override is not None:
             if not override.removed:
@@ -95,6 +139,21 @@ def _series(event: Event, replaced: dict[datetime, Event], start: datetime,
             continue
         value: date | datetime = moment if not event.all_day else moment.date()
         yield Occurrence(event, event.aware(value), event.aware(value) + duration)
+
+
+def rule_start(rule: str, first: datetime, low: datetime) -> datetime:
+    """Where to start iterating a daily or weekly rule so that ``low`` is near: DTSTART moved
+    on by whole periods (INTERVAL days or weeks), which generates the same occurrences from
+    there, so a daily series begun in 1900 costs no more than one begun last week. Rules with
+    COUNT are counted from DTSTART (and COUNT is small); months and years cost little anyway."""
+    parts = rule_parts(rule)
+    days = {"DAILY": 1, "WEEKLY": 7}.get(parts.get("FREQ", ""))
+    interval = parts.get("INTERVAL", "1")
+    if days is None or "COUNT" in parts or "BYSETPOS" in parts or not interval.isdigit():
+        return first
+    period = days * max(int(interval), 1)
+    skip = (low - first).days // period - 1
+    return first + timedelta(days=skip * period) if skip > 0 else first
 
 
 def _span(duration: timedelta) -> timedelta:

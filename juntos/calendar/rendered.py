@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from juntos.calendar.feed import fingerprint, vevent_bytes
+from juntos.calendar.feed import fingerprint, safe_vevent_bytes
 from juntos.calendar.models import Event
 from juntos.db import Database
 
@@ -34,8 +34,13 @@ def load(db: Database, events: list[Event]) -> dict[int, bytes]:
 
 def store_missing(db: Database, events: Iterable[Event], have: dict[int, bytes]) -> int:
     """Render and store the events not in ``have``; returns how many."""
-    rows = [{"event_id": e.id, "fingerprint": fingerprint(e), "ics": vevent_bytes(e)}
-            for e in events if e.id is not None and e.id not in have]
+    rows = []
+    for e in events:
+        if e.id is None or e.id in have:
+            continue
+        ics = safe_vevent_bytes(e)  # None: left out of feeds (and logged), never stored
+        if ics is not None:
+            rows.append({"event_id": e.id, "fingerprint": fingerprint(e), "ics": ics})
     if rows:
         with db.atomic():
             db["calendar_rendered"].upsert_all(rows, pk="event_id")

@@ -26,7 +26,7 @@ from juntos import db as database
 from juntos.calendar import feeds, tokens
 from juntos.calendar.feedcache import Entry, FeedCache
 from juntos.calendar.filters import Filters
-from juntos.calendar.visibility import viewer_for
+from juntos.calendar.visibility import Viewer, viewer_for
 from juntos.db import Database
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -103,6 +103,9 @@ class FeedMemo:
         self.max_entries = max_entries
         self._items: LRUCache[MemoKey, Remembered] = LRUCache(maxsize=max_entries)
         self._lock = threading.Lock()  # cachetools caches are not thread-safe
+        #: Held while the app's long-lived feed reader is used: feeds are served from worker
+        #: threads, and one sqlite3 connection must not run two statements at once.
+        self.reader_lock = threading.Lock()
         self.hits = 0
 
     def remember(self, key: MemoKey, item: Remembered) -> None:
@@ -153,11 +156,13 @@ def serve(feeds_: Feeds, request: FeedRequest) -> FeedAnswer | None:
     if reader is None:
         reader = database.connect(feeds_.db_path)
     try:
-        # read first, so that a write during this request misses the memo next time
-        version = None if own else data_version(reader)
-        entry = _entry(feeds_, reader, request)
-        if entry is None:
+        with feeds_.memo.reader_lock:
+            # read first, so that a write during this request misses the memo next time
+            version = None if own else data_version(reader)
+            found = _lookup(feeds_, reader, request)
+        if found is None:
             return None
+        entry = found if isinstance(found, Entry) else _build(feeds_, request, *found)
         if version is not None:
             feeds_.memo.remember(request.memo_key, Remembered(
                 entry, version, request.now.date(), private=request.token is not None))
@@ -167,7 +172,11 @@ def serve(feeds_: Feeds, request: FeedRequest) -> FeedAnswer | None:
     return answer(entry, request.headers, private=request.token is not None, head=request.head)
 
 
-def _entry(feeds_: Feeds, reader: Database, request: FeedRequest) -> Entry | None:
+_ToBuild = tuple[tuple[str, ...], Viewer, Filters, str]
+
+
+def _lookup(feeds_: Feeds, reader: Database, request: FeedRequest) -> Entry | _ToBuild | None:
+    """The cached entry, or what building it needs; ``None`` for an unknown token."""
     user, timezone = None, "UTC"
     if request.token is not None:
         found = tokens.owner(reader, request.token)
@@ -177,12 +186,14 @@ def _entry(feeds_: Feeds, reader: Database, request: FeedRequest) -> Entry | Non
     viewer = viewer_for(reader, user)
     filters = Filters.from_query(request.query)
     key = feeds.cache_key(reader, viewer, filters, now=request.now, timezone=timezone)
-    entry = feeds_.cache.get(key)
-    if entry is None:
-        db = database.connect(feeds_.db_path)  # a build may write (rendered events)
-        try:
-            entry = feeds.build(db, feeds_.cache, key, viewer, filters, now=request.now,
-                                timezone=timezone)
-        finally:
-            db.close()
-    return entry
+    return feeds_.cache.get(key) or (key, viewer, filters, timezone)
+
+
+def _build(feeds_: Feeds, request: FeedRequest, key: tuple[str, ...], viewer: Viewer,
+           filters: Filters, timezone: str) -> Entry:
+    db = database.connect(feeds_.db_path)  # a build may write (rendered events)
+    try:
+        return feeds.build(db, feeds_.cache, key, viewer, filters, now=request.now,
+                           timezone=timezone)
+    finally:
+        db.close()

@@ -8,86 +8,48 @@ upstream marked deleted so our own feeds cancel them.
 
 from __future__ import annotations
 
+import logging
+import re
 from datetime import datetime
 from typing import Any
 
 import httpx
 
-from juntos import netpolicy
-from juntos.calendar import importer, store
+from juntos.calendar import fetching, importer, store
+from juntos.calendar.fetching import MAX_BYTES, PRIVATE_REFUSED, FetchFailed
 from juntos.calendar.importer import Defaults, ImportRefused, ImportReport
 from juntos.calendar.kinds import VISIBILITIES, FormField, NewSource, SourceKind, SyncResult
 from juntos.clock import iso
 from juntos.db import Database
 from juntos.errors import NotFound, ValidationError
 from juntos.organisations import store as orgs
-from juntos.validation import N_
+from juntos.validation import N_, has_control
 
-MAX_BYTES = 5 * 1024 * 1024
-TIMEOUT = httpx.Timeout(20.0, connect=10.0)
-USER_AGENT = "Juntos-calendar/1 (+subscription sync)"
+__all__ = ["MAX_BYTES", "FetchFailed", "fetch", "list_sources", "subscribe", "sync_all",
+           "sync_one", "unsubscribe"]
 
+log = logging.getLogger("juntos.calendar")
+#: What a member reads when a feed's content is refused: the importer's own message quotes
+#: the file, and a feed's content is the remote server's, not ours to repeat.
+CONTENT_REFUSED = ("The feed's content was refused: it is not an iCalendar file this server"
+                   " can read, or an event in it breaks a rule (for instance one repeating"
+                   " more often than daily)")
 
-class FetchFailed(ImportRefused):
-    """The remote feed could not be fetched."""
 
 
 def normalise_url(url: str) -> str:
     url = url.strip()
     if url.lower().startswith("webcal://"):
         url = "https://" + url[len("webcal://"):]
-    if not url.lower().startswith(("http://", "https://")):
+    if not url.lower().startswith(("http://", "https://")) or has_control(url):
         raise ValidationError({"url": "A feed address starts with https://, http:// or"
                                       " webcal://."})
     return url
 
 
-PRIVATE_REFUSED = ("The feed's address points inside this server's network, which"
-                   " subscriptions may not reach.")
-
-
-def refuse_private(request: httpx.Request) -> None:
-    """A feed address (or a redirect) must not reach this server's own network: subscriptions
-    are added by network members on the web, and the server would fetch for them whatever
-    answers on loopback, the LAN or a cloud metadata address."""
-    if _points_inside(request.url.host):
-        raise FetchFailed(PRIVATE_REFUSED)
-
-
-# The address policy is shared with social accounts' instances (juntos.netpolicy).
-_points_inside = netpolicy.points_inside
-
-
 def fetch(url: str, *, client: httpx.Client | None = None, allow_private: bool = False) -> bytes:
-    """The feed's bytes, refusing anything larger than ``MAX_BYTES`` and, unless
-    ``allow_private``, any address (redirects included) inside the server's network."""
-    own = client is None
-    client = client or httpx.Client(timeout=TIMEOUT, follow_redirects=True, max_redirects=5,
-                                    headers={"User-Agent": USER_AGENT})
-    if not allow_private and refuse_private not in client.event_hooks["request"]:
-        # (a client passed in, e.g. for a whole sync, gets the check once, not per feed)
-        client.event_hooks["request"] = [*client.event_hooks["request"], refuse_private]
-    try:
-        with client.stream("GET", url) as response:
-            if response.status_code != 200:
-                raise FetchFailed(f"The feed answered HTTP {response.status_code}.")
-            length = response.headers.get("content-length", "")
-            if length.isdigit() and int(length) > MAX_BYTES:
-                raise FetchFailed(f"The feed is larger than {MAX_BYTES // (1024 * 1024)} MB.")
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > MAX_BYTES:
-                    raise FetchFailed(f"The feed is larger than {MAX_BYTES // (1024 * 1024)}"
-                                      " MB.")
-                chunks.append(chunk)
-            return b"".join(chunks)
-    except httpx.HTTPError as e:
-        raise FetchFailed(f"The feed could not be fetched: {type(e).__name__}.") from e
-    finally:
-        if own:
-            client.close()
+    """The feed's bytes (see ``juntos.calendar.fetching``)."""
+    return fetching.fetch(url, client_=client, allow_private=allow_private)
 
 
 def subscribe(db: Database, url: str, *, org_slug: str, now: datetime, label: str = "",
@@ -95,7 +57,11 @@ def subscribe(db: Database, url: str, *, org_slug: str, now: datetime, label: st
               allow_private: bool = False) -> SyncResult:
     """Add a subscription for an organisation and fetch it once."""
     url = normalise_url(url)
-    if not allow_private and _points_inside(httpx.URL(url).host):
+    try:
+        host = httpx.URL(url).host
+    except (httpx.InvalidURL, UnicodeError, ValueError):
+        raise ValidationError({"url": "This address cannot be used."}) from None
+    if not allow_private and fetching.points_inside(host):
         raise ValidationError({"url": PRIVATE_REFUSED})  # refused before anything is stored
     if visibility not in VISIBILITIES:
         raise ValidationError({"visibility": "Choose public, network or organisation."})
@@ -147,14 +113,23 @@ def _defaults(db: Database, source: dict[str, Any]) -> Defaults:
 
 def sync_one(db: Database, source_id: int, *, now: datetime,
              client: httpx.Client | None = None, allow_private: bool = False) -> SyncResult:
+    """Read one subscription again. Whatever goes wrong is recorded on that source, in our
+    words, and returned: never raised, so a sync of many goes on to the next."""
     source = get(db, source_id)
     try:
         data = fetch(source["url"], client=client, allow_private=allow_private)
+    except FetchFailed as e:
+        return _failed(db, source, e.message)
+    except Exception:  # an odd stored value, a library's surprise: this source only
+        log.exception("Calendar: fetching subscription %s failed.", source_id)
+        return _failed(db, source, "The feed could not be fetched.")
+    try:
         cal = importer.parse(data)
         events = importer.convert(cal, _defaults(db, source), uid_lines={}, notes=[])
-    except ImportRefused as e:
-        db["calendar_sources"].update(source_id, {"last_error": e.message})
-        return SyncResult(source_id, source["label"], None, e.message)
+    except Exception as e:  # ImportRefused quotes the file: logged, not shown
+        log.info("Calendar: subscription %s refused: %s", source_id, e)
+        line = re.search(r"\b[Ll]ine (\d+)", str(e))
+        return _failed(db, source, CONTENT_REFUSED + (f" (line {line[1]})" if line else "") + ".")
     report = ImportReport(source_id)
     try:
         with db.atomic():
@@ -162,10 +137,14 @@ def sync_one(db: Database, source_id: int, *, now: datetime,
                                   mark_gone=True, foreign="rekey")
             db["calendar_sources"].update(source_id,
                                           {"last_synced_at": iso(now), "last_error": ""})
-    except ImportRefused as e:
-        db["calendar_sources"].update(source_id, {"last_error": e.message})
-        return SyncResult(source_id, source["label"], None, e.message)
+    except ImportRefused as e:  # an event another source owns (its message is ours)
+        return _failed(db, source, e.message)
     return SyncResult(source_id, source["label"], report)
+
+
+def _failed(db: Database, source: dict[str, Any], message: str) -> SyncResult:
+    db["calendar_sources"].update(source["id"], {"last_error": message})
+    return SyncResult(source["id"], source["label"], None, message)
 
 
 def sync_all(db: Database, *, now: datetime, client: httpx.Client | None = None,
@@ -177,14 +156,19 @@ def sync_all(db: Database, *, now: datetime, client: httpx.Client | None = None,
             for source_id in ids]
 
 
-def list_sources(db: Database) -> list[dict[str, Any]]:
+def list_sources(db: Database, *, organisation_id: int | None = None,
+                 everyone: bool = True) -> list[dict[str, Any]]:
+    """Every source (``everyone``), or only those of ``organisation_id``: a member sees their
+    own organisation's sources, coordinators all."""
+    where, params = ("", []) if everyone else (" where s.organisation_id = ?",
+                                                [organisation_id])
     return list(db.query(
         "select s.id, s.kind, s.label, s.last_synced_at, s.last_error, o.name as org_name,"
         " s.organisation_id,"
         " (select count(*) from calendar_events e where e.source_id = s.id"
         "  and e.deleted_at is null) as events"
         " from calendar_sources s left join organisations o on o.id = s.organisation_id"
-        " order by s.id"))
+        + where + " order by s.id", params))
 
 
 def add(db: Database, new: NewSource) -> SyncResult:

@@ -104,7 +104,13 @@ def _may_manage_subscription(user: User, source: Any = None) -> bool:
             and source["organisation_id"] == user.organisation_id)
 
 
+def _sees_every_source(user: User, target: Any = None) -> bool:
+    """Coordinators see every organisation's sources; members only their own's."""
+    return user.role == COORDINATOR
+
+
 RULES: dict[str, Rule] = {
+    "calendar.source.see_all": _sees_every_source,
     "calendar.event.edit": _may_edit,
     "calendar.import": _writer,
     "calendar.subscription.manage": _may_manage_subscription,

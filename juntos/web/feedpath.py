@@ -41,8 +41,16 @@ class FeedFastPath:
             await self.app(scope, receive, send)
             return
         clock: Callable[[], datetime] = state.clock
-        item = memo.lookup(memo_key(scope), version=data_version(reader),
-                           day=clock().date())
+        # the reader is shared with feeds built in worker threads: if one holds it now, this
+        # request takes the full path (in a thread) rather than make the event loop wait
+        if not memo.reader_lock.acquire(blocking=False):
+            await self.app(scope, receive, send)
+            return
+        try:
+            version = data_version(reader)
+        finally:
+            memo.reader_lock.release()
+        item = memo.lookup(memo_key(scope), version=version, day=clock().date())
         if item is None:
             await self.app(scope, receive, send)
             return

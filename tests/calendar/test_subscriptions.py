@@ -82,7 +82,8 @@ def test_a_broken_or_failing_feed_changes_nothing(db: Database, org_b, clock) ->
     before = store.version(db)
     route.mock(return_value=httpx.Response(200, text=feed().replace("END:VCALENDAR", "")))
     (broken,) = subscriptions.sync_all(db, now=clock() + timedelta(hours=1))
-    assert "never closed" in broken.error
+    # said in our words: nothing of the remote content is repeated to members
+    assert broken.error.startswith("The feed's content was refused")
     route.mock(return_value=httpx.Response(503))
     (down,) = subscriptions.sync_all(db, now=clock() + timedelta(hours=2))
     assert "503" in down.error

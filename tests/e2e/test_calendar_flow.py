@@ -8,7 +8,7 @@ import icalendar
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import LiveServer, log_in
+from tests.e2e.conftest import ARTIFACTS, LiveServer, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -51,3 +51,26 @@ def test_month_filter_copy_and_fetch_the_feed(page: Page, live_server: LiveServe
 def test_same_flow_without_javascript(nojs_page: Page, live_server: LiveServer) -> None:
     _flow(nojs_page, live_server)
     expect(nojs_page.locator("button.copy[data-copy=feed-url]")).to_be_hidden()
+
+
+def test_a_hostile_rule_and_link_are_refused_on_a_phone(page: Page,
+                                                        live_server: LiveServer) -> None:
+    """A member types a rule repeating every second and a javascript: link into the event
+    form on a phone: both are refused next to their fields, and the calendar still answers."""
+    from juntos import demo
+
+    base = live_server.url
+    page.set_viewport_size({"width": 360, "height": 740})
+    log_in(page, base, demo.org_demo.MEMBER_EMAIL)
+    page.goto(base + "/calendar/events/new")
+    page.get_by_label("Title").fill("Every second")
+    page.get_by_label("Start").fill("2027-03-08T10:00")
+    page.get_by_label("End", exact=True).fill("2027-03-08T11:00")
+    page.get_by_label("Repeats (RFC 5545 rule)").fill("FREQ=SECONDLY")
+    page.get_by_label("Link").fill("javascript:alert(1)")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#e-rrule")).to_contain_text("more often than daily")
+    expect(page.locator("#e-url")).to_contain_text("http://, https:// or mailto:")
+    page.screenshot(path=str(ARTIFACTS / "calendar-hostile-form-phone.png"), full_page=True)
+    assert page.request.get(base + "/calendar.ics").status == 200
+    assert page.request.get(base + "/calendar?month=9999-12").status == 400

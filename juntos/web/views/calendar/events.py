@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, timedelta
 from urllib.parse import urlencode
 
+import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -31,7 +32,7 @@ from juntos.web.views.calendar.shared import (
 def _visible_event(request: Request) -> Event:
     try:
         event = store.get(request.state.db, int(request.path_params["event_id"]))
-    except (NotFound, ValueError):
+    except (NotFound, ValueError, OverflowError):
         raise NotFound(_("No such event.")) from None
     if not can_see(viewer(request), event) or event.deleted_at is not None:
         raise NotFound(_("No such event."))  # private: 404, not 403
@@ -63,8 +64,9 @@ async def event_view(request: Request) -> Response:
     now = request.state.clock()
     overrides = [e for e in sources.events(request.state.db, viewer(request), Filters())
                  if e.uid == event.uid and e.recurrence_id is not None]
-    upcoming = occurrences.expand([event, *overrides], now - timedelta(days=1),
-                                  now + timedelta(days=400))
+    upcoming = await anyio.to_thread.run_sync(
+        occurrences.expand, [event, *overrides], now - timedelta(days=1),
+        now + timedelta(days=400))
     return render(request, "calendar/event.html", {
         "event": event, "ics": ics, "links": {**links(ics), "google": google_event_link(event)},
         "zone": here.key,
@@ -75,8 +77,8 @@ async def event_view(request: Request) -> Response:
 
 async def event_ics(request: Request) -> Response:
     event = _visible_event(request)
-    rendered = feed.render([event], name=event.title, description=event.title,
-                           now=request.state.clock())
+    rendered = await anyio.to_thread.run_sync(lambda: feed.render(
+        [event], name=event.title, description=event.title, now=request.state.clock()))
     return Response(rendered.body, media_type="text/calendar; charset=utf-8", headers={
         "content-disposition": f'attachment; filename="event-{event.id}.ics"'})
 

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -39,13 +40,14 @@ def _serve(request: Request, token: str | None) -> Response:
 
 
 async def public_feed(request: Request) -> Response:
-    """Everything public, no login: ``/calendar.ics?campaign=...&country=MZ``."""
-    return _serve(request, None)
+    """Everything public, no login: ``/calendar.ics?campaign=...&country=MZ``. Built in a
+    worker thread (a cold build renders events); the fast path answers repeats on the loop."""
+    return await anyio.to_thread.run_sync(_serve, request, None)
 
 
 async def private_feed(request: Request) -> Response:
     """What this token's user may see, re-evaluated at every fetch."""
-    return _serve(request, request.path_params["token"])
+    return await anyio.to_thread.run_sync(_serve, request, request.path_params["token"])
 
 
 @asynccontextmanager
@@ -70,8 +72,9 @@ async def account_calendar(request: Request) -> Response:
     size = 0
     if token:
         org = orgs.get_by_id(db, user.organisation_id)
-        entry = feeds.served(db, feed_cache(request), viewer_for(db, user), Filters(),
-                             now=request.state.clock(), timezone=org.get("timezone") or "UTC")
+        entry = await anyio.to_thread.run_sync(lambda: feeds.served(
+            db, feed_cache(request), viewer_for(db, user), Filters(),
+            now=request.state.clock(), timezone=org.get("timezone") or "UTC"))
         size, size_warning = len(entry.rendered.body), entry.rendered.too_big
     response: Response = request.app.state.templates.TemplateResponse(
         request, "calendar/account.html", {

@@ -7,11 +7,13 @@ import calendar as pycal
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import Response
 
 from juntos.calendar import occurrences, opportunities, sources, store
 from juntos.calendar.filters import Filters
+from juntos.calendar.models import FIRST_YEAR, LAST_YEAR
 from juntos.calendar.windows import WindowCache
 from juntos.errors import NotFound, ValidationError
 from juntos.web.i18n import gettext as _
@@ -35,10 +37,20 @@ PER_DAY = 5
 def _month_of(request: Request, today: date) -> date:
     text = request.query_params.get("month", "")
     try:
+        if len(text) > 7:
+            raise ValueError(text)
         year, month = (int(x) for x in text.split("-")) if text else (today.year, today.month)
-        return date(year, month, 1)
+        found = date(year, month, 1)
     except ValueError as e:
         raise ValidationError({"month": _("Give the month as YYYY-MM.")}) from e
+    _check_year(found)
+    return found
+
+
+def _check_year(day: date) -> None:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValidationError({"month": _("The calendar covers the years %(first)d to %(last)d.",
+                                          first=FIRST_YEAR, last=LAST_YEAR)})
 
 
 async def month_view(request: Request) -> Response:
@@ -90,7 +102,7 @@ async def timeline_view(request: Request) -> Response:
     first = min(e.aware(e.start) for e in events) - timedelta(days=1)
     last = first + timedelta(days=3 * 365)
     months: dict[date, list[dict[str, Any]]] = {}
-    for occurrence in occurrences.expand(events, first, last):
+    for occurrence in await anyio.to_thread.run_sync(occurrences.expand, events, first, last):
         day = occurrence.days(here)[0]
         months.setdefault(day.replace(day=1), []).append({**display(occurrence, here),
                                                           "day": day})
@@ -106,6 +118,8 @@ def _period(request: Request, today: date) -> tuple[date, date]:
         end = date.fromisoformat(q["to"]) if q.get("to") else today + timedelta(days=90)
     except ValueError as e:
         raise ValidationError({"from": _("Give dates as YYYY-MM-DD.")}) from e
+    _check_year(start)
+    _check_year(end)
     if end < start or (end - start).days > 731:
         raise ValidationError({"to": _("Choose a period of at most two years, ending after it"
                                        " starts.")})
@@ -123,7 +137,8 @@ async def opportunities_view(request: Request) -> Response:
     high = datetime.combine(end + timedelta(days=1), datetime.min.time(), UTC)
     events = sources.events(request.state.db, seen_by, filters,
                             window=store.Window(low, high), include_removed=False)
-    found = opportunities.find(events, start=start, end=end, themes=themes, zone=here)
+    found = await anyio.to_thread.run_sync(lambda: opportunities.find(
+        events, start=start, end=end, themes=themes, zone=here))
     return render(request, "calendar/opportunities.html", {
         **common(request, filters, seen_by), "found": found, "start": start, "end": end,
         "themes_text": ", ".join(themes)})

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
+import anyio
+import anyio.to_thread
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -13,7 +14,6 @@ from starlette.responses import RedirectResponse, Response
 from juntos.accounts import policy
 from juntos.calendar import kinds, subscriptions
 from juntos.calendar.kinds import KINDS, SourceKind, SyncResult
-from juntos.db import Database
 from juntos.errors import NotFound, ValidationError
 from juntos.organisations import store as orgs
 from juntos.web.i18n import gettext as _
@@ -21,12 +21,27 @@ from juntos.web.routing import flash, page
 from juntos.web.views.calendar.shared import render
 
 BACK = "/calendar/import#sources"
+#: Worker threads that adding and refreshing sources may hold at once: their own limiter, so
+#: a burst of slow feeds queues here and never takes the threads static files and other
+#: pages are served from.
+SOURCE_THREADS = 8
 
 
-def _context(db: Database, **extra: Any) -> dict[str, Any]:
+def _limiter(request: Request) -> anyio.CapacityLimiter:
+    state = request.app.state
+    limiter = getattr(state, "calendar_source_threads", None)
+    if limiter is None:
+        limiter = state.calendar_source_threads = anyio.CapacityLimiter(SOURCE_THREADS)
+    return limiter
+
+
+def _context(request: Request, **extra: Any) -> dict[str, Any]:
+    user = request.state.user
     return {"kinds": sorted(KINDS, key=lambda k: k.order), "errors": {}, "values": {},
             "refreshable": {k.id for k in KINDS if k.refresh is not None},
-            "sources": subscriptions.list_sources(db), **extra}
+            "sources": subscriptions.list_sources(
+                request.state.db, organisation_id=user.organisation_id,
+                everyone=policy.can(user, "calendar.source.see_all")), **extra}
 
 
 async def _form(request: Request) -> tuple[dict[str, str], dict[str, kinds.Upload]]:
@@ -50,10 +65,10 @@ async def _add(request: Request, kind: SourceKind) -> Response:
                           now=request.state.clock(),
                           allow_private=request.app.state.settings.calendar_private_feeds)
     try:
-        result = await run_in_threadpool(kind.add, db, new)
+        result = await anyio.to_thread.run_sync(kind.add, db, new, limiter=_limiter(request))
     except ValidationError as e:
         return render(request, "calendar/import.html", _context(
-            db, errors={kind.id: e.errors}, values={kind.id: values}), 400)
+            request, errors={kind.id: e.errors}, values={kind.id: values}), 400)
     _flash_result(request, kind, result)
     return RedirectResponse(BACK, status_code=303)
 
@@ -71,7 +86,7 @@ def _flash_result(request: Request, kind: SourceKind, result: SyncResult) -> Non
 async def import_view(request: Request) -> Response:
     if request.method == "POST":
         return await _add(request, kinds.kind("upload"))
-    return render(request, "calendar/import.html", _context(request.state.db))
+    return render(request, "calendar/import.html", _context(request))
 
 
 async def subscribe(request: Request) -> Response:
@@ -101,9 +116,10 @@ async def sync_source(request: Request) -> Response:
     source, kind = _managed(request)
     if kind.refresh is None:
         raise NotFound(_("No such subscription."))
-    result = await run_in_threadpool(
-        kind.refresh, request.state.db, source["id"], now=request.state.clock(),
-        allow_private=request.app.state.settings.calendar_private_feeds)
+    refresh, allow_private = kind.refresh, request.app.state.settings.calendar_private_feeds
+    result = await anyio.to_thread.run_sync(
+        lambda: refresh(request.state.db, source["id"], now=request.state.clock(),
+                        allow_private=allow_private), limiter=_limiter(request))
     _flash_result(request, kind, result)
     return RedirectResponse(BACK, status_code=303)
 
