@@ -8,12 +8,14 @@ view that leaves adversarial ties (``targets``, ``opposes``) out.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import networkx as nx
 
 from juntos.db import Database
 from juntos.network_map import store
+from juntos.network_map.igraphs import louvain
 from juntos.network_map.interop.parsed import COLOUR_ATTR
 from juntos.network_map.models import ADVERSARIAL_KINDS
 
@@ -32,6 +34,12 @@ class Network:
     by_slug: dict[str, int] = field(default_factory=dict)
     #: Node colours kept from imports ("#rrggbb"), for "colour by: imported colour".
     colours: dict[int, str] = field(default_factory=dict)
+
+    @cached_property
+    def communities(self) -> list[set[int]]:
+        """Louvain communities of the cohesion graph, computed once per snapshot (the metrics
+        colour by them, the layout places them)."""
+        return louvain(self.cohesion)
 
     def actor(self, slug: str) -> dict[str, Any] | None:
         actor_id = self.by_slug.get(slug)
