@@ -26,8 +26,17 @@ from juntos.network_map.measures import (
     burt_constraint,
 )
 
-__all__ = ["EXACT_BETWEENNESS_MAX", "METRIC_NAMES", "Metrics", "burt_constraint", "compute",
-           "SEED", "metrics", "ranked", "top"]
+__all__ = [
+    "EXACT_BETWEENNESS_MAX",
+    "METRIC_NAMES",
+    "SEED",
+    "Metrics",
+    "burt_constraint",
+    "compute",
+    "metrics",
+    "ranked",
+    "top",
+]
 
 
 @dataclass(frozen=True)

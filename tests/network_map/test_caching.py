@@ -25,7 +25,8 @@ def test_a_change_gives_a_new_etag(demo_db: Database, as_user, clock) -> None:  
     client = as_user("member")
     etag = client.get("/network/graph.json").headers["etag"]
     a, b = (r["id"] for r in demo_db.query("select id from organisations limit 2"))
-    store.add_tie(demo_db, TieInput.validated(from_id=a, to_id=b, kind="funds", stance="ally"), now=clock())
+    tie = TieInput.validated(from_id=a, to_id=b, kind="funds", stance="ally")
+    store.add_tie(demo_db, tie, now=clock())
     response = client.get("/network/graph.json", headers={"if-none-match": etag})
     assert response.status_code == 200 and response.headers["etag"] != etag
 
