@@ -3,7 +3,8 @@
 Layout is the main cost (igraph's Fruchterman-Reingold, in C; above ``DIRECT_MAX`` actors
 community by community), so a request never waits for it: it gets the stored positions, with
 actors added since placed next to their neighbours at once, while the app's runner relaxes the
-layout in the background. A small change warm-starts from the stored positions and only moves the neighbourhood of what changed.
+layout in the background. A small change warm-starts from the stored positions and only
+moves the neighbourhood of what changed.
 """
 
 from __future__ import annotations
