@@ -79,3 +79,28 @@ def spring(graph: nx.Graph, start: Mapping[int, tuple[float, float]] | None = No
     cy = sum(y for _, y in coords) / len(coords)
     top = max(max(abs(x - cx), abs(y - cy)) for x, y in coords) or 1.0
     return {a: ((x - cx) / top, (y - cy) / top) for a, (x, y) in zip(nodes, coords, strict=True)}
+
+
+def spring_groups(graph: nx.Graph, groups: list[list[int]], *,
+                  iterations: int = 300) -> dict[int, tuple[float, float]]:
+    """``spring`` for each group on its own (the ties inside it), from one conversion of the
+    graph: each group centred on 0 and scaled into [-1, 1]."""
+    nodes, g, _ = _convert(graph, None)
+    index = {a: i for i, a in enumerate(nodes)}
+    out: dict[int, tuple[float, float]] = {}
+    for members in groups:
+        sub = g.induced_subgraph([index[a] for a in members])
+        n = len(members)
+        radius = math.sqrt(n)
+        seed = [[radius * math.sqrt((i + 0.5) / n) * math.cos(i * 2.399963),
+                 radius * math.sqrt((i + 0.5) / n) * math.sin(i * 2.399963)] for i in range(n)]
+        with _seeded():
+            coords = sub.layout_fruchterman_reingold(
+                seed=seed, niter=iterations, grid="grid" if n > GRID_MIN else "nogrid").coords
+        cx = sum(x for x, _ in coords) / n
+        cy = sum(y for _, y in coords) / n
+        top = max(max(abs(x - cx), abs(y - cy)) for x, y in coords) or 1.0
+        # induced_subgraph keeps the order of the vertex ids, which follow ``members`` sorted
+        for a, (x, y) in zip(sorted(members, key=index.__getitem__), coords, strict=True):
+            out[a] = ((x - cx) / top, (y - cy) / top)
+    return out

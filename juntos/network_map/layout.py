@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -97,13 +98,14 @@ def compute(net: Network, stored: Positions) -> Positions:
 def _quotient(graph: nx.Graph, groups: list[list[int]]) -> nx.Graph:
     """The graph of communities, weighted by the ties between them."""
     group_of = {a: i for i, c in enumerate(groups) for a in c}
-    quotient = nx.Graph()
-    quotient.add_nodes_from(range(len(groups)))
+    between: Counter[tuple[int, int]] = Counter()
     for a, b in graph.edges():
         ga, gb = group_of.get(a), group_of.get(b)
         if ga is not None and gb is not None and ga != gb:
-            weight = quotient[ga][gb]["weight"] + 1 if quotient.has_edge(ga, gb) else 1
-            quotient.add_edge(ga, gb, weight=weight)
+            between[(ga, gb) if ga < gb else (gb, ga)] += 1
+    quotient = nx.Graph()
+    quotient.add_nodes_from(range(len(groups)))
+    quotient.add_weighted_edges_from((a, b, w) for (a, b), w in between.items())
     return quotient
 
 
@@ -117,13 +119,12 @@ def community_layout(graph: nx.Graph, communities: list[set[int]]) -> Positions:
                if len(groups) > 1 else {0: (0.0, 0.0)})
     spread = math.sqrt(sum(len(c) for c in groups) or 1) * 1.6
     pos: Positions = {}
+    inner = igraphs.spring_groups(graph, groups)
     for i, members in enumerate(groups):
         radius = math.sqrt(len(members))
         cx, cy = (centres[i][0] * spread, centres[i][1] * spread)
-        inner = igraphs.spring(graph.subgraph(members),
-                               iterations=500 if len(members) < 1000 else 200)
-        for a, (x, y) in inner.items():
-            pos[a] = (cx + x * radius, cy + y * radius)
+        for a in members:
+            pos[a] = (cx + inner[a][0] * radius, cy + inner[a][1] * radius)
     ring = max((math.hypot(x, y) for x, y in pos.values()), default=1.0) * 1.1 or 1.0
     for a in singles:
         pos[a] = _spot(a, ring)
