@@ -49,29 +49,39 @@ def betweenness(graph: nx.Graph, *, k: int | None = None, seed: int = 0) -> dict
 
 
 def _dependencies(adjacency: sp.csr_array, batch: np.ndarray, n: int) -> np.ndarray:
-    """Sum over the sources in ``batch`` of Brandes' dependency of every node."""
-    rows = np.arange(len(batch))
-    sigma = np.zeros((len(batch), n))
-    sigma[rows, batch] = 1.0
-    visited = np.zeros((len(batch), n), dtype=bool)
-    visited[rows, batch] = True
-    levels = [visited.copy()]
+    """Sum over the sources in ``batch`` of Brandes' dependency of every node.
+
+    Arrays are (actors × sources), one column per source, so each BFS level is one sparse
+    product on a contiguous array; the depth of every node is kept in one small array rather
+    than a mask per level (20,000 actors × 256 sources)."""
+    columns = np.arange(len(batch))
+    sigma = np.zeros((n, len(batch)))
+    sigma[batch, columns] = 1.0
+    depth = np.full((n, len(batch)), -1, dtype=np.int16)
+    depth[batch, columns] = 0
     frontier = sigma.copy()
+    level = 0
     while True:
-        reached = (adjacency @ frontier.T).T  # shortest-path counts into the next level
-        reached[visited] = 0.0
+        reached = adjacency @ frontier  # shortest-path counts into the next level
+        reached[depth >= 0] = 0.0
         mask = reached > 0
         if not mask.any():
             break
-        visited |= mask
-        sigma[mask] = reached[mask]
-        frontier = np.where(mask, sigma, 0.0)
-        levels.append(mask)
+        level += 1
+        depth[mask] = level
+        sigma += reached  # zero outside the new level, and sigma was zero there
+        frontier = reached
     delta = np.zeros_like(sigma)
-    safe_sigma = np.where(sigma > 0, sigma, 1.0)
-    for depth in range(len(levels) - 1, 0, -1):
-        coefficient = np.where(levels[depth], (1.0 + delta) / safe_sigma, 0.0)
-        back = (adjacency @ coefficient.T).T
-        delta += np.where(levels[depth - 1], sigma * back, 0.0)
-    delta[rows, batch] = 0.0
-    return delta.sum(axis=0)
+    inverse = np.divide(1.0, sigma, out=np.zeros_like(sigma), where=sigma > 0)
+    coefficient = np.empty_like(sigma)
+    for d in range(level, 0, -1):
+        coefficient.fill(0.0)
+        here = depth == d
+        np.multiply(1.0 + delta, inverse, out=coefficient, where=here)
+        back = adjacency @ coefficient
+        above = depth == d - 1
+        np.multiply(sigma, back, out=back, where=above)
+        back[~above] = 0.0
+        delta += back
+    delta[batch, columns] = 0.0
+    return delta.sum(axis=1)

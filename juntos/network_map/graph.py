@@ -16,6 +16,7 @@ import networkx as nx
 
 from juntos.db import Database
 from juntos.network_map import store
+from juntos.network_map.igraphs import louvain
 from juntos.network_map.interop.parsed import COLOUR_ATTR
 from juntos.network_map.models import ADVERSARIAL_KINDS
 
@@ -37,6 +38,12 @@ class Network:
     by_slug: dict[str, int] = field(default_factory=dict)
     #: Node colours kept from imports ("#rrggbb"), for "colour by: imported colour".
     colours: dict[int, str] = field(default_factory=dict)
+
+    @cached_property
+    def communities(self) -> list[set[int]]:
+        """Louvain communities of the cohesion graph, computed once per snapshot (the metrics
+        colour by them, the layout places them)."""
+        return louvain(self.cohesion)
 
     def actor(self, slug: str) -> dict[str, Any] | None:
         actor_id = self.by_slug.get(slug)
@@ -79,17 +86,16 @@ def tie_active(tie: dict[str, Any], at: str) -> bool:
 
 def cohesion_graph(actor_ids: list[int], ties: list[dict[str, Any]]) -> nx.Graph:
     """Undirected, weighted by summed strength, without adversarial ties or self-loops."""
-    graph = nx.Graph()
-    graph.add_nodes_from(actor_ids)
+    weights: dict[tuple[int, int], int] = {}
     for tie in ties:
         a, b = tie["from_id"], tie["to_id"]
         if a == b or tie["kind"] in ADVERSARIAL_KINDS or tie["stance"] == "opponent":
             continue
-        weight = tie["strength"] or DEFAULT_STRENGTH
-        if graph.has_edge(a, b):
-            graph[a][b]["weight"] += weight
-        else:
-            graph.add_edge(a, b, weight=weight)
+        pair = (a, b) if a < b else (b, a)
+        weights[pair] = weights.get(pair, 0) + (tie["strength"] or DEFAULT_STRENGTH)
+    graph = nx.Graph()
+    graph.add_nodes_from(actor_ids)
+    graph.add_weighted_edges_from((a, b, w) for (a, b), w in weights.items())
     return graph
 
 
@@ -99,8 +105,7 @@ def build(db: Database) -> Network:
     ties = store.ties(db)
     multi = nx.MultiDiGraph()
     multi.add_nodes_from(actors)
-    for tie in ties:
-        multi.add_edge(tie["from_id"], tie["to_id"], key=tie["id"], kind=tie["kind"])
+    multi.add_edges_from((t["from_id"], t["to_id"], t["id"], {"kind": t["kind"]}) for t in ties)
     colours = {org: str(attrs[COLOUR_ATTR]) for org, attrs in store.actor_attributes(db).items()
                if org in actors and attrs.get(COLOUR_ATTR)}
     return Network(version=version, actors=actors, ties=ties, multi=multi,

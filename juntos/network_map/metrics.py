@@ -26,8 +26,17 @@ from juntos.network_map.measures import (
     burt_constraint,
 )
 
-__all__ = ["EXACT_BETWEENNESS_MAX", "METRIC_NAMES", "Metrics", "burt_constraint", "compute",
-           "metrics", "ranked", "top"]
+__all__ = [
+    "EXACT_BETWEENNESS_MAX",
+    "METRIC_NAMES",
+    "SEED",
+    "Metrics",
+    "burt_constraint",
+    "compute",
+    "metrics",
+    "ranked",
+    "top",
+]
 
 
 @dataclass(frozen=True)
@@ -36,14 +45,6 @@ class Metrics:
     actors: dict[int, dict[str, Any]]
     network: dict[str, Any]
     communities: list[dict[str, Any]]
-
-
-def _communities(graph: nx.Graph) -> list[set[int]]:
-    """Louvain with a fixed seed, numbered by size then smallest id: colours do not jump."""
-    if graph.number_of_edges() == 0:
-        return [{n} for n in graph]
-    found = nx.community.louvain_communities(graph, weight="weight", seed=SEED)
-    return sorted(found, key=lambda c: (-len(c), min(c)))
 
 
 def _community_summaries(net: Network, communities: list[set[int]]) -> list[dict[str, Any]]:
@@ -66,7 +67,7 @@ def compute(net: Network) -> Metrics:
     cohesion = net.cohesion
     n = cohesion.number_of_nodes()
     values = {m.name: m.compute(net) for m in MEASURES}
-    communities = _communities(cohesion)
+    communities = net.communities
     community_of = {a: i for i, group in enumerate(communities) for a in group}
     per_actor = {a: {m.name: values[m.name].get(a, m.missing) for m in MEASURES}
                  | {"community": community_of.get(a, -1)} for a in net.actors}

@@ -9,6 +9,8 @@
     "#ff9da7", "#9c755f", "#bab0ac", "#1f6f8b", "#8cd17d"];
   var STANCE = { ally: "#9fcf97", neutral: "#cfcfcf", opponent: "#f0a3a4", "": "#dddddd" };
   var query = new URLSearchParams(el.dataset.query || "");
+  // Above these sizes the map is drawn with less detail (see draw).
+  var LARGE_NODES = 2000, LARGE_EDGES = 5000;
   var colourBy = el.dataset.colour || "community";
   var panel = document.getElementById("panel");
   var highlighted = null;
@@ -26,7 +28,12 @@
   }
 
   function load() {
-    return fetch("/network/graph.json?" + query.toString(), { headers: { accept: "application/json" } })
+    // The page names the version of the map it shows: that URL's body never changes, so a
+    // warm visit draws from the browser's cache without a request (see the view's headers).
+    var wanted = new URLSearchParams(query);
+    ["actor", "view", "v"].forEach(function (k) { wanted.delete(k); });
+    if (el.dataset.graphVersion) wanted.set("v", el.dataset.graphVersion);
+    return fetch("/network/graph.json?" + wanted.toString(), { headers: { accept: "application/json" } })
       .then(function (r) { return r.json(); })
       .then(draw);
   }
@@ -47,10 +54,18 @@
       });
     });
     el.innerHTML = "";
+    // Level of detail: on large maps the camera moves over the nodes alone (ties and labels
+    // come back when it stops), nodes are drawn as plain points (the cheapest WebGL program;
+    // phones and machines without a GPU draw with the CPU), fewer labels are placed and nodes
+    // are not sorted by zIndex on every refresh.
+    var large = json.nodes.length > LARGE_NODES || json.edges.length > LARGE_EDGES;
+    var programs = Sigma.rendering || {};
     renderer = new Sigma(graph, el, {
-      labelRenderedSizeThreshold: 9, // labels appear only when zoomed in enough
-      defaultEdgeType: "line", zIndex: true, minCameraRatio: 0.02, maxCameraRatio: 4,
-      hideEdgesOnMove: json.edges.length > 5000, // keep panning smooth on large maps
+      labelRenderedSizeThreshold: large ? 12 : 9, // labels appear only when zoomed in enough
+      labelDensity: large ? 0.5 : 1, labelGridCellSize: large ? 150 : 100,
+      defaultEdgeType: "line", zIndex: !large, minCameraRatio: 0.02, maxCameraRatio: 4,
+      hideEdgesOnMove: large, hideLabelsOnMove: large,
+      nodeProgramClasses: large && programs.NodePointProgram ? { circle: programs.NodePointProgram } : {},
       nodeReducer: function (node, attrs) {
         if (!highlighted) return attrs;
         if (highlighted.has(node)) return Object.assign({}, attrs, { highlighted: true, zIndex: 1, forceLabel: true });
@@ -259,7 +274,10 @@
         history.pushState(null, "", url);
         query = new URLSearchParams(url.search);
         var mapNode = doc.getElementById("map");
-        if (mapNode) el.dataset.query = mapNode.dataset.query;
+        if (mapNode) {
+          el.dataset.query = mapNode.dataset.query;
+          el.dataset.graphVersion = mapNode.dataset.graphVersion || "";
+        }
         if (panel) panel.hidden = true;
         return load();
       })
@@ -283,7 +301,6 @@
   var stopButton = document.getElementById("map-relax-stop");
   var relaxStatus = document.getElementById("map-relax-status");
 
-  var LARGE_EDGES = 5000;
 
   function relaxSteps(order) {
     if (order > 3000) return 150;

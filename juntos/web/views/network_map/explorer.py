@@ -4,6 +4,7 @@ introduction paths, the questions page and exports."""
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 from collections.abc import Callable
 from typing import Any
@@ -30,7 +31,6 @@ from juntos.network_map.tables import (
 )
 from juntos.organisations import store as orgs
 from juntos.web import i18n
-from juntos.web.conditional import conditional, etag_of
 from juntos.web.i18n import gettext as _
 from juntos.web.views.network_map.common import (
     cache,
@@ -67,7 +67,34 @@ async def explorer(request: Request) -> Response:
         "focus_notice": focus_notice(request, state["filter"], view),
         "legend": legend(net, m, view, state["colour_by"]),
         "community_themes": {c["id"]: c["themes"] for c in m.communities},
+        "graph_version": version_tag(request),
         "panel_measures": panel_measures()})
+
+
+#: In the URL but not in the drawing: the version tag, the open panel and the camera.
+NOT_DRAWN = frozenset({"v", "actor", "view"})
+
+
+def _query_key(request: Request) -> str:
+    """The URL's query as far as it changes what is drawn."""
+    return "&".join(f"{k}={v}" for k, v in request.query_params.multi_items()
+                    if k not in NOT_DRAWN)
+
+
+def _body_key(request: Request, kind: str, net: Network, layout: Layout) -> tuple[Any, ...]:
+    return (kind, database_key(request.state.db), net.version, layout.version, layout.fresh,
+            _query_key(request), i18n.current_language())
+
+
+def version_tag(request: Request, kind: str = "json") -> str:
+    """What identifies the body of this view (network, layout, filters, language): its ETag,
+    and the ``v`` the explorer page puts in its graph.json URL."""
+    net, _m = snapshot(request)
+    return _tag(_body_key(request, kind, net, positions(request)))
+
+
+def _tag(key: tuple[Any, ...]) -> str:
+    return hashlib.blake2b(repr(key).encode(), digest_size=10).hexdigest()
 
 
 def _drawing(request: Request, kind: str, media_type: str,
@@ -75,30 +102,36 @@ def _drawing(request: Request, kind: str, media_type: str,
              headers: dict[str, str] | None = None) -> Response:
     """graph.json or the SVG of the view in the URL: a body kept per view and version, also
     kept gzipped (a map of 5,000 actors is about a megabyte, and compressing it again for
-    every request costs more than building it)."""
+    every request costs more than building it).
+
+    Caching that HTTP understands: an ETag per body (304 when the browser has it), revalidated
+    on every use (``no-cache``), except where the URL carries the current version tag ``v``
+    (the explorer's own request): that URL's body never changes, so the browser keeps it and a
+    warm visit on a slow link draws the map without asking. ``private``: never in a shared
+    cache."""
     state = view_state(request)
     net, m = snapshot(request)
     layout = positions(request)
-    key = (kind, database_key(request.state.db), net.version, layout.version, layout.fresh,
-           str(request.url.query), i18n.current_language())
+    key = _body_key(request, kind, net, layout)
 
     def make() -> bytes:
         return draw(net, m, apply(net, m, state["filter"]), state, layout)
 
     kept = cache(request)
-    headers = dict(headers or {})
     zipped = "gzip" in request.headers.get("accept-encoding", "")
-
-    def build() -> Response:
-        if zipped:
-            body = kept.body((*key, "gzip"), lambda: gzip.compress(kept.body(key, make), 6))
-            return Response(body, media_type=media_type,
-                            headers=headers | {"Content-Encoding": "gzip"})
-        return Response(kept.body(key, make), media_type=media_type, headers=headers)
-
-    # The key names everything the body depends on, so the explorer (and the browser) keep
-    # their copy until the network, its layout or the view changes: then a 304, no body.
-    return conditional(request, etag_of(*key, zipped), build, vary="Accept-Encoding")
+    tag = _tag(key)
+    etag = f'"{tag}{"-gz" if zipped else ""}"'
+    immutable = request.query_params.get("v") == tag
+    headers = dict(headers or {}, Vary="Accept-Encoding", ETag=etag, **{
+        "Cache-Control": "private, max-age=31536000, immutable" if immutable
+        else "private, no-cache"})
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    if zipped:
+        body = kept.body((*key, "gzip"), lambda: gzip.compress(kept.body(key, make), 6))
+        return Response(body, media_type=media_type,
+                        headers=headers | {"Content-Encoding": "gzip"})
+    return Response(kept.body(key, make), media_type=media_type, headers=headers)
 
 
 async def graph_data(request: Request) -> Response:
