@@ -191,3 +191,45 @@ def m102_verified_identity(db: Database) -> None:
     # The name the platform gave when the credentials were checked on connecting ("connected
     # as"), so a person sees at once that the right account was connected.
     db.execute("alter table social_accounts add column display_name text not null default ''")
+
+
+@migrations()
+def m103_posting_authority(db: Database) -> None:
+    # Posting authority stays with the account's organisation. A delegation: one of its members
+    # lets a named campaign's approvers approve posts on one of its accounts, until an end date
+    # (inclusive), unless revoked. An authority row: who (which organisation) authorised a post,
+    # or under which delegation; the dispatcher checks it again when it claims the post.
+    db.execute(
+        """create table social_delegations (
+            id integer primary key autoincrement,
+            account_id integer not null references social_accounts(id) on delete cascade,
+            campaign_id integer not null references campaigns(id) on delete cascade,
+            ends_on text not null,
+            granted_at text not null,
+            granted_by integer,
+            revoked_at text,
+            revoked_by integer
+        )"""
+    )
+    db.execute("create index idx_social_delegations_account"
+               " on social_delegations(account_id, campaign_id)")
+    db.execute(
+        """create table social_post_authority (
+            post_id integer primary key references social_posts(id) on delete cascade,
+            organisation_id integer not null,
+            user_id integer,
+            delegation_id integer references social_delegations(id),
+            at text not null
+        )"""
+    )
+    # Posts approved before this migration: authorised only when the approver belonged to the
+    # account's organisation (docs/social.md); the others wait for that organisation.
+    db.execute(
+        """insert into social_post_authority (post_id, organisation_id, user_id, at)
+           select p.id, p.organisation_id, e.user_id, e.at from social_posts p
+             join social_post_events e on e.id = (
+                  select max(id) from social_post_events where post_id = p.id
+                     and to_status = 'approved')
+             join users u on u.id = e.user_id and u.organisation_id = p.organisation_id
+            where p.status in ('approved', 'scheduled', 'sending', 'needs_check')"""
+    )

@@ -65,13 +65,13 @@ async def connect(request: Request) -> Response:
         form = await form_dict(request)
         now = request.state.clock()
         if form.get("disconnect"):
-            credentials.disconnect(db, account.id, now=now)
+            connecting.disconnect(db, account, now=now, by=request.state.user.id)
             flash(request, _("Account disconnected; its credentials are deleted."))
             return _back(org, account)
         try:
             secret = connecting.secret_from(account, form)
             identity = connecting.connect(db, _vault(request), settings, account, secret,
-                                          now=now)
+                                          now=now, by=request.state.user.id)
             flash(request, _connected(identity))
             return _back(org, account)
         except ValidationError as e:
@@ -173,7 +173,7 @@ async def sign_in_callback(request: Request) -> Response:
         return _back(org, account)
     try:
         who = connecting.connect(request.state.db, _vault(request), settings, account, secret,
-                                 now=request.state.clock())
+                                 now=request.state.clock(), by=request.state.user.id)
     except connecting.VerificationFailed as e:
         flash(request, _problem(e, account, request), "error")
         return _back(org, account)
