@@ -123,11 +123,13 @@ def _organisation_id(db: Database, ref: str | int, field: str) -> int:
 
 
 def create(db: Database, data: CampaignInput, *, lead: str | int, now: datetime,
-           by: int | None = None, workstreams: tuple[str, ...] = DEFAULT_WORKSTREAMS) -> Row:
+           by: int | None = None, workstreams: tuple[str, ...] = DEFAULT_WORKSTREAMS,
+           accepted: bool = False) -> Row:
     """Create a campaign led by ``lead`` (an organisation id or slug), with default workstreams.
 
     The lead takes part at once when ``by`` belongs to it (or is ``None``: the operator at the
-    command line); otherwise it is invited, like any partner.
+    command line), or ``accepted`` (agreed elsewhere: the demo); otherwise it is invited, like
+    any partner.
 
     Raises ``ValidationError`` on ``slug`` (taken) or ``lead`` (unknown organisation); nothing is
     saved then.
@@ -145,7 +147,7 @@ def create(db: Database, data: CampaignInput, *, lead: str | int, now: datetime,
         stamp = iso(now)
         campaign_id = insert(db, "campaigns", _values(data) | {
             "created_at": stamp, "created_by": by, "updated_at": stamp, "updated_by": by})
-        status = _first_status(db, lead_id, by, accepted=by is None)
+        status = _first_status(db, lead_id, by, accepted=accepted or by is None)
         db["participations"].insert({"campaign_id": campaign_id, "organisation_id": lead_id,
                                      "role": "lead", "joined_at": stamp, "invited_by": by,
                                      "status": status})

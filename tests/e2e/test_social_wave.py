@@ -37,7 +37,7 @@ def _campaign(server: LiveServer, slug: str) -> None:
                      lead="samvirke-dk", now=now)
     campaign = campaigns.get(db, slug)
     for org in ("mz-accao-cidada", "ug-land-alliance", "so-hargeisa-voices", "dk-klima-unge"):
-        campaigns.add_partner(db, campaign["id"], org, "partner", now=now)
+        campaigns.add_partner(db, campaign["id"], org, "partner", accepted=True, now=now)
     db.close()
 
 
