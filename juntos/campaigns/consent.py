@@ -32,7 +32,7 @@ from juntos.organisations import audit
 Row = dict[str, Any]
 
 
-def may_answer(user: User | None, org_id: int) -> bool:
+def may_answer(user: User | None, org_id: int | None) -> bool:
     """Members of the organisation itself (a coordinator only for their own organisation)."""
     return (user is not None and user.role in (MEMBER, COORDINATOR)
             and user.organisation_id == org_id)

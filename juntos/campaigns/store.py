@@ -387,9 +387,11 @@ def set_roles(db: Database, campaign_id: int, roles: dict[int, str], *, now: dat
 
 def remove_partner(db: Database, campaign_id: int, org_id: int, *, now: datetime,
                    by: int | None = None) -> None:
-    """Remove a partner and its matrix letters; its commitments stay, for the record."""
+    """Remove a partner and its matrix letters (or withdraw an invitation); its commitments
+    stay, for the record."""
     with db.atomic():
-        _require_partner(db, campaign_id, org_id)
+        if participation_status(db, campaign_id, org_id) != INVITED:
+            _require_partner(db, campaign_id, org_id)
         _keep_a_lead(db, campaign_id, org_id, new_role=None)
         db.execute("delete from assignments where campaign_id = ? and organisation_id = ?",
                    [campaign_id, org_id])

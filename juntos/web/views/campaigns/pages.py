@@ -129,6 +129,7 @@ def _page_context(request: Request, campaign: dict[str, Any]) -> dict[str, Any]:
         "invitation": _own_invitation(request, campaign),
         "invitations": consent.invitations(request.state.db, campaign["id"])
         if can_edit or policy.can(user, "campaign.contribute", campaign) else [],
+        "may_answer": consent.may_answer(user, user.organisation_id if user else None),
         "may_leave": user is not None and consent.may_answer(user, user.organisation_id)
         and user.organisation_id in campaign["member_org_ids"],
         "errors": {}, "values": {},
