@@ -85,3 +85,12 @@ def led_ids(db: Database, user: User) -> tuple[int, ...]:
         f"select campaign_id from participations where organisation_id = ? and role in ({marks})"
         " and status = 'accepted'",
         [user.organisation_id, *LEAD_ROLES]))
+
+
+def taking_part(db: Database, organisation_id: int) -> list[dict[str, Any]]:
+    """Slug and title of the campaigns the organisation takes part in (accepted), newest
+    first: those it may delegate to."""
+    return list(db.query(
+        "select c.slug, c.title from participations p join campaigns c on c.id = p.campaign_id"
+        " where p.organisation_id = ? and p.status = 'accepted' order by c.id desc",
+        [organisation_id]))

@@ -93,7 +93,8 @@ async def account_edit(request: Request) -> Response:
             return redirect(f"/messages/accounts/{org['slug']}")
     return render(request, "social/account_edit.html", {
         "org": org, "account": account, "form": form, "errors": errors,
-        "delegations": authority.for_account(db, account.id), "today": request.state.clock(
+        "delegations": authority.for_account(db, account.id),
+        "delegable": campaign_link.taking_part(db, org["id"]), "today": request.state.clock(
         ).date(), "may_delegate": policy.can(request.state.user, "social.delegation.grant",
                                               org)},
         400 if errors else 200)
