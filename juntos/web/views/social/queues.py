@@ -95,17 +95,12 @@ async def org_queue(request: Request) -> Response:
         "may_write": False, "statuses": STATUSES})
 
 
-def _approvable(request: Request, ids: list[int]) -> tuple[list[int], tuple[int, ...]]:
-    """The posts among ``ids`` this user may act on from the inbox, and the campaigns whose
-    posts they approve (the policy decides; viewers none)."""
+def _approvable(request: Request, ids: list[int]) -> list[int]:
+    """The posts among ``ids`` this user may act on from the inbox (the policy decides;
+    whether an approval holds is the account's organisation's business: ``posts.approve``)."""
     db, user = request.state.db, request.state.user
-    led = campaign_link.led_ids(db, user) if user.role != "viewer" else ()
-    allowed: list[int] = []
-    for post in posts.by_ids(db, ids):
-        campaign = campaign_link.by_id(db, post["campaign_id"])
-        if policy.can(user, "social.post.approve", (campaign, post)):
-            allowed.append(post["id"])
-    return allowed, tuple(c for c in led)
+    return [post["id"] for post in posts.by_ids(db, ids) if policy.can(
+        user, "social.post.approve", (campaign_link.by_id(db, post["campaign_id"]), post))]
 
 
 async def inbox(request: Request) -> Response:
@@ -116,7 +111,7 @@ async def inbox(request: Request) -> Response:
     own = user.organisation_id if user.role != "viewer" else None
     if request.method == "POST":
         raw = await request.form()
-        ids, led = _approvable(request, _ids(raw.getlist("post")))
+        ids = _approvable(request, _ids(raw.getlist("post")))
         now = request.state.clock()
         try:
             if raw.get("send_back"):
