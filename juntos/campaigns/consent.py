@@ -55,7 +55,8 @@ def _answer(db: Database, campaign_id: int, org_id: int, *, expected: str, new: 
         audit.record(db, org_id, audit_action, title, now=now, by=by)
 
 
-def accept(db: Database, campaign_id: int, org_id: int, *, now: datetime, by: int) -> None:
+def accept(db: Database, campaign_id: int, org_id: int, *, now: datetime,
+           by: int | None) -> None:
     _answer(db, campaign_id, org_id, expected=INVITED, new=ACCEPTED, action="partner_accepted",
             audit_action="accepted", now=now, by=by)
 
