@@ -73,6 +73,14 @@ def _setup(folder: Path, name: str, due: datetime, image: bool = False) -> Setti
             " platform, language, text, scheduled_at, status, dispatch_key)"
             " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows)
+        # Every organisation takes part and approved its own posts (juntos.social.authority):
+        # the dispatcher checks both when it claims.
+        db.conn.executemany(
+            "insert or ignore into participations (campaign_id, organisation_id, role, status)"
+            " values (?, ?, 'partner', 'accepted')", [(campaign["id"], o) for o in org_ids])
+        db.conn.execute(
+            "insert into social_post_authority (post_id, organisation_id, at)"
+            " select id, organisation_id, ? from social_posts", [iso(due)])
     db.close()
     return settings
 

@@ -50,7 +50,8 @@ def demo_login_lines() -> list[str]:
         f"  coordinator: {org_demo.COORDINATOR_EMAIL}",
         f"  member:      {org_demo.MEMBER_EMAIL}",
         f"  viewer:      {org_demo.VIEWER_EMAIL}",
-        f"  password (all three): {org_demo.DEMO_PASSWORD}",
+        f"  partner:     {org_demo.PARTNER_EMAIL} (a partner organisation's member)",
+        f"  password (all four): {org_demo.DEMO_PASSWORD}",
     ]
 
 

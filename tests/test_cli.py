@@ -35,7 +35,7 @@ def test_init_and_demo_build_the_coalition_and_demo_twice_changes_nothing(tmp_pa
     assert result.exit_code == 0, result.output
     assert "coordinator@demo.juntos.example" in result.output
     first = counts(db)
-    assert first["organisations"] > 250 and first["users"] == 3
+    assert first["organisations"] > 250 and first["users"] == 4
     conn = Database(db)
     kinds = {r["kind"]: r["n"] for r in conn.query(
         "select kind, count(*) as n from organisations group by kind")}

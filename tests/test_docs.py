@@ -28,3 +28,15 @@ def test_readme_quick_start_is_the_two_commands() -> None:
     quick = readme.split("## Quick start", 1)[1].split("```", 2)[1]
     commands = [line.split("#")[0].strip() for line in quick.splitlines()[1:] if line.strip()]
     assert commands == ["make run", "make test"]
+
+
+def test_every_policy_action_has_a_row_in_the_permissions_table() -> None:
+    from juntos import house
+    from juntos.accounts import policy
+
+    house.install()
+    table = (ROOT / "docs" / "permissions.md").read_text(encoding="utf-8")
+    rows = [line for line in table.splitlines() if line.startswith("| ")]
+    missing = [action for action in policy.RULES
+               if not any(f"`{action}`" in row for row in rows)]
+    assert missing == [], "add a row to docs/permissions.md for each"

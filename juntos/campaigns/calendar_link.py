@@ -29,7 +29,7 @@ def partner_campaigns(db: Database, user: User) -> Iterable[str]:
     """Slugs of the campaigns the user's organisation takes part in."""
     return [r["slug"] for r in db.query(
         "select c.slug from participations p join campaigns c on c.id = p.campaign_id"
-        " where p.organisation_id = ?", [user.organisation_id])]
+        " where p.organisation_id = ? and p.status = 'accepted'", [user.organisation_id])]
 
 
 def version(db: Database) -> int:

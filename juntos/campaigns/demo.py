@@ -34,9 +34,13 @@ def _build(db: Database, *, now: datetime, by: int | None, spec: dict) -> None:
     except NotFound:
         pass
     with db.atomic():
+        # Demo partnerships were agreed before the demo starts (accepted); the invitations in
+        # "invited" wait for an answer, so the demo shows the consent step.
         c = store.create(db, CampaignInput.validated(**spec["campaign"]), lead=spec["lead"],
-                         now=now, by=by)
+                         now=now, by=by, accepted=True)
         for slug, role in spec["partners"]:
+            store.add_partner(db, c["id"], slug, role, now=now, by=by, accepted=True)
+        for slug, role in spec.get("invited", []):
             store.add_partner(db, c["id"], slug, role, now=now, by=by)
         ids = _ids(db, [spec["lead"], *(s for s, _ in spec["partners"])])
         ws = {w["name"]: w["id"] for w in matrix.workstreams(db, c["id"])}
@@ -125,6 +129,8 @@ def specs(today: date) -> list[dict]:
             "partners": [("forum-juntos-mz", "co-lead"), ("cso-saude-rural", "partner"),
                          ("cso-orcamento-cidadao", "partner"), ("mz-accao-cidada", "partner"),
                          ("fundacao-comunidade", "supporter")],
+            # The Danish NGO (the demo member's) is invited by the forum's coordinator.
+            "invited": [("samvirke-dk", "supporter")],
             "matrix": {
                 "research": {"cso-orcamento-cidadao": "A", "cso-saude-rural": "R"},
                 "messaging": {"rede-saude-mz": "A", "forum-juntos-mz": "C"},

@@ -70,7 +70,8 @@ def set_matrix(db: Database, campaign_id: int, cells: dict[tuple[int, int], str]
     """
     ws_names = {w["id"]: w["name"] for w in workstreams(db, campaign_id)}
     member_ids = {r["organisation_id"] for r in db.query(
-        "select organisation_id from participations where campaign_id = ?", [campaign_id])}
+        "select organisation_id from participations where campaign_id = ?"
+        " and status = 'accepted'", [campaign_id])}
     errors: dict[str, str] = {}
     kept: dict[tuple[int, int], str] = {}
     for (ws_id, org_id), letter in cells.items():

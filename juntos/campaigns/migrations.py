@@ -153,3 +153,15 @@ def m002_calendar_change_counter(db: Database) -> None:
     add_change_counter(db, "campaigns_calendar_version",
                     ("campaigns", "participations", "calls_to_action", "milestones",
                      "commitments"))
+
+
+@migrations()
+def m003_partner_consent(db: Database) -> None:
+    # Partnership is consent: an organisation added to a campaign is invited, and takes part
+    # once one of its members accepts. Rows from before this migration were added without
+    # asking; they become "accepted", as they were treated until now (docs/campaigns.md).
+    db.execute("alter table participations add column status text not null default 'accepted'")
+    db.execute("alter table participations add column responded_at text")
+    db.execute("alter table participations add column responded_by integer")
+    db.execute("create index idx_participations_org_status"
+               " on participations(organisation_id, status)")

@@ -29,6 +29,9 @@ STATUSES = ("idea", "planning", "active", "finished", "archived")
 VISIBILITIES = ("public", "network", "private")
 ROLES = ("lead", "co-lead", "partner", "supporter")
 LEAD_ROLES = frozenset({"lead", "co-lead"})
+# A participation's answer: invited (waiting), accepted (takes part), declined, left.
+INVITED, ACCEPTED, DECLINED, LEFT = "invited", "accepted", "declined", "left"
+PARTICIPATION_STATUSES = (INVITED, ACCEPTED, DECLINED, LEFT)
 RACI = ("A", "R", "C", "I")
 COMMITMENT_STATUSES = ("open", "in_progress", "done", "dropped")
 OPEN_COMMITMENT_STATUSES = frozenset({"open", "in_progress"})

@@ -29,7 +29,9 @@ from juntos.area import ExtensionPoint
 from juntos.campaigns import visibility
 from juntos.campaigns.activity import insert, log, org_name
 from juntos.campaigns.models import (
+    ACCEPTED,
     DEFAULT_WORKSTREAMS,
+    INVITED,
     LEAD_ROLES,
     ROLES,
     CampaignInput,
@@ -37,6 +39,7 @@ from juntos.campaigns.models import (
 from juntos.clock import iso
 from juntos.db import Database
 from juntos.errors import Message, NotFound, ValidationError
+from juntos.organisations import audit
 from juntos.validation import N_
 
 Row = dict[str, Any]
@@ -53,10 +56,12 @@ def _campaign(row: Row) -> Row:
 
 def _with_roles(db: Database, campaign: Row) -> Row:
     rows = list(db.query(
-        "select organisation_id, role from participations where campaign_id = ?",
+        "select organisation_id, role, status from participations where campaign_id = ?",
         [campaign["id"]]))
-    campaign["member_org_ids"] = [r["organisation_id"] for r in rows]
-    campaign["lead_org_ids"] = [r["organisation_id"] for r in rows if r["role"] in LEAD_ROLES]
+    accepted = [r for r in rows if r["status"] == ACCEPTED]
+    campaign["member_org_ids"] = [r["organisation_id"] for r in accepted]
+    campaign["lead_org_ids"] = [r["organisation_id"] for r in accepted if r["role"] in LEAD_ROLES]
+    campaign["invited_org_ids"] = [r["organisation_id"] for r in rows if r["status"] == INVITED]
     return campaign
 
 
@@ -126,8 +131,13 @@ def _organisation_id(db: Database, ref: str | int, field: str) -> int:
 
 
 def create(db: Database, data: CampaignInput, *, lead: str | int, now: datetime,
-           by: int | None = None, workstreams: tuple[str, ...] = DEFAULT_WORKSTREAMS) -> Row:
+           by: int | None = None, workstreams: tuple[str, ...] = DEFAULT_WORKSTREAMS,
+           accepted: bool = False) -> Row:
     """Create a campaign led by ``lead`` (an organisation id or slug), with default workstreams.
+
+    The lead takes part at once when ``by`` belongs to it (or is ``None``: the operator at the
+    command line), or ``accepted`` (agreed elsewhere: the demo); otherwise it is invited, like
+    any partner.
 
     Raises ``ValidationError`` on ``slug`` (taken) or ``lead`` (unknown organisation); nothing is
     saved then.
@@ -145,8 +155,12 @@ def create(db: Database, data: CampaignInput, *, lead: str | int, now: datetime,
         stamp = iso(now)
         campaign_id = insert(db, "campaigns", _values(data) | {
             "created_at": stamp, "created_by": by, "updated_at": stamp, "updated_by": by})
+        status = _first_status(db, lead_id, by, accepted=accepted or by is None)
         db["participations"].insert({"campaign_id": campaign_id, "organisation_id": lead_id,
-                                     "role": "lead", "joined_at": stamp, "invited_by": by})
+                                     "role": "lead", "joined_at": stamp, "invited_by": by,
+                                     "status": status})
+        if status == INVITED:
+            audit.record(db, lead_id, "invited", data.title, now=now, by=by)
         db["workstreams"].insert_all(
             [{"campaign_id": campaign_id, "name": n, "position": i}
              for i, n in enumerate(workstreams)])
@@ -190,7 +204,7 @@ class CampaignFilter:
             params.append(self.country.upper())
         if self.organisation_id is not None:
             clauses.append("exists (select 1 from participations fp where fp.campaign_id = c.id"
-                           " and fp.organisation_id = ?)")
+                           " and fp.organisation_id = ? and fp.status = 'accepted')")
             params.append(self.organisation_id)
         return clauses, params
 
@@ -216,8 +230,10 @@ def search(db: Database, flt: CampaignFilter, *, user: User | None, limit: int =
         f"""select c.*,
               (select group_concat(coalesce(nullif(o.acronym, ''), o.name), ', ')
                  from participations p join organisations o on o.id = p.organisation_id
-                where p.campaign_id = c.id and p.role in ('lead', 'co-lead')) as leads,
-              (select count(*) from participations p where p.campaign_id = c.id)
+                where p.campaign_id = c.id and p.role in ('lead', 'co-lead')
+                  and p.status = 'accepted') as leads,
+              (select count(*) from participations p where p.campaign_id = c.id
+                and p.status = 'accepted')
                 as partner_count
             from campaigns c{where}
             order by {_STATUS_ORDER}, c.start_date desc, c.title collate nocase
@@ -240,7 +256,8 @@ def campaigns_of_organisation(db: Database, org_id: int, *, user: User | None) -
     return list(db.query(
         "select c.id, c.slug, c.title, c.status, c.start_date, c.end_date, p.role"
         " from participations p join campaigns c on c.id = p.campaign_id"
-        f" where p.organisation_id = ? and {vis} order by {_STATUS_ORDER}, c.start_date desc",
+        " where p.organisation_id = ? and p.status = 'accepted'"
+        f" and {vis} order by {_STATUS_ORDER}, c.start_date desc",
         [org_id, *params]))
 
 
@@ -257,13 +274,14 @@ def countries_in_use(db: Database) -> list[str]:
 # --- partners ----------------------------------------------------------------------------
 
 def partners(db: Database, campaign_id: int) -> list[Row]:
-    """Partner organisations, leads first, each with ``role`` and ``workstreams``: a list of
-    ``{"id", "name", "raci"}`` for the workstreams it has a letter in."""
+    """Partner organisations (those that accepted), leads first, each with ``role`` and
+    ``workstreams``: a list of ``{"id", "name", "raci"}`` for the workstreams it has a letter
+    in. Invitations waiting, declined or left: ``consent.invitations``."""
     rows = list(db.query(
         """select p.organisation_id as id, p.role, p.joined_at, o.slug, o.name, o.acronym,
                   o.country
              from participations p join organisations o on o.id = p.organisation_id
-            where p.campaign_id = ?
+            where p.campaign_id = ? and p.status = 'accepted'
             order by case p.role when 'lead' then 0 when 'co-lead' then 1
                      when 'partner' then 2 else 3 end, o.name collate nocase""",
         [campaign_id]))
@@ -280,19 +298,62 @@ def partners(db: Database, campaign_id: int) -> list[Row]:
 
 
 def add_partner(db: Database, campaign_id: int, organisation: str | int, role: str, *,
-                now: datetime, by: int | None = None) -> Row:
+                now: datetime, by: int | None = None, accepted: bool = False) -> Row:
     """Invite an organisation (id, slug, name or acronym) with a role; ``ValidationError`` on
-    ``organisation`` (unknown, already a partner) or ``role``."""
+    ``organisation`` (unknown, already a partner or invited) or ``role``.
+
+    It takes part once one of its members accepts (``consent.accept``). When ``by`` belongs to
+    that organisation it has consented already; ``accepted`` records a partnership agreed
+    elsewhere (the operator's demo and fixtures), never an answer given for someone else.
+    An organisation that declined or left may be invited again.
+    """
     _check_role(role)
     with db.atomic():
         org_id = _organisation_id(db, organisation, "organisation")
-        if is_partner(db, campaign_id, org_id):
+        current = participation_status(db, campaign_id, org_id)
+        if current == ACCEPTED:
             raise ValidationError({"organisation": "This organisation is already a partner."})
-        db["participations"].insert({"campaign_id": campaign_id, "organisation_id": org_id,
-                                     "role": role, "joined_at": iso(now), "invited_by": by})
+        if current == INVITED:
+            raise ValidationError({"organisation": "This organisation is already invited."})
+        status = _first_status(db, org_id, by, accepted=accepted)
+        values = {"campaign_id": campaign_id, "organisation_id": org_id, "role": role,
+                  "joined_at": iso(now), "invited_by": by, "status": status,
+                  "responded_at": iso(now) if status == ACCEPTED else None,
+                  "responded_by": by if status == ACCEPTED else None}
+        db["participations"].upsert(values, pk=("campaign_id", "organisation_id"))
         name = org_name(db, org_id)
-        log(db, campaign_id, "partner_added", f"{name} ({role})", now=now, by=by)
-    return next(p for p in partners(db, campaign_id) if p["id"] == org_id)
+        action = "partner_added" if status == ACCEPTED else "partner_invited"
+        log(db, campaign_id, action, f"{name} ({role})", now=now, by=by)
+        if status == INVITED:
+            title = get_by_id(db, campaign_id)["title"]
+            audit.record(db, org_id, "invited", f"{title} ({role})", now=now, by=by)
+    return next(p for p in partners(db, campaign_id) + _invited(db, campaign_id)
+                if p["id"] == org_id)
+
+
+def _invited(db: Database, campaign_id: int) -> list[Row]:
+    return [{"id": r["organisation_id"], "role": r["role"], "status": r["status"],
+             "workstreams": []} for r in db.query(
+        "select organisation_id, role, status from participations where campaign_id = ?"
+        " and status = 'invited'", [campaign_id])]
+
+
+def _first_status(db: Database, org_id: int, by: int | None, *, accepted: bool) -> str:
+    """Accepted when agreed already or asked by one of the organisation's own members."""
+    if accepted:
+        return ACCEPTED
+    if by is not None:
+        rows = list(db.query("select organisation_id, role from users where id = ?", [by]))
+        if rows and rows[0]["organisation_id"] == org_id and rows[0]["role"] != "viewer":
+            return ACCEPTED
+    return INVITED
+
+
+def participation_status(db: Database, campaign_id: int, org_id: int) -> str | None:
+    """``invited``, ``accepted``, ``declined``, ``left``, or ``None`` (never asked)."""
+    rows = list(db.query("select status from participations where campaign_id = ? and"
+                         " organisation_id = ?", [campaign_id, org_id]))
+    return rows[0]["status"] if rows else None
 
 
 def set_role(db: Database, campaign_id: int, org_id: int, role: str, *, now: datetime,
@@ -315,8 +376,8 @@ def set_roles(db: Database, campaign_id: int, roles: dict[int, str], *, now: dat
     errors = {f"role-{org}": f"Unknown role {role!r}; one of {', '.join(ROLES)}."
               for org, role in roles.items() if role not in ROLES}
     current = {r["organisation_id"]: r["role"] for r in db.query(
-        "select organisation_id, role from participations where campaign_id = ?",
-        [campaign_id])}
+        "select organisation_id, role from participations where campaign_id = ?"
+        " and status = 'accepted'", [campaign_id])}
     errors |= {f"role-{org}": "This organisation is not a partner."
                for org in roles if org not in current}
     if errors:
@@ -334,20 +395,23 @@ def set_roles(db: Database, campaign_id: int, roles: dict[int, str], *, now: dat
 
 def remove_partner(db: Database, campaign_id: int, org_id: int, *, now: datetime,
                    by: int | None = None) -> None:
-    """Remove a partner and its matrix letters; its commitments stay, for the record."""
+    """Remove a partner and its matrix letters (or withdraw an invitation); its commitments
+    stay, for the record."""
     with db.atomic():
-        _require_partner(db, campaign_id, org_id)
+        if participation_status(db, campaign_id, org_id) != INVITED:
+            _require_partner(db, campaign_id, org_id)
         _keep_a_lead(db, campaign_id, org_id, new_role=None)
         db.execute("delete from assignments where campaign_id = ? and organisation_id = ?",
                    [campaign_id, org_id])
         db.execute("delete from participations where campaign_id = ? and organisation_id = ?",
                    [campaign_id, org_id])
         log(db, campaign_id, "partner_removed", org_name(db, org_id), now=now, by=by)
+        audit.record(db, org_id, "removed", get_by_id(db, campaign_id)["title"], now=now, by=by)
 
 
 def is_partner(db: Database, campaign_id: int, org_id: int) -> bool:
-    return bool(list(db.query("select 1 from participations where campaign_id = ? and"
-                              " organisation_id = ?", [campaign_id, org_id])))
+    """Has the organisation accepted (an invitation waiting is not a partnership)?"""
+    return participation_status(db, campaign_id, org_id) == ACCEPTED
 
 
 def _check_role(role: str) -> None:
@@ -365,6 +429,6 @@ def _keep_a_lead(db: Database, campaign_id: int, org_id: int, *, new_role: str |
         return
     others = list(db.query(
         "select 1 from participations where campaign_id = ? and organisation_id != ?"
-        " and role in ('lead', 'co-lead')", [campaign_id, org_id]))
+        " and role in ('lead', 'co-lead') and status = 'accepted'", [campaign_id, org_id]))
     if not others:
         raise ValidationError({"role": "A campaign needs at least one lead or co-lead."})

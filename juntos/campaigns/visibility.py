@@ -50,7 +50,8 @@ def visible_clause_for(*, signed_in: bool, coordinator: bool = False,
         return "1 = 1", []
     return (
         f"({alias}.visibility in ('public', 'network') or exists (select 1 from participations"
-        f" vp where vp.campaign_id = {alias}.id and vp.organisation_id = ?))",
+        f" vp where vp.campaign_id = {alias}.id and vp.organisation_id = ?"
+        " and vp.status = 'accepted'))",
         [organisation_id],
     )
 

@@ -103,6 +103,7 @@ _FOCUS = {
 COORDINATOR_EMAIL = "coordinator@demo.juntos.example"
 MEMBER_EMAIL = "member@demo.juntos.example"
 VIEWER_EMAIL = "viewer@demo.juntos.example"
+PARTNER_EMAIL = "partner@demo.juntos.example"
 DEMO_PASSWORD = "juntos-demo-2026"
 
 
@@ -174,5 +175,8 @@ def load_with_users(db: Database, *, now: datetime) -> None:
                  role="coordinator", name="Demo Coordinator", now=now)
     _ensure_user(db, email=MEMBER_EMAIL, org="samvirke-dk", role="member",
                  name="Demo Member", now=now)
+    # A member of a partner organisation: it granted the autumn campaign a delegation.
+    _ensure_user(db, email=PARTNER_EMAIL, org="za-ubuntu-labour", role="member",
+                 name="Demo Partner", now=now)
     _ensure_user(db, email=VIEWER_EMAIL, org="mz-accao-cidada", role="viewer",
                  name="Demo Viewer", now=now)

@@ -108,3 +108,21 @@ def m004_merges(db: Database) -> None:
         foreign_keys=[("a_id", "organisations", "id"), ("b_id", "organisations", "id")],
     )
     db["organisation_distinct_pairs"].create_index(["b_id"])
+
+
+@migrations()
+def m005_audit_trail(db: Database) -> None:
+    # Every act done in an organisation's name or on its behalf (invitations and answers,
+    # delegations, approvals of posts on its accounts, connections of its accounts), for its
+    # members to read. Written by the areas that do the acts, in the same transaction.
+    db.execute(
+        """create table organisation_audit (
+            id integer primary key autoincrement,
+            organisation_id integer not null references organisations(id) on delete cascade,
+            at text not null,
+            user_id integer,
+            action text not null,
+            detail text not null default ''
+        )"""
+    )
+    db.execute("create index idx_organisation_audit_org on organisation_audit(organisation_id, id)")

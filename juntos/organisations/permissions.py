@@ -7,10 +7,12 @@ from typing import Any
 
 from juntos.accounts.roles import COORDINATOR
 from juntos.accounts.store import User
+from juntos.area import Rule
+from juntos.organisations import audit
 
 
 def _coordinator(user: User, target: Any = None) -> bool:
     return user.role == COORDINATOR
 
 
-RULES = {"organisation.merge": _coordinator}
+RULES: dict[str, Rule] = {"organisation.merge": _coordinator, **audit.RULES}

@@ -17,6 +17,11 @@ from juntos.db import Database
 
 Campaign = dict[str, Any]
 
+#: SQL: the organisation of account ``a`` takes part in the campaign of post ``p`` (accepted
+#: its invitation and has not left).
+PARTNER_CLAUSE = ("exists (select 1 from participations pp where pp.campaign_id = p.campaign_id"
+                  " and pp.organisation_id = a.organisation_id and pp.status = 'accepted')")
+
 
 def by_slug(db: Database, slug: str) -> Campaign:
     """The campaign (``NotFound`` if none), without a visibility check: for the CLI."""
@@ -77,5 +82,15 @@ def led_ids(db: Database, user: User) -> tuple[int, ...]:
 
     marks = ",".join("?" * len(LEAD_ROLES))
     return tuple(r["campaign_id"] for r in db.query(
-        f"select campaign_id from participations where organisation_id = ? and role in ({marks})",
+        f"select campaign_id from participations where organisation_id = ? and role in ({marks})"
+        " and status = 'accepted'",
         [user.organisation_id, *LEAD_ROLES]))
+
+
+def taking_part(db: Database, organisation_id: int) -> list[dict[str, Any]]:
+    """Slug and title of the campaigns the organisation takes part in (accepted), newest
+    first: those it may delegate to."""
+    return list(db.query(
+        "select c.slug, c.title from participations p join campaigns c on c.id = p.campaign_id"
+        " where p.organisation_id = ? and p.status = 'accepted' order by c.id desc",
+        [organisation_id]))

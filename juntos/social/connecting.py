@@ -17,6 +17,7 @@ from juntos import netpolicy
 from juntos.clock import iso
 from juntos.db import Database
 from juntos.errors import Message, ValidationError
+from juntos.organisations import audit
 from juntos.settings import Settings
 from juntos.social import credentials, platforms
 from juntos.social.accounts import Account
@@ -28,7 +29,7 @@ from juntos.social.platforms.identity import (
 )
 from juntos.validation import N_
 
-__all__ = ["SignInFailed", "VerificationFailed", "connect", "secret_from", "verify"]
+__all__ = ["SignInFailed", "VerificationFailed", "connect", "disconnect", "secret_from", "verify"]
 
 
 #: Seconds a person at the connect form waits for the platform, at most (the dispatcher's
@@ -84,11 +85,23 @@ def secret_from(account: Account, form: dict[str, str]) -> dict[str, Any]:
 
 
 def connect(db: Database, vault: credentials.Vault, settings: Settings, account: Account,
-            secret: dict[str, Any], *, now: datetime) -> Identity:
-    """Verify, then store the credentials (sealed) and what the platform said about them."""
+            secret: dict[str, Any], *, now: datetime, by: int | None = None) -> Identity:
+    """Verify, then store the credentials (sealed) and what the platform said about them;
+    the organisation's audit trail records who connected it."""
     identity = verify(settings, account, secret)
     credentials.store(db, vault, account.id, {**secret, **identity.keep}, now=now)
-    db.execute("update social_accounts set handle = ?, display_name = ?, updated_at = ?"
-               " where id = ?", [identity.handle or account.handle,
-                                 identity.display_name[:200], iso(now), account.id])
+    with db.atomic():
+        db.execute("update social_accounts set handle = ?, display_name = ?, updated_at = ?"
+                   " where id = ?", [identity.handle or account.handle,
+                                     identity.display_name[:200], iso(now), account.id])
+        audit.record(db, account.organisation_id, "account_connected",
+                     f"{account.platform} @{identity.handle or account.handle}", now=now, by=by)
     return identity
+
+
+def disconnect(db: Database, account: Account, *, now: datetime, by: int | None) -> None:
+    """Delete the account's credentials, and say so in its organisation's trail."""
+    credentials.disconnect(db, account.id, now=now)
+    with db.atomic():
+        audit.record(db, account.organisation_id, "account_disconnected",
+                     f"{account.platform} @{account.handle}", now=now, by=by)

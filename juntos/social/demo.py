@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from juntos.db import Database
-from juntos.social import accounts, campaign_link, kits, posts, waves
+from juntos.social import accounts, authority, campaign_link, kits, posts, waves
 from juntos.social.models import AccountInput
 
 # (organisation slug, platform, handle, instance or label)
@@ -93,3 +93,26 @@ def load(db: Database, *, now: datetime) -> None:
     ids = [r["id"] for r in db.query("select id from social_posts where wave_id = ?",
                                      [result.wave_id])]
     posts.submit(db, ids, now=now, by=None)
+    _authority(db, campaign, ids, now=now)
+
+
+def _user(db: Database, email: str) -> dict | None:
+    return next(db.query("select id, organisation_id from users where email = ?", [email]), None)
+
+
+def _authority(db: Database, campaign: dict, ids: list[int], *, now: datetime) -> None:
+    """The flow of posting authority: Ubuntu Labour's member delegates its Bluesky account to
+    the campaign; the lead's member approves its own organisation's posts and, under that
+    delegation, Ubuntu Labour's; the other partners' posts wait for their own organisations."""
+    partner = _user(db, "partner@demo.juntos.example")
+    lead = _user(db, "member@demo.juntos.example")
+    if partner is None or lead is None:
+        return
+    bluesky = [a for a in accounts.for_organisation(db, partner["organisation_id"])
+               if a.platform == "bluesky"]
+    if bluesky:
+        authority.grant(db, bluesky[0], authority.DelegationInput.validated(
+            campaign=campaign["slug"], ends_on=campaign["end_date"] or now.date().isoformat()),
+            organisation_id=partner["organisation_id"], now=now, by=partner["id"])
+    posts.approve(db, ids, now=now, by=lead["id"], organisation_id=lead["organisation_id"],
+                  approves_campaigns=[campaign["id"]])

@@ -217,3 +217,45 @@ def m103_random_dispatch_keys(db: Database) -> None:
     # claimed_at: when the current attempt's request could first have left, so an unknown
     # outcome waits until that request can no longer be running on the server.
     db.execute("alter table social_posts add column claimed_at text")
+
+
+@migrations()
+def m104_posting_authority(db: Database) -> None:
+    # Posting authority stays with the account's organisation. A delegation: one of its members
+    # lets a named campaign's approvers approve posts on one of its accounts, until an end date
+    # (inclusive), unless revoked. An authority row: who (which organisation) authorised a post,
+    # or under which delegation; the dispatcher checks it again when it claims the post.
+    db.execute(
+        """create table social_delegations (
+            id integer primary key autoincrement,
+            account_id integer not null references social_accounts(id) on delete cascade,
+            campaign_id integer not null references campaigns(id) on delete cascade,
+            ends_on text not null,
+            granted_at text not null,
+            granted_by integer,
+            revoked_at text,
+            revoked_by integer
+        )"""
+    )
+    db.execute("create index idx_social_delegations_account"
+               " on social_delegations(account_id, campaign_id)")
+    db.execute(
+        """create table social_post_authority (
+            post_id integer primary key references social_posts(id) on delete cascade,
+            organisation_id integer not null,
+            user_id integer,
+            delegation_id integer references social_delegations(id),
+            at text not null
+        )"""
+    )
+    # Posts approved before this migration: authorised only when the approver belonged to the
+    # account's organisation (docs/social.md); the others wait for that organisation.
+    db.execute(
+        """insert into social_post_authority (post_id, organisation_id, user_id, at)
+           select p.id, p.organisation_id, e.user_id, e.at from social_posts p
+             join social_post_events e on e.id = (
+                  select max(id) from social_post_events where post_id = p.id
+                     and to_status = 'approved')
+             join users u on u.id = e.user_id and u.organisation_id = p.organisation_id
+            where p.status in ('approved', 'scheduled', 'sending', 'needs_check')"""
+    )

@@ -9,7 +9,12 @@ Campaign rules take a campaign as the campaigns area loads it (a dict carrying
   approve (which schedules), send back and cancel any post;
 - ``social.post.edit`` ((campaign, post)): those who approve, and kit writers of the post's own
   organisation (edit its text, submit it, cancel it);
-- ``social.account.manage`` (organisation dict): coordinators and the organisation's members.
+- ``social.account.manage`` (organisation dict): coordinators and the organisation's members;
+- ``social.post.approve`` ((campaign, post)): may try to approve: members of the account's
+  organisation, and those who approve the campaign (who succeed only under a delegation the
+  account's organisation granted: ``juntos.social.authority``);
+- ``social.delegation.grant`` (organisation dict): grant and revoke delegations on its
+  accounts: its own members only, coordinators of other organisations not.
 """
 
 from __future__ import annotations
@@ -48,7 +53,19 @@ def _post_edit(user: User, target: Any) -> bool:
     return _kit_write(user, campaign) and post["organisation_id"] == user.organisation_id
 
 
+def _own_member(user: User, org: Any) -> bool:
+    return (user.role in (COORDINATOR, MEMBER) and org is not None
+            and org["id"] == user.organisation_id)
+
+
+def _post_approve(user: User, target: Any) -> bool:
+    campaign, post = target
+    return _own_member(user, {"id": post["organisation_id"]}) or _approve(user, campaign)
+
+
 RULES = {
+    "social.post.approve": _post_approve,
+    "social.delegation.grant": _own_member,
     "social.kit.write": _kit_write,
     "social.approve": _approve,
     "social.account.manage": _account_manage,

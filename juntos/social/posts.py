@@ -8,7 +8,7 @@ dispatcher workers) acting on one post cannot both win: the loser's update touch
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,7 +16,7 @@ from typing import Any
 from juntos.clock import iso
 from juntos.db import Database
 from juntos.errors import Conflict, NotFound, ValidationError
-from juntos.social import platforms
+from juntos.social import authority, platforms
 from juntos.social.counting import count
 from juntos.social.models import (
     APPROVED,
@@ -115,6 +115,8 @@ def _move(db: Database, post: dict[str, Any], wanted: str, *, now: datetime, by:
         [*sets.values(), post["id"], post["status"], post["version"]])
     if cursor.rowcount != 1:
         raise Conflict("This post changed meanwhile. Reload the page and try again.")
+    if wanted in (DRAFT, SUBMITTED, CANCELLED):
+        authority.withdraw(db, post["id"])
     db.execute(
         "insert into social_post_events (post_id, at, from_status, to_status, user_id, comment)"
         " values (?, ?, ?, ?, ?, ?)", [post["id"], iso(now), post["status"], wanted, by, comment])
@@ -135,14 +137,28 @@ def submit(db: Database, post_ids: Iterable[int], *, now: datetime, by: int | No
     return done
 
 
-def approve(db: Database, post_ids: Iterable[int], *, now: datetime, by: int | None) -> int:
-    """Approve submitted posts and schedule them; a post whose time has passed stays approved."""
+def approve(db: Database, post_ids: Iterable[int], *, now: datetime, by: int | None,
+            organisation_id: int | None = None,
+            approves_campaigns: Container[int] = ()) -> int:
+    """Approve submitted posts and schedule them; a post whose time has passed stays approved.
+
+    Only on the account's organisation's authority (``authority.approval``): the approver
+    belongs to it (``organisation_id``), or approves the post's campaign
+    (``approves_campaigns``) under a delegation the organisation granted. Other posts stay
+    submitted, waiting for that organisation; the count says how many were approved.
+    """
     done = 0
     with db.atomic():
         for post in by_ids(db, post_ids):
             if post["status"] != SUBMITTED:
                 continue
+            found = authority.approval(
+                db, post, organisation_id=organisation_id,
+                campaign_approver=post["campaign_id"] in approves_campaigns)
+            if found is False:
+                continue
             _move(db, post, APPROVED, now=now, by=by)
+            authority.record(db, post, found, now=now, by=by)
             done += 1
             if post["scheduled_at"] > iso(now):
                 _move(db, get(db, post["id"]), SCHEDULED, now=now, by=by)
@@ -223,10 +239,17 @@ class QueueFilter:
     status: str = ""
     day: str = ""  # YYYY-MM-DD (UTC day)
     wave_id: int | None = None
+    # The approval inbox: posts of these campaigns, or on this organisation's accounts.
+    approver: tuple[tuple[int, ...], int | None] | None = None
 
     def where(self) -> tuple[str, list[Any]]:
         clauses: list[str] = ["1 = 1"]
         params: list[Any] = []
+        if self.approver is not None:
+            led, own = self.approver
+            marks = ",".join("?" * len(led)) or "null"
+            clauses.append(f"(p.campaign_id in ({marks}) or p.organisation_id = ?)")
+            params.extend([*led, own])
         if self.campaign_id is not None:
             clauses.append("p.campaign_id = ?")
             params.append(self.campaign_id)

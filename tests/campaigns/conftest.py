@@ -40,7 +40,7 @@ def campaigns(db, clock, users):  # type: ignore[no-untyped-def]
     shared = make_campaign(db, clock, slug="autumn", title="Autumn <script>x</script>",
                            themes=["women's rights"], start_date="2026-11-01",
                            end_date="2027-03-31", status="planning")
-    b = store.add_partner(db, shared["id"], "org-b", "partner", now=clock())
+    b = store.add_partner(db, shared["id"], "org-b", "partner", accepted=True, now=clock())
     schedule.add_commitment(db, shared["id"], CommitmentInput.validated(
         organisation_id=str(b["id"]), title="Survey of members", due_date="2026-11-01"),
         now=clock())

@@ -42,7 +42,7 @@ def test_no_themes_no_suggestions(db, clock, users) -> None:
 def test_json_markdown_and_text_carry_partners_matrix_and_commitments(db, clock,
                                                                       users) -> None:
     c = make_campaign(db, clock, slug="autumn", title="Autumn <b>2027</b>")
-    b = store.add_partner(db, c["id"], "org-b", "partner", now=clock())
+    b = store.add_partner(db, c["id"], "org-b", "partner", accepted=True, now=clock())
     ws = matrix.workstreams(db, c["id"])[0]
     matrix.assign(db, c["id"], ws["id"], b["id"], "A", now=clock())
     schedule.add_commitment(db, c["id"], CommitmentInput.validated(

@@ -30,7 +30,7 @@ def grow(db, clock, campaign: dict, n: int, start: int) -> None:  # type: ignore
     for i in range(start, start + n):
         org = orgs.create(db, OrganisationInput.validated(name=f"Partner {i}", slug=f"p-{i}"),
                           now=clock())
-        store.add_partner(db, campaign["id"], org["slug"], "partner", now=clock())
+        store.add_partner(db, campaign["id"], org["slug"], "partner", accepted=True, now=clock())
         matrix.assign(db, campaign["id"], ws[i % len(ws)]["id"], org["id"], "R", now=clock())
         schedule.add_commitment(db, campaign["id"], CommitmentInput.validated(
             organisation_id=str(org["id"]), workstream_id=str(ws[0]["id"]), title=f"C{i}",

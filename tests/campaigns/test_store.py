@@ -58,18 +58,19 @@ def test_update_checks_the_slug_against_other_campaigns(db, clock, users) -> Non
 
 def test_partners_roles_and_their_errors(db, clock, users, org_c) -> None:
     c = make_campaign(db, clock, slug="autumn")
-    store.add_partner(db, c["id"], "org-b", "partner", now=clock())
-    store.add_partner(db, c["id"], "Lutsango Women", "co-lead", now=clock())  # by name
+    store.add_partner(db, c["id"], "org-b", "partner", accepted=True, now=clock())
+    store.add_partner(db, c["id"], "Lutsango Women", "co-lead", accepted=True,  # by name
+                      now=clock())
     assert [(p["slug"], p["role"]) for p in store.partners(db, c["id"])] == [
         ("org-a", "lead"), ("org-c", "co-lead"), ("org-b", "partner")]
     with pytest.raises(ValidationError) as err:
-        store.add_partner(db, c["id"], "org-b", "partner", now=clock())
+        store.add_partner(db, c["id"], "org-b", "partner", accepted=True, now=clock())
     assert "already a partner" in err.value.errors["organisation"]
     with pytest.raises(ValidationError) as err:
-        store.add_partner(db, c["id"], "ghost-org", "partner", now=clock())
+        store.add_partner(db, c["id"], "ghost-org", "partner", accepted=True, now=clock())
     assert "No organisation" in err.value.errors["organisation"]
     with pytest.raises(ValidationError) as err:
-        store.add_partner(db, c["id"], "org-b", "boss", now=clock())
+        store.add_partner(db, c["id"], "org-b", "boss", accepted=True, now=clock())
     assert set(err.value.errors) == {"role"}
     store.remove_partner(db, c["id"], org_c["id"], now=clock())
     lead_id = users["member"].organisation_id
@@ -80,7 +81,7 @@ def test_partners_roles_and_their_errors(db, clock, users, org_c) -> None:
 
 def test_matrix_allows_exactly_one_accountable_organisation(db, clock, users) -> None:
     c = make_campaign(db, clock, slug="autumn")
-    b = store.add_partner(db, c["id"], "org-b", "partner", now=clock())
+    b = store.add_partner(db, c["id"], "org-b", "partner", accepted=True, now=clock())
     a_id = users["member"].organisation_id
     research, messaging = matrix.workstreams(db, c["id"])[:2]
     matrix.set_matrix(db, c["id"], {(research["id"], a_id): "A", (research["id"], b["id"]): "r",
@@ -111,7 +112,7 @@ def test_the_database_itself_refuses_a_second_accountable_organisation(db, clock
     import sqlite3
 
     c = make_campaign(db, clock, slug="autumn")
-    b = store.add_partner(db, c["id"], "org-b", "partner", now=clock())
+    b = store.add_partner(db, c["id"], "org-b", "partner", accepted=True, now=clock())
     ws = matrix.workstreams(db, c["id"])[0]
     matrix.assign(db, c["id"], ws["id"], b["id"], "A", now=clock())
     with pytest.raises(sqlite3.IntegrityError):
@@ -173,7 +174,7 @@ def test_every_change_is_logged_with_who_and_when(db, clock: FrozenClock, users)
     store.add_partner(db, c["id"], "org-b", "supporter", now=clock(), by=by)
     log = activity.activity(db, c["id"])
     assert [(e["action"], e["at"]) for e in log] == [
-        ("partner_added", "2026-11-23T10:00:00Z"), ("created", "2026-11-23T09:00:00Z")]
+        ("partner_invited", "2026-11-23T10:00:00Z"), ("created", "2026-11-23T09:00:00Z")]
     assert log[0]["user_name"] == "member@example.org"
     assert log[0]["detail"] == "Ubuntu Labour (supporter)"
 

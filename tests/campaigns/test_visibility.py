@@ -38,7 +38,7 @@ def test_joining_a_private_campaign_makes_it_visible(db, clock, users,
                                                      private_campaign) -> None:
     outsider = users["other_member"]
     assert not visibility.can_view(db, outsider, store.get(db, "secret-plan"))
-    store.add_partner(db, private_campaign["id"], "org-b", "supporter", now=clock())
+    store.add_partner(db, private_campaign["id"], "org-b", "supporter", accepted=True, now=clock())
     assert visibility.can_view(db, outsider, store.get(db, "secret-plan"))
     # A bare row without partner ids is completed from the database.
     bare = {k: v for k, v in store.get(db, "secret-plan").items()
@@ -49,7 +49,8 @@ def test_joining_a_private_campaign_makes_it_visible(db, clock, users,
 
 def test_leads_and_coordinators_edit_partners_contribute_viewers_only_read(
         db, clock, users, private_campaign) -> None:
-    c = store.add_partner(db, private_campaign["id"], "org-b", "partner", now=clock())
+    c = store.add_partner(db, private_campaign["id"], "org-b", "partner", accepted=True,
+                          now=clock())
     campaign = store.get(db, "secret-plan")
     member, other, viewer, coord = (users[k] for k in
                                     ("member", "other_member", "viewer", "coordinator"))

@@ -4,16 +4,31 @@ workstreams, record a commitment and a call to action; with and without JavaScri
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from juntos import house
+from juntos.campaigns import consent
+from juntos.campaigns import store as campaigns
+from juntos.organisations import store as organisations
 from tests.e2e.conftest import LiveServer, log_in
 
 pytestmark = pytest.mark.browser
 
 UBUNTU = "Ubuntu Labour Rights Centre"
 ACM = "Acção Cidadã Moçambique"
+
+
+def _accept_as_members(server: LiveServer, slug: str, orgs: tuple[str, ...]) -> None:
+    """The invited organisations accept, as one of their members would from their dashboard."""
+    db = house.open_db(server.settings.db_path)
+    campaign = campaigns.get(db, slug)
+    for org in orgs:
+        consent.accept(db, campaign["id"], organisations.get(db, org)["id"],
+                       now=datetime.now(UTC), by=None)
+    db.close()
 
 
 def _plan_a_campaign(page: Page, server: LiveServer, title: str) -> None:
@@ -31,8 +46,15 @@ def _plan_a_campaign(page: Page, server: LiveServer, title: str) -> None:
 
     for slug in ("za-ubuntu-labour", "mz-accao-cidada"):
         page.locator("#partner-organisation").fill(slug)
-        page.get_by_role("button", name="Add partner").click()
-    partners = page.locator("#partners ul.partners")
+        page.get_by_role("button", name="Invite").click()
+    # Invited, not partners yet: each organisation's own members answer.
+    invited = page.locator("#partners ul.invitations")
+    expect(invited).to_contain_text(UBUNTU)
+    expect(invited).to_contain_text("invited, not answered yet")
+    _accept_as_members(server, page.url.split("/campaigns/")[1].split("#")[0],
+                       ("za-ubuntu-labour", "mz-accao-cidada"))
+    page.reload()
+    partners = page.locator("#partners ul.partners").first
     expect(partners).to_contain_text(UBUNTU)
     expect(partners).to_contain_text(ACM)
 
@@ -61,7 +83,7 @@ def _plan_a_campaign(page: Page, server: LiveServer, title: str) -> None:
 
     # A mistake is reported next to its field, and nothing is saved.
     page.locator("#partner-organisation").fill("no-such-organisation")
-    page.get_by_role("button", name="Add partner").click()
+    page.get_by_role("button", name="Invite").click()
     expect(page.locator("#e-partner-organisation")).to_contain_text("No organisation")
 
 

@@ -58,8 +58,15 @@ def _connect_schedule_and_watch(page, base, settings, fake) -> None:  # type: ig
         account = next(a for a in accounts.for_organisation(
             db, db.execute("select id from organisations where slug = ?", [ORG]).fetchone()[0])
             if a.display_name == fake.display_name)
-        campaign_id, kit_id = db.execute(
-            "select k.campaign_id, k.id from social_kits k order by k.id limit 1").fetchone()
+        # A campaign the forum takes part in (the dispatcher posts only for partners that
+        # accepted), with a kit; the post carries the forum's own approval.
+        campaign_id = db.execute(
+            "select campaign_id from participations where status = 'accepted' and"
+            " organisation_id = ? order by campaign_id limit 1",
+            [account.organisation_id]).fetchone()[0]
+        kit_id = db.execute("insert into social_kits (campaign_id, title) values (?, 'e2e')",
+                            [campaign_id]).lastrowid
+        db.conn.commit()
         post_id = scheduled(db, campaign_id, kit_id, account, "Juntos e2e: clinics for all",
                             datetime.now(UTC) + timedelta(seconds=3))
     finally:

@@ -16,6 +16,7 @@ from juntos.campaigns.models import CampaignInput
 from juntos.organisations import store as orgs
 from juntos.social import reminders
 from tests.e2e.conftest import LiveServer, log_in
+from tests.social.dispatch_support import approve_as_owners
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +38,7 @@ def _campaign(server: LiveServer, slug: str) -> None:
                      lead="samvirke-dk", now=now)
     campaign = campaigns.get(db, slug)
     for org in ("mz-accao-cidada", "ug-land-alliance", "so-hargeisa-voices", "dk-klima-unge"):
-        campaigns.add_partner(db, campaign["id"], org, "partner", now=now)
+        campaigns.add_partner(db, campaign["id"], org, "partner", accepted=True, now=now)
     db.close()
 
 
@@ -92,10 +93,19 @@ def test_kit_wave_approval_and_queue(page: Page, live_server: LiveServer) -> Non
     page.get_by_role("button", name="Submit selected drafts for approval").click()
     expect(page.locator(".flash")).to_contain_text("submitted for approval")
 
-    # As the lead: approve in the inbox; the posts are scheduled in the campaign's queue.
+    # As the lead: approve in the inbox. Only the lead's own account's post is scheduled; the
+    # partners' posts wait for their own organisations (no delegation here).
     page.goto(f"{base}/messages/inbox")
     page.get_by_role("button", name="Approve and schedule selected").click()
-    expect(page.locator(".flash")).to_contain_text("approved and scheduled")
+    expect(page.locator(".flash").first).to_contain_text("1 post(s) approved and scheduled")
+    expect(page.locator(".flash").nth(1)).to_contain_text("wait for the account's own")
+    # Each partner's member approves its own post (as from its inbox).
+    db = house.open_db(live_server.settings.db_path)
+    waiting = [r["id"] for r in db.query(
+        "select p.id from social_posts p join campaigns c on c.id = p.campaign_id"
+        " where c.slug = ? and p.status = 'submitted'", [slug])]
+    approve_as_owners(db, waiting, now=datetime.now(UTC))
+    db.close()
     page.goto(f"{base}/campaigns/{slug}/posts?status=scheduled")
     scheduled = page.locator("table.queue tr[data-status=scheduled]")
     expect(scheduled).to_have_count(5)  # four partners and the lead's own manual account

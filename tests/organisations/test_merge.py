@@ -52,8 +52,8 @@ def test_merge_repoints_every_area_and_keeps_history(db: Database, pair, clock: 
     # Campaigns: both partners of one campaign (a collision), the duplicate alone in another.
     both = campaigns.create(db, CampaignInput.validated(title="Both"), lead=other["id"],
                             now=clock())
-    campaigns.add_partner(db, both["id"], keep["id"], "partner", now=clock())
-    campaigns.add_partner(db, both["id"], drop["id"], "partner", now=clock())
+    campaigns.add_partner(db, both["id"], keep["id"], "partner", accepted=True, now=clock())
+    campaigns.add_partner(db, both["id"], drop["id"], "partner", accepted=True, now=clock())
     alone = campaigns.create(db, CampaignInput.validated(title="Alone"), lead=drop["id"],
                              now=clock())
     # Network: both members of one network; ties of the duplicate; a tie between the two.
@@ -124,8 +124,8 @@ def test_a_clash_refuses_the_merge_and_changes_nothing(db: Database, pair, clock
     other = _org(db, clock, name="Ubuntu Labour", country="ZA")
     both = campaigns.create(db, CampaignInput.validated(title="Both"), lead=other["id"],
                             now=clock())
-    campaigns.add_partner(db, both["id"], keep["id"], "partner", now=clock())
-    campaigns.add_partner(db, both["id"], drop["id"], "supporter", now=clock())
+    campaigns.add_partner(db, both["id"], keep["id"], "partner", accepted=True, now=clock())
+    campaigns.add_partner(db, both["id"], drop["id"], "supporter", accepted=True, now=clock())
     moved = _tie(db, clock, drop["id"], other["id"])  # re-pointed before the clash is found
     before = {t: list(db[t].rows) for t in ("organisations", "participations", "ties",
                                             "organisation_aliases", "organisation_merges")}

@@ -14,7 +14,7 @@ from juntos.social.models import AccountInput
 def campaign(db, org_a, org_b, clock):  # type: ignore[no-untyped-def]
     made = campaigns.create(db, CampaignInput.validated(
         title="Clinics for all", slug="clinics", visibility="private"), lead="org-a", now=clock())
-    campaigns.add_partner(db, made["id"], "org-b", "partner", now=clock())
+    campaigns.add_partner(db, made["id"], "org-b", "partner", accepted=True, now=clock())
     return campaigns.get(db, "clinics")
 
 

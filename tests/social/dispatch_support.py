@@ -35,7 +35,7 @@ def connected(db: Database, settings: Settings, org_id: int, platform: str, hand
 
 def scheduled(db: Database, campaign_id: int, kit_id: int, account: accounts.Account, text: str,
               at: datetime, *, wave_id: int | None = None, language: str = "en",
-              status: str = "scheduled") -> int:
+              status: str = "scheduled", authorised: bool = True) -> int:
     # The key is chosen when the post is created, as ``posts.create_wave`` does.
     post_id = db.execute(
         """insert into social_posts (campaign_id, kit_id, wave_id, account_id, organisation_id,
@@ -45,9 +45,23 @@ def scheduled(db: Database, campaign_id: int, kit_id: int, account: accounts.Acc
         [campaign_id, kit_id, wave_id, account.id, account.organisation_id, account.platform,
          language, text, iso(at), status, iso(at), iso(at),
          platforms.get(account.platform).new_key()]).lastrowid
+    if authorised:
+        # As if a member of the account's organisation had approved it (juntos.social.authority).
+        db.execute("insert into social_post_authority (post_id, organisation_id, at)"
+                   " values (?, ?, ?)", [post_id, account.organisation_id, iso(at)])
     db.conn.commit()
     return int(post_id)
 
 
 def post_row(db: Database, post_id: int) -> dict:
     return next(db.query("select * from social_posts where id = ?", [post_id]))
+
+
+def approve_as_owners(db: Database, post_ids: list[int], *, now: datetime) -> int:
+    """Approve posts as each account's own organisation would (one of its members)."""
+    from juntos.social import posts
+
+    done = 0
+    for org in {p["organisation_id"] for p in posts.by_ids(db, post_ids)}:
+        done += posts.approve(db, post_ids, now=now, by=None, organisation_id=org)
+    return done

@@ -13,6 +13,7 @@ from juntos.calendar import tokens
 from juntos.db import Database
 from juntos.social import posts
 from tests.conftest import PASSWORD
+from tests.social.dispatch_support import approve_as_owners
 from tests.social.test_posts import ids, make_wave
 
 
@@ -31,7 +32,7 @@ def test_reminders_in_the_private_feed_and_cancellation_keeps_the_uid(
                                  org_slug="org-b", role="member", now=clock())
     make_wave(db, kit, social_accounts, clock)
     posts.submit(db, ids(db), now=clock(), by=None)
-    posts.approve(db, ids(db), now=clock(), by=None)
+    approve_as_owners(db, ids(db), now=clock())
     token = tokens.regenerate(db, org_a_user.id, now=clock())
 
     [event] = [e for e in _feed(client, token).walk("VEVENT")

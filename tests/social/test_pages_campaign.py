@@ -6,6 +6,7 @@ from click.testing import CliRunner
 
 from juntos.cli import cli
 from juntos.social import posts
+from tests.social.dispatch_support import approve_as_owners
 from tests.support.web import csrf_token, soup
 
 
@@ -78,13 +79,21 @@ def test_wave_preview_confirm_submit_approve(as_user, kit, social_accounts, db) 
         "csrf_token": csrf_token(partner, "/campaigns/clinics/posts"), "post": ids})
     statuses = sorted(r["status"] for r in db.query("select status from social_posts"))
     assert statuses == ["draft", "submitted"]
-    # The partner leads nothing: its inbox is empty. The lead organisation's member approves.
-    assert soup(partner.get("/messages/inbox")).select("input[name=post]") == []
+    # The submitted post is on org B's account: the lead sees it but may not approve it in
+    # org B's name (no delegation); org B's own member does, from its inbox.
     inbox = soup(lead.get("/messages/inbox"))
     to_approve = [i["value"] for i in inbox.select("input[name=post]")]
     assert len(to_approve) == 1
-    lead.post("/messages/inbox", data={"csrf_token": csrf_token(lead, "/messages/inbox"),
-                                       "post": to_approve, "approve": "1"})
+    answer = lead.post("/messages/inbox", data={
+        "csrf_token": csrf_token(lead, "/messages/inbox"), "post": to_approve, "approve": "1"})
+    assert "one of its members approves them" in answer.text
+    assert sorted(r["status"] for r in db.query("select status from social_posts")) == [
+        "draft", "submitted"]
+    assert [i["value"] for i in soup(partner.get("/messages/inbox")).select(
+        "input[name=post]")] == to_approve
+    partner.post("/messages/inbox", data={
+        "csrf_token": csrf_token(partner, "/messages/inbox"), "post": to_approve,
+        "approve": "1"})
     scheduled = soup(lead.get("/campaigns/clinics/posts?status=scheduled"))
     assert len(scheduled.select("tr[data-status=scheduled]")) == 1
     data = lead.get("/campaigns/clinics/posts.json").json()
@@ -139,7 +148,7 @@ def test_post_page_edit_returns_approved_to_draft_and_outsiders_get_404(
     wave_form(as_user("member"), kit, confirm="1")
     ids = [r["id"] for r in db.query("select id from social_posts order by id")]
     posts.submit(db, ids, now=clock(), by=None)
-    posts.approve(db, ids, now=clock(), by=None)
+    approve_as_owners(db, ids, now=clock())
     lead = as_user("member")
     path = f"/messages/posts/{ids[0]}"
     response = lead.post(path, data={"csrf_token": csrf_token(lead, path), "save": "1",
@@ -164,7 +173,7 @@ def test_campaign_panel_lists_scheduled_posts(as_user, kit, social_accounts, db,
     wave_form(as_user("member"), kit, confirm="1")
     ids = [r["id"] for r in db.query("select id from social_posts")]
     posts.submit(db, ids, now=clock(), by=None)
-    posts.approve(db, ids, now=clock(), by=None)
+    approve_as_owners(db, ids, now=clock())
     request = SimpleNamespace(state=SimpleNamespace(db=db))
     template, ctx = campaign_panel(request, campaign)  # type: ignore[arg-type]
     assert template == "social/_campaign_panel.html"

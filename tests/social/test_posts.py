@@ -10,6 +10,7 @@ from juntos.errors import Conflict, ValidationError
 from juntos.social import kits, posts, reminders
 from juntos.social.models import TransitionRefused
 from juntos.social.waves import LOCAL, WaveSpec, plan
+from tests.social.dispatch_support import approve_as_owners
 
 
 def make_wave(db, kit, accounts, clock, day=date(2026, 11, 25)):  # type: ignore[no-untyped-def]
@@ -43,9 +44,14 @@ def test_rows_with_blocking_problems_are_left_out_and_counted(db, kit, social_ac
 
 def test_submit_approve_schedules_with_history(db, kit, social_accounts, clock, users) -> None:
     make_wave(db, kit, social_accounts, clock)
-    lead = users["coordinator"].id
+    lead = users["coordinator"]
     assert posts.submit(db, ids(db), now=clock(), by=users["member"].id) == 2
-    assert posts.approve(db, ids(db), now=clock(), by=lead) == 2
+    # The lead's coordinator approves its own organisation's post; org B's waits for org B.
+    assert posts.approve(db, ids(db), now=clock(), by=lead.id,
+                         organisation_id=lead.organisation_id, approves_campaigns=[1]) == 1
+    partner = users["other_member"]
+    assert posts.approve(db, ids(db), now=clock(), by=partner.id,
+                         organisation_id=partner.organisation_id) == 1
     first = ids(db)[0]
     assert posts.get(db, first)["status"] == "scheduled"
     steps = [(e["from_status"], e["to_status"]) for e in posts.history(db, first)]
@@ -57,7 +63,7 @@ def test_editing_a_scheduled_post_returns_it_to_draft(db, kit, social_accounts, 
     make_wave(db, kit, social_accounts, clock)
     post_id = ids(db)[0]
     posts.submit(db, [post_id], now=clock(), by=None)
-    posts.approve(db, [post_id], now=clock(), by=None)
+    approve_as_owners(db, [post_id], now=clock())
     posts.edit(db, post_id, text="New words", now=clock(), by=None)
     post = posts.get(db, post_id)
     assert (post["status"], post["text"]) == ("draft", "New words")
@@ -111,7 +117,7 @@ def test_manual_posts_become_reminders_and_cancelling_keeps_the_uid(db, kit, soc
     org = social_accounts[0].organisation_id
     assert reminders.reminder_events(db, org) == []  # drafts are not reminders yet
     posts.submit(db, ids(db), now=clock(), by=None)
-    posts.approve(db, ids(db), now=clock(), by=None)
+    approve_as_owners(db, ids(db), now=clock())
     [event] = reminders.reminder_events(db, org)
     assert event.summary.startswith("Post: Financiem as clínicas")
     assert event.description.startswith("Financiem as clínicas já https://example.org/clinics")

@@ -63,7 +63,7 @@ def test_a_refused_merge_names_the_rows_and_keeps_both(as_user, db: Database, us
                                                        clock) -> None:
     a, b = _dupes(db, clock)
     camp = campaigns.create(db, CampaignInput.validated(title="Both"), lead=a["id"], now=clock())
-    campaigns.add_partner(db, camp["id"], b["id"], "partner", now=clock())
+    campaigns.add_partner(db, camp["id"], b["id"], "partner", accepted=True, now=clock())
     c = as_user("coordinator")
     token = csrf_token(c, f"/organisations/merge?a={a['id']}&b={b['id']}")
     r = c.post("/organisations/merge", data={"a": a["id"], "b": b["id"], "keep": b["id"],

@@ -10,7 +10,7 @@ from typing import NamedTuple
 from juntos.clock import iso
 from juntos.db import Database
 from juntos.errors import NotFound
-from juntos.social import credentials, platforms
+from juntos.social import authority, credentials, platforms
 from juntos.social.dispatch.common import (
     AUTO,
     RECONCILE,
@@ -167,6 +167,7 @@ def _due(db: Database, at: str, capacity: int) -> list[_Due]:
                         and l.status = 'sent' and l.platform_post_id is not null))
                and p.platform in ({_marks(posting)})
                and a.state = 'connected' and coalesce(a.rate_limited_until, '') <= ?
+               and {authority.CLAIMABLE}
              order by p.scheduled_at, p.id limit ?""",
         [APPROVED, SCHEDULED, at, NEEDS_CHECK, AUTO, at, *reposting, *posting, at,
          capacity * 4 + 20]).fetchall()

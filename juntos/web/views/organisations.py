@@ -9,7 +9,7 @@ from starlette.responses import RedirectResponse, Response
 
 from juntos.accounts import policy
 from juntos.errors import Conflict, NotFound, ValidationError
-from juntos.organisations import duplicates, merge, names
+from juntos.organisations import audit, duplicates, merge, names
 from juntos.organisations import store as orgs
 from juntos.organisations.models import OrganisationInput
 from juntos.web.i18n import N_
@@ -46,6 +46,18 @@ async def org_list(request: Request) -> Response:
             "networks": orgs.networks(db),
         },
     )
+
+
+async def org_audit(request: Request) -> Response:
+    """The organisation's audit trail, for its own members (``organisation.audit``; 404 for
+    others, as if it were not there)."""
+    org = orgs.get(request.state.db, request.path_params["slug"])
+    if not policy.can(request.state.user, "organisation.audit", org):
+        raise NotFound("No such page.")
+    return request.app.state.templates.TemplateResponse(
+        request, "organisations/audit.html",
+        {"org": org, "entries": audit.trail(request.state.db, org["id"]),
+         "actions": audit.ACTIONS})
 
 
 async def org_view(request: Request) -> Response:
@@ -286,6 +298,7 @@ routes = [
     page("/organisations/distinct", mark_distinct, methods=["POST"],
          action="organisation.merge"),
     page("/organisations/{slug}", org_view, name="organisation"),
+    page("/organisations/{slug}/audit", org_audit),
     page("/organisations/{slug}/edit", org_edit),
     page("/organisations/{slug}/edit", org_update, methods=["POST"]),
 ]

@@ -28,6 +28,8 @@ routes = [
     page("/campaigns/{slug}/edit", pages.campaign_edit),
     page("/campaigns/{slug}/edit", pages.campaign_update, methods=["POST"]),
     page("/campaigns/{slug}/partners", forms.partner_add, methods=["POST"]),
+    page("/campaigns/{slug}/invitation", forms.invitation_answer, methods=["POST"]),
+    page("/campaigns/{slug}/leave", forms.leave, methods=["POST"]),
     page("/campaigns/{slug}/partners/roles", forms.partner_roles, methods=["POST"]),
     page("/campaigns/{slug}/workstreams", forms.workstream_add, methods=["POST"]),
     page("/campaigns/{slug}/matrix", forms.matrix_save, methods=["POST"]),

@@ -11,7 +11,7 @@ from cachetools import LRUCache
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from juntos.campaigns import visibility
+from juntos.campaigns import store, visibility
 from juntos.errors import NotAuthenticated, NotFound
 from juntos.web import i18n
 from juntos.web.i18n import N_
@@ -22,6 +22,8 @@ LABELS: dict[str, dict[str, str]] = {
                "finished": N_("finished"), "archived": N_("archived")},
     "visibility": {"public": N_("public"), "network": N_("network"),
                    "private": N_("private to its partners")},
+    "participation": {"invited": N_("invited, not answered yet"), "accepted": N_("accepted"),
+                      "declined": N_("declined"), "left": N_("left")},
     "role": {"lead": N_("lead"), "co-lead": N_("co-lead"), "partner": N_("partner"),
              "supporter": N_("supporter")},
     "commitment": {"overdue": N_("overdue"), "open": N_("open"),
@@ -31,6 +33,10 @@ LABELS: dict[str, dict[str, str]] = {
              "I": N_("informed")},
     "activity": {"created": N_("created the campaign"), "updated": N_("updated the details"),
                  "partner_added": N_("added a partner"),
+                 "partner_invited": N_("invited a partner"),
+                 "partner_accepted": N_("accepted the invitation"),
+                 "partner_declined": N_("declined the invitation"),
+                 "partner_left": N_("left the campaign"),
                  "partner_removed": N_("removed a partner"),
                  "role_changed": N_("changed a role"),
                  "workstream_added": N_("added a workstream"),
@@ -94,6 +100,19 @@ def visible(request: Request) -> dict[str, Any]:
         if request.state.user is None:
             raise NotAuthenticated("Please log in to see this page.") from None
         raise
+
+
+def invited_campaign(request: Request) -> dict[str, Any]:
+    """The campaign in the path when the user's organisation is invited to it (its summary is
+    theirs to read, private or not); else 404 as if it did not exist."""
+    user = request.state.user
+    try:
+        campaign = store.get(request.state.db, request.path_params["slug"])
+    except NotFound:
+        campaign = {}
+    if user is None or user.organisation_id not in campaign.get("invited_org_ids", ()):
+        raise NotFound("No such campaign.")
+    return campaign
 
 
 def is_id(text: str) -> bool:

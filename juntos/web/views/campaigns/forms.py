@@ -8,15 +8,15 @@ from collections.abc import Callable
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from juntos.accounts import policy
-from juntos.campaigns import matrix, planning, schedule, store
+from juntos.campaigns import consent, matrix, planning, schedule, store
 from juntos.campaigns.models import CallToActionInput, CommitmentInput, MilestoneInput
-from juntos.errors import ValidationError
+from juntos.errors import Forbidden, NotFound, ValidationError
 from juntos.web.i18n import gettext as _
-from juntos.web.routing import form_dict
-from juntos.web.views.campaigns.common import back, is_id, today, visible
+from juntos.web.routing import flash, form_dict
+from juntos.web.views.campaigns.common import back, invited_campaign, is_id, today, visible
 from juntos.web.views.campaigns.pages import render_page
 
 Form = dict[str, str]
@@ -142,3 +142,36 @@ async def milestone_add(request: Request) -> Response:
                                MilestoneInput.validated(**form), **_stamp(request))
     return await small_form(request, action="campaign.edit", name="milestone",
                             anchor="#milestones", save=save)
+
+
+# --- consent: an organisation's own answer --------------------------------------------------
+
+async def invitation_answer(request: Request) -> Response:
+    """Accept or decline the invitation of the user's own organisation (never another's:
+    the organisation is the user's, not a form field)."""
+    user = request.state.user
+    try:
+        campaign = visible(request)
+    except NotFound:
+        campaign = invited_campaign(request)
+    if not consent.may_answer(user, user.organisation_id):
+        raise Forbidden("Only a member of the invited organisation may answer.")
+    form = await form_dict(request)
+    answer = consent.accept if form.get("answer") == "accept" else consent.decline
+    answer(request.state.db, campaign["id"], user.organisation_id, **_stamp(request))
+    if answer is consent.accept:
+        flash(request, _("Your organisation takes part in this campaign now."))
+        return back(campaign)
+    flash(request, _("You declined the invitation."))
+    return RedirectResponse("/", status_code=303)
+
+
+async def leave(request: Request) -> Response:
+    """The user's own organisation leaves the campaign; the history stays."""
+    user = request.state.user
+    campaign = visible(request)
+    if not consent.may_answer(user, user.organisation_id):
+        raise Forbidden("Only a member of the organisation may take it out of a campaign.")
+    consent.leave(request.state.db, campaign["id"], user.organisation_id, **_stamp(request))
+    flash(request, _("Your organisation has left the campaign."))
+    return back(campaign)

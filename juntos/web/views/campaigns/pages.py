@@ -10,14 +10,22 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from juntos.accounts import policy
-from juntos.campaigns import export, planning, schedule, store
+from juntos.campaigns import consent, export, planning, schedule, store
 from juntos.campaigns.models import COMMITMENT_STATUSES, RACI, ROLES, STATUSES, VISIBILITIES
-from juntos.errors import ValidationError
+from juntos.errors import NotFound, ValidationError
 from juntos.web.i18n import gettext as _
 from juntos.web.pagination import Pagination, current_page
 from juntos.web.panels import campaign_panels
 from juntos.web.routing import flash, form_dict
-from juntos.web.views.campaigns.common import LABELS, UPCOMING_DAYS, back, render, today, visible
+from juntos.web.views.campaigns.common import (
+    LABELS,
+    UPCOMING_DAYS,
+    back,
+    invited_campaign,
+    render,
+    today,
+    visible,
+)
 
 # --- list ---------------------------------------------------------------------------------
 
@@ -119,6 +127,12 @@ def _page_context(request: Request, campaign: dict[str, Any]) -> dict[str, Any]:
         "roles": ROLES, "raci": RACI, "commitment_statuses": COMMITMENT_STATUSES,
         # Other areas' panels assume a signed-in user; a public visitor sees the campaign only.
         "panels": campaign_panels(request, campaign) if user is not None else [],
+        "invitation": _own_invitation(request, campaign),
+        "invitations": consent.invitations(request.state.db, campaign["id"])
+        if can_edit or policy.can(user, "campaign.contribute", campaign) else [],
+        "may_answer": consent.may_answer(user, user.organisation_id if user else None),
+        "may_leave": user is not None and consent.may_answer(user, user.organisation_id)
+        and user.organisation_id in campaign["member_org_ids"],
         "errors": {}, "values": {},
     }
 
@@ -134,8 +148,24 @@ def render_page(request: Request, campaign: dict[str, Any], *, form: str = "",
     return render(request, "campaigns/view.html", context, status)
 
 
+def _own_invitation(request: Request, campaign: dict[str, Any]) -> dict[str, Any] | None:
+    user = request.state.user
+    if user is None or user.organisation_id not in campaign.get("invited_org_ids", ()):
+        return None
+    return consent.invitation(request.state.db, campaign["id"], user.organisation_id)
+
+
 async def campaign_view(request: Request) -> Response:
-    return render_page(request, visible(request))
+    try:
+        campaign = visible(request)
+    except NotFound:
+        # A private campaign shows its summary to the organisations it invited, and only that.
+        campaign = invited_campaign(request)
+        return render(request, "campaigns/invitation.html", {
+            "campaign": campaign, "invitation": _own_invitation(request, campaign),
+            "may_answer": consent.may_answer(request.state.user,
+                                             request.state.user.organisation_id)})
+    return render_page(request, campaign)
 
 
 def _overview(request: Request) -> dict[str, Any]:
@@ -194,7 +224,9 @@ def dashboard_panel(request: Request) -> tuple[str, dict[str, Any]] | None:
     calls = schedule.upcoming_calls(db, user, start=day,
                                     end=day + timedelta(days=UPCOMING_DAYS), limit=6)
     return "campaigns/_dashboard_panel.html", {
-        "commitments": mine, "calls": calls, "labels": LABELS, "days": UPCOMING_DAYS}
+        "commitments": mine, "calls": calls, "labels": LABELS, "days": UPCOMING_DAYS,
+        "invitations": consent.invitations_for(db, user.organisation_id),
+        "may_answer": consent.may_answer(user, user.organisation_id)}
 
 
 def organisation_panel(request: Request, org: dict[str, Any]) -> tuple[str, dict[str, Any]]:

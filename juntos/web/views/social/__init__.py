@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from juntos.web.routing import page
 from juntos.web.views.social import connect
-from juntos.web.views.social.accounts import account_edit, account_list, messages_home
+from juntos.web.views.social.accounts import (
+    account_edit,
+    account_list,
+    delegation_grant,
+    delegation_revoke,
+    messages_home,
+)
 from juntos.web.views.social.kits import image_add, image_view, kit_list, kit_view, variants_save
 from juntos.web.views.social.post import campaign_panel, post_view
 from juntos.web.views.social.queues import campaign_posts_json, campaign_queue, inbox, org_queue
@@ -20,6 +26,9 @@ routes = [
     page("/messages", messages_home),
     page("/messages/accounts/{org}", account_list, methods=["GET", "POST"]),
     page("/messages/accounts/{org}/{id}", account_edit, methods=["GET", "POST"]),
+    page("/messages/accounts/{org}/{id}/delegations", delegation_grant, methods=["POST"]),
+    page("/messages/accounts/{org}/{id}/delegations/{delegation}/revoke", delegation_revoke,
+         methods=["POST"]),
     page("/messages/queue", org_queue),
     page("/messages/inbox", inbox, methods=["GET", "POST"]),
     page("/messages/posts/{id}", post_view, methods=["GET", "POST"]),

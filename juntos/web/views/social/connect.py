@@ -66,14 +66,15 @@ async def connect(request: Request) -> Response:
         form = await form_dict(request)
         now = request.state.clock()
         if form.get("disconnect"):
-            credentials.disconnect(db, account.id, now=now)
+            connecting.disconnect(db, account, now=now, by=request.state.user.id)
             flash(request, _("Account disconnected; its credentials are deleted."))
             return _back(org, account)
         try:
             secret = connecting.secret_from(account, form)
             # DNS and the platform are waited for in a worker thread, never on the event loop.
             identity = await run_in_threadpool(connecting.connect, db, _vault(request),
-                                               settings, account, secret, now=now)
+                                               settings, account, secret, now=now,
+                                               by=request.state.user.id)
             flash(request, _connected(identity))
             return _back(org, account)
         except ValidationError as e:
@@ -181,7 +182,7 @@ async def sign_in_callback(request: Request) -> Response:
         return _back(org, account)
     try:
         who = connecting.connect(request.state.db, _vault(request), settings, account, secret,
-                                 now=request.state.clock())
+                                 now=request.state.clock(), by=request.state.user.id)
     except connecting.VerificationFailed as e:
         flash(request, _problem(e, account, request), "error")
         return _back(org, account)

@@ -95,14 +95,23 @@ async def org_queue(request: Request) -> Response:
         "may_write": False, "statuses": STATUSES})
 
 
-async def inbox(request: Request) -> Response:
-    """Submitted posts of the campaigns the user leads: approve, or send back with a comment."""
+def _approvable(request: Request, ids: list[int]) -> list[int]:
+    """The posts among ``ids`` this user may act on from the inbox (the policy decides;
+    whether an approval holds is the account's organisation's business: ``posts.approve``)."""
     db, user = request.state.db, request.state.user
-    led = campaign_link.led_ids(db, user)
+    return [post["id"] for post in posts.by_ids(db, ids) if policy.can(
+        user, "social.post.approve", (campaign_link.by_id(db, post["campaign_id"]), post))]
+
+
+async def inbox(request: Request) -> Response:
+    """Submitted posts of the campaigns the user leads and on their organisation's accounts:
+    approve (on the account's organisation's authority), or send back with a comment."""
+    db, user = request.state.db, request.state.user
+    led = campaign_link.led_ids(db, user) if user.role != "viewer" else ()
+    own = user.organisation_id if user.role != "viewer" else None
     if request.method == "POST":
         raw = await request.form()
-        ids = _ids(raw.getlist("post"))
-        ids = [p["id"] for p in posts.by_ids(db, ids) if p["campaign_id"] in led]
+        ids = _approvable(request, _ids(raw.getlist("post")))
         now = request.state.clock()
         try:
             if raw.get("send_back"):
@@ -110,12 +119,17 @@ async def inbox(request: Request) -> Response:
                                        by=user.id)
                 flash(request, _("%(num)s post(s) sent back.", num=done))
             else:
-                done = posts.approve(db, ids, now=now, by=user.id)
+                done = posts.approve(db, ids, now=now, by=user.id,
+                                     organisation_id=own, approves_campaigns=led)
                 flash(request, _("%(num)s post(s) approved and scheduled.", num=done))
+                if done < len(ids):
+                    flash(request, _("%(num)s post(s) wait for the account's own organisation:"
+                                     " one of its members approves them, or it delegates to the"
+                                     " campaign.", num=len(ids) - done), "error")
         except ValidationError:
             flash(request, _("Say what should change when sending posts back."), "error")
         return redirect("/messages/inbox")
-    flt = posts.QueueFilter(campaign_ids=led, status=SUBMITTED)
+    flt = posts.QueueFilter(approver=(led, own), status=SUBMITTED)
     result, pagination = _queue_page(request, flt)
     return render(request, "social/inbox.html", {
         "result": result, "pagination": pagination,
