@@ -91,5 +91,6 @@ def plannable(db: Database, user: User | None) -> list[dict[str, Any]]:
     marks = ",".join("?" * len(LEAD_ROLES))
     led = {r["campaign_id"] for r in db.query(
         "select campaign_id from participations where organisation_id = ?"
-        f" and role in ({marks})", [user.organisation_id, *sorted(LEAD_ROLES)])}
+        f" and role in ({marks}) and status = 'accepted'",
+        [user.organisation_id, *sorted(LEAD_ROLES)])}
     return [r for r in rows if r["id"] in led]
