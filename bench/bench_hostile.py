@@ -281,7 +281,11 @@ def _server(folder: Path) -> Iterator[Live]:
         member.close()
     finally:
         proc.terminate()
-        proc.wait(10)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:  # a fetch still trickling: the bench's own server
+            proc.kill()
+            proc.wait(10)
         remote.shutdown()
 
 

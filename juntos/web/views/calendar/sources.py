@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import anyio
-import anyio.to_thread
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -21,20 +19,6 @@ from juntos.web.routing import flash, page
 from juntos.web.views.calendar.shared import render
 
 BACK = "/calendar/import#sources"
-#: Worker threads that adding and refreshing sources may hold at once: their own limiter, so
-#: a burst of slow feeds queues here and never takes the threads static files and other
-#: pages are served from.
-SOURCE_THREADS = 8
-
-
-def _limiter(request: Request) -> anyio.CapacityLimiter:
-    state = request.app.state
-    limiter = getattr(state, "calendar_source_threads", None)
-    if limiter is None:
-        limiter = state.calendar_source_threads = anyio.CapacityLimiter(SOURCE_THREADS)
-    return limiter
-
-
 def _context(request: Request, **extra: Any) -> dict[str, Any]:
     user = request.state.user
     return {"kinds": sorted(KINDS, key=lambda k: k.order), "errors": {}, "values": {},
@@ -65,7 +49,10 @@ async def _add(request: Request, kind: SourceKind) -> Response:
                           now=request.state.clock(),
                           allow_private=request.app.state.settings.calendar_private_feeds)
     try:
-        result = await anyio.to_thread.run_sync(kind.add, db, new, limiter=_limiter(request))
+        # Already on a worker thread (``routing.page``); the fetch itself is bounded in time
+        # and in how many run at once (``calendar.fetching``), so a burst of slow feeds is
+        # refused rather than holding the threads other pages are served from.
+        result = kind.add(db, new)
     except ValidationError as e:
         return render(request, "calendar/import.html", _context(
             request, errors={kind.id: e.errors}, values={kind.id: values}), 400)
@@ -117,9 +104,8 @@ async def sync_source(request: Request) -> Response:
     if kind.refresh is None:
         raise NotFound(_("No such subscription."))
     refresh, allow_private = kind.refresh, request.app.state.settings.calendar_private_feeds
-    result = await anyio.to_thread.run_sync(
-        lambda: refresh(request.state.db, source["id"], now=request.state.clock(),
-                        allow_private=allow_private), limiter=_limiter(request))
+    result = refresh(request.state.db, source["id"], now=request.state.clock(),
+                     allow_private=allow_private)
     _flash_result(request, kind, result)
     return RedirectResponse(BACK, status_code=303)
 
