@@ -20,6 +20,7 @@ from pathlib import Path
 import httpx
 
 from bench.support import NOW, Row, fresh_db, generate_organisations, generate_users
+from juntos import house
 from juntos.calendar import feedcache, feeds, rendered, store
 from juntos.calendar.filters import Filters
 from juntos.calendar.models import Event
@@ -187,6 +188,7 @@ def _in_process(settings_db: Path, body_path: Path, token: str) -> dict[str, flo
 
 
 def run(folder: Path) -> list[Row]:
+    house.install()  # the campaigns area's slug/id index, for the filtered feed below
     settings, db = fresh_db(folder, "calendar")
     org_ids = generate_organisations(db, 200)
     user_ids = generate_users(db, org_ids, N_USERS)

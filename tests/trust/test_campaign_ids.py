@@ -67,6 +67,9 @@ def test_the_finding_replayed_a_free_slug_reads_nothing(as_user, client, db: Dat
     assert campaigns.get(db, "retreat-2027")  # the squatter's campaign exists, led by org B
     assert not _sees(intruder, client, db, users["other_member"].id, clock, orphan,
                      slug="retreat-2027")
+    # Its page names the old address but links to no campaign (not the squatter's).
+    page = soup(as_user("member").get(f"/calendar/events/{orphan.id}"))
+    assert not page.select_one('a[href="/calendar/campaigns/retreat-2027"]')
     # Its organiser's own members and coordinators still see it.
     assert _sees(as_user("member"), client, db, users["member"].id, clock, orphan)
     assert _sees(as_user("coordinator"), client, db, users["coordinator"].id, clock, orphan)
@@ -90,6 +93,9 @@ def test_a_renamed_campaign_keeps_its_events_and_its_old_slug_gives_nothing(
     assert not _sees(intruder, client, db, users["other_member"].id, clock, saved,
                      slug="autumn")
     assert _sees(member, client, db, users["member"].id, clock, saved, slug="autumn-renamed")
+    page = soup(member.get(f"/calendar/events/{saved.id}"))
+    assert page.select_one('a[href="/calendar/campaigns/autumn-renamed"]')
+    assert not page.select_one('a[href="/calendar/campaigns/autumn"]')
     # Editing the event keeps its campaign id, though its display slug names the squatter's.
     post_form(member, f"/calendar/events/{saved.id}/edit", {
         "title": "Autumn planning, moved", "all_day": "1", "start": "2026-12-04",

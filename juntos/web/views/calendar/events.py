@@ -67,8 +67,12 @@ async def event_view(request: Request) -> Response:
     upcoming = await anyio.to_thread.run_sync(
         occurrences.expand, [event, *overrides], now - timedelta(days=1),
         now + timedelta(days=400))
+    # The campaign's address now (it follows the id); none for an unknown campaign.
+    campaign_slug = campaign_slugs(request.state.db, [event.campaign_id]).get(
+        event.campaign_id) if event.campaign_id is not None else None
     return render(request, "calendar/event.html", {
-        "event": event, "ics": ics, "links": {**links(ics), "google": google_event_link(event)},
+        "event": event, "ics": ics, "campaign_slug": campaign_slug,
+        "links": {**links(ics), "google": google_event_link(event)},
         "zone": here.key,
         "last_day": event.end - timedelta(days=1) if event.all_day else event.end,
         "upcoming": [display(o, here) for o in upcoming[:10]],
