@@ -20,11 +20,13 @@ from pathlib import Path
 import httpx
 
 from bench.support import NOW, Row, fresh_db, generate_organisations, generate_users
+from juntos import house
 from juntos.calendar import feedcache, feeds, rendered, store
 from juntos.calendar.filters import Filters
 from juntos.calendar.models import Event
 from juntos.calendar.visibility import PUBLIC
 from juntos.clock import iso
+from juntos.db import Database
 
 N_EVENTS = 10_000
 N_RECURRING = 500
@@ -34,7 +36,16 @@ CATEGORIES = ["day_of_action", "meeting", "training", "deadline", "partner_event
               "media_moment", "summit"]
 
 
-def _events(org_ids: list[int]) -> list[dict[str, object]]:
+def _campaigns(db: Database) -> dict[str, int]:
+    """The campaigns the events reference by id (slugs stay in URLs)."""
+    slugs = ["autumn-2027", *(f"campaign-{i}" for i in range(40))]
+    db["campaigns"].insert_all(
+        [{"id": n, "slug": slug, "title": slug, "status": "active", "visibility": "public"}
+         for n, slug in enumerate(slugs, start=1)])
+    return {slug: n for n, slug in enumerate(slugs, start=1)}
+
+
+def _events(org_ids: list[int], campaign_ids: dict[str, int]) -> list[dict[str, object]]:
     rng = random.Random(5)
     rows = []
     for i in range(N_EVENTS):
@@ -55,6 +66,7 @@ def _events(org_ids: list[int]) -> list[dict[str, object]]:
             f" {rng.choice(['Maputo', 'Beira', 'Kampala', 'Harare'])}", start=start, end=end,
             all_day=all_day, tzid=zone, rrule="FREQ=WEEKLY;COUNT=20" if recurring else "",
             category=rng.choice(CATEGORIES), campaign=campaign,
+            campaign_id=campaign_ids[campaign],
             organiser_id=org_ids[i % len(org_ids)], countries=(rng.choice(["MZ", "ZA", "UG"]),),
             themes=(rng.choice(["climate", "land rights", "labour"]),),
             visibility="public" if i % 10 else "network",
@@ -176,10 +188,11 @@ def _in_process(settings_db: Path, body_path: Path, token: str) -> dict[str, flo
 
 
 def run(folder: Path) -> list[Row]:
+    house.install()  # the campaigns area's slug/id index, for the filtered feed below
     settings, db = fresh_db(folder, "calendar")
     org_ids = generate_organisations(db, 200)
     user_ids = generate_users(db, org_ids, N_USERS)
-    db["calendar_events"].insert_all(_events(org_ids), batch_size=1000)
+    db["calendar_events"].insert_all(_events(org_ids, _campaigns(db)), batch_size=1000)
     tokens = {uid: secrets.token_hex(6) + secrets.token_urlsafe(16) for uid in user_ids}
     db["calendar_feed_tokens"].insert_all(
         [{"user_id": u, "selector": t[:12], "token": t, "created_at": iso(NOW)}

@@ -51,7 +51,7 @@ class EventForm:
                    visibility=event.visibility, status=event.status)
 
     def to_event(self, *, uid: str | None, organiser_id: int | None,
-                 base: Event | None = None) -> Event:
+                 base: Event | None = None, campaign_id: int | None = None) -> Event:
         all_day = bool(self.all_day)
         errors: dict[str, str] = {}
         moments = {}
@@ -74,15 +74,23 @@ class EventForm:
             countries=tuple(c.upper() for c in split_tags(self.countries)),
             themes=tuple(split_tags(self.themes)), organiser_id=organiser_id,
             source_id=base.source_id if base else None,
+            campaign_id=campaign_id if self.campaign else None,
         )
         if all_day:
             event = event.with_changes(tzid="UTC")
         return validate(event)
 
 
-def check_campaign(campaign: str, *, allowed: frozenset[str], base: Event | None) -> None:
-    """An event joins a campaign's timeline only when the user's organisation is one of its
-    partners (``allowed``); an edit may keep the campaign the event already had."""
-    if campaign and campaign not in allowed and not (base and base.campaign == campaign):
-        raise ValidationError({"campaign": Message(
-            N_("Choose one of the campaigns your organisation is a partner of."))})
+def campaign_id(campaign: str, *, allowed: dict[str, int], base: Event | None) -> int | None:
+    """The id of the campaign an event joins (by its slug in the form): only one the user's
+    organisation is an accepted partner of (``allowed``: slug to id). An edit may keep the
+    campaign the event already had, and keeps its id (none for an event whose campaign was
+    unknown when ids came in), so a campaign later created with that slug gains nothing."""
+    if not campaign:
+        return None
+    if base is not None and base.campaign == campaign:
+        return base.campaign_id
+    if campaign in allowed:
+        return allowed[campaign]
+    raise ValidationError({"campaign": Message(
+        N_("Choose one of the campaigns your organisation is a partner of."))})

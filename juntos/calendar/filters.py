@@ -12,12 +12,15 @@ from typing import Any
 from urllib.parse import urlencode
 
 from juntos.calendar.models import CATEGORIES
+from juntos.calendar.visibility import campaign_ids
+from juntos.db import Database
 from juntos.errors import ValidationError
 
 FIELDS = ("campaign", "org", "country", "category", "theme")
 #: Each filter as SQL on an event row (``{e}``: its alias), with its value as the parameter.
 _SQL = {
-    "campaign": "{e}.campaign = ?",
+    # The slug in the URL, resolved to an id by the campaigns area's index (``sql`` below).
+    "campaign": "{e}.campaign_id = ?",
     "org": "{e}.organiser_id = (select id from organisations where slug = ?)",
     "country": "exists (select 1 from json_each({e}.countries) where lower(value) = lower(?))",
     "category": "{e}.category = ?",
@@ -53,9 +56,12 @@ class Filters:
     def key(self) -> str:
         return self.query_string()
 
-    def sql(self, alias: str = "e") -> tuple[str, list[Any]]:
-        """A WHERE fragment (``1`` when empty) and its parameters."""
-        items = self.items()
+    def sql(self, db: Database, alias: str = "e") -> tuple[str, list[Any]]:
+        """A WHERE fragment (``1`` when empty) and its parameters. A campaign filter names the
+        campaign by slug and matches its id: a slug that names no campaign matches nothing."""
+        items: dict[str, Any] = self.items()
+        if self.campaign:
+            items["campaign"] = campaign_ids(db, [self.campaign]).get(self.campaign, -1)
         parts = [_SQL[name].format(e=alias) for name in items]
         return (" and ".join(parts) or "1"), list(items.values())
 

@@ -48,12 +48,12 @@ class ImportReport:
 @dataclass(frozen=True)
 class Defaults:
     """What an import adds to every event: its organiser, visibility and the zone for
-    floating times (the file's X-WR-TIMEZONE wins)."""
+    floating times (the file's X-WR-TIMEZONE wins). Never a campaign: an imported event joins
+    no campaign's timeline (its organisation may not be a partner), so it has no campaign id."""
 
     organiser_id: int | None = None
     visibility: str = "network"
     timezone: str = "UTC"
-    campaign: str = ""
     category: str = "partner_event"
 
 
@@ -187,7 +187,7 @@ def _event(component: Any, index: int, defaults: Defaults, default_zone: str,
         url=_url(component, where, notes),
         rrule=_rrule(component), exdates=span.moments(component, "EXDATE"),
         rdates=span.moments(component, "RDATE"), recurrence_id=span.recurrence_id(component),
-        category=_category(component, defaults.category), campaign=defaults.campaign,
+        category=_category(component, defaults.category), campaign="", campaign_id=None,
         organiser_id=defaults.organiser_id, visibility=defaults.visibility,
         status=_status(component), sequence=_sequence(component),
         updated_at=_modified(component),

@@ -124,3 +124,18 @@ def m004_rendered(db: Database) -> None:
         "CREATE TABLE calendar_rendered (event_id INTEGER PRIMARY KEY REFERENCES"
         " calendar_events(id) ON DELETE CASCADE, fingerprint TEXT NOT NULL, ics BLOB NOT NULL)"
     )
+
+
+@step
+def m005_campaign_ids(db: Database) -> None:
+    # Events reference campaigns by id: visibility and filters follow the id, so a campaign
+    # created later with a free slug (or renamed to it) never reaches an older event. Filled
+    # from the slug where a campaign with that slug exists now (the campaigns table is read
+    # once, here, if it exists); events whose slug matches no campaign keep NULL, and a
+    # campaign-visibility event without an id is seen by coordinators and its organiser only.
+    # No foreign key: the campaigns area sits above the calendar.
+    db.execute("ALTER TABLE calendar_events ADD COLUMN campaign_id INTEGER")
+    if "campaigns" in db.table_names():
+        db.execute("UPDATE calendar_events SET campaign_id = (SELECT c.id FROM campaigns c"
+                   " WHERE c.slug = calendar_events.campaign) WHERE campaign != ''")
+    db["calendar_events"].create_index(["campaign_id"])

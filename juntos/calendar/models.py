@@ -80,7 +80,8 @@ class Event:
     rdates: tuple[date | datetime, ...] = ()
     recurrence_id: date | datetime | None = None
     category: str = "partner_event"
-    campaign: str = ""  # a campaign slug; no foreign key until the campaigns area is connected
+    campaign: str = ""  # the campaign's slug when written: for display and links only
+    campaign_id: int | None = None  # what visibility and filters use (no foreign key: above us)
     organiser_id: int | None = None
     organiser_name: str = ""
     countries: tuple[str, ...] = ()

@@ -18,7 +18,7 @@ from juntos.calendar.models import (
     parse_moment,
     validate,
 )
-from juntos.calendar.visibility import Viewer, sql_clause
+from juntos.calendar.visibility import Viewer, campaign_ids, campaign_slugs, sql_clause
 from juntos.clock import iso
 from juntos.db import Database, change_counter
 from juntos.errors import NotFound
@@ -48,6 +48,7 @@ def from_row(row: dict[str, Any]) -> Event:
         recurrence_id=(parse_moment(row["recurrence_id"], all_day=all_day)
                        if row["recurrence_id"] else None),
         category=row["category"] or "partner_event", campaign=row["campaign"] or "",
+        campaign_id=row["campaign_id"],
         organiser_id=row["organiser_id"], organiser_name=row.get("organiser_name") or "",
         countries=tuple(json.loads(row["countries"])), themes=tuple(json.loads(row["themes"])),
         visibility=row["visibility"], status=row["status"], sequence=row["sequence"] or 0,
@@ -91,6 +92,7 @@ def _values(event: Event) -> dict[str, Any]:
         "exdates": json.dumps([moment_text(x) for x in event.exdates]),
         "rdates": json.dumps([moment_text(x) for x in event.rdates]),
         "category": event.category, "campaign": event.campaign,
+        "campaign_id": event.campaign_id,
         "organiser_id": event.organiser_id, "countries": json.dumps(list(event.countries)),
         "themes": json.dumps(list(event.themes)), "visibility": event.visibility,
         "status": event.status, "source_id": event.source_id,
@@ -188,7 +190,7 @@ def query(db: Database, viewer: Viewer | None, filters: Filters = NO_FILTERS, *,
           include_removed: bool = True, limit: int | None = None) -> list[Event]:
     """Events (series with their overrides) for ``viewer`` (``None``: the administrator's
     export, everything). Removed events come back only within the grace period of ``now``."""
-    where, params = filters.sql()
+    where, params = filters.sql(db)
     clauses = [where]
     if viewer is not None:
         clause, extra = sql_clause(viewer)
@@ -244,8 +246,9 @@ def facets(db: Database, viewer: Viewer) -> dict[str, list[Any]]:
     """Values the filters can take among the events this viewer may see."""
     clause, params = sql_clause(viewer)
     base = f"from calendar_events e where e.deleted_at is null and {clause}"
-    campaigns = [r["v"] for r in db.query(
-        f"select distinct e.campaign as v {base} and e.campaign != '' order by v", params)]
+    ids = [r["v"] for r in db.query(
+        f"select distinct e.campaign_id as v {base} and e.campaign_id is not null", params)]
+    campaigns = sorted(campaign_slugs(db, ids).values())
     organisers = [(r["slug"], r["name"]) for r in db.query(
         "select distinct o.slug, o.name from organisations o join calendar_events e"
         f" on e.organiser_id = o.id where e.deleted_at is null and {clause} order by o.name",
@@ -264,7 +267,10 @@ def campaign_themes(db: Database, campaign: str, viewer: Viewer) -> list[str]:
     """Themes of a campaign's events that ``viewer`` may see: a private campaign's themes are
     no more public than its events. A stand-in until the campaigns area provides its own."""
     clause, params = sql_clause(viewer)
+    campaign_id = campaign_ids(db, [campaign]).get(campaign)
+    if campaign_id is None:
+        return []
     return [r["v"] for r in db.query(
         "select distinct lower(j.value) as v from calendar_events e, json_each(e.themes) j"
-        f" where e.campaign = ? and e.deleted_at is null and {clause} order by v",
-        [campaign, *params])]
+        f" where e.campaign_id = ? and e.deleted_at is null and {clause} order by v",
+        [campaign_id, *params])]

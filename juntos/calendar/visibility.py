@@ -1,8 +1,11 @@
 """Who sees which event: one rule, used by pages, feeds and the policy alike.
 
 public: everyone, logged in or not. network: any signed-in user. organisation: the users of
-the organiser organisation. campaign: the partners of the event's campaign; the campaigns area plugs
-a partner lookup into ``PARTNER_LOOKUPS`` (without it, only coordinators see those).
+the organiser organisation. campaign: the partners of the event's campaign, by campaign *id*; the
+campaigns area plugs a partner lookup into ``PARTNER_LOOKUPS`` (without it, only coordinators see
+those). A campaign event whose campaign id is unknown (its slug matched no campaign when ids were
+introduced) is seen by coordinators and its organiser's organisation only: never by whoever later
+creates a campaign with that slug.
 """
 
 from __future__ import annotations
@@ -16,10 +19,38 @@ from juntos.accounts.store import User
 from juntos.area import ExtensionPoint, Rule
 from juntos.db import Database
 
-#: ``lookup(db, user) -> campaign slugs whose private events this user may see``.
-PartnerLookup = Callable[[Database, User], Iterable[str]]
+#: ``lookup(db, user) -> ids of the campaigns whose private events this user may see``.
+PartnerLookup = Callable[[Database, User], Iterable[int]]
 #: Filled by the campaigns area's manifest.
 PARTNER_LOOKUPS: ExtensionPoint[PartnerLookup] = ExtensionPoint("calendar.partner_lookups")
+
+
+@dataclass(frozen=True)
+class CampaignIndex:
+    """Campaign slugs (in URLs and forms) to ids (stored on events) and back."""
+
+    ids: Callable[[Database, Iterable[str]], dict[str, int]]
+    slugs: Callable[[Database, Iterable[int]], dict[int, str]]
+
+
+#: Filled by the campaigns area's manifest; without it no slug names a campaign.
+CAMPAIGN_INDEX: ExtensionPoint[CampaignIndex] = ExtensionPoint("calendar.campaign_index")
+
+
+def campaign_ids(db: Database, slugs: Iterable[str]) -> dict[str, int]:
+    wanted = [s for s in slugs if s]
+    found: dict[str, int] = {}
+    for index in CAMPAIGN_INDEX if wanted else ():
+        found.update(index.ids(db, wanted))
+    return found
+
+
+def campaign_slugs(db: Database, ids: Iterable[int]) -> dict[int, str]:
+    wanted = [i for i in ids if i is not None]
+    found: dict[int, str] = {}
+    for index in CAMPAIGN_INDEX if wanted else ():
+        found.update(index.slugs(db, wanted))
+    return found
 
 
 @dataclass(frozen=True)
@@ -29,7 +60,7 @@ class Viewer:
     user_id: int | None = None
     organisation_id: int | None = None
     coordinator: bool = False
-    campaigns: frozenset[str] = frozenset()
+    campaigns: frozenset[int] = frozenset()  # campaign ids
 
     @property
     def signed_in(self) -> bool:
@@ -39,7 +70,7 @@ class Viewer:
     def key(self) -> str:
         if not self.signed_in:
             return "public"
-        campaigns = ",".join(sorted(self.campaigns))
+        campaigns = ",".join(str(c) for c in sorted(self.campaigns))
         return f"org{self.organisation_id}:c{int(self.coordinator)}:{campaigns}"
 
 
@@ -50,7 +81,7 @@ def viewer_for(db: Database, user: User | None) -> Viewer:
     """Re-evaluated at every request and feed fetch, so removals take effect at once."""
     if user is None:
         return PUBLIC
-    campaigns: set[str] = set()
+    campaigns: set[int] = set()
     for lookup in PARTNER_LOOKUPS:
         campaigns.update(lookup(db, user))
     return Viewer(user.id, user.organisation_id, user.role == COORDINATOR, frozenset(campaigns))
@@ -65,9 +96,13 @@ def sql_clause(viewer: Viewer, alias: str = "e") -> tuple[str, list[Any]]:
     params: list[Any] = [viewer.organisation_id]
     if viewer.coordinator:
         parts.append(f"{alias}.visibility = 'campaign'")
-    elif viewer.campaigns:
+        return "(" + " or ".join(parts) + ")", params
+    parts.append(f"({alias}.visibility = 'campaign' and {alias}.campaign_id is null"
+                 f" and {alias}.organiser_id = ?)")
+    params.append(viewer.organisation_id)
+    if viewer.campaigns:
         marks = ",".join("?" * len(viewer.campaigns))
-        parts.append(f"({alias}.visibility = 'campaign' and {alias}.campaign in ({marks}))")
+        parts.append(f"({alias}.visibility = 'campaign' and {alias}.campaign_id in ({marks}))")
         params.extend(sorted(viewer.campaigns))
     return "(" + " or ".join(parts) + ")", params
 
@@ -82,7 +117,11 @@ def can_see(viewer: Viewer, event: Any) -> bool:
         return True
     if visibility == "organisation":
         return event.organiser_id == viewer.organisation_id
-    return viewer.coordinator or event.campaign in viewer.campaigns
+    if viewer.coordinator:
+        return True
+    if event.campaign_id is None:
+        return event.organiser_id is not None and event.organiser_id == viewer.organisation_id
+    return event.campaign_id in viewer.campaigns
 
 
 def _may_edit(user: User, event: Any) -> bool:

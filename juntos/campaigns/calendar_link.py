@@ -25,11 +25,29 @@ VISIBILITY = {"public": "public", "network": "network", "private": "campaign"}
 EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 
 
-def partner_campaigns(db: Database, user: User) -> Iterable[str]:
-    """Slugs of the campaigns the user's organisation takes part in."""
-    return [r["slug"] for r in db.query(
-        "select c.slug from participations p join campaigns c on c.id = p.campaign_id"
+def partner_campaigns(db: Database, user: User) -> Iterable[int]:
+    """Ids of the campaigns the user's organisation is an accepted partner of."""
+    return [r["campaign_id"] for r in db.query(
+        "select p.campaign_id from participations p"
         " where p.organisation_id = ? and p.status = 'accepted'", [user.organisation_id])]
+
+
+def _ids(db: Database, slugs: Iterable[str]) -> dict[str, int]:
+    wanted = list(slugs)
+    marks = ",".join("?" * len(wanted))
+    return {r["slug"]: r["id"] for r in db.query(
+        f"select id, slug from campaigns where slug in ({marks})", wanted)}
+
+
+def _slugs(db: Database, ids: Iterable[int]) -> dict[int, str]:
+    wanted = list(ids)
+    marks = ",".join("?" * len(wanted))
+    return {r["id"]: r["slug"] for r in db.query(
+        f"select id, slug from campaigns where id in ({marks})", wanted)}
+
+
+#: Campaign slugs to ids and back, for the calendar's filters, facets and event form.
+INDEX = visibility.CampaignIndex(ids=_ids, slugs=_slugs)
 
 
 def version(db: Database) -> int:
@@ -85,18 +103,18 @@ def _rows(db: Database, viewer: visibility.Viewer | None, window: Window,
     yield from db.query(
         f"""select 'call' as kind, a.id, a.title, a.start_date, a.end_date, a.ask as detail,
                    '' as org_name, null as org_id, a.created_at, null as updated_at,
-                   'open' as status, c.slug, c.title as campaign_title, c.visibility,
-                   c.countries, c.themes
+                   'open' as status, c.id as campaign_id, c.slug, c.title as campaign_title,
+                   c.visibility, c.countries, c.themes
               from calls_to_action a join campaigns c on c.id = a.campaign_id
              where a.end_date >= ? and a.start_date <= ? and {vis}
             union all
             select 'milestone', m.id, m.title, m.date, m.date, m.notes, '', null, m.created_at,
-                   null, 'open', c.slug, c.title, c.visibility, c.countries, c.themes
+                   null, 'open', c.id, c.slug, c.title, c.visibility, c.countries, c.themes
               from milestones m join campaigns c on c.id = m.campaign_id
              where m.date between ? and ? and {vis}
             union all
             select 'commitment', k.id, k.title, k.due_date, k.due_date, k.notes, o.name, o.id,
-                   k.created_at, k.updated_at, k.status, c.slug, c.title, c.visibility,
+                   k.created_at, k.updated_at, k.status, c.id, c.slug, c.title, c.visibility,
                    c.countries, c.themes
               from commitments k join campaigns c on c.id = k.campaign_id
               join organisations o on o.id = k.organisation_id
@@ -123,6 +141,7 @@ def _event(row: dict[str, Any]) -> Event:
         description=row["detail"] or "",
         category=category,
         campaign=row["slug"],
+        campaign_id=row["campaign_id"],
         organiser_id=row["org_id"],
         organiser_name=row["org_name"] or "",
         countries=tuple(json.loads(row["countries"] or "[]")),

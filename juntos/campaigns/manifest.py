@@ -14,5 +14,6 @@ AREA = Area.conventional(
     plugs=[
         Plug(sources.SOURCES, "campaigns", calendar_link.SOURCE),
         Plug(calendar_visibility.PARTNER_LOOKUPS, "campaigns", calendar_link.partner_campaigns),
+        Plug(calendar_visibility.CAMPAIGN_INDEX, "campaigns", calendar_link.INDEX),
     ],
 )

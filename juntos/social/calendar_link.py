@@ -33,6 +33,7 @@ def _event(reminder: ReminderEvent, org: dict, campaign_slug: str) -> Event:
         description=reminder.description,
         category="media_moment",
         campaign=campaign_slug,
+        campaign_id=reminder.campaign_id,
         organiser_id=org["id"],
         organiser_name=org["name"],
         countries=(org["country"],) if org["country"] else (),

@@ -188,11 +188,20 @@ def test_a_deleted_event_is_served_cancelled_for_90_days(db: Database) -> None:
     assert store.purge(db, now=NOW + timedelta(days=91)) == 1
 
 
-def test_filters_combine(db: Database) -> None:
-    store.save(db, event(uid="a@t", campaign="autumn-2027", countries=("MZ",)), now=NOW)
-    store.save(db, event(uid="b@t", campaign="autumn-2027", countries=("ZA",)), now=NOW)
-    store.save(db, event(uid="c@t", campaign="other", countries=("MZ",), themes=("Climate",)),
-               now=NOW)
+def test_filters_combine(db: Database, org_a: dict) -> None:
+    from juntos.campaigns import store as campaigns
+    from juntos.campaigns.models import CampaignInput
+
+    ids = {slug: campaigns.create(db, CampaignInput.validated(title=slug, slug=slug),
+                                  lead="org-a", now=NOW)["id"] for slug in ("autumn-2027", "other")}
+    store.save(db, event(uid="a@t", campaign="autumn-2027", campaign_id=ids["autumn-2027"],
+                         countries=("MZ",)), now=NOW)
+    store.save(db, event(uid="b@t", campaign="autumn-2027", campaign_id=ids["autumn-2027"],
+                         countries=("ZA",)), now=NOW)
+    store.save(db, event(uid="c@t", campaign="other", campaign_id=ids["other"], countries=("MZ",),
+                         themes=("Climate",)), now=NOW)
+    store.save(db, event(uid="d@t", campaign="autumn-2027", countries=("MZ",)), now=NOW)  # orphan
     pick = Filters.from_query({"campaign": "autumn-2027", "country": "mz"})
     assert [e.uid for e in store.query(db, PUBLIC, pick)] == ["a@t"]
+    assert store.query(db, PUBLIC, Filters(campaign="no-such-campaign")) == []
     assert [e.uid for e in store.query(db, PUBLIC, Filters(theme="climate"))] == ["c@t"]

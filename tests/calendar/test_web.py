@@ -18,10 +18,19 @@ from tests.support.web import csrf_token, post_form, soup
 
 @pytest.fixture
 def events(db: Database, users, org_a, org_b, clock):  # type: ignore[no-untyped-def]
-    """Upcoming events of every visibility (the clock is 2026-11-23)."""
+    """Upcoming events of every visibility (the clock is 2026-11-23). The campaign
+    "autumn-2027" is led by a third organisation: neither A nor B is a partner."""
+    from juntos.campaigns import store as campaigns
+    from juntos.campaigns.models import CampaignInput
+    from juntos.organisations import store as orgs
+    from juntos.organisations.models import OrganisationInput
+
+    orgs.create(db, OrganisationInput.validated(name="Third", slug="org-c"), now=clock())
+    autumn = campaigns.create(db, CampaignInput.validated(title="Autumn", slug="autumn-2027"),
+                              lead="org-c", now=clock())["id"]
     made = {}
     for key, values in {
-        "public": dict(title="Public day of action", campaign="autumn-2027",
+        "public": dict(title="Public day of action", campaign="autumn-2027", campaign_id=autumn,
                        countries=("MZ",), category="day_of_action", organiser_id=org_a["id"]),
         "public_za": dict(title="Johannesburg march", countries=("ZA",),
                           organiser_id=org_b["id"]),
@@ -31,7 +40,7 @@ def events(db: Database, users, org_a, org_b, clock):  # type: ignore[no-untyped
         "org_b": dict(title="Org B private planning", visibility="organisation",
                       organiser_id=org_b["id"]),
         "partners": dict(title="Partners-only retreat", visibility="campaign",
-                         campaign="autumn-2027"),
+                         campaign="autumn-2027", campaign_id=autumn),
     }.items():
         made[key] = store.save(db, event(uid=f"{key}@test", start=date(2026, 12, 3),
                                          end=date(2026, 12, 4), **values), now=clock())

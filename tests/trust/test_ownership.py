@@ -154,7 +154,8 @@ def test_opportunities_of_a_private_campaign_show_nothing_to_outsiders(
     from tests.calendar.helpers import event
 
     store.save(db, event(uid="s@a", visibility="campaign", campaign="secret-plan",
-                         organiser_id=org_a["id"], themes=("hidden theme",)), now=clock())
+                         campaign_id=secret["id"], organiser_id=org_a["id"],
+                         themes=("hidden theme",)), now=clock())
     who = _client(role, client, as_user)
     r = who.get("/calendar/opportunities?campaign=secret-plan&from=2027-01-01&to=2027-06-30")
     assert r.status_code < 500

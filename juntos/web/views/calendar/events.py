@@ -11,10 +11,10 @@ from starlette.responses import RedirectResponse, Response
 
 from juntos.accounts import policy
 from juntos.calendar import feed, occurrences, sources, store
-from juntos.calendar.editing import EventForm, check_campaign
+from juntos.calendar.editing import EventForm, campaign_id
 from juntos.calendar.filters import Filters
 from juntos.calendar.models import CATEGORIES, STATUSES, VISIBILITIES, Event
-from juntos.calendar.visibility import can_see, viewer_for
+from juntos.calendar.visibility import campaign_slugs, can_see, viewer_for
 from juntos.errors import NotFound, ValidationError
 from juntos.web.i18n import gettext as _
 from juntos.web.routing import flash, form_dict, page
@@ -67,8 +67,12 @@ async def event_view(request: Request) -> Response:
     upcoming = await anyio.to_thread.run_sync(
         occurrences.expand, [event, *overrides], now - timedelta(days=1),
         now + timedelta(days=400))
+    # The campaign's address now (it follows the id); none for an unknown campaign.
+    campaign_slug = campaign_slugs(request.state.db, [event.campaign_id]).get(
+        event.campaign_id) if event.campaign_id is not None else None
     return render(request, "calendar/event.html", {
-        "event": event, "ics": ics, "links": {**links(ics), "google": google_event_link(event)},
+        "event": event, "ics": ics, "campaign_slug": campaign_slug,
+        "links": {**links(ics), "google": google_event_link(event)},
         "zone": here.key,
         "last_day": event.end - timedelta(days=1) if event.all_day else event.end,
         "upcoming": [display(o, here) for o in upcoming[:10]],
@@ -86,17 +90,20 @@ async def event_ics(request: Request) -> Response:
 def _form_page(request: Request, form: EventForm, errors: dict[str, str] | None = None,
                event: Event | None = None) -> Response:
     """The event form; with ``errors`` (shown by field, translated), answered with 400."""
-    campaigns = sorted(_partner_campaigns(request) | ({event.campaign} if event and event.campaign
-                                                      else set()))
+    campaigns = sorted(set(_partner_campaigns(request))
+                       | ({event.campaign} if event and event.campaign else set()))
     return render(request, "calendar/form.html", {
         "form": form, "errors": translated(errors or {}), "event": event, "categories": CATEGORIES,
         "visibilities": VISIBILITIES, "statuses": STATUSES, "campaigns": campaigns,
         "zone_default": zone_name(request)}, 400 if errors else 200)
 
 
-def _partner_campaigns(request: Request) -> frozenset[str]:
-    """The campaigns the user's organisation is a partner of: the only ones an event may join."""
-    return viewer_for(request.state.db, request.state.user).campaigns
+def _partner_campaigns(request: Request) -> dict[str, int]:
+    """The campaigns the user's organisation is a partner of, slug to id: the only ones an
+    event may join."""
+    db = request.state.db
+    ids = viewer_for(db, request.state.user).campaigns
+    return {slug: id_ for id_, slug in campaign_slugs(db, ids).items()}
 
 
 async def _save(request: Request, *, base: Event | None) -> Event | Response:
@@ -104,9 +111,10 @@ async def _save(request: Request, *, base: Event | None) -> Event | Response:
     form = EventForm.from_form(await form_dict(request))
     user = request.state.user
     try:
-        check_campaign(form.campaign, allowed=_partner_campaigns(request), base=base)
-        event = (form.to_event(uid=None, organiser_id=user.organisation_id) if base is None
-                 else form.to_event(uid=base.uid, organiser_id=base.organiser_id, base=base))
+        joined = campaign_id(form.campaign, allowed=_partner_campaigns(request), base=base)
+        event = (form.to_event(uid=None, organiser_id=user.organisation_id, campaign_id=joined)
+                 if base is None else form.to_event(uid=base.uid, organiser_id=base.organiser_id,
+                                                    base=base, campaign_id=joined))
         return store.save(request.state.db, event, now=request.state.clock())
     except ValidationError as e:
         return _form_page(request, form, e.errors, base)
