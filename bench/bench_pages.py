@@ -11,6 +11,7 @@ route, not the client, sets the pace) and records each request's latency.
 from __future__ import annotations
 
 import asyncio
+import collections
 import os
 import re
 import statistics
@@ -36,6 +37,7 @@ from bench.support import (
     timings,
 )
 from juntos.catalogue import store as ideas
+from juntos.db import Database
 
 AREA = "pages"
 CLIENTS = 8
@@ -51,6 +53,12 @@ PAGES = [
     # as a browser asks for it: gzipped (kept gzipped by the app), 226 KB rather than 830 KB
     ("graph", "/network/graph.json", 200, {"accept-encoding": "gzip"}),
 ]
+
+
+def _campaign_ids(db: Database) -> dict[str, int]:
+    """Campaign ids by slug; events naming a slug no campaign has are orphans (no id)."""
+    ids = {r["slug"]: r["id"] for r in db.query("select id, slug from campaigns")}
+    return collections.defaultdict(lambda: None, ids)  # type: ignore[arg-type]
 
 
 def build(folder: Path) -> tuple[Path, str]:
@@ -70,7 +78,7 @@ def build(folder: Path) -> tuple[Path, str]:
     db.execute("delete from campaign_tactics")
     db.execute("delete from campaigns")
     generate_campaigns(db, org_ids)
-    db["calendar_events"].insert_all(_events(org_ids), batch_size=1000)
+    db["calendar_events"].insert_all(_events(org_ids, _campaign_ids(db)), batch_size=1000)
     db.execute("analyze")
     db.conn.commit()
     db.close()
@@ -210,7 +218,7 @@ def dashboard_flat(folder: Path, db_path: Path, email: str) -> list[Row]:
     db.close()
     db = house.open_db(double)
     org_ids = [r["id"] for r in db.query("select id from organisations order by id")]
-    more = _events(org_ids)
+    more = _events(org_ids, _campaign_ids(db))
     for row in more:
         row["uid"] = "more-" + str(row["uid"])
     db["calendar_events"].insert_all(more, batch_size=1000)
