@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import random
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -19,7 +18,15 @@ from pathlib import Path
 
 import httpx
 
-from bench.support import NOW, Row, fresh_db, generate_organisations, generate_users
+from bench.support import (
+    NOW,
+    Row,
+    free_port,
+    fresh_db,
+    generate_organisations,
+    generate_users,
+    lifespan_of,
+)
 from juntos import house
 from juntos.calendar import feedcache, feeds, rendered, store
 from juntos.calendar.filters import Filters
@@ -78,14 +85,8 @@ def _events(org_ids: list[int], campaign_ids: dict[str, int]) -> list[dict[str, 
     return rows
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _serve(factory: str, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--factory", f"bench.calendar_servers:{factory}",
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
@@ -151,37 +152,22 @@ def _in_process(settings_db: Path, body_path: Path, token: str) -> dict[str, flo
 
     async def main() -> dict[str, float]:
         app = apps["juntos"]
-        queue: asyncio.Queue[dict[str, str]] = asyncio.Queue()
-        await queue.put({"type": "lifespan.startup"})
-        started: list[object] = []
-
-        async def lreceive() -> dict[str, str]:
-            return await queue.get()
-
-        async def lsend(message: object) -> None:
-            started.append(message)
-
-        life = asyncio.create_task(app({"type": "lifespan", "asgi": {"version": "3.0"}},
-                                       lreceive, lsend))  # type: ignore[operator]
-        while not started:
-            await asyncio.sleep(0.01)
-        path, query = f"/calendar/feeds/{token}.ics", b"campaign=autumn-2027"
-        identity = [(b"accept-encoding", b"identity")]
-        first = await call(app, path, query, identity)
-        etag = dict(first[0]["headers"])[b"etag"]  # type: ignore[call-overload]
-        targets = {"plain": (apps["plain"], "/feed.ics", b"", identity),
-                   "hit": (app, path, query, identity),
-                   "304": (app, path, query, [(b"if-none-match", etag)])}
-        best = dict.fromkeys(targets, 0.0)
-        for _ in range(5):
-            for name, (target, p, q, h) in targets.items():
-                n, t0 = 0, time.perf_counter()
-                while time.perf_counter() - t0 < 0.3:
-                    await call(target, p, q, h)
-                    n += 1
-                best[name] = max(best[name], n / (time.perf_counter() - t0))
-        await queue.put({"type": "lifespan.shutdown"})
-        await life
+        async with lifespan_of(app):
+            path, query = f"/calendar/feeds/{token}.ics", b"campaign=autumn-2027"
+            identity = [(b"accept-encoding", b"identity")]
+            first = await call(app, path, query, identity)
+            etag = dict(first[0]["headers"])[b"etag"]  # type: ignore[call-overload]
+            targets = {"plain": (apps["plain"], "/feed.ics", b"", identity),
+                       "hit": (app, path, query, identity),
+                       "304": (app, path, query, [(b"if-none-match", etag)])}
+            best = dict.fromkeys(targets, 0.0)
+            for _ in range(5):
+                for name, (target, p, q, h) in targets.items():
+                    n, t0 = 0, time.perf_counter()
+                    while time.perf_counter() - t0 < 0.3:
+                        await call(target, p, q, h)
+                        n += 1
+                    best[name] = max(best[name], n / (time.perf_counter() - t0))
         return best
 
     return asyncio.run(main())

@@ -16,7 +16,6 @@ the database before the server is asked, ``act`` sends the input and returns the
 from __future__ import annotations
 
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,7 +32,7 @@ from pathlib import Path
 import httpx
 from bs4 import BeautifulSoup
 
-from bench.support import NOW, Row, fresh_db, generate_organisations, generate_users
+from bench.support import NOW, Row, free_port, fresh_db, generate_organisations, generate_users
 from juntos import house
 from juntos.calendar import store
 from juntos.calendar import tokens as feed_tokens
@@ -244,12 +243,6 @@ class _Remote(BaseHTTPRequestHandler):
 # --- the harness ------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def _server(folder: Path) -> Iterator[Live]:
     settings, db = fresh_db(folder, "hostile")
@@ -260,7 +253,7 @@ def _server(folder: Path) -> Iterator[Live]:
     remote = ThreadingHTTPServer(("127.0.0.1", 0), _Remote)
     remote.daemon_threads = True
     threading.Thread(target=remote.serve_forever, daemon=True).start()
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "JUNTOS_SECRET_KEY": "bench-secret",
            "JUNTOS_CALENDAR_PRIVATE_FEEDS": "1"}  # the fake remote is on 127.0.0.1
     proc = subprocess.Popen([sys.executable, "-m", "juntos", "serve", "--port", str(port),

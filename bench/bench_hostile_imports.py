@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -25,7 +24,7 @@ from typing import Any
 
 import httpx
 
-from bench.support import Row
+from bench.support import Row, free_port
 from juntos import house
 from juntos.accounts import store as users
 from juntos.organisations import store as orgs
@@ -61,12 +60,6 @@ class Server:
         return 0.0
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _prepare(folder: Path) -> tuple[Path, int]:
     path = folder / "hostile.db"
     db = house.open_db(path)
@@ -85,7 +78,7 @@ def _prepare(folder: Path) -> tuple[Path, int]:
 
 
 def _serve(db_path: Path) -> Server:
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--factory", "bench.bench_hostile_imports:server_app",
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",

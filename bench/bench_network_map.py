@@ -12,7 +12,6 @@ import gzip
 import json
 import os
 import random
-import socket
 import threading
 import time
 from pathlib import Path
@@ -22,6 +21,7 @@ from bench.support import (
     BENCH_PASSWORD,
     NOW,
     Row,
+    free_port,
     fresh_db,
     generate_organisations,
     generate_users,
@@ -102,12 +102,6 @@ def _first_ms(client, path: str) -> float:  # type: ignore[no-untyped-def]
     started = time.perf_counter()
     assert client.get(path).status_code == 200
     return (time.perf_counter() - started) * 1000
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 #: Measured on the page while "Relax layout" runs: the longest wait between animation frames
@@ -202,7 +196,7 @@ def chromium_time_to_interactive(settings, email: str) -> dict | None:  # type: 
     chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     if not Path(chromium).exists():
         return None
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
                                            log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

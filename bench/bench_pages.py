@@ -22,16 +22,18 @@ from pathlib import Path
 
 import httpx
 
-from bench.bench_calendar import _events, _free_port
+from bench.bench_calendar import _events
 from bench.bench_campaigns import generate_campaigns
 from bench.bench_catalogue import generate as generate_ideas
 from bench.bench_network_map import generate_ties
 from bench.support import (
     BENCH_PASSWORD,
     Row,
+    free_port,
     fresh_db,
     generate_organisations,
     generate_users,
+    lifespan_of,
     logged_in_client,
     median,
     timings,
@@ -87,7 +89,7 @@ def build(folder: Path) -> tuple[Path, str]:
 
 
 def _serve(db_path: Path, bare: Path) -> tuple[subprocess.Popen[bytes], int]:
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--factory", "bench.pages_server:app",
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
@@ -313,32 +315,17 @@ def in_process(db_path: Path, cookie: str, bare: Path) -> list[Row]:
         return (time.process_time() - started) * 1000 / n
 
     async def main() -> list[Row]:
-        queue: asyncio.Queue[dict[str, str]] = asyncio.Queue()
-        await queue.put({"type": "lifespan.startup"})
-        started: list[object] = []
-
-        async def lreceive() -> dict[str, str]:
-            return await queue.get()
-
-        async def lsend(message: object) -> None:
-            started.append(message)
-
-        life = asyncio.create_task(app({"type": "lifespan", "asgi": {"version": "3.0"}},
-                                       lreceive, lsend))  # type: ignore[arg-type]
-        while not started:
-            await asyncio.sleep(0.01)
-        rows = []
-        for name, path, expect, extra in PAGES:
-            headers = {"accept-encoding": "identity", "cookie": cookie, **extra}
-            assert await call(app, path, headers) == expect, path
-            ours = await cpu_ms(app, path, headers, 30)
-            plain = await cpu_ms(bare_app(name), "/bare", headers, 300)
-            # No target here: without HTTP parsing a bare route costs next to nothing, so the
-            # ratio that counts is the one through uvicorn above.
-            rows.append(Row(AREA, f"in-process CPU per request: {name} (bare {plain:.3f} ms)",
-                            ours, "ms"))
-        await queue.put({"type": "lifespan.shutdown"})
-        await life
+        async with lifespan_of(app):
+            rows = []
+            for name, path, expect, extra in PAGES:
+                headers = {"accept-encoding": "identity", "cookie": cookie, **extra}
+                assert await call(app, path, headers) == expect, path
+                ours = await cpu_ms(app, path, headers, 30)
+                plain = await cpu_ms(bare_app(name), "/bare", headers, 300)
+                # No target here: without HTTP parsing a bare route costs next to nothing, so the
+                # ratio that counts is the one through uvicorn above.
+                rows.append(Row(AREA, f"in-process CPU per request: {name} (bare {plain:.3f} ms)",
+                                ours, "ms"))
         return rows
 
     return asyncio.run(main())

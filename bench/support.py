@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import random
+import socket
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from starlette.testclient import TestClient
 
@@ -106,3 +110,34 @@ def logged_in_client(settings: Settings, email: str) -> TestClient:
                                     "csrf_token": token})
     assert r.status_code == 200 and "/login" not in str(r.url), "bench login failed"
     return client
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on now (for a server the bench starts)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.asynccontextmanager
+async def lifespan_of(app: Any) -> AsyncIterator[None]:
+    """Run an ASGI app's lifespan around in-process calls (start-up before, shutdown after)."""
+    queue: asyncio.Queue[dict[str, str]] = asyncio.Queue()
+    await queue.put({"type": "lifespan.startup"})
+    started: list[object] = []
+
+    async def receive() -> dict[str, str]:
+        return await queue.get()
+
+    async def send(message: object) -> None:
+        started.append(message)
+
+    life = asyncio.create_task(app({"type": "lifespan", "asgi": {"version": "3.0"}},
+                                   receive, send))
+    while not started:
+        await asyncio.sleep(0.01)
+    try:
+        yield
+    finally:
+        await queue.put({"type": "lifespan.shutdown"})
+        await life
