@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, ClassVar, Self, TypeVar
 
 import pydantic
 from email_validator import EmailNotValidError, validate_email
@@ -26,8 +26,8 @@ from slugify import slugify as _slugify
 from juntos.errors import Message, ValidationError
 
 __all__ = [
-    "Input", "Line", "Message", "Text", "email", "fail", "has_control", "one_line", "slugify",
-    "split_list", "validate", "web_url",
+    "FormInput", "Input", "Line", "Message", "Text", "email", "fail", "has_control", "one_line",
+    "slugify", "split_list", "validate", "web_url",
 ]
 
 M = TypeVar("M", bound=BaseModel)
@@ -149,6 +149,20 @@ class Input(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True,
                               populate_by_name=True)
+
+
+class FormInput(Input):
+    """An input as a form, the CLI, a file or the demo submits it: keys it does not know (a
+    form's CSRF token, its buttons, a row's extra columns) are left out, and every problem is
+    named by its field at once. ``error_names`` renames fields in the errors (``klass``)."""
+
+    error_names: ClassVar[Mapping[str, str]] = {}
+
+    @classmethod
+    def validated(cls, **raw: Any) -> Self:
+        known = {*cls.model_fields, *(f.alias for f in cls.model_fields.values() if f.alias)}
+        return validate(cls, {k: v for k, v in raw.items() if k in known},
+                        aliases=cls.error_names)
 
 
 # --- pydantic's errors as our messages ------------------------------------------------------

@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any, Self
+from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 
 from juntos.organisations.models import country_codes
 from juntos.validation import (
     N_,
-    Input,
+    FormInput,
     Slug,
     fail,
     slugify,
     split_list,
-    validate,
 )
 
 STATUSES = ("idea", "planning", "active", "finished", "archived")
@@ -124,15 +123,6 @@ Title = Annotated[str, BeforeValidator(_title)]
 LongText = Annotated[str, BeforeValidator(_text), Field(max_length=MAX_TEXT)]
 Day = Annotated[str, BeforeValidator(parse_day)]
 RequiredDay = Annotated[str, BeforeValidator(lambda v: parse_day(v, required=True))]
-
-
-class FormInput(Input):
-    """An input built from a form, the CLI or the demo: keys it does not know (a form's CSRF
-    token, its buttons) are left out, every problem is named by its field at once."""
-
-    @classmethod
-    def validated(cls, **raw: Any) -> Self:
-        return validate(cls, {k: v for k, v in raw.items() if k in cls.model_fields})
 
 
 class CampaignInput(FormInput):

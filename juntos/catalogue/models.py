@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Annotated, Any, Self
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -22,7 +22,15 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from juntos.validation import N_, Input, Slug, fail, slugify, split_list, validate, web_url
+from juntos.validation import (
+    N_,
+    FormInput,
+    Slug,
+    fail,
+    slugify,
+    split_list,
+    web_url,
+)
 
 #: The classic classes of nonviolent action, then the families today's campaigns use.
 CLASSES: dict[str, str] = {
@@ -197,18 +205,11 @@ Clean = Annotated[str, BeforeValidator(clean_text)]
 Words = Annotated[list[str], BeforeValidator(split_list)]
 
 
-class _Submitted(Input):
-    """An input as a form, a file or the demo submits it: keys it does not know (a form's CSRF
-    token, an idea row's status) are left out, and a key left out counts as empty."""
+class _Submitted(FormInput):
+    """A catalogue input: a key left out counts as empty; ``klass`` reports as ``class``."""
 
     model_config = ConfigDict(validate_default=True)
-
-    @classmethod
-    def validated(cls, **raw: Any) -> Self:
-        """Clean and check every field; raise ``ValidationError`` naming each bad one."""
-        known = {*cls.model_fields, *(f.alias for f in cls.model_fields.values() if f.alias)}
-        return validate(cls, {k: v for k, v in raw.items() if k in known},
-                        aliases={"klass": "class"})
+    error_names = {"klass": "class"}
 
 
 class IdeaInput(_Submitted):
