@@ -27,6 +27,7 @@ from juntos.catalogue import manifest as catalogue
 from juntos.catalogue import store as catalogue_store
 from juntos.clock import Clock, system_clock
 from juntos.db import Database
+from juntos.mail import manifest as mail
 from juntos.network_map import manifest as network_map
 from juntos.organisations import manifest as organisations
 from juntos.organisations import store as organisation_store
@@ -35,10 +36,11 @@ from juntos.settings import Settings, settings_from_env
 from juntos.social import manifest as social
 from juntos.social.dispatch.restore import settle_after_restore
 from juntos.web import app as web_app
-from juntos.web.views import account, auth, home, users
+from juntos.web.views import account, auth, home, invite, users
 from juntos.web.views import calendar as calendar_web
 from juntos.web.views import campaigns as campaigns_web
 from juntos.web.views import catalogue as catalogue_web
+from juntos.web.views import mail as mail_web
 from juntos.web.views import network_map as network_map_web
 from juntos.web.views import organisations as organisations_web
 from juntos.web.views import social as social_web
@@ -56,7 +58,8 @@ class Installed:
 #: Every area, in dependency order.
 AREAS: tuple[Installed, ...] = (
     Installed(organisations.AREA, [organisations_web.WEB]),
-    Installed(accounts.AREA, [auth.WEB, account.WEB, users.WEB]),
+    Installed(accounts.AREA, [auth.WEB, account.WEB, users.WEB, invite.WEB]),
+    Installed(mail.AREA, [mail_web.WEB]),
     Installed(campaigns.AREA, [campaigns_web.WEB]),
     Installed(calendar.AREA, [calendar_web.WEB]),
     Installed(network_map.AREA, [network_map_web.WEB]),

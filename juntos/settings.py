@@ -73,6 +73,17 @@ class Settings:
     #: Allow social accounts on instances at loopback and private-network addresses (a
     #: Mastodon server on the same LAN). Off: the same address policy as subscriptions.
     social_private_instances: bool = False
+    #: The SMTP server e-mail goes through. Empty: nothing is sent; messages wait in the
+    #: outbox, shown to coordinators (docs/mail.md).
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_username: str = field(default="", repr=False)
+    smtp_password: str = field(default="", repr=False)
+    #: Upgrade the connection with STARTTLS before logging in (off only for a local relay).
+    smtp_starttls: bool = True
+    #: The From of every e-mail (``Juntos <juntos@example.org>``). Empty: ``juntos@`` the
+    #: host of ``base_url``.
+    mail_from: str = ""
 
     @property
     def secret_path(self) -> Path:

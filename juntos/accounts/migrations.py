@@ -49,3 +49,20 @@ def m004_ended_sessions(db: Database) -> None:
     # A session ended by logging out: its id is refused until the cookie could have expired.
     db["ended_sessions"].create({"sid": str, "ended_at": str}, pk="sid")
     db["ended_sessions"].create_index(["ended_at"])
+
+
+@migrations()
+def m005_account_links(db: Database) -> None:
+    # Single-use links of invitations and password resets. Only a hash of the token is kept,
+    # so a copy of the database cannot be used to take over an account.
+    db.execute(
+        """create table account_links (
+            token_hash text primary key,
+            user_id integer not null references users(id),
+            purpose text not null,
+            created_at text not null,
+            expires_at text not null,
+            used_at text not null default '',
+            created_by integer
+        )""")
+    db.execute("create index idx_account_links_user on account_links(user_id, purpose)")

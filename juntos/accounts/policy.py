@@ -40,6 +40,8 @@ BASE_RULES: dict[str, Rule] = {
     "organisation.create": _writer,
     "organisation.edit": _own_organisation,
     "user.manage": _coordinator,
+    # Members invite to their own organisation only (accounts.invitations.may_invite).
+    "user.invite": _writer,
 }
 
 #: Every action's rule: filled from the areas' manifests by the composition root.

@@ -61,8 +61,12 @@ def page(
     public: bool = False,
     action: str | None = None,
     name: str | None = None,
+    csrf: bool = True,
 ) -> Route:
-    """A route whose endpoint runs only for a signed-in user allowed ``action``."""
+    """A route whose endpoint runs only for a signed-in user allowed ``action``.
+
+    ``csrf=False`` only for a public POST authorised by a secret in its address and made by
+    no browser session (RFC 8058 one-click unsubscribe, posted by the mail provider)."""
 
     @functools.wraps(endpoint)
     async def guarded(request: Request) -> Response:
@@ -74,7 +78,8 @@ def page(
                 policy.require(user, action)
         if request.method not in SAFE_METHODS:
             await request.body()  # on the loop; the form, JSON and uploads then read from it
-            await verify_csrf(request)
+            if csrf:
+                await verify_csrf(request)
         return await run_in_threadpool(_run_on_worker, endpoint, request)
 
     path = path.replace(":int}", ":id}")  # every page's integers bounded, in one place

@@ -11,13 +11,15 @@ from juntos.errors import TooManyAttempts, ValidationError
 from juntos.web import i18n
 from juntos.web.i18n import gettext as _
 from juntos.web.routing import flash, form_dict, page
+from juntos.web.views import mail as mail_views
 from juntos.web.views.auth import login_throttle
 from juntos.web.webarea import WebArea
 
 
 def _render(request: Request, errors: dict[str, str] | None = None, status: int = 200) -> Response:
     return request.app.state.templates.TemplateResponse(
-        request, "account/settings.html", {"errors": errors or {}}, status_code=status
+        request, "account/settings.html",
+        {"errors": errors or {}, **mail_views.preference_context(request)}, status_code=status
     )
 
 
