@@ -30,7 +30,7 @@ NOW = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
 
 def _digest(folder: Path) -> list[Row]:
     house.install()  # the areas' sections and the recipients, plugged into mail
-    settings, db = fresh_db(folder, "mail-digest")
+    _settings, db = fresh_db(folder, "mail-digest")
     org_ids = generate_organisations(db, 5_000)
     generate_campaigns(db, org_ids)
     generate_users(db, org_ids, N_USERS)

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from juntos.accounts import mailing
+from juntos.clock import iso
 from juntos.db import Database
 from juntos.mail import outbox
 from juntos.mail.i18n import gettext_for
@@ -127,3 +128,88 @@ def upcoming_section(db: Database, person: Recipient, now: datetime,
     return Section(_("The next two weeks"), lines) if lines else None
 
 
+
+
+INVITATION = Kind(
+    id="campaigns.invitation", label=N_("Invitations of my organisation to campaigns"),
+    why=N_("You receive this because you are a member of %(org)s, and only its members can "
+           "accept for it."), order=5)
+EVENT_CHANGE = Kind(
+    id="campaigns.event_change", label=N_("Changes to events in my organisation's campaigns"),
+    why=N_("You receive this because %(org)s is a partner of the campaign %(campaign)s."),
+    order=30)
+
+#: Event changes announced: events starting within this window, changed within the last day.
+EVENT_WINDOW = timedelta(days=14)
+
+
+def partner_invited(db: Database, campaign_id: int, org_id: int, role: str, *,
+                    now: datetime) -> None:
+    """Each member of an invited organisation hears of it (in the invitation's transaction)."""
+    found = list(db.query(
+        "select k.slug, k.title, o.name as org_name, lead.name as lead_name from campaigns k"
+        " join organisations o on o.id = ?"
+        " left join participations p on p.campaign_id = k.id and p.role = 'lead'"
+        " left join organisations lead on lead.id = p.organisation_id where k.id = ?",
+        [org_id, campaign_id]))
+    if not found:
+        return
+    row = found[0]
+    for person in mailing.members_of(db, org_id):
+        _ = gettext_for(person.language)
+        content = outbox.Content(
+            subject=_("%(org)s is invited to the campaign %(campaign)s",
+                      org=row["org_name"], campaign=row["title"]),
+            paragraphs=(_("%(org)s is invited to take part in %(campaign)s. It takes part "
+                          "once one of its members accepts; until then nothing is done in "
+                          "its name.", org=row["org_name"], campaign=row["title"]),),
+            action_label=_("Answer the invitation"),
+            action_path=f"/campaigns/{row['slug']}",
+            why=_(INVITATION.why, org=row["org_name"]))
+        outbox.write(db, to=person, kind=INVITATION.id,
+                     key=f"campaigns.invitation:{campaign_id}:{org_id}:{iso(now)}:"
+                         f"{person.user_id}", content=content, now=now)
+
+
+def event_changes_scan(db: Database, *, now: datetime) -> int:
+    """Events of a campaign, starting within 14 days, changed (or cancelled) in the last day:
+    every partner organisation's members hear of each change once (its SEQUENCE)."""
+    # The calendar's table read here (campaigns sits above the calendar): the event's
+    # campaign, its sequence (raised by every significant change) and its status.
+    rows = list(db.query(
+        """select e.id, e.title, e.start, e.status, e.sequence, e.deleted_at, e.campaign_id,
+                  k.title as campaign_title, k.slug as campaign_slug
+             from calendar_events e join campaigns k on k.id = e.campaign_id
+            where e.sequence > 0 and e.updated_at >= ? and e.start_utc between ? and ?""",
+        [iso(now - timedelta(days=1)), iso(now), iso(now + EVENT_WINDOW)]))
+    written = 0
+    for event in rows:
+        for partner in db.query(
+                "select p.organisation_id, o.name from participations p join organisations o"
+                " on o.id = p.organisation_id where p.campaign_id = ? and p.status = 'accepted'",
+                [event["campaign_id"]]):
+            for person in mailing.members_of(db, partner["organisation_id"]):
+                done = outbox.write(
+                    db, to=person, kind=EVENT_CHANGE.id,
+                    key=f"campaigns.event:{event['id']}:{event['sequence']}:{person.user_id}",
+                    content=_event_content(event, partner["name"], person), now=now)
+                written += done.outcome in ("queued", "digest")
+    return written
+
+
+def _event_content(event: dict[str, Any], org: str, person: Recipient) -> outbox.Content:
+    _ = gettext_for(person.language)
+    cancelled = event["status"] == "cancelled" or bool(event["deleted_at"])
+    subject = (_("Cancelled: %(title)s", title=event["title"]) if cancelled
+               else _("Changed: %(title)s", title=event["title"]))
+    return outbox.Content(
+        subject=subject,
+        paragraphs=(_("The event \"%(title)s\" of the campaign %(campaign)s, on %(start)s, "
+                      "was cancelled.", title=event["title"], campaign=event["campaign_title"],
+                      start=event["start"]) if cancelled else
+                    _("The event \"%(title)s\" of the campaign %(campaign)s changed; it is now "
+                      "on %(start)s.", title=event["title"], campaign=event["campaign_title"],
+                      start=event["start"]),),
+        action_label=_("Open the calendar"), action_path=f"/calendar/events/{event['id']}",
+        why=_(EVENT_CHANGE.why, org=org, campaign=event["campaign_title"]),
+        digest_line=subject)

@@ -26,7 +26,7 @@ from typing import Any
 
 from juntos.accounts.store import User
 from juntos.area import ExtensionPoint
-from juntos.campaigns import visibility
+from juntos.campaigns import mail_link, visibility
 from juntos.campaigns.activity import insert, log, org_name
 from juntos.campaigns.models import (
     ACCEPTED,
@@ -327,6 +327,7 @@ def add_partner(db: Database, campaign_id: int, organisation: str | int, role: s
         if status == INVITED:
             title = get_by_id(db, campaign_id)["title"]
             audit.record(db, org_id, "invited", f"{title} ({role})", now=now, by=by)
+            mail_link.partner_invited(db, campaign_id, org_id, role, now=now)
     return next(p for p in partners(db, campaign_id) + _invited(db, campaign_id)
                 if p["id"] == org_id)
 

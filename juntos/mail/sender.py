@@ -166,7 +166,8 @@ class Sender:
         smtp = smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=self.timeout)
         # The body and the final dot are two writes: without this, Nagle's algorithm holds the
         # dot until the body's ACK (delayed up to 40 ms), for every message.
-        smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if smtp.sock is not None:
+            smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         smtp.ehlo_or_helo_if_needed()
         if s.smtp_starttls:
             smtp.starttls()

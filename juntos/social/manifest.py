@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from juntos.area import Area, Plug
 from juntos.calendar import sources
+from juntos.mail import kinds as mail_kinds
 from juntos.runner import Task, TaskContext
-from juntos.social import calendar_link, commands, demo, dispatch, migrations, permissions
+from juntos.social import (
+    calendar_link,
+    commands,
+    demo,
+    dispatch,
+    mail_link,
+    migrations,
+    permissions,
+)
 
 
 def _dispatch(ctx: TaskContext) -> None:
@@ -21,5 +30,11 @@ AREA = Area.conventional(
     migrations, commands, demo, permissions,
     tasks=[Task(name="dispatch", run=_dispatch,
                 enabled=lambda settings: settings.dispatch_in_process)],
-    plugs=[Plug(sources.SOURCES, "social-reminders", calendar_link.SOURCE)],
+    plugs=[
+        Plug(sources.SOURCES, "social-reminders", calendar_link.SOURCE),
+        Plug(mail_kinds.KINDS, mail_link.APPROVAL.id, mail_link.APPROVAL),
+        Plug(mail_kinds.KINDS, mail_link.PROBLEM.id, mail_link.PROBLEM),
+        Plug(mail_kinds.SCANS, "social.approvals", mail_link.approvals_scan),
+        Plug(mail_kinds.SCANS, "social.problems", mail_link.problems_scan),
+    ],
 )
