@@ -7,7 +7,10 @@ import re
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-PUBLIC_PREFIXES = ("/login", "/logout", "/language", "/healthz", "/static")
+# The token in the address is the authority of the last two (an invitation or reset link, and
+# a one-click unsubscribe: docs/mail.md).
+PUBLIC_PREFIXES = ("/login", "/logout", "/language", "/healthz", "/static", "/password/set/",
+                   "/mail/unsubscribe/")
 
 
 def _fill(path: str) -> str:
