@@ -28,6 +28,7 @@ from juntos.catalogue import store as catalogue_store
 from juntos.clock import Clock, system_clock
 from juntos.db import Database
 from juntos.mail import manifest as mail
+from juntos.mail import outbox as mail_outbox
 from juntos.network_map import manifest as network_map
 from juntos.organisations import manifest as organisations
 from juntos.organisations import store as organisation_store
@@ -124,8 +125,10 @@ def open_db(path: Path | str) -> Database:
 
 def after_restore(db: Database, clock: Clock = system_clock) -> None:
     """What a restore from backup means beyond the data: posts due or in flight since the
-    backup may have been sent by the replaced database, so they are checked, not resent."""
+    backup may have been sent by the replaced database, so they are checked, not resent (and
+    e-mail waiting or in flight is shown as "may have been sent")."""
     settle_after_restore(db, clock())
+    mail_outbox.settle_after_restore(db, clock())
 
 
 def migrate(db: Database) -> list[str]:

@@ -61,7 +61,14 @@ def test_backup_then_restore_gives_back_the_same_data(tmp_path: Path) -> None:
     assert snapshot(path) != before
     result = run("restore", str(backup), "--db", str(path), input="y\n")
     assert result.exit_code == 0, result.output
-    assert snapshot(path) == before
+    after = snapshot(path)
+    # E-mail waiting in the backup may have gone out since: it is "unsure", not resent
+    # (docs/mail.md); everything else is as it was.
+    assert {k: v for k, v in after.items() if k != "mail_outbox"} == {
+        k: v for k, v in before.items() if k != "mail_outbox"}
+    check = database.connect(path)
+    assert {r["status"] for r in check.query("select status from mail_outbox")} <= {"unsure"}
+    check.close()
     assert mode(path) == 0o600
     safety = tmp_path / "juntos.db.before-restore"
     assert mode(safety) == 0o600 and snapshot(safety)["organisations"][0][2] == "Changed"

@@ -163,3 +163,15 @@ def resolve(db: Database, outbox_id: int, decision: str, *, now: datetime) -> bo
                 " claimed_by = '', lease_until = '', reason = '' where id = ?"
                 " and status = 'unsure'", [iso(now), outbox_id]).rowcount
     return bool(changed)
+
+
+def settle_after_restore(db: Database, now: datetime) -> int:
+    """After a restore from backup, messages waiting or in flight may have been sent by the
+    replaced database since the backup: they become *unsure* (a person decides), never resent
+    by themselves. Messages written after the restore are not touched."""
+    with db.atomic():
+        return int(db.execute(
+            "update mail_outbox set status = 'unsure', claimed_by = '', lease_until = '',"
+            " reason = ? where status in ('queued', 'sending')",
+            [f"Restored from a backup on {iso(now)}: the replaced database may have sent it."]
+        ).rowcount)

@@ -145,3 +145,12 @@ def test_outbox_page_is_for_coordinators(db, clock, users, app, as_user, role,
     if status == 200:
         assert "Subject k1" in response.text
         assert soup(response).select_one(".notice") is not None  # no SMTP host: kept
+
+
+def test_after_a_restore_waiting_mail_is_unsure_not_resent(db, clock, users) -> None:
+    from juntos.house import after_restore
+
+    written = _write(db, clock)
+    after_restore(db, clock)
+    row = _status(db, written.outbox_id)
+    assert row["status"] == "unsure" and "backup" in row["reason"]
