@@ -237,7 +237,13 @@ class Sender:
 
     def _send_one(self, db: Database, smtp: smtplib.SMTP, row: dict[str, Any],
                   envelope_from: str, report: Report) -> None:
-        message = compose.build(row, self.settings, now=self.clock())
+        try:
+            message = compose.build(row, self.settings, now=self.clock())
+            data = message.as_bytes(policy=policy.SMTP)
+        except (ValueError, TypeError, UnicodeError) as e:  # an address no server would take
+            self._settle(db, row, "failed", f"Could not write this message: {e}")
+            report.failed += 1
+            return
         to = parseaddr(row["to_addr"])[1]
         code, text = smtp.mail(envelope_from)
         if code == 250:
@@ -246,7 +252,7 @@ class Sender:
             smtp.rset()
             self._refused(db, row, code, text, report)
             return
-        code, text = self._data(db, smtp, row, message.as_bytes(policy=policy.SMTP))
+        code, text = self._data(db, smtp, row, data)
         if code == 250:
             self._settle(db, row, "sent")
             report.sent += 1
