@@ -143,8 +143,8 @@ def _message(h: Handler, fake: Any, channel: dict[str, Any], method: str,
                     json.loads(body["media"])[0].get("parse_mode") if "media" in body else None),
                 "channel": channel["username"], "photos": photos, "method": method}
         fake.created.append(item)
-    if fake.hang_after_create:
-        time.sleep(fake.hang_after_create)
+    if fake.hang_after_create or channel["username"] in fake.slow_channels:
+        time.sleep(fake.hang_after_create or 1.5)
     message = {"message_id": int(item["id"]), "date": int(item["at"]),
                "chat": {"id": channel["id"], "type": "channel",
                         "username": channel["username"]}}

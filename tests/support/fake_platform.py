@@ -74,6 +74,7 @@ class FakePlatform:
     telegram_bots: dict[str, int] = field(default_factory=dict)  # token -> the bot's user id
     telegram_channels: dict[str, dict[str, Any]] = field(default_factory=dict)  # by @name
     telegram_admins: dict[str, set[int]] = field(default_factory=dict)  # else: every bot
+    slow_channels: set[str] = field(default_factory=set)  # post, then answer after 1.5 s
     # --- Mastodon's Idempotency-Key, as the real server keeps it --------------------------
     clock: Callable[[], float] = time.time  # the server's clock: keys expire by it
     key_ttl: float = 3600.0
