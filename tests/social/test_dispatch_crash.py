@@ -3,13 +3,14 @@
 Each round starts a dispatcher as its own process against one database and a fake platform on
 127.0.0.1 (X, Mastodon, Bluesky, Facebook Pages and Telegram channels; X and Facebook have no
 idempotency key, so there a resend would be a real duplicate, and Telegram cannot even be read:
-its unknown outcomes wait for a person), kills it with SIGKILL after a random moment, and starts another. Rounds fork from
-this process, which has the platform libraries loaded already (a fresh interpreter spends
-seconds importing atproto, and a kill during imports tests nothing); the last round runs the
-real ``juntos social dispatch`` command beside a forked worker. At the end every post is sent
-exactly once, or waits in "needs check" for a person; none twice. Every post carries an image
-(uploaded before each attempt: uploading is not posting), and the other X accounts repost the
-first X account's first post (a retweet: due only once the lead's post is sent).
+its unknown outcomes wait for a person), kills it with SIGKILL after a random moment, and starts
+another. Rounds fork from this process, which has the platform libraries loaded already (a fresh
+interpreter spends seconds importing atproto, and a kill during imports tests nothing); the last
+round runs the real ``juntos social dispatch`` command beside a forked worker. At the end every
+post is sent exactly once, or waits in "needs check" for a person; none twice. Every post
+carries an image (uploaded before each attempt: uploading is not posting), and the other X
+accounts repost the first X account's first post (a retweet: due only once the lead's post is
+sent).
 """
 
 from __future__ import annotations
