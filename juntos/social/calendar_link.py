@@ -47,7 +47,8 @@ def _event(reminder: ReminderEvent, org: dict, campaign_slug: str) -> Event:
         source_label=f"Social: {reminder.account_label}" if reminder.account_label else "",
         alarm_minutes=int(reminder.alarm_before.total_seconds() // 60),
         # The post's page (its "done" button): the calendar's agenda offers it beside the event.
-        extra={"post_page": f"/messages/posts/{reminder.post_id}"} if reminder.pending else {},
+        extra={"post_page": f"/messages/posts/{reminder.post_id}",
+               "whatsapp": reminder.whatsapp_url} if reminder.pending else {},
     )
 
 
