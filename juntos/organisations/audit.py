@@ -30,6 +30,7 @@ ACTIONS: dict[str, str] = {
     "post_approved_delegated": N_("A post on its account was approved under a delegation"),
     "account_connected": N_("Connected an account"),
     "account_disconnected": N_("Disconnected an account"),
+    "post_done_by_hand": N_("Posted a post by hand and marked it done"),
 }
 
 

@@ -2,7 +2,8 @@
 
 A partner without API access still posts on time: its manual-account posts (see
 ``reminders.reminder_events``) become events private to that organisation, with the full text
-and an alarm 15 minutes before. Cancelling a post keeps its UID and marks it cancelled, so
+and an alarm 15 minutes before; on a WhatsApp account, the event's link opens WhatsApp with the
+text ready (``by_hand.whatsapp_link``). Cancelling a post keeps its UID and marks it cancelled, so
 calendars remove their copy.
 """
 
@@ -31,6 +32,7 @@ def _event(reminder: ReminderEvent, org: dict, campaign_slug: str) -> Event:
         all_day=False,
         tzid="UTC",
         description=reminder.description,
+        url=reminder.whatsapp_url,  # one tap opens WhatsApp with the text, in any calendar
         category="media_moment",
         campaign=campaign_slug,
         campaign_id=reminder.campaign_id,
@@ -44,6 +46,9 @@ def _event(reminder: ReminderEvent, org: dict, campaign_slug: str) -> Event:
         updated_at=reminder.last_modified,
         source_label=f"Social: {reminder.account_label}" if reminder.account_label else "",
         alarm_minutes=int(reminder.alarm_before.total_seconds() // 60),
+        # The post's page (its "done" button): the calendar's agenda offers it beside the event.
+        extra={"post_page": f"/messages/posts/{reminder.post_id}",
+               "whatsapp": reminder.whatsapp_url} if reminder.pending else {},
     )
 
 

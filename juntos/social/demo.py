@@ -1,7 +1,8 @@
 """Demo data of the social area, loaded by `juntos demo` after organisations and campaigns.
 
 Accounts for the Danish NGO, its partners and the Mozambican forum (mostly posted by hand, a
-few X, Mastodon and Bluesky accounts "not connected"), and, when the campaigns demo has made the
+few X, Mastodon, Bluesky, Facebook Page and Telegram channel accounts "not connected": the demo
+never calls a platform), and, when the campaigns demo has made the
 regional autumn campaign, a message kit with English and Portuguese variants and one wave
 planned for 09:00 local time, submitted for the lead's approval.
 """
@@ -30,6 +31,10 @@ ACCOUNTS = [
     ("dk-klima-unge", "manual", "", "Instagram"),
     ("forum-juntos-mz", "manual", "", "Facebook page"),
     ("forum-juntos-mz", "x", "forumjuntosmz", ""),
+    ("mz-accao-cidada", "facebook", "accaocidada.mz", ""),
+    ("ug-land-alliance", "facebook", "uglandalliance", ""),
+    ("so-hargeisa-voices", "telegram", "hargeisavoices", ""),
+    ("zw-youth-climate", "telegram", "zwyouthclimate", ""),
 ]
 
 KIT_TITLE = "International Day for the Eradication of Poverty: decent work is climate justice"
@@ -48,6 +53,12 @@ VARIANTS = [
     ("pt", "mastodon", "Hoje {org} junta-se a parceiros de sete países: não há justiça "
      "climática sem trabalho digno. #EndPoverty #TrabalhoDigno " + LINK),
     ("en", "bluesky", "{org}: no climate justice without decent work. #EndPoverty " + LINK),
+    ("en", "facebook", "On #EndPoverty day, {org} stands with workers in {city}: there is no "
+     "climate justice without decent work. Sign the joint petition: " + LINK),
+    ("pt", "facebook", "No Dia Internacional para a Erradicação da Pobreza, {org} está com os "
+     "trabalhadores de {city}: não há justiça climática sem trabalho digno. " + LINK),
+    ("en", "telegram", "{org} in {city}: there is no climate justice without decent work."
+     " Sign the joint petition: " + LINK),
 ]
 
 

@@ -37,11 +37,13 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     # SENDING straight from APPROVED: approved after its time had come (sent late, in the window)
     # NEEDS_CHECK from APPROVED/SCHEDULED: a restored backup's due posts (the old database may
     # have sent them after the backup was taken)
-    APPROVED: frozenset({SCHEDULED, DRAFT, CANCELLED, SENDING, MISSED, FAILED, NEEDS_CHECK}),
-    SCHEDULED: frozenset({SENDING, DRAFT, CANCELLED, MISSED, FAILED, NEEDS_CHECK}),
+    # SENT from APPROVED/SCHEDULED/MISSED: posted by hand, a person says so (by_hand.mark_done)
+    APPROVED: frozenset({SCHEDULED, DRAFT, CANCELLED, SENDING, MISSED, FAILED, NEEDS_CHECK,
+                         SENT}),
+    SCHEDULED: frozenset({SENDING, DRAFT, CANCELLED, MISSED, FAILED, NEEDS_CHECK, SENT}),
     SENDING: frozenset({SENT, FAILED, NEEDS_CHECK, SCHEDULED, MISSED}),
     NEEDS_CHECK: frozenset({SENT, SCHEDULED, CANCELLED, SENDING, MISSED}),
-    MISSED: frozenset({CANCELLED}),
+    MISSED: frozenset({CANCELLED, SENT}),
     FAILED: frozenset({DRAFT, CANCELLED}),
     SENT: frozenset(),
     CANCELLED: frozenset(),

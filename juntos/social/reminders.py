@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from juntos.db import Database
+from juntos.social.by_hand import names_whatsapp, whatsapp_link
 from juntos.social.models import CANCELLED, SCHEDULED, SENT
 
 ALARM_BEFORE = timedelta(minutes=15)
@@ -40,6 +41,9 @@ class ReminderEvent:
     post_id: int
     campaign_id: int
     account_label: str
+    #: Posts still to make on a WhatsApp account: the link that opens WhatsApp with the text.
+    whatsapp_url: str = ""
+    pending: bool = False  # still to post (not yet marked done, not cancelled)
 
 
 def uid_for(post_id: int) -> str:
@@ -105,11 +109,16 @@ def reminder_events(db: Database, org_id: int) -> list[ReminderEvent]:
         start = _utc(row["scheduled_at"])
         where = row["label"] or row["handle"] or ""
         description = row["text"] + (f"\n\n({where})" if where else "")
+        whatsapp = (whatsapp_link(row) if row["status"] == SCHEDULED
+                    and names_whatsapp(row["label"] or "", row["handle"] or "") else "")
+        if whatsapp:
+            description += f"\n\nWhatsApp: {whatsapp}"
         events.append(ReminderEvent(
             uid=uid_for(row["id"]), sequence=row["sequence"],
             status="CANCELLED" if row["status"] == CANCELLED else "CONFIRMED",
             summary=_title(row["text"]), description=description, start=start,
             end=start + EVENT_LENGTH, alarm_before=ALARM_BEFORE,
             last_modified=_utc(row["updated_at"]), post_id=row["id"],
-            campaign_id=row["campaign_id"], account_label=where))
+            campaign_id=row["campaign_id"], account_label=where, whatsapp_url=whatsapp,
+            pending=row["status"] == SCHEDULED))
     return events

@@ -78,7 +78,7 @@ def test_kit_wave_approval_and_queue(page: Page, live_server: LiveServer) -> Non
     page.get_by_role("link", name="Plan a wave").click()
     page.locator("#f-day").fill(DAY)
     page.locator("#f-at").fill("09:00")
-    for platform in ("X", "Mastodon", "Bluesky"):
+    for platform in ("X", "Mastodon", "Bluesky", "Facebook Page", "Telegram channel"):
         page.get_by_label(platform, exact=True).uncheck()
     page.get_by_role("button", name="Preview").click()
     rows = page.locator("table.preview tbody tr")

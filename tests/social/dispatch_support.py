@@ -15,6 +15,9 @@ SECRETS = {
     "mastodon": {"access_token": "masto-token-SECRET-123"},
     "bluesky": {"identifier": "ubuntu.bsky.social", "app_password": "abcd-efgh-SECRET-ijkl"},
     "x": {"access_token": "4242-x-token-SECRET", "access_token_secret": "x-secret-SECRET"},
+    # Fake Page tokens name their Page (tests/support/fake_pages.py).
+    "facebook": {"page": "4321", "page_token": "page-4321-SECRET", "page_id": "4321"},
+    "telegram": {"channel": "ubuntuchannel", "bot_token": "777:SECRET-bot", "chat_id": "-1001"},
 }
 
 

@@ -99,3 +99,22 @@ def test_fast_path_for_emoji_free_text_equals_twitter_text() -> None:
     for _ in range(1500):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 60)))
         assert x_length(text) == parse_tweet(text).weightedLength, repr(text)
+
+
+def test_facebook_allows_63206_characters_links_as_written() -> None:
+    assert count("facebook", "a" * 63206).ok
+    over = count("facebook", "a" * 63207)
+    assert not over.ok and over.over_by == 1 and "63,206" in over.problem
+    # No link shortening on Facebook: a link counts every character, an emoji sequence one.
+    assert count("facebook", "See https://example.org/" + "a" * 100).length == 4 + 20 + 100
+    assert count("facebook", "👨‍👩‍👧‍👦 Olá").length == 5
+
+
+def test_telegram_allows_4096_utf16_units() -> None:
+    assert count("telegram", "a" * 4096).ok
+    assert not count("telegram", "a" * 4097).ok
+    # UTF-16 code units, as the Bot API counts: an emoji outside the BMP is 2, Latin accents 1.
+    assert count("telegram", "😷").length == 2
+    assert count("telegram", "Olá ação").length == 8
+    assert not count("telegram", "😷" * 2049).ok
+    assert "1,024 in a photo's caption" in count("telegram", "a" * 5000).problem

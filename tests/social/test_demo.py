@@ -22,7 +22,11 @@ def test_demo_accounts_kit_and_wave_load_once(db) -> None:
         social_demo.load(db, now=NOW)
     counts = (db["social_accounts"].count, db["social_kits"].count, db["social_posts"].count)
     platforms = {r["platform"] for r in db.query("select platform from social_accounts")}
-    assert platforms == {"x", "mastodon", "bluesky", "manual"}
+    assert platforms == {"x", "mastodon", "bluesky", "facebook", "telegram", "manual"}
+    # Partners' Pages and channels are there, connected to nothing: the demo calls no platform.
+    assert {r["state"] for r in db.query("select state from social_accounts where platform in"
+                                         " ('facebook', 'telegram')")} == {"not_connected"}
+    assert db["social_account_secrets"].count == 0
     assert counts[1] == 1 and counts[2] > 0
     variants = {(r["language"], r["platform"]) for r in db.query(
         "select language, platform from social_variants")}

@@ -1,14 +1,16 @@
 """The crash test: dispatcher processes SIGKILLed at random moments never send a post twice.
 
 Each round starts a dispatcher as its own process against one database and a fake platform on
-127.0.0.1 (X, Mastodon and Bluesky; X has no idempotency key, so there a resend would be a real
-duplicate), kills it with SIGKILL after a random moment, and starts another. Rounds fork from
-this process, which has the platform libraries loaded already (a fresh interpreter spends
-seconds importing atproto, and a kill during imports tests nothing); the last round runs the
-real ``juntos social dispatch`` command beside a forked worker. At the end every post is sent
-exactly once, or waits in "needs check" for a person; none twice. Every post carries an image
-(uploaded before each attempt: uploading is not posting), and the other X accounts repost the
-first X account's first post (a retweet: due only once the lead's post is sent).
+127.0.0.1 (X, Mastodon, Bluesky, Facebook Pages and Telegram channels; X and Facebook have no
+idempotency key, so there a resend would be a real duplicate, and Telegram cannot even be read:
+its unknown outcomes wait for a person), kills it with SIGKILL after a random moment, and starts
+another. Rounds fork from this process, which has the platform libraries loaded already (a fresh
+interpreter spends seconds importing atproto, and a kill during imports tests nothing); the last
+round runs the real ``juntos social dispatch`` command beside a forked worker. At the end every
+post is sent exactly once, or waits in "needs check" for a person; none twice. Every post
+carries an image (uploaded before each attempt: uploading is not posting), and the other X
+accounts repost the first X account's first post (a retweet: due only once the lead's post is
+sent).
 """
 
 from __future__ import annotations
@@ -27,14 +29,36 @@ from juntos.social import credentials, kits
 from juntos.social.dispatch import Dispatcher
 from juntos.social.platforms import load_clients
 from tests.social.dispatch_support import connected, post_row, scheduled
+from tests.support.fake_pages import channel
 from tests.support.fake_platform import FakePlatform, running
 
 load_clients()  # the platform libraries, loaded before forking
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"clinic" * 100
 KILLS = int(os.environ.get("CRASH_KILLS", 22))
-ACCOUNTS = {"x": 8, "mastodon": 8, "bluesky": 4}
+ACCOUNTS = {"x": 8, "mastodon": 8, "bluesky": 4, "facebook": 4, "telegram": 4}
 POSTS_PER_ACCOUNT = 4
+BOT = "777:crash-bot"
+#: What the fake counts posts by: the key where the platform has one, else the text.
+BY_TEXT = {"x": "x", "facebook": "fb", "telegram": "tg"}
+
+
+def _key(row: dict) -> str:
+    prefix = BY_TEXT.get(row["platform"])
+    return f"{prefix}:{row['text']}" if prefix else row["dispatch_key"]
+
+
+def _own_secret(platform: str, i: int, handle: str) -> dict[str, str] | None:
+    """Each X account its own user id (the token's prefix), each Page its own id, each
+    channel its own chat."""
+    if platform == "x":
+        return {"access_token": f"{700 + i}-tok", "access_token_secret": "s"}
+    if platform == "facebook":
+        return {"page": f"{800 + i}", "page_token": f"page-{800 + i}-tok",
+                "page_id": f"{800 + i}"}
+    if platform == "telegram":
+        return {"channel": handle, "bot_token": BOT, "chat_id": str(-1000 - i)}
+    return None
 
 
 def _command(env: dict[str, str], db_path: str) -> subprocess.Popen[bytes]:
@@ -67,10 +91,10 @@ def test_killed_workers_never_send_a_post_twice(db, settings, org_b, kit, campai
     for platform, n in ACCOUNTS.items():
         for i in range(n):
             account = connected(db, settings, org_b["id"], platform, f"acct{platform}{i}", now)
-            if platform == "x":  # each X account its own user id (the token's prefix)
+            own = _own_secret(platform, i, account.handle)
+            if own is not None:
                 vault = credentials.Vault(settings.credentials_key)
-                credentials.store(db, vault, account.id, {
-                    "access_token": f"{700 + i}-tok", "access_token_secret": "s"}, now=now)
+                credentials.store(db, vault, account.id, own, now=now)
             for j in range(POSTS_PER_ACCOUNT):
                 post_ids.append(scheduled(
                     db, campaign["id"], kit["id"], account, f"{platform} {i} post {j} #Saude",
@@ -83,7 +107,11 @@ def test_killed_workers_never_send_a_post_twice(db, settings, org_b, kit, campai
     db.conn.execute(f"update social_posts set kind = 'repost', repost_of = ?"
                     f" where id in ({','.join('?' * len(reposts))})", [lead, *reposts])
     db.conn.commit()
-    with running(FakePlatform(delay=0.02)) as fake:
+    channels = {f"accttelegram{i}": channel(f"accttelegram{i}", -1000 - i)
+                for i in range(ACCOUNTS["telegram"])}
+    # One channel answers only after the timeout: each of its posts is an unknown outcome.
+    with running(FakePlatform(delay=0.02, telegram_bots={BOT: 777}, telegram_channels=channels,
+                              slow_channels={"accttelegram3"})) as fake:
         env = {**os.environ, "JUNTOS_SOCIAL_API_BASE": fake.base,
                "JUNTOS_CREDENTIALS_KEY": settings.credentials_key,
                "JUNTOS_X_CONSUMER_KEY": "ck", "JUNTOS_X_CONSUMER_SECRET": "cs",
@@ -135,13 +163,23 @@ def test_killed_workers_never_send_a_post_twice(db, settings, org_b, kit, campai
     assert all(n == 1 for n in created.values()), {k: n for k, n in created.items() if n > 1}
     for pid in sent:
         row = post_row(db, pid)
-        key = f"x:{row['text']}" if row["platform"] == "x" else row["dispatch_key"]
-        assert created.get(key) == 1, (pid, row["platform"])
+        assert created.get(_key(row)) == 1, (pid, row["platform"])
     assert len(created) <= len(post_ids) + len(reposts)
-    lost = [pid for pid in post_ids if statuses[pid] == "sent" and created.get(
-        f"x:{post_row(db, pid)['text']}" if post_row(db, pid)["platform"] == "x"
-        else post_row(db, pid)["dispatch_key"]) != 1]
+    lost = [pid for pid in post_ids
+            if statuses[pid] == "sent" and created.get(_key(post_row(db, pid))) != 1]
     assert lost == []
+    # Telegram cannot be read: a post of unknown outcome waits for a person, never resent.
+    slow = [post_row(db, pid) for pid in post_ids
+            if post_row(db, pid)["platform"] == "telegram"
+            and post_row(db, pid)["account_id"] == post_row(db, post_ids[-1])["account_id"]]
+    assert slow and all(r["status"] == "needs_check" and r["check_state"] == "person"
+                        for r in slow), slow
+    for row in slow:
+        assert created.get(_key(row), 0) <= 1
+    for pid in post_ids:
+        row = post_row(db, pid)
+        if row["platform"] == "telegram" and row["status"] == "needs_check":
+            assert row["check_state"] == "person", row
     late = sorted(i["at"] - now.timestamp() for i in items if not i.get("retweet_of"))
     # The figures for the record (run with -s; CRASH_KILLS for a longer loop).
     print(f"\nSIGKILL loop: kills={kills} posts={len(post_ids)} sent={len(sent)}"
@@ -158,6 +196,9 @@ def test_killed_workers_never_send_a_post_twice(db, settings, org_b, kit, campai
         if item.get("record"):  # Bluesky: the embed carries the alt text itself
             [image] = item["record"]["embed"]["images"]
             assert image["alt"] == "A clinic"
+        elif item.get("channel"):  # Telegram takes no alt text: the photo itself
+            [photo] = item["photos"]
+            assert photo["data"] == PNG
         else:
             [media_id] = item["media_ids"]
             assert by_id[str(media_id)]["alt"] == "A clinic"

@@ -270,3 +270,30 @@ def test_an_unreachable_instance_in_portuguese_names_no_exception(as_user, db, a
     message = soup(response).select_one("#e-access_token").get_text()
     assert message.startswith("O servidor Mastodon em https://masto.example.org não respondeu")
     assert "Errno" not in message and "Connect" not in message and ":9" not in message
+
+
+@pytest.mark.parametrize(("platform", "handle", "field", "secret", "steps"), [
+    ("facebook", "4321", "page_token", "page-4321-VERY-SECRET", 5),
+    ("telegram", "ubuntuchannel", "bot_token", "777:VERY-SECRET", 4),
+])
+def test_pages_and_channels_connect_step_by_step(as_user, db, settings, org_a, clock, fake,
+                                                 platform, handle, field, secret,
+                                                 steps) -> None:
+    from tests.support.fake_pages import channel
+
+    fake.telegram_bots["777:VERY-SECRET"] = 777
+    fake.telegram_channels["ubuntuchannel"] = channel("ubuntuchannel", -1001, "Ubuntu news")
+    account = _account(db, org_a, clock, platform, handle)
+    client = as_user("member")
+    path = f"/messages/accounts/org-a/{account.id}/connect"
+    form = soup(client.get(path))
+    assert len(form.select("ol.connect-steps li")) == steps  # where to get it, step by step
+    assert form.select_one(f"input[name={field}]")["type"] == "password"
+    wrong = client.post(path, data={"csrf_token": csrf_token(client, path), field: "1:wrong"})
+    assert accounts.get(db, account.id).state == "not_connected"
+    assert "refused" in wrong.text
+    response = client.post(path, data={"csrf_token": csrf_token(client, path), field: secret})
+    assert soup(response).select_one("#account-state").get_text(strip=True) == "connected"
+    assert secret not in response.text
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert secret.encode() not in settings.db_path.read_bytes()  # sealed

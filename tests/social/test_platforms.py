@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2] / "juntos"
 
 def test_ids_are_unique_and_manual_is_last() -> None:
     assert len(set(platforms.IDS)) == len(platforms.IDS)
-    assert platforms.IDS == ("x", "mastodon", "bluesky", "manual")
+    assert platforms.IDS == ("x", "mastodon", "bluesky", "facebook", "telegram", "manual")
     with pytest.raises(platforms.UnknownPlatform):
         platforms.get("myspace")
 
@@ -26,7 +26,8 @@ def test_a_platform_juntos_posts_to_is_complete(platform: platforms.Platform) ->
     assert platform.client is not None and platform.verify is not None
     assert platform.load is not None and platform.limit and platform.ceiling > 0
     assert platform.connect_fields or platform.sign_in  # a way to connect
-    assert platform.refused and platform.count_style in ("weighted", "short-links", "graphemes")
+    assert platform.refused and platform.count_style in ("weighted", "short-links", "utf16",
+                                                      "graphemes")
     # A post's key is random (chosen once, when the post is created), never derived from its id.
     assert platform.new_key() != platform.new_key()
 

@@ -1,4 +1,5 @@
-"""A fake Mastodon, Bluesky and X on 127.0.0.1 that records every post it receives.
+"""A fake Mastodon, Bluesky, X, Facebook Graph API and Telegram Bot API on 127.0.0.1 that
+records every post it receives (the last two in ``fake_pages``).
 
 Real HTTP on loopback, so Mastodon.py (requests) and atproto (httpx) run unchanged.
 
@@ -31,6 +32,8 @@ from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
+
+from tests.support import fake_pages
 
 DID = "did:plc:fakefakefakefakefake"
 
@@ -65,6 +68,13 @@ class FakePlatform:
     hang_verify: float = 0.0
     media_answer: tuple[int, dict[str, Any]] | None = None  # refuse media uploads with this
     display_name: str = "Ubuntu Labour"
+    # --- Facebook Pages and Telegram channels (``fake_pages``) -----------------------------
+    facebook_usernames: dict[str, str] = field(default_factory=dict)  # page id -> username
+    facebook_read_answer: tuple[int, dict[str, Any]] | None = None  # refuse reading posts
+    telegram_bots: dict[str, int] = field(default_factory=dict)  # token -> the bot's user id
+    telegram_channels: dict[str, dict[str, Any]] = field(default_factory=dict)  # by @name
+    telegram_admins: dict[str, set[int]] = field(default_factory=dict)  # else: every bot
+    slow_channels: set[str] = field(default_factory=set)  # post, then answer after 1.5 s
     # --- Mastodon's Idempotency-Key, as the real server keeps it --------------------------
     clock: Callable[[], float] = time.time  # the server's clock: keys expire by it
     key_ttl: float = 3600.0
@@ -143,6 +153,9 @@ def _handler(fake: FakePlatform) -> type[BaseHTTPRequestHandler]:
             url = urlparse(self.path)
             with fake.lock:
                 fake.requests.append(("GET", url.path, dict(self.headers)))
+            graph = fake_pages.GRAPH.match(url.path)
+            if graph:
+                return fake_pages.graph_get(self, fake, graph.group(1), url.query)
             if url.path == "/api/v1/accounts/verify_credentials":
                 return self._verify({"id": "1", "username": "ubuntu", "acct": "ubuntu",
                                      "display_name": fake.display_name, "locked": False,
@@ -198,6 +211,11 @@ def _handler(fake: FakePlatform) -> type[BaseHTTPRequestHandler]:
             if url.path == "/xrpc/com.atproto.repo.uploadBlob":
                 return self._media("bluesky", raw, self.headers.get("Content-Type", ""), "")
             body = self._body(raw)
+            graph, bot = fake_pages.GRAPH.match(url.path), fake_pages.BOT.match(url.path)
+            if graph:
+                return fake_pages.graph_post(self, fake, graph.group(1), body)
+            if bot:
+                return fake_pages.bot(self, fake, bot.group(1), bot.group(2), body)
             if url.path == "/api/v2/media":
                 file = body["file"]
                 return self._media("mastodon", file["data"], file["content_type"],

@@ -1,8 +1,8 @@
 """The platforms Juntos knows, in the order pages list them: the one registry.
 
-Each platform is one package (``x``, ``mastodon``, ``bluesky``) declaring a ``Platform`` (see
-``base``) next to its client; ``manual`` is posting by hand. Adding a platform is one line in
-``ALL`` (docs/developing.md, "How to add a social platform").
+Each platform is one package (``x``, ``mastodon``, ``bluesky``, ``facebook``, ``telegram``)
+declaring a ``Platform`` (see ``base``) next to its client; ``manual`` is posting by hand.
+Adding a platform is one line in ``ALL`` (docs/developing.md, "How to add a social platform").
 
 Clients hold no database handle: the dispatcher claims posts, hands each client a ``Job`` (the
 post, the account and its opened credentials), and records the outcome (see ``outcomes``).
@@ -10,12 +10,13 @@ post, the account and its opened credentials), and records the outcome (see ``ou
 
 from __future__ import annotations
 
-from juntos.social.platforms import bluesky, manual, mastodon, x
+from juntos.social.platforms import bluesky, facebook, manual, mastodon, telegram, x
 from juntos.social.platforms.base import Platform
 
 __all__ = ["ALL", "IDS", "MANUAL", "Platform", "UnknownPlatform", "get", "posting"]
 
-ALL: tuple[Platform, ...] = (x.PLATFORM, mastodon.PLATFORM, bluesky.PLATFORM, manual.PLATFORM)
+ALL: tuple[Platform, ...] = (x.PLATFORM, mastodon.PLATFORM, bluesky.PLATFORM, facebook.PLATFORM,
+                             telegram.PLATFORM, manual.PLATFORM)
 
 IDS: tuple[str, ...] = tuple(p.id for p in ALL)
 #: Posted by hand: the one platform other areas (calendar reminders) name.

@@ -81,7 +81,7 @@ class Platform:
     invalid: Callable[[str], bool] = _nothing_invalid  # characters the platform refuses
     invalid_rule: str = ""
     #: How the editor's live count (static/social.js) approximates ``length``: "weighted"
-    #: (X's weights), "short-links" (links count 23) or "graphemes".
+    #: (X's weights), "short-links" (links count 23), "utf16" (code units) or "graphemes".
     count_style: str = "graphemes"
     # --- accounts ------------------------------------------------------------------------
     needs_handle: bool = True
@@ -91,6 +91,7 @@ class Platform:
     # --- connecting (None / empty: accounts never connect, posts become reminders) --------
     verify: Callable[[Settings, dict[str, Any], str], Identity] | None = None
     connect_help: str = ""  # msgid above the connect form; may use %(instance)s
+    connect_steps: tuple[str, ...] = ()  # msgids: where to get the credentials, step by step
     connect_fields: tuple[ConnectField, ...] = ()
     handle_in_secret: str = ""  # set: the account's handle goes into the secret as this key
     sign_in: SignIn | None = None

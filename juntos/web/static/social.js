@@ -3,7 +3,7 @@
    limit, from the platforms' declarations, in data attributes (on the textarea, or on the
    chosen option of the platform select named by data-platform-from): data-count is
    "weighted" (URLs 23, emoji and most non-Latin characters 2), "short-links" (graphemes with
-   URLs as 23) or "graphemes"; data-limit is empty when there is none. */
+   URLs as 23), "utf16" (UTF-16 units) or "graphemes"; data-limit is empty when there is none. */
 (function () {
   "use strict";
   var URL_RE = /https?:\/\/[^\s]+/g;
@@ -31,6 +31,7 @@
       var rest = text.replace(URL_RE, "");
       return graphemes(rest).reduce(function (n, g) { return n + xWeight(g); }, 0) + 23 * urls;
     }
+    if (style === "utf16") return text.length;  /* Telegram counts UTF-16 units, as JS does */
     if (style === "short-links") {
       return graphemes(text.replace(URL_RE, "x".repeat(23))).length;
     }

@@ -13,7 +13,7 @@ from starlette.responses import Response
 from juntos.accounts import policy
 from juntos.db import Database
 from juntos.errors import Conflict, NotFound, ValidationError
-from juntos.social import accounts, campaign_link, dispatch, kits, posts
+from juntos.social import accounts, by_hand, campaign_link, dispatch, kits, posts
 from juntos.web.i18n import N_
 from juntos.web.i18n import gettext as _
 from juntos.web.routing import flash, form_dict
@@ -63,8 +63,17 @@ async def post_view(request: Request) -> Response:
     if not campaign_link.can_view(db, user, campaign):
         raise NotFound("No such post.")
     may_edit = policy.can(user, "social.post.edit", (campaign, post))
+    approver = policy.can(user, "social.approve", campaign)
     errors: dict[str, str] = {}
     status = 200
+    if request.method == "POST" and (await form_dict(request)).get("done"):
+        # Posted by hand: the account's organisation (or its delegate) says so.
+        if user is None:
+            raise NotFound("No such post.")
+        by_hand.mark_done(db, post, now=request.state.clock(), user=user,
+                          campaign_approver=approver)
+        flash(request, _("Marked as posted by hand."))
+        return redirect(f"/messages/posts/{post['id']}")
     if request.method == "POST":
         if not may_edit:
             raise NotFound("No such post.")
@@ -79,8 +88,13 @@ async def post_view(request: Request) -> Response:
             post = {**post, "text": form.get("text", post["text"])}
         except Conflict as e:
             errors, status = {"text": e.message}, 409
+    account = accounts.get(db, post["account_id"])
     return render(request, "social/post.html", {
-        "post": post, "campaign": campaign, "account": accounts.get(db, post["account_id"]),
+        "post": post, "campaign": campaign, "account": account,
+        "may_mark_done": post["status"] in by_hand.DOABLE and by_hand.may_mark_done(
+            db, user, post, campaign_approver=approver),
+        "whatsapp_link": by_hand.whatsapp_link(post) if by_hand.offers_whatsapp(
+            post, account.label, account.handle) else "",
         "errors": errors, "history": posts.history(db, post["id"]), "may_edit": may_edit,
         "attempts": dispatch.attempts(db, post["id"])}, status)
 
