@@ -82,7 +82,8 @@ def test_preview_lists_rows_asks_kinds_and_counts_in_words(db: Database, org_a,
     matched = rows["Acção Cidadã (MZ)"]
     assert matched["data-status"] == "matched"
     assert matched.select_one("a")["href"] == "/network/actors/org-a"
-    assert rows["Rede Mulher Nova (MZ)"].select("td")[2].get_text() == "Civil-society organisation (NGO)"
+    ngo = rows["Rede Mulher Nova (MZ)"].select("td")[2].get_text()
+    assert ngo == "Civil-society organisation (NGO)"
     selects = page.select("#unknown-types select")
     assert [s["name"] for s in selects] == ["kind:organisation", "kind:organization",
                                             "kind:person"]
