@@ -29,8 +29,8 @@ def _inside(fit: dict[str, float], width: float) -> None:
     assert abs(fit["canvas"] - fit["map"]) <= 2, fit  # the canvas fills its box
     # The bulk of the map (data-bounds: between the 1st and 99th percentile of the nodes on
     # each axis) is inside the canvas, with room on the right for labels...
-    assert 10 <= fit["x0"] and fit["x1"] <= width - min(200, width * 0.15), fit
-    assert 10 <= fit["y0"] and fit["y1"] <= fit["height"] - 10, fit
+    assert fit["x0"] >= 10 and fit["x1"] <= width - min(200, width * 0.15), fit
+    assert fit["y0"] >= 10 and fit["y1"] <= fit["height"] - 10, fit
     # ...fills it on one axis at least (not a small drawing in a corner)...
     assert (fit["x1"] - fit["x0"]) >= width * 0.5 or (fit["y1"] - fit["y0"]) >= (
         fit["height"] * 0.7), fit

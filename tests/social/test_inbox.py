@@ -146,3 +146,18 @@ def test_connecting_schedules_posts_approved_while_unconnected(db, two_campaigns
     assert post_row(db, x_post)["status"] == "scheduled"
     history = posts.history(db, x_post)
     assert history[-1]["comment"] == "account connected"
+
+
+def test_campaign_page_links_to_its_waiting_posts_and_shows_local_times(
+        as_user, two_campaigns, db, org_a) -> None:
+    clinics = two_campaigns["ids"][0]
+    client = as_user("member")
+    masto_post = two_campaigns["posts"]["clinics"][0]
+    posts.approve(db, [masto_post], now=two_campaigns["at"] - timedelta(days=1), by=None,
+                  organisation_id=org_a["id"])
+    panel = soup(client.get("/campaigns/clinics")).select_one(".social-panel")
+    link = panel.select_one(f"a[href='/messages/inbox?campaign={clinics}']")
+    assert link is not None and "1 post waiting for approval" in link.get_text()
+    shown = panel.select_one("li time")
+    assert shown["datetime"] == post_row(db, masto_post)["scheduled_at"]
+    assert "Africa/Maputo" in panel.select_one("li").get_text()
