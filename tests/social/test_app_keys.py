@@ -97,3 +97,13 @@ def test_keys_set_on_the_web_offer_sign_in_with_x(as_user, db, org_a, clock) -> 
     assert parse_qs(urlparse(start.headers["location"]).query)["oauth_token"] == ["req-tok"]
     signed = responses.calls[0].request.headers["Authorization"]
     assert "ck-from-the-web" in (signed.decode() if isinstance(signed, bytes) else signed)
+
+
+def test_the_dispatcher_posts_with_the_keys_set_on_the_web(db, settings, clock) -> None:
+    from juntos.social.dispatch.worker import Dispatcher
+
+    dispatcher = Dispatcher(settings, clock=clock)
+    assert dispatcher._settings(db).x_consumer_key == ""
+    appkeys.save(db, dispatcher.vault, KEYS, now=clock(), by=None)
+    made = dispatcher._settings(db)
+    assert (made.x_consumer_key, made.x_consumer_secret) == tuple(KEYS.values())
