@@ -17,11 +17,12 @@ from juntos.network_map.filters import MapFilter, apply
 from juntos.network_map.focus import CAP_CHOICES, FOCUS_CAP
 from juntos.network_map.graph import Network, network
 from juntos.network_map.imports import Choices, NetworkImport
-from juntos.network_map.interop import exporter, importer, limits
+from juntos.network_map.interop import exporter, importer, kinds, limits
 from juntos.network_map.measures import METRIC_NAMES
 from juntos.network_map.metrics import ranked
 from juntos.network_map.render import svg
 from juntos.organisations import store as orgs
+from juntos.organisations.models import KINDS
 
 
 def _db(ctx: click.Context) -> Database:
@@ -43,20 +44,31 @@ def network_group() -> None:
               show_default=True,
               help="Rows with an existing organisation's name in another country: create them "
                    "as new actors, or match the existing organisation.")
+@click.option("--kind", "kind_choices", multiple=True, metavar="TYPE=KIND",
+              help="The kind of new actors whose type in the file names none for sure, "
+                   "e.g. --kind Organization=cso (repeatable); '*=KIND' for every other.")
 @click.pass_context
 def import_command(ctx: click.Context, files: tuple[Path, ...], fmt: str | None,
-                   dry_run: bool, conflicts: str) -> None:
+                   dry_run: bool, conflicts: str, kind_choices: tuple[str, ...]) -> None:
     """Import actors and ties; all or nothing.
 
     \b
     Examples:
       juntos network import map.gexf --dry-run
       juntos network import elements.csv connections.csv
+      juntos network import kumu.xlsx --kind Organization=cso --kind Person=public_role
     """
     db = _db(ctx)
     job = NetworkImport.of_files(files, fmt or "")
+    chosen: dict[str, str] = {}
+    for item in kind_choices:
+        type_text, _sep, kind = item.rpartition("=")
+        if not type_text or kind not in KINDS:
+            raise click.BadParameter(f"{item!r}: give TYPE=KIND, KIND one of "
+                                     f"{', '.join(KINDS)}.", param_hint="--kind")
+        chosen[kinds.ANY if type_text == kinds.ANY else kinds.fold(type_text)] = kind
     with limits.allowing(limits.BACKGROUND_SECONDS):  # at a terminal, not a web page
-        preview = job.preview(db, Choices(default=conflicts))
+        preview = job.preview(db, Choices(default=conflicts, kinds=chosen))
     summary = preview.summary()
     click.echo("Preview: {new} new, {matched} matched, {conflicting} conflicting actors; "
                "{ties} ties; {errors} rows in error.".format(**summary))
@@ -68,11 +80,14 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], fmt: str | None,
                        f"({actor.values['country']}) vs existing {actor.existing['slug']} "
                        f"({actor.existing['country']}): "
                        f"{'match it' if actor.resolution == 'match' else 'create as new'}")
+    for shown, rows in preview.unresolved.values():
+        click.echo(f"  no kind for type {shown!r} ({rows} rows): give --kind "
+                   f"{shown!r}=KIND", err=True)
     if dry_run:
         return
     result = job.commit(db, preview, now=system_clock(), by=None)
-    click.echo(f"Imported {result['actors']} actors ({result['created']} created) "
-               f"and {result['ties']} ties.")
+    click.echo(f"Imported: {result['created']} new, {result['matched']} matched; "
+               f"{result['ties']} ties.")
 
 
 @network_group.command("export")

@@ -83,6 +83,15 @@ class MapView:
     focus: FocusView | None = None
 
 
+def subnetwork(net: Network, view: MapView) -> Network:
+    """The snapshot cut to a view's actors and ties: what an export of the filtered view
+    writes (its graphs and memo are the whole network's and are not for reading)."""
+    keep = set(view.actor_ids)
+    return replace(net, actors={a: net.actors[a] for a in view.actor_ids}, ties=list(view.ties),
+                   by_slug={s: a for s, a in net.by_slug.items() if a in keep},
+                   colours={a: c for a, c in net.colours.items() if a in keep})
+
+
 def _actor_matches(actor: dict[str, Any], community: int, flt: MapFilter) -> bool:
     return ((not flt.kind or actor["kind"] == flt.kind)
             and (not flt.country or actor["country"] == flt.country)

@@ -57,6 +57,8 @@ class Choices:
 
     default: str = "new"
     rows: dict[str, str] = field(default_factory=dict)
+    #: The kind chosen for each type that names none for sure (folded type → kind).
+    kinds: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -88,7 +90,7 @@ class NetworkImport:
         if not self.paths:
             raise ValidationError({"files": Message(N_("Choose a file to import."))})
         preview = importer.prepare(db, self.paths, fmt=self.fmt, conflicts=choices.default,
-                                   choices=choices.rows)
+                                   choices=choices.rows, kinds_chosen=choices.kinds)
         if self.folder is not None:
             self._rows_file.write_text(str(len(preview.actors) + len(preview.ties)))
         return preview

@@ -19,7 +19,7 @@ from juntos.db import Database
 from juntos.errors import Message, ValidationError
 from juntos.organisations import audit
 from juntos.settings import Settings
-from juntos.social import credentials, platforms
+from juntos.social import credentials, platforms, posts
 from juntos.social.accounts import Account
 from juntos.social.platforms.identity import (
     INSIDE,
@@ -87,7 +87,8 @@ def secret_from(account: Account, form: dict[str, str]) -> dict[str, Any]:
 def connect(db: Database, vault: credentials.Vault, settings: Settings, account: Account,
             secret: dict[str, Any], *, now: datetime, by: int | None = None) -> Identity:
     """Verify, then store the credentials (sealed) and what the platform said about them;
-    the organisation's audit trail records who connected it."""
+    the organisation's audit trail records who connected it. Posts approved while the account
+    was not connected are scheduled now."""
     identity = verify(settings, account, secret)
     credentials.store(db, vault, account.id, {**secret, **identity.keep}, now=now)
     with db.atomic():
@@ -96,6 +97,7 @@ def connect(db: Database, vault: credentials.Vault, settings: Settings, account:
                                      identity.display_name[:200], iso(now), account.id])
         audit.record(db, account.organisation_id, "account_connected",
                      f"{account.platform} @{identity.handle or account.handle}", now=now, by=by)
+    posts.schedule_waiting(db, account.id, now=now, by=by)
     return identity
 
 

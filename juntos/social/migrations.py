@@ -259,3 +259,17 @@ def m104_posting_authority(db: Database) -> None:
              join users u on u.id = e.user_id and u.organisation_id = p.organisation_id
             where p.status in ('approved', 'scheduled', 'sending', 'needs_check')"""
     )
+
+
+@migrations()
+def m105_app_keys(db: Database) -> None:
+    # Platforms' app keys (X's consumer key and secret) set on the web by a coordinator, each
+    # sealed with the credentials key like an account's tokens (juntos.social.appkeys).
+    db.execute(
+        """create table social_app_keys (
+            name text primary key,
+            sealed text not null,
+            updated_at text not null,
+            updated_by integer
+        )"""
+    )

@@ -13,6 +13,8 @@ Campaign rules take a campaign as the campaigns area loads it (a dict carrying
 - ``social.post.approve`` ((campaign, post)): may try to approve: members of the account's
   organisation, and those who approve the campaign (who succeed only under a delegation the
   account's organisation granted: ``juntos.social.authority``);
+- ``social.settings`` (no target): the platforms' app keys (X's consumer key and secret):
+  coordinators only;
 - ``social.delegation.grant`` (organisation dict): grant and revoke delegations on its
   accounts: its own members only, coordinators of other organisations not.
 """
@@ -63,7 +65,13 @@ def _post_approve(user: User, target: Any) -> bool:
     return _own_member(user, {"id": post["organisation_id"]}) or _approve(user, campaign)
 
 
+def _settings(user: User, target: Any) -> bool:
+    """The social area's settings (platforms' app keys): coordinators only."""
+    return user.role == COORDINATOR
+
+
 RULES = {
+    "social.settings": _settings,
     "social.post.approve": _post_approve,
     "social.delegation.grant": _own_member,
     "social.kit.write": _kit_write,

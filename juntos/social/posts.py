@@ -21,8 +21,10 @@ from juntos.social.counting import count
 from juntos.social.models import (
     APPROVED,
     CANCELLED,
+    CONNECTED,
     DRAFT,
     EDITABLE,
+    MANUAL_STATE,
     SCHEDULED,
     STATUSES,
     SUBMITTED,
@@ -32,6 +34,10 @@ from juntos.social.models import (
 from juntos.social.waves import WavePlan, WaveSpec
 
 PAGE_SIZE = 50
+#: Account states whose approved posts are scheduled: connected (the dispatcher posts them), or
+#: posted by hand (their reminders are the schedule). Any other account's approved posts wait,
+#: approved but not scheduled, until it is connected (``schedule_waiting``).
+SCHEDULABLE_STATES = (CONNECTED, MANUAL_STATE)
 
 
 @dataclass(frozen=True)
@@ -140,7 +146,9 @@ def submit(db: Database, post_ids: Iterable[int], *, now: datetime, by: int | No
 def approve(db: Database, post_ids: Iterable[int], *, now: datetime, by: int | None,
             organisation_id: int | None = None,
             approves_campaigns: Container[int] = ()) -> int:
-    """Approve submitted posts and schedule them; a post whose time has passed stays approved.
+    """Approve submitted posts and schedule them; a post whose time has passed stays approved,
+    and so does one whose account is not connected (``waits_for_account``: it is scheduled
+    when the account connects, ``schedule_waiting``).
 
     Only on the account's organisation's authority (``authority.approval``): the approver
     belongs to it (``organisation_id``), or approves the post's campaign
@@ -160,8 +168,24 @@ def approve(db: Database, post_ids: Iterable[int], *, now: datetime, by: int | N
             _move(db, post, APPROVED, now=now, by=by)
             authority.record(db, post, found, now=now, by=by)
             done += 1
-            if post["scheduled_at"] > iso(now):
+            if post["scheduled_at"] > iso(now) and post["account_state"] in SCHEDULABLE_STATES:
                 _move(db, get(db, post["id"]), SCHEDULED, now=now, by=by)
+    return done
+
+
+def waits_for_account(post: dict[str, Any]) -> bool:
+    """Whether the post cannot be scheduled because its account is not connected."""
+    return post["account_state"] not in SCHEDULABLE_STATES
+
+
+def schedule_waiting(db: Database, account_id: int, *, now: datetime, by: int | None) -> int:
+    """Schedule the account's approved posts still to come (it has just been connected)."""
+    done = 0
+    with db.atomic():
+        for post in db.query(f"{_SELECT} where p.account_id = ? and p.status = ?"
+                             " and p.scheduled_at > ?", [account_id, APPROVED, iso(now)]):
+            _move(db, post, SCHEDULED, now=now, by=by, comment="account connected")
+            done += 1
     return done
 
 
@@ -225,6 +249,7 @@ def history(db: Database, post_id: int) -> list[dict[str, Any]]:
 
 _SELECT = (
     "select p.*, a.handle, a.instance_url, a.label as account_label, a.state as account_state,"
+    " coalesce(nullif(a.timezone, ''), nullif(o.timezone, ''), 'UTC') as account_timezone,"
     " o.name as organisation_name, o.slug as organisation_slug"
     " from social_posts p join social_accounts a on a.id = p.account_id"
     " join organisations o on o.id = p.organisation_id"
@@ -302,6 +327,14 @@ def queue(db: Database, flt: QueueFilter, *, page: int = 1, per_page: int = PAGE
 def all_posts(db: Database, flt: QueueFilter) -> list[dict[str, Any]]:
     where, params = flt.where()
     return list(db.query(f"{_SELECT} where {where} order by p.scheduled_at, p.id", params))
+
+
+def campaign_counts(db: Database, flt: QueueFilter) -> dict[int, int]:
+    """How many of the filter's posts each campaign has (the inbox's choice of campaign)."""
+    where, params = flt.where()
+    return {r["campaign_id"]: r["n"] for r in db.query(
+        f"select p.campaign_id, count(*) as n from social_posts p where {where}"
+        " group by p.campaign_id", params)}
 
 
 def status_counts(db: Database, flt: QueueFilter) -> dict[str, int]:

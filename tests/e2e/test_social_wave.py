@@ -96,6 +96,9 @@ def test_kit_wave_approval_and_queue(page: Page, live_server: LiveServer) -> Non
     # As the lead: approve in the inbox. Only the lead's own account's post is scheduled; the
     # partners' posts wait for their own organisations (no delegation here).
     page.goto(f"{base}/messages/inbox")
+    page.get_by_role("link", name="Four countries, one morning").click()
+    for box in page.locator("input[name=post]").all():
+        box.check()
     page.get_by_role("button", name="Approve and schedule selected").click()
     expect(page.locator(".flash").first).to_contain_text("1 post(s) approved and scheduled")
     expect(page.locator(".flash").nth(1)).to_contain_text("wait for the account's own")

@@ -24,7 +24,7 @@ def test_import_dry_run_then_import_metrics_path_export(tmp_path: Path) -> None:
     assert "4 new, 0 matched" in dry.output
     assert "0 actors" in run("--db", db, "network", "metrics").output
     done = run("--db", db, "network", "import", *files)
-    assert "Imported 4 actors" in done.output
+    assert "Imported: 4 new, 0 matched; 3 ties." in done.output
     top = run("--db", db, "network", "metrics", "--top", "1", "--by", "degree")
     assert "accao-cidada" in top.output.splitlines()[1]
     path = run("--db", db, "network", "path", "ubuntu-labour", "ministerio-da-saude")

@@ -49,7 +49,7 @@ def test_a_large_import_runs_in_the_background_with_a_status_page(db: Database,
     done = soup(client.get(status_url))
     assert done.select_one("#import-status")["data-state"] == "done"
     assert done.select_one('meta[http-equiv="refresh"]') is None
-    assert f"Imported {N} actors and {N - 1} ties" in done.text
+    assert f"Imported: {N} new, 0 matched to actors already here; {N - 1} ties." in done.text
     assert db["organisations"].count == before + N
     # Confirming again does not import twice, and the page is only for who started it.
     again = client.post("/network/import", data=values, follow_redirects=False)

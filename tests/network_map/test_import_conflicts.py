@@ -86,7 +86,7 @@ def test_cli_conflicts_flag_matches_every_conflicting_row(tmp_path: Path) -> Non
                               str(tmp_path / "c.csv"), "--conflicts", "match"],
                         catch_exceptions=False).output
     assert "2 conflicting" in out and "match it" in out
-    assert "Imported 3 actors (1 created)" in out
+    assert "Imported: 1 new, 2 matched; 2 ties." in out
     bad = runner.invoke(cli, ["--db", db, "network", "import", str(tmp_path / "e.csv"),
                               "--conflicts", "merge"])
     assert bad.exit_code != 0

@@ -126,7 +126,7 @@ def test_staged_uploads_are_private_and_removed_after_use(db: Database, as_user)
     staged = desk.folder / values["token"]
     assert staged.is_dir() and stat.S_IMODE(staged.stat().st_mode) == 0o700
     done = client.post("/network/import", data=values)
-    assert done.status_code == 200 and "Imported 1 actors" in done.text
+    assert done.status_code == 200 and "Imported: 1 new, 0 matched" in done.text
     assert not staged.exists()
 
 

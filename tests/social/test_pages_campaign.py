@@ -81,24 +81,34 @@ def test_wave_preview_confirm_submit_approve(as_user, kit, social_accounts, db) 
     assert statuses == ["draft", "submitted"]
     # The submitted post is on org B's account: the lead sees it but may not approve it in
     # org B's name (no delegation); org B's own member does, from its inbox.
-    inbox = soup(lead.get("/messages/inbox"))
+    # The inbox shows one campaign at a time, chosen; nothing is ticked beforehand.
+    clinics = db.execute("select id from campaigns where slug = 'clinics'").fetchone()[0]
+    choice = soup(lead.get("/messages/inbox"))
+    assert not choice.select("input[name=post]")
+    assert choice.select_one(f"a[href='/messages/inbox?campaign={clinics}']") is not None
+    inbox = soup(lead.get(f"/messages/inbox?campaign={clinics}"))
     to_approve = [i["value"] for i in inbox.select("input[name=post]")]
     assert len(to_approve) == 1
-    answer = lead.post("/messages/inbox", data={
-        "csrf_token": csrf_token(lead, "/messages/inbox"), "post": to_approve, "approve": "1"})
+    assert not inbox.select("input[name=post][checked]")
+    form = {"csrf_token": csrf_token(lead, "/messages/inbox"), "post": to_approve,
+            "approve": "1", "campaign": str(clinics)}
+    answer = lead.post("/messages/inbox", data=form)
     assert "one of its members approves them" in answer.text
     assert sorted(r["status"] for r in db.query("select status from social_posts")) == [
         "draft", "submitted"]
-    assert [i["value"] for i in soup(partner.get("/messages/inbox")).select(
-        "input[name=post]")] == to_approve
-    partner.post("/messages/inbox", data={
-        "csrf_token": csrf_token(partner, "/messages/inbox"), "post": to_approve,
-        "approve": "1"})
-    scheduled = soup(lead.get("/campaigns/clinics/posts?status=scheduled"))
-    assert len(scheduled.select("tr[data-status=scheduled]")) == 1
+    mine = soup(partner.get(f"/messages/inbox?campaign={clinics}"))
+    assert [i["value"] for i in mine.select("input[name=post]")] == to_approve
+    # Org B's account is not connected: a warning beside the post, and approving it does not
+    # schedule it (it waits, approved, with its reason on the post's page).
+    assert mine.select_one(".inbox-post.unconnected .account-warning") is not None
+    answer = partner.post("/messages/inbox", data={
+        **form, "csrf_token": csrf_token(partner, "/messages/inbox")})
+    assert "approved but not scheduled" in answer.text
     data = lead.get("/campaigns/clinics/posts.json").json()
     assert data["total"] == 2
-    assert {p["status"] for p in data["posts"]} == {"draft", "scheduled"}
+    assert {p["status"] for p in data["posts"]} == {"draft", "approved"}
+    waiting = soup(partner.get(f"/messages/posts/{to_approve[0]}"))
+    assert "account is not connected" in waiting.select_one("#waiting-reason").get_text()
 
 
 def test_send_back_with_comment(as_user, kit, social_accounts, db, clock, users) -> None:
@@ -106,8 +116,10 @@ def test_send_back_with_comment(as_user, kit, social_accounts, db, clock, users)
     ids = [r["id"] for r in db.query("select id from social_posts")]
     posts.submit(db, ids, now=clock(), by=None)
     lead = as_user("member")
+    campaign = str(db.execute("select campaign_id from social_posts").fetchone()[0])
     lead.post("/messages/inbox", data={"csrf_token": csrf_token(lead, "/messages/inbox"),
                                        "post": [str(i) for i in ids], "send_back": "1",
+                                       "campaign": campaign,
                                        "comment": "Add the clinic's address"})
     assert {p["comment"] for p in db.query("select comment from social_posts")} == {
         "Add the clinic's address"}
@@ -173,6 +185,7 @@ def test_campaign_panel_lists_scheduled_posts(as_user, kit, social_accounts, db,
     wave_form(as_user("member"), kit, confirm="1")
     ids = [r["id"] for r in db.query("select id from social_posts")]
     posts.submit(db, ids, now=clock(), by=None)
+    db.execute("update social_accounts set state = 'connected'")  # as if connected
     approve_as_owners(db, ids, now=clock())
     request = SimpleNamespace(state=SimpleNamespace(db=db))
     template, ctx = campaign_panel(request, campaign)  # type: ignore[arg-type]

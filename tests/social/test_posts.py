@@ -117,6 +117,7 @@ def test_manual_posts_become_reminders_and_cancelling_keeps_the_uid(db, kit, soc
     org = social_accounts[0].organisation_id
     assert reminders.reminder_events(db, org) == []  # drafts are not reminders yet
     posts.submit(db, ids(db), now=clock(), by=None)
+    db.execute("update social_accounts set state = 'connected' where platform != 'manual'")
     approve_as_owners(db, ids(db), now=clock())
     [event] = reminders.reminder_events(db, org)
     assert event.summary.startswith("Post: Financiem as clínicas")

@@ -140,7 +140,9 @@ def test_approve_a_post_on_the_owners_account(role, client_for, db, users, invit
                         [invited["id"]]).lastrowid
     post_id = scheduled(db, invited["id"], kit_id, b_account, "Hello",
                         clock() + timedelta(hours=1), status="submitted", authorised=False)
-    _post(client_for(role), "/messages/inbox", {"post": str(post_id), "approve": "1"})
+    db.execute("update social_accounts set state = 'connected' where id = ?", [b_account.id])
+    _post(client_for(role), "/messages/inbox", {"post": str(post_id), "approve": "1",
+                                                "campaign": str(invited["id"])})
     expected = "scheduled" if role == "owner" else "submitted"
     assert post_row(db, post_id)["status"] == expected, role
 

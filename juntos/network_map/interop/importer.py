@@ -18,12 +18,12 @@ from typing import Any
 from juntos.db import Database
 from juntos.errors import Message, ValidationError
 from juntos.network_map import store
-from juntos.network_map.interop import limits, table_readers, xml_readers
+from juntos.network_map.interop import kinds, limits, table_readers, xml_readers
 from juntos.network_map.interop.parsed import Edge, ImportFileError, Node, ParsedGraph
 from juntos.network_map.models import MEMBER_OF, TieInput, valid_date
 from juntos.organisations import names as org_names
 from juntos.organisations import store as orgs
-from juntos.organisations.models import KINDS, OrganisationInput, slugify, split_tags
+from juntos.organisations.models import OrganisationInput, slugify, split_tags
 from juntos.validation import N_
 
 FORMATS = ("kumu", "xlsx", "gexf", "graphml", "json")
@@ -121,6 +121,8 @@ class Preview:
     actors: list[PlannedActor] = field(default_factory=list)
     ties: list[PlannedTie] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
+    #: Types that name no kind for sure, still without one: folded → (as written, rows).
+    unresolved: dict[str, tuple[str, int]] = field(default_factory=dict)
 
     def count(self, status: str) -> int:
         return sum(1 for a in self.actors if a.status == status)
@@ -187,10 +189,11 @@ def _actor_values(node: Node) -> tuple[dict[str, Any], dict[str, Any], str]:
     attrs = {k: v for k, v in node.attrs.items() if k.lower() not in ORG_FIELDS}
     raw = {k.lower(): v for k, v in node.attrs.items() if k.lower() in ORG_FIELDS}
     name = (node.label or node.key).strip()[:MAX_NAME]
-    kind_text = _text(raw.get("kind") or raw.get("type")).lower().replace(" ", "_")
-    kind = kind_text if kind_text in KINDS else "other"
-    if kind_text and kind != kind_text:
-        attrs["type"] = _text(raw.get("kind") or raw.get("type"))
+    kind_text = _text(raw.get("kind") or raw.get("type"))
+    # An unsure type keeps "other" only until the person chooses (``kinds.resolve``).
+    kind = kinds.known(kind_text) or "other"
+    if kind_text and kind_text.lower().replace(" ", "_") != kind:
+        attrs["type"] = kind_text
     values = {
         "name": name, "kind": kind, "country": _text(raw.get("country")).upper(),
         "themes": _tags(raw.get("themes") if "themes" in raw else raw.get("tags")),
@@ -370,6 +373,10 @@ def commit(db: Database, preview: Preview, *, now: datetime,
         first = "; ".join(f"{w}: {m}" for w, m in preview.errors[:5])
         more = f" (and {len(preview.errors) - 5} more)" if len(preview.errors) > 5 else ""
         raise ValidationError({"file": f"Nothing was imported. {first}{more}"})
+    if preview.unresolved:
+        raise ValidationError({"kinds": Message(N_(
+            "Nothing was imported: choose a kind for the types %(types)s."),
+            types=", ".join(shown for shown, _rows in preview.unresolved.values()))})
     if not coordinator:
         others = others_changed(db, preview, own=own)
         if others:
@@ -415,17 +422,21 @@ def _jsonable(value: Any) -> Any:
 
 
 def prepare(db: Database, paths: list[Path], *, fmt: str = "", conflicts: str = "new",
-            choices: dict[str, str] | None = None) -> Preview:
-    """Read, plan and resolve conflicting rows: the preview of an import."""
-    return resolve_conflicts(plan(db, read(paths, fmt)), default=conflicts, choices=choices)
+            choices: dict[str, str] | None = None,
+            kinds_chosen: dict[str, str] | None = None) -> Preview:
+    """Read, plan, resolve conflicting rows and unsure types: the preview of an import."""
+    preview = resolve_conflicts(plan(db, read(paths, fmt)), default=conflicts, choices=choices)
+    preview.unresolved = kinds.resolve(preview.actors, kinds_chosen or {})
+    return preview
 
 
 def import_files(db: Database, paths: list[Path], *, fmt: str = "", now: datetime,
                  by: int | None = None, dry_run: bool = False,
-                 conflicts: str = "new",
-                 choices: dict[str, str] | None = None) -> tuple[Preview, dict[str, int]]:
+                 conflicts: str = "new", choices: dict[str, str] | None = None,
+                 kinds_chosen: dict[str, str] | None = None) -> tuple[Preview, dict[str, int]]:
     """Preview and (unless ``dry_run``) commit in one call."""
-    preview = prepare(db, paths, fmt=fmt, conflicts=conflicts, choices=choices)
+    preview = prepare(db, paths, fmt=fmt, conflicts=conflicts, choices=choices,
+                      kinds_chosen=kinds_chosen)
     if dry_run:
         return preview, {}
     return preview, commit(db, preview, now=now, by=by)

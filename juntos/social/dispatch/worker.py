@@ -10,7 +10,7 @@ from juntos import db as database
 from juntos.clock import Clock, iso, system_clock
 from juntos.db import Database
 from juntos.settings import Settings
-from juntos.social import credentials, platforms
+from juntos.social import appkeys, credentials, platforms
 from juntos.social.dispatch.claim import claim
 from juntos.social.dispatch.common import (
     SEND,
@@ -57,6 +57,11 @@ class Dispatcher:
         self.worker = worker or new_worker_id()
         self.stop = threading.Event()
 
+    def _settings(self, db: Database) -> Settings:
+        """The settings with the app keys a coordinator set on the web (``appkeys``): read at
+        each claim, so keys set while the dispatcher runs are used at once."""
+        return appkeys.effective(db, self.vault, self.settings)
+
     def _record(self, db: Database, claimed: Claimed, result: Result) -> str:
         outcome, secret = result
         return record(db, claimed, outcome, worker=self.worker, now=self.clock(),
@@ -72,7 +77,8 @@ class Dispatcher:
         if not batch:
             return results
         with ThreadPoolExecutor(max_workers=min(len(batch), self.config.concurrency)) as pool:
-            futures = {pool.submit(execute, c, self.settings): c for c in batch}
+            settings = self._settings(db)
+            futures = {pool.submit(execute, c, settings): c for c in batch}
             for future, c in futures.items():
                 results[str(c.job.post_id)] = self._record(db, c, future.result())
         return results
@@ -109,8 +115,10 @@ class Dispatcher:
         try:
             with ThreadPoolExecutor(max_workers=self.config.concurrency) as pool:
                 while not self.stop.is_set():
-                    for c in self._claim(db, self.config.concurrency - len(inflight)):
-                        inflight[pool.submit(execute, c, self.settings)] = c
+                    claimed = self._claim(db, self.config.concurrency - len(inflight))
+                    settings = self._settings(db) if claimed else self.settings
+                    for c in claimed:
+                        inflight[pool.submit(execute, c, settings)] = c
                     if not inflight:
                         self.stop.wait(self.config.poll_seconds)
                         continue

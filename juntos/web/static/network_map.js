@@ -92,13 +92,16 @@
       cameraTimer = setTimeout(function () {
         var value = [state.x, state.y, state.ratio].map(function (v) { return v.toFixed(4); }).join(",");
         el.dataset.camera = value;
-        setParam("view", value === "0.5000,0.5000,1.0000" ? "" : value);
+        setParam("view", value === "0.5000,0.5000,1.0000" || value === fitView ? "" : value);
       }, 300);
     });
     var wanted = (query.get("view") || "").split(",").map(Number);
     if (wanted.length === 3 && wanted.every(isFinite) && wanted[2] > 0) {
       camera.setState({ x: wanted[0], y: wanted[1], ratio: wanted[2] });
+    } else if (graph.order > 1) {
+      fit(camera);
     }
+    fitted();
     el.classList.remove("loading");
     el.removeAttribute("aria-busy");
     el.dataset.nodes = String(graph.order);
@@ -106,6 +109,58 @@
     el.dataset.ready = "1";
     if (query.get("from") && query.get("to")) highlightPath(query.get("from"), query.get("to"));
     if (query.get("actor")) openPanel(query.get("actor"));
+  }
+
+  // The canvas follows its column (the side panel opening or closing, a phone turned): sigma
+  // itself only listens to the window.
+  function fitted() {
+    if (!renderer) return;
+    renderer.resize();
+    renderer.refresh();
+    el.dataset.width = String(el.clientWidth);
+    el.dataset.bounds = core().map(Math.round).join(",");
+  }
+  if (window.ResizeObserver) {
+    var resizing = 0;
+    new ResizeObserver(function () {
+      cancelAnimationFrame(resizing);
+      resizing = requestAnimationFrame(fitted);
+    }).observe(el);
+  }
+
+  // Where the bulk of the map lies on screen (viewport pixels: left, top, right, bottom):
+  // the nodes between the 1st and 99th percentile on each axis, so one far-off actor does not
+  // shrink the rest into a corner. Sampled on large maps.
+  function core() {
+    var xs = [], ys = [], step = Math.max(1, Math.floor(graph.order / 2000)), i = 0;
+    graph.forEachNode(function (n, a) {
+      if (i++ % step) return;
+      var p = renderer.graphToViewport({ x: a.x, y: a.y });
+      xs.push(p.x); ys.push(p.y);
+    });
+    if (!xs.length) return [0, 0, 0, 0];
+    xs.sort(function (a, b) { return a - b; });
+    ys.sort(function (a, b) { return a - b; });
+    function q(list, f) { return list[Math.min(list.length - 1, Math.floor(f * list.length))]; }
+    return [q(xs, 0.01), q(ys, 0.01), q(xs, 0.99), q(ys, 0.99)];
+  }
+
+  // Fit to view on load: frame the bulk of the map in the canvas, centred, with room on the
+  // right for the labels of the nodes at its edge (labels run right of their node).
+  var fitView = "";
+  function fit(camera) {
+    renderer.refresh(); // positions on screen are known once sigma has processed the graph
+    var w = el.clientWidth, h = el.clientHeight;
+    var b = core(), margin = 24, labels = Math.min(200, w * 0.15);
+    // Screen pixels the core may take once zoomed, and the zoom that makes it so.
+    var zoom = Math.min((w - 2 * margin - labels) / Math.max(b[2] - b[0], 1),
+                        (h - 2 * margin) / Math.max(b[3] - b[1], 1), 8);
+    // The point to put in the middle: the core's, shifted right by half the labels' room.
+    var centre = renderer.viewportToFramedGraph({ x: (b[0] + b[2]) / 2 + labels / 2 / zoom,
+                                                 y: (b[1] + b[3]) / 2 });
+    var state = { x: centre.x, y: centre.y, ratio: camera.getState().ratio / zoom };
+    camera.setState(state);
+    fitView = [state.x, state.y, state.ratio].map(function (v) { return v.toFixed(4); }).join(",");
   }
 
   function setHighlight(nodes, pairs) {

@@ -16,7 +16,7 @@ from juntos.accounts import policy
 from juntos.errors import ValidationError
 from juntos.network_map import judgements, questions, store
 from juntos.network_map.campaign_link import campaign_inputs
-from juntos.network_map.filters import MapFilter, apply
+from juntos.network_map.filters import MapFilter, apply, subnetwork
 from juntos.network_map.graph import Network, database_key
 from juntos.network_map.interop import exporter
 from juntos.network_map.layout import Layout
@@ -243,26 +243,31 @@ def _judged_export(request: Request) -> dict[int, list[dict[str, Any]]]:
 
 
 async def export(request: Request) -> Response:
+    """The network, or the view its filters choose (the explorer's query carried in the
+    link), in any of ``exporter.FORMATS``."""
     db = request.state.db
     fmt = request.query_params.get("format", "gexf")
     if fmt not in exporter.FORMATS:
         raise ValidationError({"format": _("Unknown export format.")})
-    net, m = snapshot(request)
+    whole, m = snapshot(request)
+    flt = MapFilter.from_query(request.query_params)
+    view = apply(whole, m, flt)
+    net = subnetwork(whole, view) if flt.active else whole
     attrs = store.actor_attributes(db)
+    name = "network-filtered" if flt.active else "network"
     if fmt == "csv":
         elements, connections = exporter.kumu_csv(net, attrs)
         which = request.query_params.get("sheet", "elements")
         body = connections if which == "connections" else elements
         return Response(body, media_type="text/csv; charset=utf-8", headers={
-            "Content-Disposition": f'attachment; filename="network-{which}.csv"'})
+            "Content-Disposition": f'attachment; filename="{name}-{which}.csv"'})
     placed = positions(request).positions
     make, media = {
         "gexf": (lambda: exporter.gexf(net, m, placed, attrs), "application/gexf+xml"),
         "graphml": (lambda: exporter.graphml(net, attrs), "application/graphml+xml"),
         "json": (lambda: exporter.node_link(net, m, attrs, _judged_export(request)),
                  "application/json"),
-        "svg": (lambda: svg(net, m, apply(net, m, MapFilter.from_query(request.query_params)),
-                            placed, title=_("Network map")), "image/svg+xml"),
+        "svg": (lambda: svg(whole, m, view, placed, title=_("Network map")), "image/svg+xml"),
     }[fmt]
     return Response(make(), media_type=media, headers={
-        "Content-Disposition": f'attachment; filename="network.{fmt}"'})
+        "Content-Disposition": f'attachment; filename="{name}.{fmt}"'})

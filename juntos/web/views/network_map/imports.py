@@ -15,12 +15,15 @@ from juntos.network_map.graph import database_key
 from juntos.network_map.imports import EXPIRED, Author, Choices, Imports, NetworkImport
 from juntos.network_map.interop import importer
 from juntos.network_map.interop.importer import Preview
+from juntos.organisations.models import KINDS
 from juntos.web.i18n import gettext as _
 from juntos.web.routing import flash
 from juntos.web.views.network_map.common import imports, render
 
 #: Conflicting rows offered one by one in the preview; the rest follow the choice for all.
 CONFLICTS_SHOWN = 200
+#: Rows listed in the preview (new or matched, with the actor each matches); the counts cover all.
+ROWS_SHOWN = 500
 
 
 def _status_url(token: str) -> str:
@@ -54,10 +57,20 @@ async def _staged(request: Request, form: FormData) -> NetworkImport:
 
 
 def _choices(form: FormData) -> Choices:
-    """The person's choice for every conflicting row, and one for the rest."""
+    """The person's choice for every conflicting row, one for the rest, and a kind for each
+    type that names none for sure."""
     return Choices(default=str(form.get("conflicts") or "new"),
                    rows={str(k)[len("conflict:"):]: str(v) for k, v in form.multi_items()
-                         if str(k).startswith("conflict:")})
+                         if str(k).startswith("conflict:")},
+                   kinds={str(k)[len("kind:"):]: str(v) for k, v in form.multi_items()
+                          if str(k).startswith("kind:") and v})
+
+
+def imported_message(result: dict[str, int]) -> str:
+    """What an import did, in words: "5 new, 3 matched; 12 ties"."""
+    return _("Imported: %(created)s new, %(matched)s matched to actors already here;"
+             " %(ties)s ties.", created=result["created"], matched=result["matched"],
+             ties=result["ties"])
 
 
 def _preview_and_commit(desk: Imports, upload: NetworkImport, request: Request,
@@ -69,8 +82,8 @@ def _preview_and_commit(desk: Imports, upload: NetworkImport, request: Request,
     # Planned again at every step (the database may have changed since the preview); the
     # person's choice for each conflicting row is checked against this fresh plan.
     preview = upload.preview(db, choices)
-    if not commit or preview.errors:
-        return preview, None
+    if not commit or preview.errors or preview.unresolved:
+        return preview, None  # a type still without a kind: the preview asks again
     result = upload.commit(db, preview, now=now, by=request.state.user.id, author=author)
     desk.discard(upload)
     return preview, result
@@ -95,8 +108,7 @@ async def _import(request: Request, form: FormData) -> Response:
         preview, result = await run_in_threadpool(
             _preview_and_commit, imports(request), upload, request, choices, commit, author)
         if result is not None:
-            flash(request, _("Imported %(actors)s actors and %(ties)s ties.",
-                             actors=result["actors"], ties=result["ties"]))
+            flash(request, imported_message(result))
             return RedirectResponse("/network", status_code=303)
     except ValidationError as e:
         return render(request, "network_map/import.html",
@@ -104,8 +116,11 @@ async def _import(request: Request, form: FormData) -> Response:
     context: dict[str, Any] = {
         "errors": {}, "preview": preview, "token": upload.token, "fmt": upload.fmt,
         "formats": importer.FORMATS, "conflicts_default": choices.default,
-        "conflicts_shown": CONFLICTS_SHOWN}
-    return render(request, "network_map/import.html", context, 400 if preview.errors else 200)
+        "conflicts_shown": CONFLICTS_SHOWN, "rows_shown": ROWS_SHOWN,
+        "kinds_chosen": choices.kinds, "kinds": KINDS,
+        "kinds_missing": commit and bool(preview.unresolved)}
+    failed = preview.errors or context["kinds_missing"]
+    return render(request, "network_map/import.html", context, 400 if failed else 200)
 
 
 async def import_status(request: Request) -> Response:

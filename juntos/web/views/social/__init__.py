@@ -5,7 +5,7 @@ juntos.social, render. One module per resource; ``WEB`` is what the composition 
 from __future__ import annotations
 
 from juntos.web.routing import page
-from juntos.web.views.social import connect
+from juntos.web.views.social import connect, settings
 from juntos.web.views.social.accounts import (
     account_edit,
     account_list,
@@ -23,6 +23,7 @@ __all__ = ["WEB", "campaign_panel", "routes"]
 
 routes = [
     *connect.routes,
+    *settings.routes,
     page("/messages", messages_home),
     page("/messages/accounts/{org}", account_list, methods=["GET", "POST"]),
     page("/messages/accounts/{org}/{id}", account_edit, methods=["GET", "POST"]),

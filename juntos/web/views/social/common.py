@@ -75,6 +75,20 @@ def managed_org(request: Request) -> dict[str, Any]:
     return org
 
 
+def viewer_zone(request: Request) -> str:
+    """The viewer's time zone: their organisation's (as the calendar's), else UTC."""
+    user = request.state.user
+    if user is None or user.organisation_id is None:
+        return "UTC"
+    return str(orgs.get_by_id(request.state.db, user.organisation_id).get("timezone") or "UTC")
+
+
+def post_images(db: Any, rows: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    """Each kit's images (with their alt text), for the posts' previews."""
+    return {kit_id: kits.images(db, kit_id) for kit_id in {r["kit_id"] for r in rows}
+            if kit_id is not None}
+
+
 def campaign_of(request: Request) -> dict[str, Any]:
     return campaign_link.visible(request.state.db, request.state.user,
                                  request.path_params["slug"])

@@ -17,7 +17,8 @@ from starlette.responses import RedirectResponse, Response
 from juntos.accounts import policy
 from juntos.errors import NotFound, ValidationError
 from juntos.organisations import store as orgs
-from juntos.social import accounts, connecting, credentials, platforms
+from juntos.settings import Settings
+from juntos.social import accounts, appkeys, connecting, credentials, platforms
 from juntos.social.platforms import identity
 from juntos.social.platforms.base import SignIn
 from juntos.web.i18n import N_
@@ -44,6 +45,11 @@ def _account(request: Request) -> tuple[dict[str, Any], accounts.Account]:
     return org, account
 
 
+def _settings(request: Request) -> Settings:
+    """The app's settings with the platforms' app keys set on the web (``appkeys``)."""
+    return appkeys.effective(request.state.db, _vault(request), request.app.state.settings)
+
+
 def _vault(request: Request) -> credentials.Vault:
     return credentials.Vault.from_settings(request.app.state.settings)
 
@@ -60,7 +66,7 @@ async def connect(request: Request) -> Response:
     db = request.state.db
     org, account = _account(request)
     platform = platforms.get(account.platform)
-    settings = request.app.state.settings
+    settings = _settings(request)
     errors: dict[str, str] = {}
     if request.method == "POST":
         form = await form_dict(request)
@@ -86,6 +92,7 @@ async def connect(request: Request) -> Response:
         "org": org, "account": account, "errors": errors, "platform": platform,
         "state": credentials.state_of(db, account.id, now=request.state.clock()),
         "sign_in_ready": platform.sign_in is not None and platform.sign_in.ready(settings),
+        "may_set_keys": policy.can(request.state.user, "social.settings"),
         **platform_context(),
     }, status_code=400 if errors else 200)
 
@@ -140,7 +147,7 @@ def _sign_in(request: Request) -> tuple[dict[str, Any], accounts.Account, SignIn
     org, account = _account(request)
     sign_in = platforms.get(account.platform).sign_in
     if (request.path_params["platform"] != account.platform or sign_in is None
-            or not sign_in.ready(request.app.state.settings)):
+            or not sign_in.ready(_settings(request))):
         raise NotFound("Signing in is not set up for this platform.")
     return org, account, sign_in
 
@@ -149,7 +156,7 @@ async def sign_in_start(request: Request) -> Response:
     """Send the person to the platform to authorise this app; it sends them back to
     ``sign_in_callback``."""
     org, account, sign_in = _sign_in(request)
-    settings = request.app.state.settings
+    settings = _settings(request)
     label = platforms.get(account.platform).label
     callback = f"{settings.public_base_url}{_here(org, account)}/{account.platform}/callback"
     try:
@@ -164,7 +171,7 @@ async def sign_in_start(request: Request) -> Response:
 
 async def sign_in_callback(request: Request) -> Response:
     org, account, sign_in = _sign_in(request)
-    settings = request.app.state.settings
+    settings = _settings(request)
     label = platforms.get(account.platform).label
     pending = request.session.pop(SESSION_KEY, None) or {}
     token = request.query_params.get("oauth_token", "")

@@ -17,7 +17,13 @@ from juntos.social import accounts, by_hand, campaign_link, dispatch, kits, post
 from juntos.web.i18n import N_
 from juntos.web.i18n import gettext as _
 from juntos.web.routing import flash, form_dict
-from juntos.web.views.social.common import number, platform_context, redirect, render
+from juntos.web.views.social.common import (
+    number,
+    platform_context,
+    redirect,
+    render,
+    viewer_zone,
+)
 
 Action = Callable[[Database, dict[str, Any], dict[str, str], datetime, int], None]
 
@@ -104,7 +110,10 @@ def campaign_panel(request: Request, campaign: dict[str, Any]) -> tuple[str, dic
     db = request.state.db
     result = posts.queue(db, posts.QueueFilter(campaign_id=campaign["id"], status="scheduled"),
                          per_page=10)
+    zone = viewer_zone(request) if getattr(request.state, "user", None) else "UTC"
+    waiting = posts.status_counts(db, posts.QueueFilter(campaign_id=campaign["id"])).get(
+        "submitted", 0)
     return "social/_campaign_panel.html", {
-        "campaign": campaign, "result": result,
+        "campaign": campaign, "result": result, "zone": zone, "waiting": waiting,
         "kits": len(kits.for_campaign(db, campaign["id"])),
         **platform_context()}
