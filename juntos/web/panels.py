@@ -20,6 +20,7 @@ from juntos.web.webarea import WebArea
 class Panel:
     template: str
     context: dict[str, Any]
+    area: str = ""  # the area's name: an anchor for in-page menus
 
 
 def _collect(hook: str, request: Request, *args: Any) -> list[Panel]:
@@ -31,7 +32,7 @@ def _collect(hook: str, request: Request, *args: Any) -> list[Panel]:
             continue
         result = provider(request, *args)
         if result is not None:
-            panels.append(Panel(*result))
+            panels.append(Panel(*result, area=area.name))
     return panels
 
 

@@ -109,6 +109,9 @@ async def campaign_update(request: Request) -> Response:
 
 # --- the campaign page --------------------------------------------------------------------
 
+# How many coming dates the top of a campaign page shows (the brief lists them all).
+NEXT_STEPS = 5
+
 def _page_context(request: Request, campaign: dict[str, Any]) -> dict[str, Any]:
     user = request.state.user
     day = today(request)
@@ -118,6 +121,7 @@ def _page_context(request: Request, campaign: dict[str, Any]) -> dict[str, Any]:
     return {
         **view,
         "groups": schedule.grouped_commitments(view["commitments"]),
+        "upcoming": export.upcoming(view, today=day)[:NEXT_STEPS],
         "today": day.isoformat(),
         "can_edit": can_edit,
         "can_manage": policy.can(user, "campaign.manage_partners", campaign),
