@@ -47,3 +47,8 @@ def organisation_panels(request: Request, org: dict[str, Any]) -> list[Panel]:
 def campaign_panels(request: Request, campaign: dict[str, Any]) -> list[Panel]:
     """What other areas show on a campaign's page (events, messages, tactics, network)."""
     return _collect("campaign_panel", request, campaign)
+
+
+def brief_panels(request: Request, campaign: dict[str, Any]) -> list[Panel]:
+    """What other areas add to a campaign's printable brief (its planned tactics)."""
+    return _collect("brief_panel", request, campaign)

@@ -6,6 +6,8 @@ Used by the browser test of narrow and wide screens (tests/e2e/test_layout.py) a
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from playwright.sync_api import Page
 
 from juntos.organisations import demo as org_demo
@@ -17,7 +19,6 @@ MAIN_PAGES: tuple[tuple[str, str], ...] = (
     ("campaign", "/campaigns/saude-para-todos-mz"),
     ("campaign-planning", "/campaigns/autumn-2027-decent-work"),
     ("campaign-brief", "/campaigns/saude-para-todos-mz/brief"),
-    ("campaign-matrix", "/campaigns/saude-para-todos-mz/matrix"),
     ("commitments", "/campaigns/commitments"),
     ("kits", "/campaigns/autumn-2027-decent-work/kits"),
     ("kit", "/campaigns/autumn-2027-decent-work/kits/1"),
@@ -57,33 +58,5 @@ def log_in_as_member(page: Page, base: str) -> None:
     page.wait_for_url(base + "/")
 
 
-# Measured in the page: what scrolls the page sideways, and which primary controls are small.
-MEASURE = """() => {
-  const width = window.innerWidth;
-  const wide = [];
-  if (document.scrollingElement.scrollWidth > width) {
-    for (const el of document.querySelectorAll('body *')) {
-      const r = el.getBoundingClientRect();
-      if (r.right > width + 1 && r.width > 0) {
-        let p = el.parentElement, clipped = false;
-        while (p && p !== document.body) {
-          const s = getComputedStyle(p);
-          if (s.overflowX !== 'visible') { clipped = true; break; }
-          p = p.parentElement;
-        }
-        if (!clipped) wide.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
-          + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
-          + ' ' + Math.round(r.right));
-      }
-    }
-  }
-  const small = [];
-  for (const el of document.querySelectorAll(
-      'header.site a, header.site button, header.site select, main button, main .button, main input[type=submit]')) {
-    const r = el.getBoundingClientRect();
-    if (r.width === 0 || r.height === 0) continue;
-    if (el.closest('.compact-ok')) continue;
-    if (r.height < 44 || r.width < 44) small.push((el.textContent || el.value || '').trim().slice(0, 30) + ' ' + Math.round(r.width) + 'x' + Math.round(r.height));
-  }
-  return {scrollWidth: document.scrollingElement.scrollWidth, width, wide: wide.slice(0, 12), small};
-}"""
+# Run in a page: what scrolls it sideways, and which primary controls are under 44 px.
+MEASURE = (Path(__file__).with_name("measure.js")).read_text(encoding="utf-8")

@@ -61,17 +61,18 @@ def main(argv: list[str] | None = None) -> int:
                             file = args.out / f"{name}-{size['width']}-{lang}.png"
                             page.screenshot(path=str(file), full_page=args.full)
                             wide = found["scrollWidth"] > found["width"]
-                            problems += wide
+                            problems += wide or bool(found["small"])
                             flag = "WIDE " if wide else "ok   "
+                            small = "; ".join(found["small"])
                             print(f"{flag}{file.name} {found['scrollWidth']}px "
                                   f"{' '.join(found['wide'])}"
-                                  + (f" | small: {'; '.join(found['small'])}" if found["small"] else ""))
+                                  + (f" | small: {small}" if small else ""))
                         context.close()
                 browser.close()
         finally:
             server.should_exit = True
             thread.join(timeout=10)
-    print(f"{problems} page(s) wider than the screen; PNGs in {args.out}/")
+    print(f"{problems} page(s) wider than the screen or with small targets; PNGs in {args.out}/")
     return 0
 
 

@@ -15,7 +15,7 @@ from juntos.campaigns.models import COMMITMENT_STATUSES, RACI, ROLES, STATUSES, 
 from juntos.errors import NotFound, ValidationError
 from juntos.web.i18n import gettext as _
 from juntos.web.pagination import Pagination, current_page
-from juntos.web.panels import campaign_panels
+from juntos.web.panels import brief_panels, campaign_panels
 from juntos.web.routing import flash, form_dict
 from juntos.web.views.campaigns.common import (
     LABELS,
@@ -203,7 +203,8 @@ async def campaign_brief(request: Request) -> Response:
     view = _overview(request)
     day = today(request)
     return render(request, "campaigns/brief.html", {
-        **view, "upcoming": export.upcoming(view, today=day), "today": day.isoformat()})
+        **view, "upcoming": export.upcoming(view, today=day), "today": day.isoformat(),
+        "panels": brief_panels(request, view["campaign"])})
 
 
 # --- my commitments -----------------------------------------------------------------------
