@@ -96,8 +96,8 @@ def load(db: Database, *, now: datetime) -> None:
         rows = list(db.query("select id from campaigns where slug = ?", [campaign_slug]))
         owners = list(db.query("select id from organisations where slug = ?", [owner]))
         if rows:
-            data = tactics.TacticInput.validated(
+            tactic = tactics.TacticInput.validated(
                 note=note, owner_id=owners[0]["id"] if owners else None,
                 due_date=(now + timedelta(days=days)).date().isoformat(), status=status)
-            tactics.add(db, campaign_id=rows[0]["id"], idea_slug=idea_slug, data=data,
+            tactics.add(db, campaign_id=rows[0]["id"], idea_slug=idea_slug, data=tactic,
                         by=author.id, now=now)

@@ -32,7 +32,8 @@ def _collect(hook: str, request: Request, *args: Any) -> list[Panel]:
             continue
         result = provider(request, *args)
         if result is not None:
-            panels.append(Panel(*result, area=area.name))
+            template, context = result
+            panels.append(Panel(template, context, area=area.name))
     return panels
 
 
