@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 LOCALE := juntos/locale
 
-.PHONY: calendar-js run test install install-test catalogs extract-messages docs lint bench clean
+.PHONY: calendar-js run test install install-test catalogs extract-messages docs lint bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,11 @@ lint: install-test
 
 bench: install-test
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# The main pages at 360 px and 1280 px, in English and Portuguese, as the demo member sees
+# them: PNGs in screenshots/ (git-ignored) and a line per page on what is too wide or too small.
+screenshots: install-test
+	$(BIN)/python -m tests.e2e.screenshots $(SCREENSHOT_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

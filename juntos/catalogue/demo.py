@@ -5,7 +5,7 @@ Idempotent: the seed skips entries that exist, stories are matched by title.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from juntos.accounts import store as accounts
 from juntos.catalogue import seed, stories, tactics
@@ -71,11 +71,15 @@ STORIES = [
 
 
 #: Tactics planned in the demo campaigns: (campaign slug, idea slug, how).
+# (campaign, idea, how, owner organisation, days from the demo's day, status)
 TACTICS = [
     ("saude-para-todos-mz", "radio-call-in-campaign",
-     "Phone-ins with provincial health directors in Nampula and Zambézia"),
-    ("saude-para-todos-mz", "budget-tracking", "Track the essential medicines budget line"),
-    ("saude-para-todos-mz", "community-scorecard", "Scorecards in twelve rural clinics"),
+     "Phone-ins with provincial health directors in Nampula and Zambézia", "rede-saude-mz", 21,
+     "planned"),
+    ("saude-para-todos-mz", "budget-tracking", "Track the essential medicines budget line",
+     "cso-orcamento-cidadao", 45, "under_way"),
+    ("saude-para-todos-mz", "community-scorecard", "Scorecards in twelve rural clinics",
+     "cso-saude-rural", 75, "planned"),
 ]
 
 
@@ -88,8 +92,12 @@ def load(db: Database, *, now: datetime) -> None:
             continue
         data = StoryInput.validated(**raw)
         stories.create(db, data, user=author, now=now, status="published")
-    for campaign_slug, idea_slug, note in TACTICS:
+    for campaign_slug, idea_slug, note, owner, days, status in TACTICS:
         rows = list(db.query("select id from campaigns where slug = ?", [campaign_slug]))
+        owners = list(db.query("select id from organisations where slug = ?", [owner]))
         if rows:
-            tactics.add(db, campaign_id=rows[0]["id"], idea_slug=idea_slug, note=note,
+            tactic = tactics.TacticInput.validated(
+                note=note, owner_id=owners[0]["id"] if owners else None,
+                due_date=(now + timedelta(days=days)).date().isoformat(), status=status)
+            tactics.add(db, campaign_id=rows[0]["id"], idea_slug=idea_slug, data=tactic,
                         by=author.id, now=now)

@@ -210,3 +210,13 @@ def m008_translation_proposals(db: Database) -> None:
     )
     db["idea_translation_proposals"].create_index(["idea_id", "language", "proposed_by"],
                                                   unique=True)
+
+
+@migrations()
+def m009_tactic_owner_date_status(db: Database) -> None:
+    # A planned tactic is work someone does: the partner organisation that owns it, the day it
+    # happens (or is due) and how far it is. Tactics planned before stay "planned", unowned.
+    table = db["campaign_tactics"]
+    table.add_column("owner_id", int, fk="organisations", fk_col="id")
+    table.add_column("due_date", str)
+    table.add_column("status", str, not_null_default="planned")

@@ -20,6 +20,7 @@ from juntos.web.webarea import WebArea
 class Panel:
     template: str
     context: dict[str, Any]
+    area: str = ""  # the area's name: an anchor for in-page menus
 
 
 def _collect(hook: str, request: Request, *args: Any) -> list[Panel]:
@@ -31,7 +32,8 @@ def _collect(hook: str, request: Request, *args: Any) -> list[Panel]:
             continue
         result = provider(request, *args)
         if result is not None:
-            panels.append(Panel(*result))
+            template, context = result
+            panels.append(Panel(template, context, area=area.name))
     return panels
 
 
@@ -46,3 +48,8 @@ def organisation_panels(request: Request, org: dict[str, Any]) -> list[Panel]:
 def campaign_panels(request: Request, campaign: dict[str, Any]) -> list[Panel]:
     """What other areas show on a campaign's page (events, messages, tactics, network)."""
     return _collect("campaign_panel", request, campaign)
+
+
+def brief_panels(request: Request, campaign: dict[str, Any]) -> list[Panel]:
+    """What other areas add to a campaign's printable brief (its planned tactics)."""
+    return _collect("brief_panel", request, campaign)

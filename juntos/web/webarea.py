@@ -29,6 +29,8 @@ class WebArea:
     dashboard_panel: Callable[[Request], PanelResult] | None = None
     organisation_panel: Callable[[Request, dict[str, Any]], PanelResult] | None = None
     campaign_panel: Callable[[Request, dict[str, Any]], PanelResult] | None = None
+    #: a section of a campaign's printable brief (read only: it is printed)
+    brief_panel: Callable[[Request, dict[str, Any]], PanelResult] | None = None
     #: Something run for the app's lifetime (a long-lived read connection).
     lifespan: Callable[[Any], AbstractAsyncContextManager[None]] | None = None
     #: Per-app state built by ``create_app`` (caches: ``{"feed_cache": FeedCache}``), set as

@@ -146,7 +146,7 @@ def test_a_member_subscribes_refreshes_and_unsubscribes_on_the_web(
     r = _post(partner, "/calendar/subscriptions",
               {"url": URL, "label": "Ubuntu <b>calendar</b>", "visibility": "network"})
     assert r.status_code == 200 and "3 events up to date" in r.text
-    sources = soup(r).select_one("#sources + table")
+    sources = soup(r).select_one("#sources + .table-wrap table")
     assert "Ubuntu <b>calendar</b>" in sources.get_text()  # as text
     (source,) = subscriptions.list_sources(db)
     assert source["organisation_id"] == org_b["id"] and store.count(db) == 3

@@ -175,7 +175,7 @@ def test_campaign_lead_plans_a_tactic_and_only_visible_campaigns_are_listed(
     member = as_user("member")  # org A leads both campaigns
     page = soup(member.get("/ideas/open-letter"))
     assert {o.get_text() for o in page.select("#campaign_id option")} == {
-        "Campaign open-one", "Campaign secret-one"}
+        "Choose a campaign", "Campaign open-one", "Campaign secret-one"}
     for campaign in (open_campaign, secret):
         post_form(member, "/ideas/tactics", {"idea": "open-letter",
                                              "campaign_id": str(campaign["id"]),
@@ -220,6 +220,71 @@ def test_campaign_page_lists_planned_tactics_in_the_catalogue_panel(as_user, db,
                                                 "next": "/campaigns/health-now"},
               form_page="/campaigns/health-now")
     assert not soup(member.get("/campaigns/health-now")).select('.catalogue-panel li')
+
+
+def test_the_idea_page_chooses_no_finished_campaign_for_the_user(as_user, db, clock, users,
+                                                                org_a):
+    from juntos.campaigns import store as campaigns
+    from juntos.campaigns.models import CampaignInput
+
+    add_idea(db, clock, title="Open letter", klass="coalition", themes="health")
+    old = _campaign(db, clock, users, slug="old-one", visibility="network", lead=org_a["id"])
+    campaigns.update(db, old["id"], CampaignInput.validated(
+        title="Campaign old-one", slug="old-one", status="finished"), now=clock(),
+        by=users["coordinator"].id)
+    member = as_user("member")
+    select = soup(member.get("/ideas/open-letter")).select_one("#campaign_id")
+    # Only a finished campaign: the user must choose it knowingly.
+    assert select.select_one("option")["value"] == ""
+    assert [o.get_text() for o in select.select('optgroup[label="Finished"] option')] == [
+        "Campaign old-one"]
+    assert not select.select("option[selected]")
+    # Exactly one open campaign: it comes first and is the one chosen.
+    _campaign(db, clock, users, slug="now-one", visibility="network", lead=org_a["id"])
+    select = soup(member.get("/ideas/open-letter")).select_one("#campaign_id")
+    assert [o.get_text() for o in select.select("option")] == [
+        "Campaign now-one", "Campaign old-one"]
+    # Two open campaigns: nothing chosen.
+    _campaign(db, clock, users, slug="next-one", visibility="network", lead=org_a["id"])
+    select = soup(member.get("/ideas/open-letter")).select_one("#campaign_id")
+    assert select.select_one("option")["value"] == ""
+    response = post_form(member, "/ideas/tactics", {"idea": "open-letter", "campaign_id": ""},
+                         form_page="/ideas/open-letter")
+    assert "Choose a campaign." in soup(response).select_one(".flash-error").get_text()
+
+
+def test_a_planned_tactic_has_an_owner_a_date_and_a_status_and_is_in_the_brief(
+        as_user, db, clock, users, org_a, org_b):
+    add_idea(db, clock, title="Radio call-in", klass="media")
+    campaign = _campaign(db, clock, users, slug="health-now", visibility="network",
+                         lead=org_a["id"])
+    member = as_user("member")
+    response = post_form(member, "/ideas/tactics", {
+        "idea": "radio-call-in", "campaign_id": str(campaign["id"]), "note": "Weekly",
+        "owner_id": str(org_a["id"]), "due_date": "2026-05-01", "status": "under_way",
+        "next": "/campaigns/health-now"}, form_page="/campaigns/health-now")
+    panel = soup(response).select_one(".catalogue-panel")
+    meta = panel.select_one(".tactic-meta").get_text(" ", strip=True)
+    assert org_a["name"] in meta and "under way" in meta and "2026" in meta
+    assert "RemoveWeekly" not in panel.get_text() and "WeeklyRemove" not in panel.get_text()
+    brief = soup(member.get("/campaigns/health-now/brief")).select_one(".brief-tactics")
+    cells = [td.get_text(" ", strip=True) for td in brief.select("tbody td")]
+    assert cells[0].startswith("Radio call-in") and cells[1] in (org_a["name"], org_a["acronym"])
+    assert "2026" in cells[2] and cells[3] == "under way"
+    # Planned again from the idea page (a note only): owner, date and status stay.
+    post_form(member, "/ideas/tactics", {"idea": "radio-call-in", "campaign_id":
+                                         str(campaign["id"]), "note": "Every Monday"},
+              form_page="/ideas/radio-call-in")
+    row = db.execute("select note, owner_id, due_date, status from campaign_tactics").fetchone()
+    assert tuple(row) == ("Every Monday", org_a["id"], "2026-05-01", "under_way")
+    # Nothing in the name of an organisation that is not a partner; a bad date is refused.
+    for bad in ({"owner_id": str(org_b["id"])}, {"due_date": "soon"}, {"status": "won"}):
+        response = post_form(member, "/ideas/tactics", {
+            "idea": "radio-call-in", "campaign_id": str(campaign["id"]), **bad,
+            "next": "/campaigns/health-now"}, form_page="/campaigns/health-now")
+        assert soup(response).select_one(".flash-error"), bad
+    row = db.execute("select note, owner_id, due_date, status from campaign_tactics").fetchone()
+    assert tuple(row) == ("Every Monday", org_a["id"], "2026-05-01", "under_way")
 
 
 @pytest.mark.parametrize("role, live, status", [

@@ -93,8 +93,8 @@ def test_sorting_and_pagination(db, ideas, clock, org_a):
     assert titles(page2) == ["Petition with delivery", "Tomada de posição pública"]
     campaign = campaigns.create(db, CampaignInput.validated(title="Land now", slug="land-now"),
                                 lead=org_a["id"], now=clock())
-    tactics.add(db, campaign_id=campaign["id"], idea_slug=ideas["hearing"]["slug"], note="",
-                by=None, now=clock())
+    tactics.add(db, campaign_id=campaign["id"], idea_slug=ideas["hearing"]["slug"],
+                data=tactics.TacticInput.validated(), by=None, now=clock())
     used = search.search(db, search.Query(sort="used"))
     assert titles(used)[0] == "Public hearing" and used.hits[0]["used"] == 1
 

@@ -15,7 +15,7 @@ from juntos.campaigns.models import COMMITMENT_STATUSES, RACI, ROLES, STATUSES, 
 from juntos.errors import NotFound, ValidationError
 from juntos.web.i18n import gettext as _
 from juntos.web.pagination import Pagination, current_page
-from juntos.web.panels import campaign_panels
+from juntos.web.panels import brief_panels, campaign_panels
 from juntos.web.routing import flash, form_dict
 from juntos.web.views.campaigns.common import (
     LABELS,
@@ -109,6 +109,9 @@ async def campaign_update(request: Request) -> Response:
 
 # --- the campaign page --------------------------------------------------------------------
 
+# How many coming dates the top of a campaign page shows (the brief lists them all).
+NEXT_STEPS = 5
+
 def _page_context(request: Request, campaign: dict[str, Any]) -> dict[str, Any]:
     user = request.state.user
     day = today(request)
@@ -118,6 +121,7 @@ def _page_context(request: Request, campaign: dict[str, Any]) -> dict[str, Any]:
     return {
         **view,
         "groups": schedule.grouped_commitments(view["commitments"]),
+        "upcoming": export.upcoming(view, today=day)[:NEXT_STEPS],
         "today": day.isoformat(),
         "can_edit": can_edit,
         "can_manage": policy.can(user, "campaign.manage_partners", campaign),
@@ -199,7 +203,8 @@ async def campaign_brief(request: Request) -> Response:
     view = _overview(request)
     day = today(request)
     return render(request, "campaigns/brief.html", {
-        **view, "upcoming": export.upcoming(view, today=day), "today": day.isoformat()})
+        **view, "upcoming": export.upcoming(view, today=day), "today": day.isoformat(),
+        "panels": brief_panels(request, view["campaign"])})
 
 
 # --- my commitments -----------------------------------------------------------------------

@@ -47,4 +47,5 @@ routes = [
 ]
 
 WEB = WebArea(name="catalogue", routes=routes, campaign_panel=tactics.campaign_panel,
+              brief_panel=tactics.brief_panel,
               state={"catalogue_facets": facet_index.FacetCache})

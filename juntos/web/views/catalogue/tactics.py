@@ -10,8 +10,9 @@ from starlette.responses import RedirectResponse, Response
 
 from juntos.accounts import policy
 from juntos.catalogue import store, tactics
-from juntos.errors import NotFound
+from juntos.errors import NotFound, ValidationError
 from juntos.web.i18n import gettext as _
+from juntos.web.i18n import translate_message
 from juntos.web.routing import flash, form_dict
 from juntos.web.views.catalogue.common import href, safe_next
 
@@ -31,13 +32,19 @@ async def tactic_add(request: Request) -> Response:
     form = await form_dict(request)
     slug = form.get("idea", "").strip()
     back = safe_next(form.get("next", ""), f"/ideas/{slug}" if slug else "/ideas")
+    if not form.get("campaign_id", "").strip():
+        flash(request, _("Choose a campaign."), "error")
+        return RedirectResponse(back, status_code=303)
     campaign = _campaign(request, form.get("campaign_id", "").strip())
     try:
-        tactics.add(request.state.db, campaign_id=campaign["id"], idea_slug=slug,
-                    note=form.get("note", ""), by=request.state.user.id,
-                    now=request.state.clock())
+        data = tactics.TacticInput.validated(**form)
+        tactics.add(request.state.db, campaign_id=campaign["id"], idea_slug=slug, data=data,
+                    by=request.state.user.id, now=request.state.clock())
     except NotFound:
         flash(request, _("No published idea with the address %(slug)s.", slug=slug), "error")
+        return RedirectResponse(back, status_code=303)
+    except ValidationError as e:
+        flash(request, " ".join(str(translate_message(m)) for m in e.errors.values()), "error")
         return RedirectResponse(back, status_code=303)
     flash(request, _("Added to the campaign's planned tactics."))
     return RedirectResponse(back, status_code=303)
@@ -56,9 +63,22 @@ async def tactic_remove(request: Request) -> Response:
 def campaign_panel(request: Request, campaign: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """The campaign page's list of planned tactics, with a form to add one."""
     themes = campaign.get("themes") or []
+    owners = tactics.owners(request.state.db, campaign["id"])
+    own = request.state.user.organisation_id if request.state.user else None
     return "catalogue/_campaign_panel.html", {
         "campaign": campaign, "tactics": tactics.for_campaign(request.state.db, campaign["id"]),
+        "statuses": tactics.STATUSES,
+        "owners": owners,
+        # The viewer's organisation owns what it adds, when it is a partner.
+        "default_owner": own if own in dict(owners) else None,
         "can_plan": policy.can(request.state.user, "catalogue.plan_tactic", campaign),
         "next": request.url.path,
         "ideas_url": href("/ideas", [("theme", t) for t in themes]),
     }
+
+
+def brief_panel(request: Request, campaign: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The planned tactics in a campaign's printable brief: what, who, when, how far."""
+    return "catalogue/_brief_panel.html", {
+        "tactics": tactics.for_campaign(request.state.db, campaign["id"]),
+        "statuses": tactics.STATUSES}
