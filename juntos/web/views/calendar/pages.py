@@ -151,15 +151,22 @@ def dashboard_panel(request: Request) -> tuple[str, dict[str, Any]] | None:
 
 
 def campaign_panel(request: Request, campaign: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
-    """On a campaign's page: its coming dates and the feed of just this campaign."""
+    """On a campaign's page: its coming dates and the feed of just this campaign. A public
+    campaign's dates are in the public feed; any other's only in the reader's private feed
+    (filtered by the campaign), which the panel offers to create when there is none yet."""
     slug = str(campaign.get("slug") or "")
     if not slug:
         return None
     now = request.state.clock()
     filters = Filters(campaign=slug)
+    links = feed_links(request, filters)
+    public = campaign.get("visibility") == "public"
+    if not public:
+        links = {k.removeprefix("private_"): v for k, v in links.items()
+                 if k.startswith("private_")}
     return "calendar/campaign_panel.html", {
         "items": shown(request, filters, now, now + timedelta(days=365), limit=8),
-        "slug": slug, "links": feed_links(request, filters)}
+        "slug": slug, "links": links, "public": public}
 
 
 routes = [

@@ -83,10 +83,16 @@ def feed_links(request: Request, filters: Filters) -> dict[str, str]:
 
 
 def links(https: str) -> dict[str, str]:
+    """One feed's address and the links that subscribe to it: webcal (Apple Calendar, Outlook
+    for Windows), Google Calendar's "add by URL", and Outlook on the web (personal accounts on
+    outlook.live.com, work or school accounts on outlook.office.com)."""
     webcal = "webcal://" + https.split("://", 1)[1]
+    encoded = quote(https, safe="")
     # Google's subscribe link wants the webcal:// address, URL-encoded, after cid=.
     return {"https": https, "webcal": webcal,
-            "google": "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe="")}
+            "google": "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe=""),
+            "outlook": f"https://outlook.live.com/calendar/0/addfromweb?url={encoded}",
+            "office": f"https://outlook.office.com/calendar/0/addfromweb?url={encoded}"}
 
 
 def translated(errors: dict[str, str]) -> dict[str, str]:
