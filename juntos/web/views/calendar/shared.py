@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_time
+from babel.dates import format_date, format_time
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -129,8 +129,14 @@ def display(occurrence: occurrences.Occurrence, zone: ZoneInfo) -> dict[str, Any
             there = occurrence.start.astimezone(ZoneInfo(own))
             if there.utcoffset() != local.utcoffset():  # same hour elsewhere: nothing to note
                 note = f"{format_time(there, 'short', locale=i18n.current_language())} {own}"
+    days = occurrence.days(zone)
+    span = ""
+    if len(days) > 1:  # several days: said once, as a range, wherever the event is listed
+        language = i18n.current_language()
+        span = (f"{format_date(days[0], 'd MMM', locale=language)} – "
+                f"{format_date(days[-1], 'd MMM y', locale=language)}")
     return {"event": event, "time": time_text, "zone_note": note,
-            "url": page_of(event),
+            "url": page_of(event), "span": span,
             "start": occurrence.start}
 
 
