@@ -59,9 +59,10 @@ def _laid_out(week: grid.Week, here: ZoneInfo, per_day: int | None) -> dict[str,
     """A week as the templates draw it: lanes of bars, then each day's own events (the first
     ``per_day``; the rest, and bars beyond the lanes, counted)."""
     first, last = week.days[0], week.days[-1]
-    lanes = []
+    lanes: list[list[dict[str, Any]]] = []
     for lane in week.lanes:
-        cells, column = [], 0
+        cells: list[dict[str, Any]] = []
+        column = 0
         for bar, span in lane:
             cells.append({"day": week.days[column], "span": span, "item": None if bar is None
                           else {**display(bar.occurrence, here),
