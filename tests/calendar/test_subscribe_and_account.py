@@ -202,3 +202,13 @@ def test_creating_returns_only_to_a_local_page(as_user) -> None:
         r = member.post("/account/calendar/token", data={
             "csrf_token": csrf_token(member), "next": bad}, follow_redirects=False)
         assert r.headers["location"] == "/account#calendar-feed"
+
+
+def test_calendar_pages_say_when_the_public_feed_cannot_hold_the_campaign(as_user,
+                                                                          campaigns) -> None:
+    member = as_user("member")
+    for slug, noted in (("c-public", False), ("c-network", True), ("c-private", True),
+                        ("nothing-here", False)):
+        page = soup(member.get(f"/calendar?campaign={slug}"))
+        note = page.select_one(".cal-feeds .flash")
+        assert (note is not None and "not public" in note.get_text()) == noted, slug

@@ -20,7 +20,8 @@ from juntos.calendar.filters import Filters
 from juntos.calendar.models import CATEGORIES, Event
 from juntos.calendar.visibility import Viewer, viewer_for
 from juntos.calendar.windows import WindowCache
-from juntos.errors import Message
+from juntos.campaigns import store as campaigns
+from juntos.errors import Message, NotFound
 from juntos.organisations import store as orgs
 from juntos.web import i18n
 from juntos.web.i18n import N_
@@ -149,6 +150,16 @@ def page_of(event: Event) -> str:
     return f"/campaigns/{event.campaign}" if event.campaign else ""
 
 
+def _campaign_public(request: Request, slug: str) -> bool:
+    """Whether the public feed can hold the filtered campaign's dates (no campaign: yes)."""
+    if not slug:
+        return True
+    try:
+        return campaigns.get(request.state.db, slug)["visibility"] == "public"
+    except NotFound:
+        return True  # a slug naming no campaign: the feeds are empty either way
+
+
 def common(request: Request, filters: Filters, seen_by: Viewer) -> dict[str, Any]:
     cache: ChoiceCache = request.app.state.calendar_choices
     facets = cache.facets(request.state.db, seen_by)
@@ -157,6 +168,7 @@ def common(request: Request, filters: Filters, seen_by: Viewer) -> dict[str, Any
         facets = facets | {"organisers": choices.organisers(
             request.state.db, seen_by, search=search, chosen=filters.org)}
     return {"filters": filters, "links": feed_links(request, filters), "facets": facets,
+            "campaign_public": _campaign_public(request, filters.campaign),
             "org_search": search, "categories": CATEGORIES,
             "query": filters.query_string(), "zone": zone_name(request)}
 
