@@ -159,11 +159,11 @@ def test_account_page_has_one_sessions_section_a_clean_title_and_the_feed(as_use
     flashes = " ".join(f.get_text() for f in soup(r).select(".flash"))
     assert "created" in flashes and "no longer works" not in flashes
     page = soup(member.get("/account"))
-    field = page.select_one("#calendar-feed input#private-feed-url")
-    assert field.has_attr("readonly") and field["value"].startswith(f"{BASE}/calendar/feeds/")
-    assert field["value"].endswith(".ics")  # the whole address, not cut
+    field = page.select_one("#calendar-feed textarea#private-feed-url")  # wraps on a phone
+    https = field.get_text().strip()
+    assert field.has_attr("readonly") and https.startswith(f"{BASE}/calendar/feeds/")
+    assert https.endswith(".ics")  # the whole address, not cut
     assert page.select_one("button.copy[data-copy=private-feed-url]") is not None
-    https = field["value"]
     links = {a["class"][0]: a["href"] for a in page.select("#calendar-feed .feed-links a")}
     assert links["feed-webcal"] == "webcal://" + https.split("://", 1)[1]
     assert links["feed-google"].startswith("https://calendar.google.com/calendar/r?cid=webcal")

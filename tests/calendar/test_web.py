@@ -100,7 +100,7 @@ def _token_for(client, users, role) -> str:  # type: ignore[no-untyped-def]
                   form_page="/account/calendar")
     assert r.status_code == 200
     page = soup(client.get("/account/calendar"))
-    url = page.find("input", {"id": "private-feed-url"})["value"]
+    url = page.select_one("#calendar-feed #private-feed-url").get_text().strip()
     return url.rsplit("/", 1)[1].removesuffix(".ics")
 
 
