@@ -13,7 +13,7 @@ from typing import Any
 
 from cachetools import LRUCache
 
-from juntos.calendar import store
+from juntos.calendar import sources, store
 from juntos.calendar.visibility import Viewer, sql_clause
 from juntos.db import Database
 
@@ -22,7 +22,7 @@ ORGANISER_LIST_MAX = 40
 
 
 class ChoiceCache:
-    """Facets by (version, visibility); one per app (``WEB.state``), thread-safe."""
+    """Facets by (version, viewer); one per app (``WEB.state``), thread-safe."""
 
     def __init__(self, max_entries: int = 256) -> None:
         self._entries: LRUCache[tuple[Any, ...], dict[str, Any]] = LRUCache(maxsize=max_entries)
@@ -30,8 +30,8 @@ class ChoiceCache:
 
     def facets(self, db: Database, viewer: Viewer) -> dict[str, Any]:
         """``store.facets`` with the organisers as a count and, when few, the list."""
-        clause, params = sql_clause(viewer)
-        key = (store.version(db), clause, tuple(params))
+        # every source's version: campaigns with dates of their own are offered too
+        key = (sources.version(db), viewer.key)
         with self._lock:
             found = self._entries.get(key)
         if found is None:

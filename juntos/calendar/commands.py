@@ -40,12 +40,13 @@ def export(ctx: click.Context, campaign: str, org: str, country: str, category: 
     Example:
       juntos calendar export --campaign autumn-2027 --country MZ -o autumn.ics
     """
-    from juntos.commandline import open_database
+    from juntos.commandline import open_database, settings_of
 
     db = open_database(ctx)
     filters = Filters.from_query({"campaign": campaign, "org": org, "country": country,
                                   "category": category, "theme": theme})
-    body = feeds.export(db, filters, now=system_clock(), public=public)
+    body = feeds.export(db, filters, now=system_clock(), public=public,
+                        base_url=settings_of(ctx).public_base_url)
     if output is None:
         click.echo(body.decode(), nl=False)
     else:

@@ -55,9 +55,11 @@ class Rendered:
 
 
 def render(events: Iterable[Event], *, name: str, description: str, now: datetime,
-           timezone: str = "UTC", prerendered: Mapping[int, bytes] | None = None) -> Rendered:
+           timezone: str = "UTC", prerendered: Mapping[int, bytes] | None = None,
+           base_url: str = "") -> Rendered:
     """The feed's exact bytes and their ETag. ``prerendered`` holds VEVENT bytes already
-    rendered by ``vevent_bytes`` (by event id); the rest are rendered here."""
+    rendered by ``vevent_bytes`` with this ``base_url`` (by event id); the rest are rendered
+    here. ``base_url`` (the site's public address) makes each event's link to its page."""
     cal = Calendar()
     cal.add("PRODID", PRODID)
     cal.add("VERSION", "2.0")
@@ -76,7 +78,7 @@ def render(events: Iterable[Event], *, name: str, description: str, now: datetim
     parts: list[bytes] = []
     for event in events:
         cached = prerendered.get(event.id) if event.id is not None else None
-        part = cached if cached is not None else safe_vevent_bytes(event)
+        part = cached if cached is not None else safe_vevent_bytes(event, base_url)
         tzid = _emitted_tzid(event)
         if part is None or (tzid and tzid not in zones and _zone_bytes(tzid, 2000, 2001) is None):
             continue  # one bad row never takes the feed down; logged where it failed
@@ -104,28 +106,38 @@ def _zone_bytes(tzid: str, first: int, last: int) -> bytes | None:
         return None
 
 
-def safe_vevent_bytes(event: Event) -> bytes | None:
+def safe_vevent_bytes(event: Event, base_url: str = "") -> bytes | None:
     """``vevent_bytes``, or ``None`` (logged) for an event that cannot be written: a value
     stored before the input checks (a newline in a URL, an odd rule) must cost a feed that
     one event, never the whole feed."""
     try:
-        return vevent_bytes(event)
+        return vevent_bytes(event, base_url)
     except Exception:
         log.warning("Calendar feed: event %s (%r) cannot be written and is left out.",
                     event.id, event.uid, exc_info=True)
         return None
 
 
-def vevent_bytes(event: Event) -> bytes:
+def vevent_bytes(event: Event, base_url: str = "") -> bytes:
     """One VEVENT as bytes, rendered by icalendar (CRLF, folded at 75 octets)."""
-    return to_vevent(event).to_ical()
+    return to_vevent(event, base_url).to_ical()
 
 
-def fingerprint(event: Event) -> str:
+def fingerprint(event: Event, base_url: str = "") -> str:
     """Everything a rendered VEVENT depends on beyond what raises SEQUENCE or LAST-MODIFIED."""
     return "|".join(str(x) for x in (event.sequence, event.updated_at, event.deleted_at,
                                      event.status, event.organiser_name, event.source_label,
-                                     event.created_at, event.recurrence_id, event.alarm_minutes))
+                                     event.source_kind, event.created_at, event.recurrence_id,
+                                     event.alarm_minutes, DESCRIBED, base_url))
+
+
+def page_path(event: Event) -> str:
+    """The event's page in Juntos: its own (stored events), else its campaign's."""
+    if event.id is not None:
+        return f"/calendar/events/{event.id}"
+    if event.campaign:
+        return f"/campaigns/{event.campaign}"
+    return "/calendar"
 
 
 def etag_of(body: bytes) -> str:
@@ -159,7 +171,9 @@ def _add(v: VEvent, name: str, value: date | datetime, tzid: str | None) -> None
         v.add(name, value)
 
 
-def to_vevent(event: Event) -> VEvent:
+def to_vevent(event: Event, base_url: str = "") -> VEvent:
+    """One event as a VEVENT. With ``base_url``, URL is the event's page in Juntos (Apple
+    Calendar shows it; Google and Outlook do not, so the description ends with it too)."""
     tzid = _emitted_tzid(event)
     v = VEvent()
     v.add("UID", event.uid)
@@ -176,9 +190,12 @@ def to_vevent(event: Event) -> VEvent:
     v.add("STATUS", "CANCELLED" if event.removed else event.status.upper())
     if event.all_day:
         v.add("TRANSP", "TRANSPARENT")  # a day of action does not make anyone busy
-    description = _description(event)
+    if not event.url.isprintable():  # stored before the checks: the event is left out
+        raise ValueError(f"control characters in the URL of {event.uid!r}")
+    page = base_url.rstrip("/") + page_path(event) if base_url else event.url
+    description = _description(event, page if base_url else "")
     for name, value in (("DESCRIPTION", description), ("LOCATION", event.location),
-                        ("URL", event.url)):
+                        ("URL", page)):
         if value:
             v.add(name, value)
     v.add("CATEGORIES", [CATEGORY_NAMES.get(event.category, event.category)])
@@ -212,13 +229,27 @@ def _add_times(v: VEvent, event: Event, tzid: str | None) -> None:
         _add(v, "EXDATE", _moment(event, exdate, tzid), tzid)
 
 
-def _description(event: Event) -> str:
-    """The event's description, with its organiser and source named below it."""
+#: Bumped when the words of descriptions change, so stored VEVENTs are rendered anew.
+DESCRIBED = 2
+#: Where events come from, in words (``source_kind``); the others name their source's label.
+IMPORTED = {"upload": "Imported from the file {label}.",
+            "subscription": "From the calendar {label}, which Juntos follows."}
+
+
+def _description(event: Event, page: str = "") -> str:
+    """The event's description, then in words who organises it, where it comes from, its
+    own link and its page in Juntos."""
     notes = []
     if event.organiser_name:
-        notes.append(f"Organiser: {event.organiser_name}")
-    if event.source_label:
-        notes.append(f"Source: {event.source_label}")
+        notes.append(f"Organised by {event.organiser_name}.")
+    if event.source_kind in IMPORTED:
+        notes.append(IMPORTED[event.source_kind].format(label=event.source_label))
+    elif event.source_label and event.source_kind != "observances":
+        notes.append(event.source_label)
+    if page and event.url and event.url != page:
+        notes.append(f"Link: {event.url}")
+    if page:
+        notes.append(f"In Juntos: {page}")
     if not notes:
         return event.description
     return (event.description + "\n\n" if event.description else "") + "\n".join(notes)

@@ -16,12 +16,36 @@ SOURCE_LABEL = "International days"
 ANCHOR = datetime(2000, 1, 1)
 
 
+#: Who proclaims a day, as the first word of ``proclaimed_by``: the UN and its agencies.
+UN_BODIES = ("UNGA", "UNESCO", "WHO", "ILO", "FAO", "WMO", "UNAIDS", "UNDP", "UNEP", "UNICEF",
+             "UICC (listed by UN)")
+
+
+def describe(proclaimed_by: str) -> str:
+    """An international day's description in words: "International day (UN observance),
+    proclaimed by the UN General Assembly." rather than a file's name or an acronym."""
+    who = proclaimed_by.strip()
+    if not who:
+        return "International day."
+    if who.startswith(UN_BODIES):
+        kind = "UN observance"
+    elif "African Union" in who:
+        kind = "African Union observance"
+    elif "civil society" in who or "movement" in who:
+        kind = "civil society observance"
+    else:
+        kind = "observance"
+    if who.startswith("UNGA"):
+        who = "the UN General Assembly" + who.removeprefix("UNGA")
+    return f"International day ({kind}), proclaimed by {who}."
+
+
 def to_event(observance: Observance, *, source_id: int | None = None) -> Event:
     """One yearly all-day series whose DTSTART is an instance of its own rule."""
     first = rrulestr(observance.rrule, dtstart=ANCHOR).after(ANCHOR, inc=True)
     assert first is not None
     start: date = first.date()
-    description = f"Proclaimed by {observance.proclaimed_by}." if observance.proclaimed_by else ""
+    description = describe(observance.proclaimed_by)
     return Event(uid=make_uid("observance", observance.key), title=observance.name,
                  start=start, end=start + timedelta(days=observance.length_days), all_day=True,
                  rrule=observance.rrule, category="international_day",

@@ -94,6 +94,9 @@ class Event:
     deleted_at: datetime | None = None
     source_id: int | None = None
     source_label: str = ""
+    #: The source's kind (``upload``, ``subscription``, ``observances``): how the feed says
+    #: in words where the event comes from.
+    source_kind: str = ""
     #: Minutes before the start for a VALARM; ``None``: no alarm (the default, since Google
     #: ignores them and others nag). Reminders to post by hand ask for one.
     alarm_minutes: int | None = None

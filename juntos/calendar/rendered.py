@@ -1,7 +1,8 @@
 """Stored VEVENT bytes per event (``calendar_rendered``), checked by fingerprint.
 
-Rendering thousands of events with icalendar takes seconds; rendering each once when it is
-written, and joining stored bytes when a feed is built, keeps even a cold build cheap. A stale
+Rendering thousands of events with icalendar takes seconds; rendering each once (at the first
+feed build after it is written) and joining stored bytes when a feed is built keeps builds
+cheap. A stale
 or missing entry (an organisation renamed, an event written by bulk SQL) is rendered again at
 build time and stored, so the bytes served are always those icalendar gives for the event.
 """
@@ -17,9 +18,10 @@ from juntos.db import Database
 CHUNK = 500
 
 
-def load(db: Database, events: list[Event]) -> dict[int, bytes]:
-    """The stored bytes of those events whose fingerprint still matches."""
-    wanted = {e.id: fingerprint(e) for e in events if e.id is not None}
+def load(db: Database, events: list[Event], base_url: str = "") -> dict[int, bytes]:
+    """The stored bytes of those events whose fingerprint (with ``base_url``, the address
+    their links start with) still matches."""
+    wanted = {e.id: fingerprint(e, base_url) for e in events if e.id is not None}
     found: dict[int, bytes] = {}
     ids = list(wanted)
     for i in range(0, len(ids), CHUNK):
@@ -32,15 +34,16 @@ def load(db: Database, events: list[Event]) -> dict[int, bytes]:
     return found
 
 
-def store_missing(db: Database, events: Iterable[Event], have: dict[int, bytes]) -> int:
+def store_missing(db: Database, events: Iterable[Event], have: dict[int, bytes],
+                  base_url: str = "") -> int:
     """Render and store the events not in ``have``; returns how many."""
     rows = []
     for e in events:
         if e.id is None or e.id in have:
             continue
-        ics = safe_vevent_bytes(e)  # None: left out of feeds (and logged), never stored
+        ics = safe_vevent_bytes(e, base_url)  # None: left out of feeds (logged), never stored
         if ics is not None:
-            rows.append({"event_id": e.id, "fingerprint": fingerprint(e), "ics": ics})
+            rows.append({"event_id": e.id, "fingerprint": fingerprint(e, base_url), "ics": ics})
     if rows:
         with db.atomic():
             db["calendar_rendered"].upsert_all(rows, pk="event_id")
@@ -48,5 +51,7 @@ def store_missing(db: Database, events: Iterable[Event], have: dict[int, bytes])
 
 
 def refresh(db: Database, event: Event) -> None:
-    """Called when an event is written: render it now rather than at the next feed build."""
-    store_missing(db, [event], {})
+    """Called when an event is written: its stored bytes are stale. They are rendered at the
+    next feed build, which knows the site's address its links start with."""
+    if event.id is not None:
+        db.execute("delete from calendar_rendered where event_id = ?", [event.id])

@@ -146,12 +146,13 @@ class Feeds:
     cache: FeedCache
     memo: FeedMemo
     reader: Database | None = None
+    #: The site's public address, which each event's link to its page starts with.
+    base_url: str = ""
 
 
 def serve(feeds_: Feeds, request: FeedRequest) -> FeedAnswer | None:
     """The answer to a feed request, remembered for the fast path; ``None`` for an unknown
-    or revoked token. Polling clients cost one small query on the reader; a database is
-    opened only to rebuild."""
+    or revoked token. Polling clients cost one small query on the reader."""
     reader, own = feeds_.reader, feeds_.reader is None
     if reader is None:
         reader = database.connect(feeds_.db_path)
@@ -162,7 +163,17 @@ def serve(feeds_: Feeds, request: FeedRequest) -> FeedAnswer | None:
             found = _lookup(feeds_, reader, request)
         if found is None:
             return None
-        entry = found if isinstance(found, Entry) else _build(feeds_, request, *found)
+        if isinstance(found, Entry):
+            entry = found
+        elif own:
+            entry = _build(feeds_, request, reader, *found)
+        else:
+            # Built on the reader itself: the VEVENT bytes a build stores (rendered with the
+            # site's address) are its own commits, which leave its data_version, and so the
+            # answer just remembered, as they are. One build at a time; the others wait for
+            # it and find it in the cache.
+            with feeds_.memo.reader_lock:
+                entry = feeds_.cache.get(found[0]) or _build(feeds_, request, reader, *found)
         if version is not None:
             feeds_.memo.remember(request.memo_key, Remembered(
                 entry, version, request.now.date(), private=request.token is not None))
@@ -189,11 +200,7 @@ def _lookup(feeds_: Feeds, reader: Database, request: FeedRequest) -> Entry | _T
     return feeds_.cache.get(key) or (key, viewer, filters, timezone)
 
 
-def _build(feeds_: Feeds, request: FeedRequest, key: tuple[str, ...], viewer: Viewer,
-           filters: Filters, timezone: str) -> Entry:
-    db = database.connect(feeds_.db_path)  # a build may write (rendered events)
-    try:
-        return feeds.build(db, feeds_.cache, key, viewer, filters, now=request.now,
-                           timezone=timezone)
-    finally:
-        db.close()
+def _build(feeds_: Feeds, request: FeedRequest, db: Database, key: tuple[str, ...],
+           viewer: Viewer, filters: Filters, timezone: str) -> Entry:
+    return feeds.build(db, feeds_.cache, key, viewer, filters, now=request.now,
+                       timezone=timezone, base_url=feeds_.base_url)

@@ -18,7 +18,14 @@ from juntos.calendar.models import (
     parse_moment,
     validate,
 )
-from juntos.calendar.visibility import Viewer, campaign_ids, campaign_slugs, sql_clause
+from juntos.calendar.visibility import (
+    Viewer,
+    campaign_ids,
+    campaign_slugs,
+    campaign_titles,
+    dated_campaigns,
+    sql_clause,
+)
 from juntos.clock import iso
 from juntos.db import Database, change_counter
 from juntos.errors import NotFound
@@ -55,6 +62,7 @@ def from_row(row: dict[str, Any]) -> Event:
         created_at=_when(row["created_at"]), updated_at=_when(row["updated_at"]),
         deleted_at=_when(row["deleted_at"]), source_id=row["source_id"],
         source_label=row.get("source_label") or "",
+        source_kind=row.get("source_kind") or "",
     )
 
 
@@ -180,7 +188,7 @@ def purge(db: Database, *, now: datetime) -> int:
     return cursor.rowcount
 
 
-_SELECT = ("select e.*, o.name as organiser_name, s.label as source_label"
+_SELECT = ("select e.*, o.name as organiser_name, s.label as source_label, s.kind as source_kind"
            " from calendar_events e left join organisations o on o.id = e.organiser_id"
            " left join calendar_sources s on s.id = e.source_id")
 
@@ -246,9 +254,13 @@ def facets(db: Database, viewer: Viewer) -> dict[str, list[Any]]:
     """Values the filters can take among the events this viewer may see."""
     clause, params = sql_clause(viewer)
     base = f"from calendar_events e where e.deleted_at is null and {clause}"
-    ids = [r["v"] for r in db.query(
-        f"select distinct e.campaign_id as v {base} and e.campaign_id is not null", params)]
-    campaigns = sorted(campaign_slugs(db, ids).values())
+    # campaigns (slug, title) with events here, or dates of their own, this viewer may see
+    ids = {r["v"] for r in db.query(
+        f"select distinct e.campaign_id as v {base} and e.campaign_id is not null", params)}
+    ids |= dated_campaigns(db, viewer)
+    titles = campaign_titles(db, ids, viewer)
+    campaigns = sorted(((slug, titles.get(i) or slug) for i, slug in
+                        campaign_slugs(db, ids).items()), key=lambda c: c[1].casefold())
     organisers = [(r["slug"], r["name"]) for r in db.query(
         "select distinct o.slug, o.name from organisations o join calendar_events e"
         f" on e.organiser_id = o.id where e.deleted_at is null and {clause} order by o.name",

@@ -27,10 +27,14 @@ PARTNER_LOOKUPS: ExtensionPoint[PartnerLookup] = ExtensionPoint("calendar.partne
 
 @dataclass(frozen=True)
 class CampaignIndex:
-    """Campaign slugs (in URLs and forms) to ids (stored on events) and back."""
+    """Campaign slugs (in URLs and forms) to ids (stored on events) and back; their titles
+    (filters and feeds name campaigns by title); and the campaigns with dates of their own
+    (calls, milestones) that a viewer may see, which the campaign filter offers too."""
 
     ids: Callable[[Database, Iterable[str]], dict[str, int]]
     slugs: Callable[[Database, Iterable[int]], dict[int, str]]
+    titles: Callable[[Database, Iterable[int], Viewer | None], dict[int, str]] | None = None
+    dated: Callable[[Database, Viewer], Iterable[int]] | None = None
 
 
 #: Filled by the campaigns area's manifest; without it no slug names a campaign.
@@ -50,6 +54,27 @@ def campaign_slugs(db: Database, ids: Iterable[int]) -> dict[int, str]:
     found: dict[int, str] = {}
     for index in CAMPAIGN_INDEX if wanted else ():
         found.update(index.slugs(db, wanted))
+    return found
+
+
+def campaign_titles(db: Database, ids: Iterable[int],
+                    viewer: Viewer | None) -> dict[int, str]:
+    """Titles of the campaigns ``viewer`` may see (``None``: all), by id; the others have
+    none (their slug is shown, as an event names it)."""
+    wanted = [i for i in ids if i is not None]
+    found: dict[int, str] = {}
+    for index in CAMPAIGN_INDEX if wanted else ():
+        if index.titles is not None:
+            found.update(index.titles(db, wanted, viewer))
+    return found
+
+
+def dated_campaigns(db: Database, viewer: Viewer) -> set[int]:
+    """Ids of the campaigns ``viewer`` may see that give the calendar dates of their own."""
+    found: set[int] = set()
+    for index in CAMPAIGN_INDEX:
+        if index.dated is not None:
+            found.update(index.dated(db, viewer))
     return found
 
 

@@ -46,8 +46,31 @@ def _slugs(db: Database, ids: Iterable[int]) -> dict[int, str]:
         f"select id, slug from campaigns where id in ({marks})", wanted)}
 
 
-#: Campaign slugs to ids and back, for the calendar's filters, facets and event form.
-INDEX = visibility.CampaignIndex(ids=_ids, slugs=_slugs)
+def _titles(db: Database, ids: Iterable[int],
+            viewer: visibility.Viewer | None) -> dict[int, str]:
+    """Titles of those campaigns the viewer may see (``None``: every one)."""
+    wanted = list(ids)
+    marks = ",".join("?" * len(wanted))
+    vis, params = _visible(viewer)
+    return {r["id"]: r["title"] for r in db.query(
+        f"select c.id, c.title from campaigns c where c.id in ({marks}) and {vis}",
+        [*wanted, *params])}
+
+
+def _dated(db: Database, viewer: visibility.Viewer) -> list[int]:
+    """Campaigns this viewer may see with calls, milestones or open commitments."""
+    vis, params = _visible(viewer)
+    return [r["id"] for r in db.query(
+        "select c.id from campaigns c where"
+        " (exists (select 1 from calls_to_action a where a.campaign_id = c.id)"
+        " or exists (select 1 from milestones m where m.campaign_id = c.id)"
+        " or exists (select 1 from commitments k where k.campaign_id = c.id"
+        f" and k.status != 'done')) and {vis}", params)]
+
+
+#: Campaign slugs to ids and back, titles, and the campaigns with dates, for the calendar's
+#: filters, facets, feed names and event form.
+INDEX = visibility.CampaignIndex(ids=_ids, slugs=_slugs, titles=_titles, dated=_dated)
 
 
 def version(db: Database) -> int:
@@ -151,7 +174,7 @@ def _event(row: dict[str, Any]) -> Event:
         sequence=_sequence(row["updated_at"]),
         created_at=_moment(row["created_at"]),
         updated_at=_moment(row["updated_at"] or row["created_at"]),
-        source_label=f"Campaign: {campaign}",
+        source_label=f"Part of the campaign “{campaign}”.",
     )
 
 

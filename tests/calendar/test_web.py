@@ -95,10 +95,12 @@ def test_feed_is_gzipped_when_asked(client, events) -> None:
 
 
 def _token_for(client, users, role) -> str:  # type: ignore[no-untyped-def]
-    r = post_form(client, "/account/calendar/token", {}, form_page="/account/calendar")
+    """Create (or, confirmed, replace) the private feed address; the address shown."""
+    r = post_form(client, "/account/calendar/token", {"confirm": "yes"},
+                  form_page="/account/calendar")
     assert r.status_code == 200
     page = soup(client.get("/account/calendar"))
-    url = page.find("input", {"id": "private-feed-url"})["value"]
+    url = page.select_one("#calendar-feed #private-feed-url").get_text().strip()
     return url.rsplit("/", 1)[1].removesuffix(".ics")
 
 
@@ -126,7 +128,7 @@ def test_tokens_are_revocable_and_regenerable(as_user, users, events, client) ->
     assert newer != token
     assert client.get(f"/calendar/feeds/{token}.ics").status_code == 404
     assert client.get(f"/calendar/feeds/{newer}.ics").status_code == 200
-    post_form(member, "/account/calendar/revoke", {}, form_page="/account/calendar")
+    post_form(member, "/account/calendar/revoke", {"confirm": "yes"}, form_page="/account")
     assert client.get(f"/calendar/feeds/{newer}.ics").status_code == 404
     assert client.get("/calendar/feeds/" + "a" * 40 + ".ics").status_code == 404
 
@@ -291,7 +293,8 @@ def test_campaign_panel_lists_the_campaign_dates_the_viewer_may_see(app, db, use
                         "headers": [], "query_string": b"",
                         "state": {"db": db, "user": users[role], "clock": clock}})
 
-    template, ctx = campaign_panel(request_as("member"), {"slug": "autumn-2027"})
+    template, ctx = campaign_panel(request_as("member"),
+                                   {"slug": "autumn-2027", "visibility": "public"})
     assert [i["event"].title for i in ctx["items"]] == ["Public day of action"]
     assert ctx["links"]["https"].endswith("/calendar.ics?campaign=autumn-2027")
     _, ctx = campaign_panel(request_as("coordinator"), {"slug": "autumn-2027"})

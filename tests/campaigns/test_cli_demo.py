@@ -59,3 +59,23 @@ def test_list_show_and_export(demo_db, db) -> None:
     assert md.output.startswith("# Saúde para Todos")
     missing = run(demo_db, "campaigns", "show", "nope")
     assert missing.exit_code == 1 and "No campaign 'nope'" in missing.output
+
+
+@pytest.mark.parametrize("today", [date(2026, 3, 1), date(2026, 9, 1), date(2026, 12, 31)])
+def test_calendar_demo_events_belong_to_demo_campaigns(today: date, db) -> None:  # type: ignore[no-untyped-def]
+    """Every demo event that names a campaign names one of the demo's, by id too, whatever
+    the day the demo is loaded (the autumn campaign's address names its year)."""
+    from datetime import datetime, time
+
+    from juntos.calendar import demo as calendar_demo
+    from juntos.organisations import demo as org_demo
+
+    now = datetime.combine(today, time(9), tzinfo=FrozenClock()().tzinfo)
+    org_demo.load(db, now=now)
+    demo.load(db, now=now)
+    calendar_demo.load(db, now=now)
+    slugs = {r["id"]: r["slug"] for r in db.query("select id, slug from campaigns")}
+    named = list(db.query("select uid, campaign, campaign_id from calendar_events"
+                          " where campaign != ''"))
+    assert len(named) >= 5
+    assert all(slugs.get(r["campaign_id"]) == r["campaign"] for r in named), named

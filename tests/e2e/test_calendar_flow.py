@@ -74,3 +74,41 @@ def test_a_hostile_rule_and_link_are_refused_on_a_phone(page: Page,
     page.screenshot(path=str(ARTIFACTS / "calendar-hostile-form-phone.png"), full_page=True)
     assert page.request.get(base + "/calendar.ics").status == 200
     assert page.request.get(base + "/calendar?month=9999-12").status == 400
+
+
+def test_subscribe_from_a_network_campaign_page_finds_its_events(
+        nojs_page: Page, live_server: LiveServer) -> None:
+    """On a phone without JavaScript: a network campaign's dates are not in the public feed,
+    so its page creates the reader's private feed, comes back, and links the feed filtered by
+    the campaign; the calendar program fetches it and finds the campaign's events."""
+    from juntos import demo
+
+    page, base = nojs_page, live_server.url
+    page.set_viewport_size({"width": 360, "height": 740})
+    log_in(page, base, demo.org_demo.VIEWER_EMAIL)
+    page.goto(base + "/campaigns/saude-para-todos-mz")
+    panel = page.locator("#campaign-calendar")
+    create = panel.get_by_role("button", name="Get a feed of this campaign")
+    if create.count():  # the first time: created on the spot, back to the campaign
+        create.click()
+        expect(page).to_have_url(base + "/campaigns/saude-para-todos-mz#campaign-calendar")
+        expect(page.locator(".flash").first).to_contain_text("created")
+    link = page.locator("#campaign-calendar a.campaign-feed")
+    webcal = link.get_attribute("href")
+    assert webcal is not None and webcal.startswith("webcal://")
+    assert "/calendar/feeds/" in webcal and webcal.endswith("?campaign=saude-para-todos-mz")
+    page.screenshot(path=str(ARTIFACTS / "campaign-subscribe-phone.png"), full_page=False)
+    feed_url = "http://" + webcal.split("://", 1)[1]
+    response = page.request.get(feed_url)  # what the calendar program fetches: no session
+    assert response.status == 200
+    cal = icalendar.Calendar.from_ical(response.body())
+    assert "Saúde para Todos" in str(cal["X-WR-CALNAME"])
+    events = {str(v["SUMMARY"]): v for v in cal.walk("VEVENT")}
+    assert "Radio debate: medicines in rural health posts" in events  # stored, network
+    assert any(title.endswith(": Budget hearing") for title in events)  # a milestone
+    assert all("saude-para-todos-mz" in str(v.get("URL", "")) or
+               "/calendar/events/" in str(v.get("URL", "")) for v in events.values())
+    assert not any(title == LAND_DAY for title in events)  # another campaign's: filtered out
+    public = icalendar.Calendar.from_ical(
+        page.request.get(base + "/calendar.ics?campaign=saude-para-todos-mz").body())
+    assert not public.walk("VEVENT")  # why the page links the private feed

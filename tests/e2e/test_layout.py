@@ -56,13 +56,14 @@ def test_the_month_becomes_a_list_of_days_on_a_phone(
     page.goto(live_server.url + "/calendar?month=2026-11")
     days = page.locator(".cal-month td:visible")
     assert days.count() >= 1
-    # One day a row, across the screen, named by its weekday; days without events left out.
+    # One day a row, across the screen, named by its weekday; days without events left out;
+    # events of several days once, as a bar with their dates.
     first = days.first.bounding_box()
     assert first is not None and first["width"] > 300
     assert page.locator(".cal-month td:visible .wd").first.is_visible()
     assert page.locator(".cal-month thead").bounding_box()["width"] <= 1  # type: ignore[index]
     for i in range(days.count()):
-        assert days.nth(i).locator(".cal-item, .cal-more").count() > 0
+        assert days.nth(i).locator(".cal-item, .cal-more, .cal-bar").count() > 0
 
 
 def test_the_campaign_page_opens_on_its_menu_and_next_steps(

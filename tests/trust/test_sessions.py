@@ -48,7 +48,7 @@ def test_password_change_keeps_this_session_ends_the_others_and_offers_a_new_fee
     token = tokens.regenerate(db, users["member"].id, now=clock())
     r = post_form(phone, "/account/password",
                   {"current": PASSWORD, "new": NEW, "confirm": NEW})
-    assert r.status_code == 200 and r.url.path == "/account/calendar"
+    assert r.status_code == 200 and r.url.path == "/account"
     assert "replace it below" in " ".join(f.get_text() for f in soup(r).select(".flash"))
     assert tokens.current(db, users["member"].id) == token  # offered, not forced
     assert _signed_in(phone) and not _signed_in(laptop)

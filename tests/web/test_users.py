@@ -87,5 +87,5 @@ def test_account_page_offers_each_section_once(as_user) -> None:
     page = soup(as_user("viewer").get("/account"))
     assert page.title.text == "Your account · Juntos"
     assert len(page.select('form[action="/account/logout-everywhere"]')) == 1
-    assert [h.text for h in page.select("section h2")] == ["Language", "Password", "Sessions",
-                                                           "E-mail"]
+    assert [h.text for h in page.select("section h2")] == [
+        "Your private calendar feed", "Language", "Password", "Sessions", "E-mail"]

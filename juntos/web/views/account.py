@@ -1,4 +1,4 @@
-"""The signed-in user's own settings: language and password."""
+"""The signed-in user's own settings: the private calendar feed, language, password, sessions."""
 
 from __future__ import annotations
 
@@ -13,25 +13,26 @@ from juntos.web.i18n import gettext as _
 from juntos.web.routing import flash, form_dict, page
 from juntos.web.views import mail as mail_views
 from juntos.web.views.auth import login_throttle
+from juntos.web.views.calendar.feeds import account_page
 from juntos.web.webarea import WebArea
 
 
-def _render(request: Request, errors: dict[str, str] | None = None, status: int = 200) -> Response:
-    return request.app.state.templates.TemplateResponse(
-        request, "account/settings.html",
-        {"errors": errors or {}, **mail_views.preference_context(request)}, status_code=status
-    )
+async def _render(request: Request, errors: dict[str, str] | None = None,
+                  status: int = 200) -> Response:
+    """The account page, with the sections other areas add (the calendar feed, e-mail)."""
+    return await account_page(request, errors, status,
+                              extra=mail_views.preference_context(request))
 
 
 async def settings_page(request: Request) -> Response:
-    return _render(request)
+    return await _render(request)
 
 
 async def save_language(request: Request) -> Response:
     form = await form_dict(request)
     language = form.get("language", "")
     if language and language not in i18n.LANGUAGES:
-        return _render(request, {"language": _("Choose one of the offered languages.")}, 400)
+        return await _render(request, {"language": _("Choose one of the offered languages.")}, 400)
     accounts.set_language(request.state.db, request.state.user.id, language)
     i18n.set_language(language or i18n.DEFAULT_LANGUAGE)
     flash(request, _("Language saved."))
@@ -51,10 +52,10 @@ async def change_password(request: Request) -> Response:
             now=request.state.clock(),
         )
     except ValidationError as e:
-        return _render(request, e.errors, 400)  # messages are shown translated
+        return await _render(request, e.errors, 400)  # messages are shown translated
     except TooManyAttempts:
         error = _("Too many wrong passwords. Wait a few minutes and try again.")
-        return _render(request, {"current": error}, 429)
+        return await _render(request, {"current": error}, 429)
     # The epoch rose: keep this session, every other one has ended.
     me = accounts.get(request.state.db, request.state.user.id)
     if me is not None:
@@ -64,7 +65,7 @@ async def change_password(request: Request) -> Response:
     if feed_tokens.current(request.state.db, request.state.user.id):
         flash(request, _("Your private calendar feed address still works. If it may have leaked"
                          " with your password, replace it below."))
-        return RedirectResponse("/account/calendar#calendar-feed", status_code=303)
+        return RedirectResponse("/account#calendar-feed", status_code=303)
     return RedirectResponse("/account", status_code=303)
 
 

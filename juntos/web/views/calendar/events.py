@@ -82,7 +82,8 @@ async def event_view(request: Request) -> Response:
 async def event_ics(request: Request) -> Response:
     event = _visible_event(request)
     rendered = await anyio.to_thread.run_sync(lambda: feed.render(
-        [event], name=event.title, description=event.title, now=request.state.clock()))
+        [event], name=event.title, description=event.title, now=request.state.clock(),
+        base_url=request.app.state.settings.public_base_url))
     return Response(rendered.body, media_type="text/calendar; charset=utf-8", headers={
         "content-disposition": f'attachment; filename="event-{event.id}.ics"'})
 

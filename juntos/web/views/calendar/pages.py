@@ -6,14 +6,16 @@ from __future__ import annotations
 import calendar as pycal
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import Response
 
-from juntos.calendar import occurrences, opportunities, sources, store
+from juntos.calendar import grid, occurrences, opportunities, sources, store
 from juntos.calendar.filters import Filters
 from juntos.calendar.models import FIRST_YEAR, LAST_YEAR
+from juntos.calendar.visibility import Viewer
 from juntos.calendar.windows import WindowCache
 from juntos.errors import NotFound, ValidationError
 from juntos.web.i18n import gettext as _
@@ -53,27 +55,94 @@ def _check_year(day: date) -> None:
                                           first=FIRST_YEAR, last=LAST_YEAR)})
 
 
+def _laid_out(week: grid.Week, here: ZoneInfo, per_day: int | None) -> dict[str, Any]:
+    """A week as the templates draw it: lanes of bars, then each day's own events (the first
+    ``per_day``; the rest, and bars beyond the lanes, counted)."""
+    first, last = week.days[0], week.days[-1]
+    lanes: list[list[dict[str, Any]]] = []
+    for lane in week.lanes:
+        cells: list[dict[str, Any]] = []
+        column = 0
+        for bar, span in lane:
+            cells.append({"day": week.days[column], "span": span, "item": None if bar is None
+                          else {**display(bar.occurrence, here),
+                                "before": bar.first_day < first, "after": bar.last_day > last}})
+            column += span
+        lanes.append(cells)
+    singles, more = {}, {}
+    for day in week.days:
+        found = week.singles.get(day, [])
+        shown = found if per_day is None else found[:per_day]
+        singles[day] = [display(o, here) for o in shown]
+        hidden = len(found) - len(shown) + week.hidden.get(day, 0)
+        if hidden:
+            more[day] = hidden
+    bars = sorted((c["item"] for lane in lanes for c in lane if c["item"]),
+                  key=lambda item: item["start"])
+    return {"days": week.days, "lanes": lanes, "singles": singles, "more": more, "bars": bars}
+
+
+def _weeks(request: Request, seen_by: Viewer, filters: Filters, weeks: list[list[date]],
+           here: ZoneInfo, *, per_day: int | None, max_lanes: int | None) -> list[dict[str, Any]]:
+    start = datetime.combine(weeks[0][0], datetime.min.time(), here)
+    end = datetime.combine(weeks[-1][-1] + timedelta(days=1), datetime.min.time(), here)
+    windows: WindowCache = request.app.state.calendar_windows
+    on_day = windows.by_day(request.state.db, seen_by, filters, start, end, here)
+    laid = []
+    for days in weeks:
+        seen: dict[int, occurrences.Occurrence] = {}
+        for day in days:
+            for occurrence in on_day.get(day, ()):
+                seen.setdefault(id(occurrence), occurrence)
+        ordered = sorted(seen.values(), key=lambda o: (o.start, -(o.end - o.start)))
+        laid.append(_laid_out(grid.week(days, ordered, here, max_lanes=max_lanes), here,
+                              per_day))
+    return laid
+
+
 async def month_view(request: Request) -> Response:
     seen_by, filters, here = viewer(request), filters_of(request), zone(request)
     today = request.state.clock().astimezone(here).date()
     first = _month_of(request, today)
     weeks = pycal.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
-    start = datetime.combine(weeks[0][0], datetime.min.time(), here)
-    end = datetime.combine(weeks[-1][-1] + timedelta(days=1), datetime.min.time(), here)
     # A day shows its first few; the rest is a count linking to that day in the agenda, so
-    # a busy month (a coalition's 1,500 dates) stays a page a phone can load.
-    windows: WindowCache = request.app.state.calendar_windows
-    on_day = windows.by_day(request.state.db, seen_by, filters, start, end, here)
-    by_day = {day: [display(o, here) for o in found[:PER_DAY]] for day, found in on_day.items()}
-    more = {day: len(found) - PER_DAY for day, found in on_day.items() if len(found) > PER_DAY}
+    # a busy month (a coalition's 1,500 dates) stays a page a phone can load. An event of
+    # several days is one bar across them (at most a few lanes a week), not one per day.
+    laid = _weeks(request, seen_by, filters, weeks, here, per_day=PER_DAY,
+                  max_lanes=grid.MONTH_LANES)
     prev_month = (first - timedelta(days=1)).replace(day=1)
     next_month = (first + timedelta(days=32)).replace(day=1)
     return render(request, "calendar/month.html", {
-        **common(request, filters, seen_by), "first": first, "weeks": weeks, "by_day": by_day,
-        "more": more,
+        **common(request, filters, seen_by), "first": first, "weeks": laid,
         "today": today, "prev_month": prev_month, "next_month": next_month,
         "weekdays": [date(2024, 1, d) for d in range(1, 8)],
     })
+
+
+def _week_of(request: Request, today: date) -> date:
+    text = request.query_params.get("week", "")
+    try:
+        if len(text) > 10:
+            raise ValueError(text)
+        found = date.fromisoformat(text) if text else today
+    except ValueError as e:
+        raise ValidationError({"week": _("Give the week as a date, YYYY-MM-DD.")}) from e
+    _check_year(found)
+    return found - timedelta(days=found.weekday())
+
+
+async def week_view(request: Request) -> Response:
+    """Seven days from Monday: events of several days as bars, each day's events in full."""
+    seen_by, filters, here = viewer(request), filters_of(request), zone(request)
+    today = request.state.clock().astimezone(here).date()
+    monday = _week_of(request, today)
+    days = [monday + timedelta(days=i) for i in range(7)]
+    _check_year(days[-1])
+    laid = _weeks(request, seen_by, filters, [days], here, per_day=None, max_lanes=None)[0]
+    return render(request, "calendar/week.html", {
+        **common(request, filters, seen_by), "week": laid, "monday": monday,
+        "today": today, "prev_week": monday - timedelta(days=7),
+        "next_week": monday + timedelta(days=7)})
 
 
 async def agenda_view(request: Request) -> Response:
@@ -151,20 +220,28 @@ def dashboard_panel(request: Request) -> tuple[str, dict[str, Any]] | None:
 
 
 def campaign_panel(request: Request, campaign: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
-    """On a campaign's page: its coming dates and the feed of just this campaign."""
+    """On a campaign's page: its coming dates and the feed of just this campaign. A public
+    campaign's dates are in the public feed; any other's only in the reader's private feed
+    (filtered by the campaign), which the panel offers to create when there is none yet."""
     slug = str(campaign.get("slug") or "")
     if not slug:
         return None
     now = request.state.clock()
     filters = Filters(campaign=slug)
+    links = feed_links(request, filters)
+    public = campaign.get("visibility") == "public"
+    if not public:
+        links = {k.removeprefix("private_"): v for k, v in links.items()
+                 if k.startswith("private_")}
     return "calendar/campaign_panel.html", {
         "items": shown(request, filters, now, now + timedelta(days=365), limit=8),
-        "slug": slug, "links": feed_links(request, filters)}
+        "slug": slug, "links": links, "public": public}
 
 
 routes = [
     page("/calendar", month_view, name="calendar"),
     page("/calendar/agenda", agenda_view),
+    page("/calendar/week", week_view),
     page("/calendar/opportunities", opportunities_view),
     page("/calendar/campaigns/{campaign}", timeline_view),
 ]

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_time
+from babel.dates import format_date, format_time
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -20,7 +20,8 @@ from juntos.calendar.filters import Filters
 from juntos.calendar.models import CATEGORIES, Event
 from juntos.calendar.visibility import Viewer, viewer_for
 from juntos.calendar.windows import WindowCache
-from juntos.errors import Message
+from juntos.campaigns import store as campaigns
+from juntos.errors import Message, NotFound
 from juntos.organisations import store as orgs
 from juntos.web import i18n
 from juntos.web.i18n import N_
@@ -83,10 +84,16 @@ def feed_links(request: Request, filters: Filters) -> dict[str, str]:
 
 
 def links(https: str) -> dict[str, str]:
+    """One feed's address and the links that subscribe to it: webcal (Apple Calendar, Outlook
+    for Windows), Google Calendar's "add by URL", and Outlook on the web (personal accounts on
+    outlook.live.com, work or school accounts on outlook.office.com)."""
     webcal = "webcal://" + https.split("://", 1)[1]
+    encoded = quote(https, safe="")
     # Google's subscribe link wants the webcal:// address, URL-encoded, after cid=.
     return {"https": https, "webcal": webcal,
-            "google": "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe="")}
+            "google": "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe=""),
+            "outlook": f"https://outlook.live.com/calendar/0/addfromweb?url={encoded}",
+            "office": f"https://outlook.office.com/calendar/0/addfromweb?url={encoded}"}
 
 
 def translated(errors: dict[str, str]) -> dict[str, str]:
@@ -123,8 +130,14 @@ def display(occurrence: occurrences.Occurrence, zone: ZoneInfo) -> dict[str, Any
             there = occurrence.start.astimezone(ZoneInfo(own))
             if there.utcoffset() != local.utcoffset():  # same hour elsewhere: nothing to note
                 note = f"{format_time(there, 'short', locale=i18n.current_language())} {own}"
+    days = occurrence.days(zone)
+    span = ""
+    if len(days) > 1:  # several days: said once, as a range, wherever the event is listed
+        language = i18n.current_language()
+        span = (f"{format_date(days[0], 'd MMM', locale=language)} – "
+                f"{format_date(days[-1], 'd MMM y', locale=language)}")
     return {"event": event, "time": time_text, "zone_note": note,
-            "url": page_of(event),
+            "url": page_of(event), "span": span,
             "start": occurrence.start}
 
 
@@ -137,6 +150,16 @@ def page_of(event: Event) -> str:
     return f"/campaigns/{event.campaign}" if event.campaign else ""
 
 
+def _campaign_public(request: Request, slug: str) -> bool:
+    """Whether the public feed can hold the filtered campaign's dates (no campaign: yes)."""
+    if not slug:
+        return True
+    try:
+        return campaigns.get(request.state.db, slug)["visibility"] == "public"
+    except NotFound:
+        return True  # a slug naming no campaign: the feeds are empty either way
+
+
 def common(request: Request, filters: Filters, seen_by: Viewer) -> dict[str, Any]:
     cache: ChoiceCache = request.app.state.calendar_choices
     facets = cache.facets(request.state.db, seen_by)
@@ -145,6 +168,7 @@ def common(request: Request, filters: Filters, seen_by: Viewer) -> dict[str, Any
         facets = facets | {"organisers": choices.organisers(
             request.state.db, seen_by, search=search, chosen=filters.org)}
     return {"filters": filters, "links": feed_links(request, filters), "facets": facets,
+            "campaign_public": _campaign_public(request, filters.campaign),
             "org_search": search, "categories": CATEGORIES,
             "query": filters.query_string(), "zone": zone_name(request)}
 
