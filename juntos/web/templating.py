@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections.abc import Callable, Hashable
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -11,6 +13,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 from babel import Locale
 from babel.dates import format_date, format_datetime
+from cachetools import LRUCache
 from starlette.requests import Request
 from starlette.templating import Jinja2Templates
 
@@ -33,14 +36,20 @@ def static_url(path: str) -> str:
     return f"/static/{path}?v={_static_hash(path)}"
 
 
+@cache
+def _locale(language: str) -> Locale:
+    """Babel's locale for one of our languages, parsed once: long lists name a country a row."""
+    return Locale.parse(language)
+
+
 def country_name(code: str) -> str:
     if not code:
         return ""
-    return Locale.parse(i18n.current_language()).territories.get(code, code)
+    return _locale(i18n.current_language()).territories.get(code, code)
 
 
 def language_name(code: str) -> str:
-    return Locale.parse(i18n.current_language()).languages.get(code, code)
+    return _locale(i18n.current_language()).languages.get(code, code)
 
 
 def kind_label(kind: str) -> str:
@@ -83,6 +92,31 @@ def format_moment(value: datetime | str | None, tz: str = "UTC", form: str = "me
                            locale=i18n.current_language())
 
 
+class Fragments:
+    """Rendered pieces of pages remembered by everything they show, one set per app's
+    environment (the ``fragment`` global):
+    ``{% call fragment("name", version, choice) %}...{% endcall %}``.
+
+    The key must name every value the piece reads (data versions, the reader's choices, and
+    who the reader is when that changes what the piece shows); the language is added here.
+    For pieces that cost more to render than to look up: long lists of choices.
+    """
+
+    def __init__(self, maxsize: int = 512) -> None:
+        self._lock = threading.Lock()
+        self._pieces: LRUCache[tuple[Hashable, ...], str] = LRUCache(maxsize=maxsize)
+
+    def __call__(self, *key: Hashable, caller: Callable[[], str]) -> str:
+        full = (*key, i18n.current_language())
+        with self._lock:
+            found = self._pieces.get(full)
+        if found is None:
+            found = caller()  # Markup: stays safe when printed again
+            with self._lock:
+                self._pieces[full] = found
+        return found
+
+
 def build_environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
@@ -107,6 +141,7 @@ def build_environment() -> jinja2.Environment:
         language_names=i18n.LANGUAGE_NAMES,
         current_language=i18n.current_language,
         role_label=role_label,
+        fragment=Fragments(),
     )
     env.filters.update(day=format_day, moment=format_moment)
     return env

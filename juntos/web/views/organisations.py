@@ -41,11 +41,30 @@ async def org_list(request: Request) -> Response:
             "organisations": rows,
             "pagination": pagination,
             "filter": flt,
-            "countries": orgs.countries_in_use(db),
-            "themes": orgs.themes_in_use(db),
-            "networks": orgs.networks(db),
+            **request.app.state.organisation_choices.get(db),
         },
     )
+
+
+class FilterChoices:
+    """The list page's filter choices (countries, themes and networks in use), read once per
+    change of organisations, one per app (``app.state.organisation_choices``): they are drawn
+    from every organisation, and the same for every reader."""
+
+    def __init__(self) -> None:
+        self._held: tuple[int, dict[str, Any]] | None = None
+
+    def get(self, db: Any) -> dict[str, Any]:
+        """The choices and their version (``choices_version``, which keys their rendering)."""
+        version = orgs.version(db)
+        held = self._held  # one read: another thread may replace it, never half-way
+        if held is None or held[0] != version:
+            held = (version, {"choices_version": version,
+                              "countries": orgs.countries_in_use(db),
+                              "themes": orgs.themes_in_use(db),
+                              "networks": orgs.networks(db)})
+            self._held = held
+        return held[1]
 
 
 async def org_audit(request: Request) -> Response:
@@ -303,4 +322,5 @@ routes = [
     page("/organisations/{slug}/edit", org_update, methods=["POST"]),
 ]
 
-WEB = WebArea(name="organisations", routes=routes)
+WEB = WebArea(name="organisations", routes=routes,
+              state={"organisation_choices": FilterChoices})
