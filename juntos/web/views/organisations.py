@@ -11,6 +11,7 @@ from juntos.accounts import policy
 from juntos.errors import Conflict, NotFound, ValidationError
 from juntos.organisations import audit, duplicates, merge, names
 from juntos.organisations import store as orgs
+from juntos.organisations.memo import OrganisationMemo
 from juntos.organisations.models import OrganisationInput
 from juntos.web.i18n import N_
 from juntos.web.i18n import gettext as _
@@ -33,6 +34,7 @@ async def org_list(request: Request) -> Response:
     per_page = request.app.state.settings.page_size
     number = current_page(request)
     rows, total = orgs.search(db, flt, limit=per_page, offset=(number - 1) * per_page)
+    memo = request.app.state.organisation_memo
     pagination = Pagination(number, per_page, total, request.url.path, dict(q))
     return request.app.state.templates.TemplateResponse(
         request,
@@ -41,30 +43,14 @@ async def org_list(request: Request) -> Response:
             "organisations": rows,
             "pagination": pagination,
             "filter": flt,
-            **request.app.state.organisation_choices.get(db),
+            # the same for every reader: read, and drawn (``fragment``), once per change
+            "choices_version": memo.version(db),
+            "countries": memo.get(db, orgs.countries_in_use),
+            "themes": memo.get(db, orgs.themes_in_use),
+            "networks": memo.get(db, orgs.networks),
         },
     )
 
-
-class FilterChoices:
-    """The list page's filter choices (countries, themes and networks in use), read once per
-    change of organisations, one per app (``app.state.organisation_choices``): they are drawn
-    from every organisation, and the same for every reader."""
-
-    def __init__(self) -> None:
-        self._held: tuple[int, dict[str, Any]] | None = None
-
-    def get(self, db: Any) -> dict[str, Any]:
-        """The choices and their version (``choices_version``, which keys their rendering)."""
-        version = orgs.version(db)
-        held = self._held  # one read: another thread may replace it, never half-way
-        if held is None or held[0] != version:
-            held = (version, {"choices_version": version,
-                              "countries": orgs.countries_in_use(db),
-                              "themes": orgs.themes_in_use(db),
-                              "networks": orgs.networks(db)})
-            self._held = held
-        return held[1]
 
 
 async def org_audit(request: Request) -> Response:
@@ -323,4 +309,4 @@ routes = [
 ]
 
 WEB = WebArea(name="organisations", routes=routes,
-              state={"organisation_choices": FilterChoices})
+              state={"organisation_memo": OrganisationMemo})
