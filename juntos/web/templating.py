@@ -125,6 +125,9 @@ def build_environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        # Templates ship with the code: compiled once per app, not checked on disk (a stat
+        # per template, include and import) on every render. A restart picks up edits.
+        auto_reload=False,
         # Domain messages (``juntos.errors.Message``) are shown in the reader's language,
         # wherever a template prints one.
         finalize=i18n.translate_message,
