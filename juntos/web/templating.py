@@ -14,6 +14,7 @@ import jinja2
 from babel import Locale
 from babel.dates import format_date, format_datetime
 from cachetools import LRUCache
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.templating import Jinja2Templates
 
@@ -117,6 +118,28 @@ class Fragments:
         return found
 
 
+def _template_gettext() -> Callable[..., str]:
+    """``_()`` and ``gettext()`` in templates, as Jinja's newstyle gettext does them (the
+    translation marked safe, then ``%`` its variables, escaped), with the texts that take no
+    variables remembered per language: a long page asks for the same few hundred times."""
+    plain: dict[tuple[str, str], str] = {}  # one entry per text a template names, per language
+
+    @jinja2.pass_context
+    def gettext(context: jinja2.runtime.Context, string: str, **variables: object) -> str:
+        if variables or not context.eval_ctx.autoescape:
+            text = i18n.gettext(string)
+            return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+        key = (i18n.current_language(), string)
+        found = plain.get(key)
+        if found is None:
+            found = Markup(i18n.gettext(string)) % {}
+            if len(plain) < 20_000:  # texts named by templates (and labels): a bounded set
+                plain[key] = found
+        return found
+
+    return gettext
+
+
 def build_environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
@@ -133,6 +156,7 @@ def build_environment() -> jinja2.Environment:
         finalize=i18n.translate_message,
     )
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["gettext"] = env.globals["_"] = _template_gettext()
     env.globals.update(
         static_url=static_url,
         can=policy.can,
