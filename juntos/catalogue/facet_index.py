@@ -20,6 +20,7 @@ from juntos.db import Database
 
 @dataclass(frozen=True)
 class FacetBitmaps:
+    key: str  # the database file's
     generation: int
     masks: dict[str, dict[str, int]]
     everything: int  # every published idea
@@ -31,6 +32,9 @@ class FacetCache:
     def __init__(self, maxsize: int = 4) -> None:
         self._lock = threading.Lock()
         self._bitmaps: LRUCache[str, FacetBitmaps] = LRUCache(maxsize=maxsize)
+        # (database, generation, query, ranked): the searches people repeat (a word, then
+        # facets toggled around it) skip the full-text pass; a few hundred KB each at most.
+        self._texts: LRUCache[tuple[str, int, str, bool], TextMatch] = LRUCache(maxsize=32)
 
     def get(self, key: str, generation: int) -> FacetBitmaps | None:
         with self._lock:
@@ -40,6 +44,29 @@ class FacetCache:
     def put(self, key: str, bitmaps: FacetBitmaps) -> None:
         with self._lock:
             self._bitmaps[key] = bitmaps
+
+    def text_match(self, key: tuple[str, int, str, bool]) -> TextMatch | None:
+        """A full-text query's matches, kept with the generation they were found at."""
+        with self._lock:
+            return self._texts.get(key)
+
+    def put_text_match(self, key: tuple[str, int, str, bool], found: TextMatch) -> None:
+        with self._lock:
+            self._texts[key] = found
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    """The ideas a full-text query matches, as a bitmap, and their bm25 rank when asked for.
+    The same for every reader: the index holds published ideas only."""
+
+    mask: int
+    rank: dict[int, float]
+
+
+def database_key(db: Database) -> str:
+    """Which database file: a cache may serve several (tests make many apps)."""
+    return str(db.execute("pragma database_list").fetchone()[2])
 
 
 def bump(db: Database) -> None:
@@ -75,7 +102,7 @@ def bitmaps(db: Database, facets: Iterable[str], *,
             cache: FacetCache | None = None) -> FacetBitmaps:
     """The current bitmaps for ``facets``, from ``cache`` while the catalogue does not change."""
     generation = int(db.execute("select n from catalogue_generation where id = 1").fetchone()[0])
-    key = str(db.execute("pragma database_list").fetchone()[2])
+    key = database_key(db)
     cached = cache.get(key, generation) if cache is not None else None
     if cached is not None:
         return cached
@@ -94,6 +121,7 @@ def bitmaps(db: Database, facets: Iterable[str], *,
         if facet == "class":  # every published idea has exactly one class
             everything[idea_id >> 3] |= 1 << (idea_id & 7)
     built = FacetBitmaps(
+        key=key,
         generation=generation,
         masks={f: {v: int.from_bytes(b, "little") for v, b in values.items()}
                for f, values in buffers.items()},

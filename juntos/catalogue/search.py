@@ -130,18 +130,8 @@ class _Sets:
         self.text: int | None = None
         self.rank: dict[int, float] = {}
         if query.match:
-            # The index holds published ideas only, so a match is already a published idea.
-            # bm25 is computed for every match in one pass: asking FTS5 for the rank of a
-            # subset (``rowid IN (...)``) re-runs the full-text query once per id.
-            if query.sort == "relevance":
-                self.rank = dict(db.execute(
-                    f"select rowid, bm25(ideas_fts, {WEIGHTS}) from ideas_fts"
-                    " where ideas_fts match ?", [query.match]).fetchall())
-                matched: Any = self.rank
-            else:
-                matched = [r[0] for r in db.execute(
-                    "select rowid from ideas_fts where ideas_fts match ?", [query.match])]
-            self.text = facet_index.mask_of(matched)
+            found = _text_match(db, query, self.bitmaps, cache)
+            self.text, self.rank = found.mask, found.rank
         self.facets: dict[str, int] = {}
         for facet, values in query.filters.items():
             if facet in FACETS:
@@ -161,6 +151,33 @@ class _Sets:
         for other in parts[1:]:
             out &= other
         return out
+
+
+def _text_match(db: Database, query: Query, bitmaps: facet_index.FacetBitmaps,
+                cache: facet_index.FacetCache | None) -> facet_index.TextMatch:
+    """The ideas matching the query's words, from ``cache`` while the index stays at the
+    generation of ``bitmaps`` (read in the same transaction's view of it)."""
+    ranked = query.sort == "relevance"
+    key = (bitmaps.key, bitmaps.generation, query.match, ranked)
+    found = cache.text_match(key) if cache is not None else None
+    if found is not None:
+        return found
+    # The index holds published ideas only, so a match is already a published idea.
+    # bm25 is computed for every match in one pass: asking FTS5 for the rank of a
+    # subset (``rowid IN (...)``) re-runs the full-text query once per id.
+    rank: dict[int, float] = {}
+    if ranked:
+        rank = dict(db.execute(
+            f"select rowid, bm25(ideas_fts, {WEIGHTS}) from ideas_fts"
+            " where ideas_fts match ?", [query.match]).fetchall())
+        matched: Any = rank
+    else:
+        matched = [r[0] for r in db.execute(
+            "select rowid from ideas_fts where ideas_fts match ?", [query.match])]
+    found = facet_index.TextMatch(mask=facet_index.mask_of(matched), rank=rank)
+    if cache is not None:
+        cache.put_text_match(key, found)
+    return found
 
 
 def _facet_counts(query: Query, sets: _Sets) -> dict[str, list[FacetValue]]:

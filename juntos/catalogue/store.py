@@ -285,6 +285,7 @@ def reindex(db: Database, idea_id: int) -> None:
 
 def reindex_all(db: Database) -> int:
     """Rebuild the whole index (after a bulk load); return how many ideas are searchable."""
+    facet_index.bump(db)  # even when no idea is left to reindex
     db.execute("delete from idea_facets")
     db.execute("delete from ideas_fts")
     for row in list(db.query("select id from ideas where status = 'published'"

@@ -6,6 +6,7 @@ another area: a campaign's partners, themes and countries are passed in by the c
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import random
 from collections import Counter
@@ -137,22 +138,27 @@ def recommend(net: Network, *, partners: list[int], themes: list[str], countries
                 continue
             tied.setdefault(here, set()).add(there)
             strength[here] += tie["strength"] or 1
-    out = []
-    for actor_id, via in tied.items():
+    # Scored first, described only for the ``n`` shown: a large coalition's partners are tied
+    # to hundreds of actors. Equal scores and names keep the order the ties were met in.
+    scored = []
+    for order, (actor_id, via) in enumerate(tied.items()):
         if actor_id in opposed:
             continue
         actor = net.actors[actor_id]
-        shared = sorted(wanted_themes & set(actor["themes"]))
+        shared = len(wanted_themes.intersection(actor["themes"]))
         in_country = actor["country"] in wanted_countries
-        score = 2 * strength[actor_id] / 3 + len(shared) + int(in_country)
+        score = round(2 * strength[actor_id] / 3 + shared + int(in_country), 2)
+        scored.append((-score, actor["name"], order, actor_id, via))
+    out = []
+    for minus_score, _name, _order, actor_id, via in heapq.nsmallest(n, scored):
+        actor = net.actors[actor_id]
         out.append(actor | {
-            "score": round(score, 2),
+            "score": -minus_score,
             "tied_to": sorted(net.actors[p]["name"] for p in via),
-            "shared_themes": shared,
-            "country_match": in_country,
+            "shared_themes": sorted(wanted_themes & set(actor["themes"])),
+            "country_match": actor["country"] in wanted_countries,
         })
-    out.sort(key=lambda r: (-r["score"], r["name"]))
-    return out[:n]
+    return out
 
 
 def changes(net: Network, before: str, after: str) -> dict[str, list[dict[str, Any]]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from juntos.db import Database, Migrations
+from juntos.db import Database, Migrations, add_change_counter
 
 migrations = Migrations("juntos.organisations")
 
@@ -126,3 +126,10 @@ def m005_audit_trail(db: Database) -> None:
         )"""
     )
     db.execute("create index idx_organisation_audit_org on organisation_audit(organisation_id, id)")
+
+
+@migrations()
+def m006_change_counter(db: Database) -> None:
+    # Bumped by every write to organisations: the list page's filter choices (countries,
+    # themes, networks) are cached by it rather than read from every row on every view.
+    add_change_counter(db, "organisations_version", ("organisations",))

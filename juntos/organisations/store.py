@@ -11,7 +11,7 @@ from sqlite_utils.db import Table
 
 from juntos.area import ExtensionPoint
 from juntos.clock import iso
-from juntos.db import Database
+from juntos.db import Database, change_counter
 from juntos.errors import Conflict, NotFound
 from juntos.organisations.models import OrganisationInput
 from juntos.organisations.names import fold
@@ -164,6 +164,12 @@ def countries_in_use(db: Database) -> list[str]:
             "select distinct country from organisations where country != '' order by country"
         )
     ]
+
+
+def version(db: Database) -> int:
+    """The change counter every write to organisations bumps (by trigger): what caches of
+    lists drawn from every organisation key on."""
+    return change_counter(db, "organisations_version")
 
 
 def themes_in_use(db: Database) -> list[str]:

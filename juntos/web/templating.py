@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections.abc import Callable, Hashable
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import jinja2
 from babel import Locale
 from babel.dates import format_date, format_datetime
+from cachetools import LRUCache
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.templating import Jinja2Templates
 
@@ -33,14 +38,20 @@ def static_url(path: str) -> str:
     return f"/static/{path}?v={_static_hash(path)}"
 
 
+@cache
+def _locale(language: str) -> Locale:
+    """Babel's locale for one of our languages, parsed once: long lists name a country a row."""
+    return Locale.parse(language)
+
+
 def country_name(code: str) -> str:
     if not code:
         return ""
-    return Locale.parse(i18n.current_language()).territories.get(code, code)
+    return _locale(i18n.current_language()).territories.get(code, code)
 
 
 def language_name(code: str) -> str:
-    return Locale.parse(i18n.current_language()).languages.get(code, code)
+    return _locale(i18n.current_language()).languages.get(code, code)
 
 
 def kind_label(kind: str) -> str:
@@ -83,19 +94,88 @@ def format_moment(value: datetime | str | None, tz: str = "UTC", form: str = "me
                            locale=i18n.current_language())
 
 
+class Fragments:
+    """Rendered pieces of pages remembered by everything they show, one set per app's
+    environment (the ``fragment`` global):
+    ``{% call fragment("name", version, choice) %}...{% endcall %}``.
+
+    The key must name every value the piece reads (data versions, the reader's choices, and
+    who the reader is when that changes what the piece shows); the language is added here.
+    For pieces that cost more to render than to look up: long lists of choices.
+    """
+
+    def __init__(self, maxsize: int = 512) -> None:
+        self._lock = threading.Lock()
+        self._pieces: LRUCache[tuple[Hashable, ...], str] = LRUCache(maxsize=maxsize)
+
+    def __call__(self, *key: Hashable, caller: Callable[[], str]) -> str:
+        full = (*key, i18n.current_language())
+        with self._lock:
+            found = self._pieces.get(full)
+        if found is None:
+            found = caller()  # Markup: stays safe when printed again
+            with self._lock:
+                self._pieces[full] = found
+        return found
+
+
+def _template_gettext() -> Callable[..., str]:
+    """``_()`` and ``gettext()`` in templates, as Jinja's newstyle gettext does them (the
+    translation marked safe, then ``%`` its variables, escaped), with the texts that take no
+    variables remembered per language: a long page asks for the same few hundred times."""
+    plain: dict[tuple[str, str], str] = {}  # one entry per text a template names, per language
+
+    @jinja2.pass_context
+    def gettext(context: jinja2.runtime.Context, string: str, **variables: object) -> str:
+        if variables or not context.eval_ctx.autoescape:
+            text = i18n.gettext(string)
+            return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+        key = (i18n.current_language(), string)
+        found = plain.get(key)
+        if found is None:
+            found = Markup(i18n.gettext(string)) % {}
+            if len(plain) < 20_000:  # texts named by templates (and labels): a bounded set
+                plain[key] = found
+        return found
+
+    return gettext
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment, reading ``row.name`` from a plain dict (a database row, most of
+    what pages print) by key first. Jinja tries the attribute first, which on a dict fails
+    with an exception for every lookup; the result is the same, since a plain dict's only
+    attributes are its methods (looked up as before)."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 def build_environment() -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         extensions=["jinja2.ext.i18n"],
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        # Templates ship with the code: compiled once per app, not checked on disk (a stat
+        # per template, include and import) on every render. A restart picks up edits.
+        auto_reload=False,
         # Domain messages (``juntos.errors.Message``) are shown in the reader's language,
         # wherever a template prints one.
         finalize=i18n.translate_message,
     )
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["gettext"] = env.globals["_"] = _template_gettext()
     env.globals.update(
         static_url=static_url,
         can=policy.can,
@@ -107,6 +187,7 @@ def build_environment() -> jinja2.Environment:
         language_names=i18n.LANGUAGE_NAMES,
         current_language=i18n.current_language,
         role_label=role_label,
+        fragment=Fragments(),
     )
     env.filters.update(day=format_day, moment=format_moment)
     return env

@@ -130,3 +130,20 @@ def test_related_ideas_share_subclass_or_tags(db, clock):
     related = [r["title"] for r in search.related(db, store.get_by_id(db, a["id"]))]
     assert related[:2] == ["Radio drama", "Phone survey"]
     assert "Unrelated mural" not in related
+
+
+@pytest.mark.parametrize("sort", ["relevance", "newest"])
+def test_kept_text_matches_follow_every_change_to_the_index(db, ideas, clock, sort):
+    """Matches are kept between searches (the app's cache) only while the index is unchanged."""
+    from juntos.catalogue.facet_index import FacetCache
+
+    cache = FacetCache()
+    query = search.Query(q="petition", sort=sort)
+    first = titles(search.search(db, query, cache=cache))
+    assert sorted(first) == ["Petition with delivery", "Street theatre"]
+    assert titles(search.search(db, query, cache=cache)) == first
+    clock.advance(minutes=1)
+    add_idea(db, clock, title="Petition by post", klass="creative")
+    assert "Petition by post" in titles(search.search(db, query, cache=cache))
+    store.set_status(db, ideas["petition"]["id"], "rejected", now=clock(), by=None, note="x")
+    assert "Petition with delivery" not in titles(search.search(db, query, cache=cache))

@@ -70,3 +70,27 @@ def test_taken_slug_is_reported_next_to_the_field(as_user, org_a, org_b) -> None
                                                   "csrf_token": token})
     assert r.status_code == 400
     assert "already taken" in soup(r).select_one("#e-slug").text
+
+
+def test_filter_choices_and_dashboard_counts_follow_every_change(as_user, db: Database,
+                                                                 clock) -> None:
+    """The list's choices and the dashboard's counts are cached per change of organisations
+    (and the choices drawn once per language): a change by anyone shows at once."""
+    from juntos.organisations.models import OrganisationInput
+
+    c = as_user("member")
+    choices = soup(c.get("/organisations?theme=health"))
+    assert [o["value"] for o in choices.select("#network option")] == [""]
+    assert choices.select_one("#theme option[selected]")["value"] == "health"
+    cards = [int(s.text) for s in soup(c.get("/")).select(".card strong")[:3]]
+    # written straight into the database, as the CLI or another process would
+    store.create(db, OrganisationInput.validated(name="Rede Nova", kind="network",
+                                                 country="KE", themes=["fisheries"]),
+                 now=clock())
+    after = soup(c.get("/organisations?theme=health"))
+    assert [o["value"] for o in after.select("#network option")] == ["", "rede-nova"]
+    assert "fisheries" in [o["value"] for o in after.select("#theme option")]
+    assert "Kenya" in after.select_one("#country").text
+    assert after.select_one("#theme option[selected]")["value"] == "health"
+    assert [int(s.text) for s in soup(c.get("/")).select(".card strong")[:3]] == [
+        cards[0] + 1, cards[1] + 1, cards[2] + 1]  # organisations, networks, countries

@@ -16,7 +16,7 @@ async def dashboard(request: Request) -> Response:
     db = request.state.db
     user = request.state.user
     context = {
-        "stats": orgs.stats(db),
+        "stats": request.app.state.organisation_memo.get(db, orgs.stats),
         "my_org": orgs.get_by_id(db, user.organisation_id),
         "my_networks": orgs.networks_of(db, user.organisation_id),
         "panels": dashboard_panels(request),

@@ -11,6 +11,7 @@ from juntos.accounts import policy
 from juntos.errors import Conflict, NotFound, ValidationError
 from juntos.organisations import audit, duplicates, merge, names
 from juntos.organisations import store as orgs
+from juntos.organisations.memo import OrganisationMemo
 from juntos.organisations.models import OrganisationInput
 from juntos.web.i18n import N_
 from juntos.web.i18n import gettext as _
@@ -33,6 +34,7 @@ async def org_list(request: Request) -> Response:
     per_page = request.app.state.settings.page_size
     number = current_page(request)
     rows, total = orgs.search(db, flt, limit=per_page, offset=(number - 1) * per_page)
+    memo = request.app.state.organisation_memo
     pagination = Pagination(number, per_page, total, request.url.path, dict(q))
     return request.app.state.templates.TemplateResponse(
         request,
@@ -41,11 +43,14 @@ async def org_list(request: Request) -> Response:
             "organisations": rows,
             "pagination": pagination,
             "filter": flt,
-            "countries": orgs.countries_in_use(db),
-            "themes": orgs.themes_in_use(db),
-            "networks": orgs.networks(db),
+            # the same for every reader: read, and drawn (``fragment``), once per change
+            "choices_version": memo.version(db),
+            "countries": memo.get(db, orgs.countries_in_use),
+            "themes": memo.get(db, orgs.themes_in_use),
+            "networks": memo.get(db, orgs.networks),
         },
     )
+
 
 
 async def org_audit(request: Request) -> Response:
@@ -303,4 +308,5 @@ routes = [
     page("/organisations/{slug}/edit", org_update, methods=["POST"]),
 ]
 
-WEB = WebArea(name="organisations", routes=routes)
+WEB = WebArea(name="organisations", routes=routes,
+              state={"organisation_memo": OrganisationMemo})

@@ -4,10 +4,13 @@ campaign a user may see."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from datetime import date
+from functools import cache
 from typing import Any
 
 from cachetools import LRUCache
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -76,6 +79,36 @@ class DayLabels:
             with self._lock:
                 self._labels[key] = found
         return found
+
+
+class Options(dict[str, Markup]):
+    """A drop-down's ``<option>``s, one string for each value that may be selected (none
+    selected for any other): the campaign page repeats the same few choices on every row, and
+    drawing them in Python once costs less than a template loop per row."""
+
+    def __missing__(self, key: str) -> Markup:
+        return self.get("", Markup(""))
+
+
+@cache  # a few fixed lists in two languages
+def _options(values: tuple[str, ...], labels: tuple[str, ...] | None, language: str) -> Options:
+    def one(selected: str) -> Markup:
+        return Markup("").join(
+            Markup('<option value="{}"{}>{}</option>').format(
+                v, Markup(" selected") if v == selected else "", i18n.gettext(label))
+            if labels is not None else
+            Markup("<option{}>{}</option>").format(
+                Markup(" selected") if v == selected else "", escape(v))
+            for v, label in zip(values, labels or values, strict=True))
+
+    return Options({v: one(v) for v in (*values, "")})
+
+
+def options(values: Sequence[str], labels: dict[str, str] | None = None) -> Options:
+    """``<option value="v">label</option>``s in the reader's language (labels translated), or
+    ``<option>v</option>``s without ``labels``; ``options(...)[current]`` selects one."""
+    return _options(tuple(values), tuple(labels[v] for v in values) if labels else None,
+                    i18n.current_language())
 
 
 def today(request: Request) -> date:

@@ -22,6 +22,7 @@ from juntos.web.views.campaigns.common import (
     UPCOMING_DAYS,
     back,
     invited_campaign,
+    options,
     render,
     today,
     visible,
@@ -129,6 +130,8 @@ def _page_context(request: Request, campaign: dict[str, Any]) -> dict[str, Any]:
         "suggestions": planning.suggest(campaign, view["calls_to_action"], today=day)
         if can_edit else [],
         "roles": ROLES, "raci": RACI, "commitment_statuses": COMMITMENT_STATUSES,
+        "role_options": options(ROLES, LABELS["role"]), "raci_options": options(RACI),
+        "status_options": options(COMMITMENT_STATUSES, LABELS["commitment"]),
         # Other areas' panels assume a signed-in user; a public visitor sees the campaign only.
         "panels": campaign_panels(request, campaign) if user is not None else [],
         "invitation": _own_invitation(request, campaign),

@@ -20,7 +20,7 @@ from juntos.network_map.filters import MapFilter, apply, subnetwork
 from juntos.network_map.graph import Network, database_key
 from juntos.network_map.interop import exporter
 from juntos.network_map.layout import Layout
-from juntos.network_map.render import graph_json, legend, svg
+from juntos.network_map.render import graph_json, kept_legend, svg
 from juntos.network_map.tables import (
     ACTOR_COLUMNS,
     ACTOR_SORTS,
@@ -65,7 +65,7 @@ async def explorer(request: Request) -> Response:
         "shown_ties": len(view.ties), "truncated": view.truncated, "paths": paths, "net": net,
         "query": request.url.query, "actor_slugs": slugs(net),
         "focus_notice": focus_notice(request, state["filter"], view),
-        "legend": legend(net, m, view, state["colour_by"]),
+        "legend": kept_legend(net, m, view, state["filter"], state["colour_by"]),
         "community_themes": {c["id"]: c["themes"] for c in m.communities},
         "graph_version": version_tag(request),
         "panel_measures": panel_measures()})
