@@ -126,3 +126,12 @@ def m005_audit_trail(db: Database) -> None:
         )"""
     )
     db.execute("create index idx_organisation_audit_org on organisation_audit(organisation_id, id)")
+
+
+@migrations()
+def m006_display_names(db: Database) -> None:
+    # A short name for tables and narrow places (empty: the acronym, else the name), and the
+    # name the organisation gives its country or territory (Somaliland for SO), shown instead
+    # of the ISO name while the code stays for data exchange.
+    db.execute("alter table organisations add column short_name text not null default ''")
+    db.execute("alter table organisations add column territory text not null default ''")

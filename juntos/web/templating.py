@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import jinja2
@@ -37,6 +39,13 @@ def country_name(code: str) -> str:
     if not code:
         return ""
     return Locale.parse(i18n.current_language()).territories.get(code, code)
+
+
+def territory_label(org: Mapping[str, Any]) -> str:
+    """Where an organisation is, as it names it: its own name for its country or territory
+    (Somaliland), else the country's name in the reader's language. The ISO code stays in the
+    data (exports, feeds) for exchange."""
+    return str(org.get("territory") or "") or country_name(str(org.get("country") or ""))
 
 
 def language_name(code: str) -> str:
@@ -100,6 +109,7 @@ def build_environment() -> jinja2.Environment:
         static_url=static_url,
         can=policy.can,
         country_name=country_name,
+        territory_label=territory_label,
         language_name=language_name,
         kind_label=kind_label,
         kinds=KINDS,

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from juntos.accounts import policy
 from juntos.errors import Conflict, NotFound, ValidationError
-from juntos.organisations import audit, duplicates, merge, names
+from juntos.organisations import audit, duplicates, merge, names, picker
 from juntos.organisations import store as orgs
 from juntos.organisations.models import OrganisationInput
 from juntos.web.i18n import N_
@@ -46,6 +46,17 @@ async def org_list(request: Request) -> Response:
             "networks": orgs.networks(db),
         },
     )
+
+
+async def pick_json(request: Request) -> Response:
+    """The organisation picker's suggestions for what has been typed (``?q=``): name, acronym
+    and other names, best first. For signed-in users only, as organisations' pages are."""
+    text = request.query_params.get("q", "")[:picker.MAX_TYPED]
+    choices = picker.search(request.state.db, text)
+    return JSONResponse({"q": text, "choices": [
+        {"slug": c["slug"], "label": c["label"], "name": c["name"], "short": c["short"],
+         "country": c["country"]} for c in choices]},
+        headers={"Cache-Control": "private, max-age=60"})
 
 
 async def org_audit(request: Request) -> Response:
@@ -292,6 +303,7 @@ routes = [
     page("/organisations", org_list, name="organisations"),
     page("/organisations/new", org_new, action="organisation.create"),
     page("/organisations/new", org_create, methods=["POST"], action="organisation.create"),
+    page("/organisations/pick.json", pick_json),
     page("/organisations/duplicates", duplicates_list, action="organisation.merge"),
     page("/organisations/merge", merge_review, action="organisation.merge"),
     page("/organisations/merge", merge_submit, methods=["POST"], action="organisation.merge"),

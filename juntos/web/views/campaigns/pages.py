@@ -13,6 +13,7 @@ from juntos.accounts import policy
 from juntos.campaigns import consent, export, planning, schedule, store
 from juntos.campaigns.models import COMMITMENT_STATUSES, RACI, ROLES, STATUSES, VISIBILITIES
 from juntos.errors import NotFound, ValidationError
+from juntos.organisations import picker
 from juntos.web.i18n import gettext as _
 from juntos.web.pagination import Pagination, current_page
 from juntos.web.panels import campaign_panels
@@ -61,15 +62,18 @@ def _form_of(campaign: dict[str, Any]) -> dict[str, str]:
 
 def _render_form(request: Request, *, form: dict[str, Any], errors: dict[str, str],
                  campaign: dict[str, Any] | None, status: int = 200) -> Response:
+    typed = str(form.get("lead") or "")
     return render(request, "campaigns/form.html", {
+        "lead_choices": picker.pick(request.state.db, typed).choices
+        if errors.get("lead") and typed else [],
         "form": form, "errors": errors, "campaign": campaign, "statuses": STATUSES,
         "visibilities": VISIBILITIES,
     }, status)
 
 
 async def campaign_new(request: Request) -> Response:
-    form = {"status": "planning", "visibility": "network",
-            "lead": request.state.user.organisation_slug}
+    own = picker.pick(request.state.db, request.state.user.organisation_slug or "").found
+    form = {"status": "planning", "visibility": "network", "lead": own["label"] if own else ""}
     return _render_form(request, form=form, errors={}, campaign=None)
 
 
@@ -145,6 +149,9 @@ def render_page(request: Request, campaign: dict[str, Any], *, form: str = "",
     if form:
         context["errors"] = {form: errors or {}}
         context["values"] = {form: values or {}}
+    typed = (values or {}).get("organisation", "")
+    context["partner_choices"] = picker.pick(request.state.db, typed).choices \
+        if form == "partner" and (errors or {}).get("organisation") and typed else []
     return render(request, "campaigns/view.html", context, status)
 
 
