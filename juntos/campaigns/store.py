@@ -286,6 +286,7 @@ def partners(db: Database, campaign_id: int) -> list[Row]:
     in. Invitations waiting, declined or left: ``consent.invitations``."""
     rows = list(db.query(
         """select p.organisation_id as id, p.role, p.joined_at, o.slug, o.name, o.acronym,
+                  o.short_name,
                   o.country
              from participations p join organisations o on o.id = p.organisation_id
             where p.campaign_id = ? and p.status = 'accepted'

@@ -255,10 +255,12 @@ async def merge_review(request: Request) -> Response:
     params = dict(request.query_params)
     other = params.get("other", "").strip()
     if other:  # "merge with..." on an organisation's page: any slug, name, acronym or alias
-        found = names.resolve(request.state.db, other)
-        if found is None:
-            raise NotFound(_("No single organisation is called %(name)s.", name=other))
-        params["b"] = str(found["id"])
+        found = picker.pick(request.state.db, other)
+        if found.found is None:  # several or none: choose, never a dead end
+            return request.app.state.templates.TemplateResponse(
+                request, "organisations/choose.html",
+                {"text": other, "choices": found.choices, "a": params.get("a", "")})
+        params["b"] = str(found.found["id"])
     a_id, b_id = _pair_ids(params)
     return _render_review(request, a_id, b_id, choices={})
 
