@@ -20,6 +20,7 @@ from juntos.catalogue.models import clean_text
 from juntos.clock import iso
 from juntos.db import Database
 from juntos.errors import NotFound
+from juntos.organisations.names import fold
 
 
 def visible_campaign(db: Database, user: User | None, campaign_id: int) -> dict[str, Any]:
@@ -55,6 +56,22 @@ def add(db: Database, *, campaign_id: int, idea_slug: str, note: str, by: int | 
     db["campaign_tactics"].upsert(
         {"campaign_id": campaign_id, "idea_id": idea["id"], "note": clean_text(note)[:500],
          "added_by": by, "added_at": iso(now)}, pk=("campaign_id", "idea_id"))
+
+
+def published_titles(db: Database) -> list[dict[str, Any]]:
+    """Every published idea's slug and title, by title: what a person picks a tactic from."""
+    return list(db.query("select slug, title from ideas where status = 'published'"
+                         " and revision_of is null order by title collate nocase"))
+
+
+def slug_for(db: Database, text: str) -> str | None:
+    """The published idea a typed text names: its address, or its title with case and accents
+    ignored when only one idea has it; else None."""
+    text = " ".join((text or "").split())
+    wanted = fold(text)
+    found = [r["slug"] for r in published_titles(db)
+             if r["slug"] == text or fold(r["title"]) == wanted]
+    return found[0] if len(set(found)) == 1 else None
 
 
 def remove(db: Database, *, campaign_id: int, idea_id: int) -> None:

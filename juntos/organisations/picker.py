@@ -55,24 +55,29 @@ def _rows(db: Database) -> tuple[dict[int, dict[str, Any]], dict[int, list[str]]
     return rows, others
 
 
+def _same(text: str, names: list[str]) -> bool:
+    """Whether ``text`` is one of ``names`` once case, accents and common words are ignored."""
+    folded, wanted = fold(text), key(text)
+    return any(n and (fold(n) == folded or key(n) == wanted) for n in names)
+
+
 def _rank(text: str, org: dict[str, Any], aliases: list[str]) -> int | None:
     """How well ``text`` names ``org``: 0 its name, acronym or short name exactly (folded),
     1 another of its names exactly, 2 a name beginning so, 3 the words found in a name;
     None when it does not match."""
-    folded, wanted = fold(text), key(text)
     own = [org["name"], org["acronym"] or "", org["short_name"] or ""]
-    if any(t and (fold(t) == folded or key(t) == wanted) for t in own) or (
-            org["acronym"] and acronym_key(org["acronym"]) == acronym_key(text)):
+    if _same(text, own) or (org["acronym"] and acronym_key(org["acronym"]) == acronym_key(text)):
         return 0
-    if any(fold(a) == folded or key(a) == wanted for a in aliases) or org["slug"] == text:
+    if _same(text, aliases) or org["slug"] == text:
         return 1
-    names = [t for t in (*own, *aliases) if t]
+    folded = fold(text)
     if len(folded) < MIN_PARTIAL:
         return None
-    if any(fold(t).startswith(folded) for t in names):
+    names = [fold(t) for t in (*own, *aliases) if t]
+    if any(n.startswith(folded) for n in names):
         return 2
     words = folded.split()
-    if any(all(w in fold(t) for w in words) for t in [*names, org["slug"]]):
+    if any(all(w in n for w in words) for n in [*names, org["slug"]]):
         return 3
     return None
 

@@ -115,10 +115,14 @@ def _render_form(
     db = request.state.db
     selected = form.get("network_ids") or [str(n["id"]) for n in
                                             (orgs.networks_of(db, org["id"]) if org else [])]
+    known = orgs.themes_in_use(db)
+    chosen = [t.strip() for t in str(form.get("themes") or "").split(",") if t.strip()]
     return request.app.state.templates.TemplateResponse(
         request,
         "organisations/form.html",
         {
+            "known_themes": known, "chosen_themes": chosen,
+            "new_themes": ", ".join(t for t in chosen if t not in known),
             "form": form,
             "errors": errors,
             "org": org,
@@ -137,6 +141,10 @@ async def _save(request: Request, org: dict[str, Any] | None) -> Response:
     db = request.state.db
     form = await form_dict(request)
     raw_form = await request.form()
+    if "themes_known" in raw_form:  # ticked among the themes in use, and new ones typed
+        form["themes"] = ", ".join([*map(str, raw_form.getlist("themes_known")),
+                                    form.get("themes", "")])
+        form.pop("themes_known", None)
     network_ids = [int(v) for v in map(str, raw_form.getlist("networks")) if v.isdigit()]
     form_with_networks: dict[str, Any] = {**form, "network_ids": [str(i) for i in network_ids]}
     try:

@@ -29,9 +29,13 @@ def _campaign(request: Request, raw_id: str) -> dict[str, Any]:
 async def tactic_add(request: Request) -> Response:
     """Plan an idea as a tactic of a campaign (from the idea page or the campaign page)."""
     form = await form_dict(request)
-    slug = form.get("idea", "").strip()
-    back = safe_next(form.get("next", ""), f"/ideas/{slug}" if slug else "/ideas")
+    typed = form.get("idea", "").strip()
     campaign = _campaign(request, form.get("campaign_id", "").strip())
+    slug = tactics.slug_for(request.state.db, typed)
+    if slug is None:  # part of a title: search, then add from the idea's page
+        flash(request, _("Choose the idea among those found, then add it from its page."))
+        return RedirectResponse(href("/ideas", [("q", typed)]), status_code=303)
+    back = safe_next(form.get("next", ""), f"/ideas/{slug}")
     try:
         tactics.add(request.state.db, campaign_id=campaign["id"], idea_slug=slug,
                     note=form.get("note", ""), by=request.state.user.id,
@@ -61,4 +65,5 @@ def campaign_panel(request: Request, campaign: dict[str, Any]) -> tuple[str, dic
         "can_plan": policy.can(request.state.user, "catalogue.plan_tactic", campaign),
         "next": request.url.path,
         "ideas_url": href("/ideas", [("theme", t) for t in themes]),
+        "idea_titles": tactics.published_titles(request.state.db),
     }
