@@ -25,7 +25,7 @@ def test_a_partner_added_by_typing_part_of_its_name(page: Page, live_server: Liv
     base = live_server.url
     log_in(page, base)
     _new_campaign(page, base, "Names: water for all")
-    box = page.get_by_label("Organisation", exact=True)
+    box = page.locator("#partner-organisation")
     box.press_sequentially("Lutsan", delay=30)
     suggestion = page.locator("#partner-organisation-list option").first
     expect(suggestion).to_have_attribute("value", "Lutsango Women's Justice Network (LWJN)")
@@ -34,7 +34,7 @@ def test_a_partner_added_by_typing_part_of_its_name(page: Page, live_server: Liv
     expect(page.locator(".invitations")).to_contain_text("Lutsango Women's Justice Network")
 
     # A name typed without accents that two records go by: both offered, none taken silently
-    page.get_by_label("Organisation", exact=True).fill("Accao Cidada Mocambique")
+    page.locator("#partner-organisation").fill("Accao Cidada Mocambique")
     page.get_by_role("button", name="Invite").click()
     choices = page.locator("#partner-organisation-choices")
     expect(choices).to_contain_text("Acção Cidadã Moçambique (ACM)")
@@ -50,7 +50,7 @@ def test_without_javascript_a_partner_is_searched_then_chosen(
     page, base = nojs_page, live_server.url
     log_in(page, base)
     _new_campaign(page, base, "Names: no script")
-    page.get_by_label("Organisation", exact=True).fill("hargeisa")
+    page.locator("#partner-organisation").fill("hargeisa")
     page.get_by_role("button", name="Invite").click()
     page.get_by_label("Hargeisa Voices for Accountability (HVA)").check()
     expect(page.locator("#partner-organisation-choices")).to_contain_text("Somaliland")
