@@ -45,41 +45,90 @@ class Pick:
     choices: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _rows(db: Database) -> tuple[dict[int, dict[str, Any]], dict[int, list[str]]]:
-    rows = {r["id"]: dict(r) for r in db.query(
-        "select id, slug, name, acronym, short_name, country, territory, kind"
-        " from organisations")}
-    others: dict[int, list[str]] = {}
+@dataclass(frozen=True)
+class _Index:
+    """Every organisation with its names folded once, not again for every keystroke: exact
+    forms looked up in dictionaries, the rest searched in one string per organisation."""
+
+    rows: list[dict[str, Any]]
+    sort: list[str]  # the folded name, to order choices
+    hay: list[str]  # "\n" + its folded names and its slug, each line one name
+    own: dict[str, set[int]]  # fold, key and acronym_key of name, acronym, short name -> rows
+    others: dict[str, set[int]]  # fold and key of other names, and the slug -> rows
+
+
+#: The index per database file, kept while the organisations and their names are unchanged
+#: (a signature from one cheap query); a few files at most (the tests open many).
+_INDEXES: dict[str, tuple[tuple[Any, ...], _Index]] = {}
+_INDEXES_KEPT = 4
+
+
+def _signature(db: Database) -> tuple[Any, ...]:
+    row = db.execute(
+        "select (select count(*) || ':' || coalesce(max(id), 0) || ':'"
+        " || coalesce(max(updated_at), '') || ':' || coalesce(sum(length(name)"
+        " + length(coalesce(acronym, '')) + length(short_name) + length(territory)), 0)"
+        " from organisations),"
+        " (select count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(length(alias)),"
+        " 0) from organisation_aliases where kind = 'name')").fetchone()
+    return tuple(row)
+
+
+def _build(db: Database) -> _Index:
+    aliases: dict[int, list[str]] = {}
     for alias in db.query("select org_id, alias from organisation_aliases where kind = 'name'"):
-        others.setdefault(alias["org_id"], []).append(alias["alias"])
-    return rows, others
+        aliases.setdefault(alias["org_id"], []).append(alias["alias"])
+    index = _Index(rows=[], sort=[], hay=[], own={}, others={})
+    for number, r in enumerate(db.query(
+            "select id, slug, name, acronym, short_name, country, territory, kind"
+            " from organisations")):
+        row = dict(r)
+        own = [t for t in (row["name"], row["acronym"] or "", row["short_name"] or "") if t]
+        others = aliases.get(row["id"], [])
+        for text in own:
+            for form in (fold(text), key(text)):
+                index.own.setdefault(form, set()).add(number)
+        if row["acronym"]:
+            index.own.setdefault(acronym_key(row["acronym"]), set()).add(number)
+        for form in [row["slug"], *(f(t) for t in others for f in (fold, key))]:
+            index.others.setdefault(form, set()).add(number)
+        index.rows.append(row)
+        index.sort.append(fold(row["name"]))
+        index.hay.append("\n" + "\n".join([*(fold(t) for t in (*own, *others)), row["slug"]]))
+    return index
 
 
-def _same(text: str, names: list[str]) -> bool:
-    """Whether ``text`` is one of ``names`` once case, accents and common words are ignored."""
-    folded, wanted = fold(text), key(text)
-    return any(n and (fold(n) == folded or key(n) == wanted) for n in names)
+def _index(db: Database) -> _Index:
+    path = str(db.execute("pragma database_list").fetchone()[2] or id(db))
+    signature = _signature(db)
+    kept = _INDEXES.get(path)
+    if kept is not None and kept[0] == signature:
+        return kept[1]
+    index = _build(db)
+    if path not in _INDEXES and len(_INDEXES) >= _INDEXES_KEPT:
+        _INDEXES.pop(next(iter(_INDEXES)))
+    _INDEXES[path] = (signature, index)
+    return index
 
 
-def _rank(text: str, org: dict[str, Any], aliases: list[str]) -> int | None:
-    """How well ``text`` names ``org``: 0 its name, acronym or short name exactly (folded),
-    1 another of its names exactly, 2 a name beginning so, 3 the words found in a name;
-    None when it does not match."""
-    own = [org["name"], org["acronym"] or "", org["short_name"] or ""]
-    if _same(text, own) or (org["acronym"] and acronym_key(org["acronym"]) == acronym_key(text)):
-        return 0
-    if _same(text, aliases) or org["slug"] == text:
-        return 1
-    folded = fold(text)
+def _ranks(index: _Index, text: str) -> dict[int, int]:
+    """Rows a typed text matches, with how well: 0 their name, acronym or short name exactly
+    (case, accents and common words ignored), 1 another of their names exactly (or their
+    slug), 2 a name beginning so, 3 the words found in their names."""
+    folded, wanted, acronym = fold(text), key(text), acronym_key(text)
+    ranks: dict[int, int] = {}
+    for rank, table, forms in ((0, index.own, (folded, wanted, acronym)),
+                               (1, index.others, (folded, wanted, text))):
+        for form in forms:
+            for number in table.get(form, ()) if form else ():
+                ranks.setdefault(number, rank)
     if len(folded) < MIN_PARTIAL:
-        return None
-    names = [fold(t) for t in (*own, *aliases) if t]
-    if any(n.startswith(folded) for n in names):
-        return 2
-    words = folded.split()
-    if any(all(w in n for w in words) for n in [*names, org["slug"]]):
-        return 3
-    return None
+        return ranks
+    words, start = folded.split(), "\n" + folded
+    for number, hay in enumerate(index.hay):
+        if number not in ranks and all(w in hay for w in words):
+            ranks[number] = 2 if start in hay else 3
+    return ranks
 
 
 def search(db: Database, text: str, *, limit: int = LIMIT) -> list[dict[str, Any]]:
@@ -88,14 +137,10 @@ def search(db: Database, text: str, *, limit: int = LIMIT) -> list[dict[str, Any
     text = " ".join((text or "")[:MAX_TYPED].split())
     if not text:
         return []
-    rows, others = _rows(db)
-    ranked = []
-    for org_id, org in rows.items():
-        rank = _rank(text, org, others.get(org_id, []))
-        if rank is not None:
-            ranked.append((rank, fold(org["name"]), org_id))
-    ranked.sort()
-    return [_choice(rows[org_id]) | {"rank": rank} for rank, _n, org_id in ranked[:limit]]
+    index = _index(db)
+    ranked = sorted((rank, index.sort[n], index.rows[n]["id"], n)
+                    for n, rank in _ranks(index, text).items())
+    return [_choice(index.rows[n]) | {"rank": rank} for rank, _s, _i, n in ranked[:limit]]
 
 
 def _choice(org: dict[str, Any]) -> dict[str, Any]:

@@ -69,3 +69,19 @@ def test_short_name_falls_back_to_acronym_then_name() -> None:
     assert picker.short_name({"name": "Long", "acronym": "L", "short_name": "Lo"}) == "Lo"
     assert picker.short_name({"name": "Long", "acronym": "L", "short_name": ""}) == "L"
     assert picker.short_name({"name": "Long", "acronym": "", "short_name": ""}) == "Long"
+
+
+def test_a_territory_fills_messages_and_filters(coalition: Database) -> None:
+    from juntos.social.accounts import Account
+    from juntos.social.waves import fill
+
+    account = Account(id=1, organisation_id=1, organisation_slug="so-hargeisa-voices",
+                      organisation_name="HVA", city="Hargeisa", country="SO", platform="manual",
+                      handle="", instance_url="", label="", timezone="UTC", languages=(),
+                      own_timezone="", own_languages=(), state="connected",
+                      territory="Somaliland")
+    assert fill("Women in {city}, {country}", account) == "Women in Hargeisa, Somaliland"
+    rows, _total = orgs.search(coalition, orgs.OrganisationFilter(country="Somaliland"))
+    assert [r["slug"] for r in rows] == ["so-hargeisa-voices"]
+    assert "Somaliland" in orgs.countries_in_use(coalition)
+    assert orgs.search(coalition, orgs.OrganisationFilter(country="SO"))[1] == 0

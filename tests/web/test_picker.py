@@ -100,3 +100,14 @@ def test_merge_with_a_name_that_matches_several_offers_them(as_user, db, clock, 
     assert f"/organisations/merge?a={org_a['id']}&amp;b={dup}" in r.text
     r = c.get(f"/organisations/merge?a={org_a['id']}&other=Accao Cidada Norte")
     assert r.status_code == 200 and "Accao Cidada Norte" in r.text
+
+
+def test_the_matrix_heads_columns_with_short_names(as_user, db, clock, campaign, org_b) -> None:
+    orgs.update(db, org_b["id"], OrganisationInput.validated(
+        name="Ubuntu Labour", slug="org-b", short_name="Ubuntu", country="ZA"), now=clock())
+    campaigns.add_partner(db, campaign["id"], org_b["id"], "partner", now=clock(),
+                          accepted=True)
+    page = as_user("member").get("/campaigns/water").text
+    heads = re.findall(r'<abbr title="([^"]+)" aria-hidden="true">([^<]+)</abbr>', page)
+    assert ("Ubuntu Labour", "Ubuntu") in heads
+    assert ("Acção Cidadã", "Acção Cidadã") in heads  # no acronym: its name, never its slug
