@@ -60,7 +60,9 @@ def _community_summaries(net: Network, communities: list[set[int]]) -> list[dict
         largest = sorted(group, key=lambda a: (-net.cohesion.degree(a, weight="weight"),
                                                net.actors[a]["name"]))[:3]
         summaries.append({"id": i, "size": len(group),
-                          "largest": [net.actors[a]["name"] for a in largest],
+                          "largest": [net.actors[a].get("short_name")
+                                      or net.actors[a].get("acronym")
+                                      or net.actors[a]["name"] for a in largest],
                           "themes": [t for t, _ in themes.most_common(3)],
                           "countries": [c for c, _ in countries.most_common(3)]})
     return summaries
