@@ -172,6 +172,11 @@ def add_change_counter(db: Database, name: str, tables: tuple[str, ...]) -> None
     """
     db[name].create({"id": int, "version": int}, pk="id")
     db[name].insert({"id": 1, "version": 0})
+    count_changes_of(db, name, tables)
+
+
+def count_changes_of(db: Database, name: str, tables: tuple[str, ...]) -> None:
+    """Let writes to more ``tables`` bump an existing change counter (for migrations)."""
     for table in tables:
         for op in ("INSERT", "UPDATE", "DELETE"):
             db.execute(

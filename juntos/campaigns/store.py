@@ -39,7 +39,7 @@ from juntos.campaigns.models import (
 from juntos.clock import iso
 from juntos.db import Database
 from juntos.errors import Message, NotFound, ValidationError
-from juntos.organisations import audit
+from juntos.organisations import audit, picker
 from juntos.validation import N_
 
 Row = dict[str, Any]
@@ -117,17 +117,24 @@ def _values(data: CampaignInput) -> Row:
 
 
 def _organisation_id(db: Database, ref: str | int, field: str) -> int:
-    """An organisation's id from its id, slug, exact name or acronym; else a field error."""
+    """An organisation's id from its id, or from what a person typed (slug, name, acronym,
+    other name: ``organisations.picker``); else a field error. Several organisations going by
+    the typed name is an error too, never a silent choice: the form then offers them."""
+    if isinstance(ref, int) and db.execute(
+            "select 1 from organisations where id = ?", [ref]).fetchone():
+        return ref
     text = str(ref).strip()
     if not text:
-        raise ValidationError({field: "Choose an organisation."})
-    rows = list(db.query(
-        "select id from organisations where slug = ? or name = ? collate nocase"
-        " or (acronym != '' and acronym = ? collate nocase) or cast(id as text) = ? limit 2",
-        [text, text, text, text]))
-    if len(rows) != 1:
-        raise ValidationError({field: f"No organisation {text!r}. Use its short name (slug)."})
-    return int(rows[0]["id"])
+        raise ValidationError({field: Message(N_("Choose an organisation."))})
+    found = picker.pick(db, text)
+    if found.found is not None:
+        return int(found.found["id"])
+    if found.choices:
+        raise ValidationError({field: Message(
+            N_("Several organisations match “%(name)s”: choose one."), name=text)})
+    raise ValidationError({field: Message(
+        N_("No organisation matches “%(name)s”. Type part of its name or its"
+           " acronym."), name=text)})
 
 
 def create(db: Database, data: CampaignInput, *, lead: str | int, now: datetime,
@@ -279,6 +286,7 @@ def partners(db: Database, campaign_id: int) -> list[Row]:
     in. Invitations waiting, declined or left: ``consent.invitations``."""
     rows = list(db.query(
         """select p.organisation_id as id, p.role, p.joined_at, o.slug, o.name, o.acronym,
+                  o.short_name,
                   o.country
              from participations p join organisations o on o.id = p.organisation_id
             where p.campaign_id = ? and p.status = 'accepted'

@@ -22,6 +22,7 @@ from juntos.catalogue.models import clean_text
 from juntos.clock import iso
 from juntos.db import Database
 from juntos.errors import NotFound, ValidationError
+from juntos.organisations.names import fold
 from juntos.validation import N_, FormInput
 
 #: How far a planned tactic is; labels translated where shown.
@@ -96,6 +97,37 @@ def add(db: Database, *, campaign_id: int, idea_slug: str, data: TacticInput,
         {"campaign_id": campaign_id, "idea_id": idea["id"], "added_by": by,
          "added_at": iso(now), **{k: v for k, v in values.items() if k in data.model_fields_set}},
         pk=("campaign_id", "idea_id"))
+
+
+def published_titles(db: Database) -> list[dict[str, Any]]:
+    """Every published idea's slug and title, by title: what a typed title is matched against."""
+    return list(db.query("select slug, title from ideas where status = 'published'"
+                         " and revision_of is null order by title collate nocase"))
+
+
+#: Suggestions offered while typing an idea's title on a campaign page: a few, not the whole
+#: catalogue (10,000 ideas would weigh hundreds of kilobytes on every campaign page).
+SUGGESTIONS = 50
+
+
+def suggested_titles(db: Database, themes: list[str]) -> list[dict[str, Any]]:
+    """Published ideas on the campaign's themes (any when it has none), by title, a few."""
+    marks = ",".join("?" for _ in themes)
+    on_themes = (f" and id in (select idea_id from idea_facets where facet = 'theme'"
+                 f" and value in ({marks}))") if themes else ""
+    return list(db.query(
+        "select slug, title from ideas where status = 'published' and revision_of is null"
+        f"{on_themes} order by title collate nocase limit ?", [*themes, SUGGESTIONS]))
+
+
+def slug_for(db: Database, text: str) -> str | None:
+    """The published idea a typed text names: its address, or its title with case and accents
+    ignored when only one idea has it; else None."""
+    text = " ".join((text or "").split())
+    wanted = fold(text)
+    found = [r["slug"] for r in published_titles(db)
+             if r["slug"] == text or fold(r["title"]) == wanted]
+    return found[0] if len(set(found)) == 1 else None
 
 
 def remove(db: Database, *, campaign_id: int, idea_id: int) -> None:

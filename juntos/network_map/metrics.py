@@ -56,7 +56,13 @@ def _community_summaries(net: Network, communities: list[set[int]]) -> list[dict
             themes.update(net.actors[a]["themes"])
             if net.actors[a]["country"]:
                 countries[net.actors[a]["country"]] += 1
+        # Named by its best-connected members: people know a group by who is in it.
+        largest = sorted(group, key=lambda a: (-net.cohesion.degree(a, weight="weight"),
+                                               net.actors[a]["name"]))[:3]
         summaries.append({"id": i, "size": len(group),
+                          "largest": [net.actors[a].get("short_name")
+                                      or net.actors[a].get("acronym")
+                                      or net.actors[a]["name"] for a in largest],
                           "themes": [t for t, _ in themes.most_common(3)],
                           "countries": [c for c, _ in countries.most_common(3)]})
     return summaries

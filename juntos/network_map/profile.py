@@ -14,7 +14,8 @@ from juntos.network_map.graph import Network
 from juntos.network_map.metrics import Metrics
 from juntos.network_map.tables import actor_ties
 
-ACTOR_FIELDS = ("slug", "name", "acronym", "kind", "country", "city", "themes", "description")
+ACTOR_FIELDS = ("slug", "name", "acronym", "kind", "country", "territory", "city", "themes",
+                "description")
 TIE_FIELDS = ("id", "kind", "outgoing", "directed", "strength", "stance", "valid_from",
               "valid_until", "source")
 

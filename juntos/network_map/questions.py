@@ -85,7 +85,11 @@ def _group(net: Network, metrics: Metrics, spec: str) -> set[int]:
 
 def brokers(net: Network, metrics: Metrics, group_a: str, group_b: str,
             *, n: int = 10) -> list[dict[str, Any]]:
-    """Actors on the shortest paths between two groups (subset betweenness), highest first."""
+    """Actors on the shortest paths between two groups (subset betweenness), highest first.
+
+    Each comes with ``share``: the part of the shortest routes between the groups' members
+    that pass through it (0..1, a routes' pair split evenly among its equally short routes),
+    which a page says in words; ``score`` is the raw subset betweenness."""
     a, b = _group(net, metrics, group_a), _group(net, metrics, group_b)
     if not a or not b:
         return []
@@ -94,9 +98,13 @@ def brokers(net: Network, metrics: Metrics, group_a: str, group_b: str,
     if len(sources) > BROKER_SOURCES_MAX:
         sources = rng.sample(sources, BROKER_SOURCES_MAX)
     scores = nx.betweenness_centrality_subset(net.cohesion, sources=sources, targets=sorted(b))
+    # networkx halves each pair's contribution on an undirected graph: twice the score over
+    # the pairs is the share of routes through the actor.
+    pairs = max(1, sum(1 for s in sources for t in b if s != t))
     ranked = sorted((s, actor) for actor, s in scores.items() if s > 0)
     ranked.sort(key=lambda p: (-p[0], net.actors[p[1]]["name"]))
-    return [net.actors[actor] | {"score": round(score, 3), "in_a": actor in a, "in_b": actor in b}
+    return [net.actors[actor] | {"score": round(score, 3), "share": min(1.0, 2 * score / pairs),
+                                 "pairs": pairs, "in_a": actor in a, "in_b": actor in b}
             for score, actor in ranked[:n]]
 
 

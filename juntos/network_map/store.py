@@ -12,7 +12,8 @@ from juntos.errors import NotFound
 from juntos.network_map.migrations import MEMBERSHIP_ID_BASE
 from juntos.network_map.models import MEMBER_OF, TieInput
 
-ACTOR_COLUMNS = "id, slug, name, acronym, kind, country, region, city, themes, description"
+ACTOR_COLUMNS = ("id, slug, name, acronym, short_name, kind, country, territory, region, city,"
+                 " themes, description")
 
 
 def version(db: Database) -> int:

@@ -75,6 +75,9 @@ DANISH_NGO = dict(
 )
 
 # Partners of the Danish NGO: (slug, name, acronym, country, region, city, zone, languages, themes)
+#: Partners that name their territory otherwise than ISO 3166 does (SO is "Somalia").
+TERRITORIES = {"so-hargeisa-voices": "Somaliland"}
+
 PARTNERS = [
     ("mz-accao-cidada", "Acção Cidadã Moçambique", "ACM", "MZ", "Southern Africa", "Maputo", "Africa/Maputo", ["pt"], ["advocacy", "health"]),
     ("so-hargeisa-voices", "Hargeisa Voices for Accountability", "HVA", "SO", "Somaliland", "Hargeisa", "Africa/Mogadishu", ["so", "en"], ["advocacy", "women's rights"]),
@@ -154,7 +157,8 @@ def load(db: Database, *, now: datetime, progress: Callable[[int], None] = lambd
         danish = put(DANISH_NGO)
         for slug, name, acronym, country, region, city, tz, langs, themes in PARTNERS:
             put(dict(slug=slug, name=name, acronym=acronym, kind="cso", country=country,
-                     region=region, city=city, timezone=tz, languages=langs, themes=themes))
+                     region=region, city=city, timezone=tz, languages=langs, themes=themes,
+                     territory=TERRITORIES.get(slug, "")))
         store.add_membership(db, ids["mz-accao-cidada"], forum, "2022-01-01")
     return {"organisations": len(ids), "forum": forum, "danish": danish}
 

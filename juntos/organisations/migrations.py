@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from juntos.db import Database, Migrations, add_change_counter
+from juntos.db import Database, Migrations, add_change_counter, count_changes_of
 
 migrations = Migrations("juntos.organisations")
 
@@ -133,3 +133,19 @@ def m006_change_counter(db: Database) -> None:
     # Bumped by every write to organisations: the list page's filter choices (countries,
     # themes, networks) are cached by it rather than read from every row on every view.
     add_change_counter(db, "organisations_version", ("organisations",))
+
+
+@migrations()
+def m007_display_names(db: Database) -> None:
+    # A short name for tables and narrow places (empty: the acronym, else the name), and the
+    # name the organisation gives its country or territory (Somaliland for SO), shown instead
+    # of the ISO name while the code stays for data exchange.
+    db.execute("alter table organisations add column short_name text not null default ''")
+    db.execute("alter table organisations add column territory text not null default ''")
+
+
+@migrations()
+def m008_names_counted(db: Database) -> None:
+    # Other names count as changes of the organisations too: the picker's index of names is
+    # kept by the counter, exactly, instead of a signature that a same-length rename missed.
+    count_changes_of(db, "organisations_version", ("organisation_aliases",))

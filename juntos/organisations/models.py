@@ -30,6 +30,8 @@ KINDS = (
 #: Kept for the areas that still import it from here; the rule lives in ``juntos.validation``.
 SLUG_RE = validation.SLUG_RE
 MAX_NAME = 200
+MAX_SHORT_NAME = 24
+MAX_TERRITORY = 80
 
 
 @cache
@@ -82,7 +84,9 @@ class OrganisationInput(Input):
     kind: str = "cso"
     slug: Slug = Field("", validate_default=True)  # empty: made from the name
     acronym: Line = ""
+    short_name: Line = ""  # for tables and narrow places; empty: the acronym, else the name
     country: Line = ""
+    territory: Line = ""  # the name it gives its country or territory (Somaliland for SO)
     region: Line = ""
     city: Line = ""
     timezone: Line = ""
@@ -95,8 +99,8 @@ class OrganisationInput(Input):
     @classmethod
     def from_form(cls, form: Mapping[str, str]) -> OrganisationInput:
         """Build from raw form values, collecting every problem before raising."""
-        fields = ("name", "kind", "slug", "acronym", "country", "region", "city", "timezone",
-                  "website", "description")
+        fields = ("name", "kind", "slug", "acronym", "short_name", "country", "territory",
+                  "region", "city", "timezone", "website", "description")
         return cls.validated(
             **{name: form[name] for name in fields if name in form},
             languages=split_tags(form.get("languages", "")),
@@ -118,6 +122,21 @@ class OrganisationInput(Input):
         if len(name) > MAX_NAME:
             raise fail(N_("A name is at most %(max)s characters."), max=MAX_NAME)
         return name
+
+    @field_validator("short_name")
+    @classmethod
+    def _short_name(cls, short: str) -> str:
+        if len(short) > MAX_SHORT_NAME:
+            raise fail(N_("A short name is at most %(max)s characters."), max=MAX_SHORT_NAME)
+        return short
+
+    @field_validator("territory")
+    @classmethod
+    def _territory(cls, territory: str) -> str:
+        if len(territory) > MAX_TERRITORY:
+            raise fail(N_("A territory's name is at most %(max)s characters."),
+                       max=MAX_TERRITORY)
+        return territory
 
     @field_validator("slug")
     @classmethod

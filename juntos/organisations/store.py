@@ -125,9 +125,12 @@ class OrganisationFilter:
         if self.kind:
             clauses.append("o.kind = ?")
             params.append(self.kind)
-        if self.country:
-            clauses.append("o.country = ?")
+        if len(self.country) == 2:
+            clauses.append("o.country = ? and o.territory = ''")
             params.append(self.country.upper())
+        elif self.country:  # a territory, as organisations there name it
+            clauses.append("o.territory = ? collate nocase")
+            params.append(self.country)
         if self.theme:
             clauses.append("exists (select 1 from json_each(o.themes) where value = ?)")
             params.append(self.theme.lower())
@@ -158,10 +161,13 @@ def all_slugs_and_names(db: Database) -> list[dict[str, Any]]:
 
 
 def countries_in_use(db: Database) -> list[str]:
+    """Countries to filter by: ISO codes, and the territories organisations name themselves
+    (Somaliland) as they write them; a code only its territories use is left out."""
     return [
-        r["country"]
+        r["place"]
         for r in db.query(
-            "select distinct country from organisations where country != '' order by country"
+            "select distinct case when territory != '' then territory else country end as place"
+            " from organisations where country != '' order by 1"
         )
     ]
 
@@ -215,7 +221,8 @@ def networks_of(db: Database, org_id: int) -> list[dict[str, Any]]:
 def members_of(db: Database, network_id: int) -> list[dict[str, Any]]:
     return list(
         db.query(
-            "select o.id, o.slug, o.name, o.acronym, o.country from memberships m"
+            "select o.id, o.slug, o.name, o.acronym, o.short_name, o.country, o.territory"
+            " from memberships m"
             " join organisations o on o.id = m.member_id where m.network_id = ? order by o.name",
             [network_id],
         )

@@ -42,6 +42,7 @@ class Account:
     own_languages: tuple[str, ...]
     state: str
     display_name: str = ""  # as the platform said when the credentials were checked
+    territory: str = ""  # the organisation's own name for its country or territory
 
     @property
     def is_manual(self) -> bool:
@@ -64,7 +65,8 @@ class Account:
 
 _SELECT = (
     "select a.*, o.slug as org_slug, o.name as org_name, o.city as org_city,"
-    " o.country as org_country, o.timezone as org_timezone, o.languages as org_languages"
+    " o.country as org_country, o.territory as org_territory, o.timezone as org_timezone,"
+    " o.languages as org_languages"
     " from social_accounts a join organisations o on o.id = a.organisation_id"
 )
 
@@ -79,6 +81,7 @@ def _account(row: dict[str, Any]) -> Account:
         organisation_name=row["org_name"],
         city=row["org_city"] or "",
         country=row["org_country"] or "",
+        territory=row["org_territory"] or "",
         platform=row["platform"],
         handle=row["handle"] or "",
         instance_url=row["instance_url"] or "",

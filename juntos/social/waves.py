@@ -200,7 +200,8 @@ def fill(text: str, account: Account) -> str:
     """Fill {org}, {city} and {country}: the "really differs by place" pattern X allows."""
     if "{" not in text:
         return text
-    values = (account.organisation_name, account.city, account.country)
+    # The organisation's name for its territory (Somaliland) before the ISO code.
+    values = (account.organisation_name, account.city, account.territory or account.country)
     for placeholder, value in zip(_PLACEHOLDERS, values, strict=True):
         text = text.replace(placeholder, value)
     return text

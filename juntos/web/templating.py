@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -20,7 +20,8 @@ from starlette.requests import Request
 from starlette.templating import Jinja2Templates
 
 from juntos.accounts import policy
-from juntos.organisations.models import KINDS
+from juntos.organisations.models import KINDS, country_codes
+from juntos.organisations.names import fold
 from juntos.web import i18n
 from juntos.web.i18n import N_
 
@@ -48,6 +49,26 @@ def country_name(code: str) -> str:
     if not code:
         return ""
     return _locale(i18n.current_language()).territories.get(code, code)
+
+
+@cache
+def _country_options(language: str) -> tuple[tuple[str, str], ...]:
+    names = Locale.parse(language).territories
+    return tuple(sorted(((code, names.get(code, code)) for code in country_codes()),
+                        key=lambda pair: fold(pair[1])))
+
+
+def country_options() -> tuple[tuple[str, str], ...]:
+    """Every ISO 3166 country as (code, name in the reader's language), by name: what a
+    person chooses from instead of typing a code."""
+    return _country_options(i18n.current_language())
+
+
+def territory_label(org: Mapping[str, Any]) -> str:
+    """Where an organisation is, as it names it: its own name for its country or territory
+    (Somaliland), else the country's name in the reader's language. The ISO code stays in the
+    data (exports, feeds) for exchange."""
+    return str(org.get("territory") or "") or country_name(str(org.get("country") or ""))
 
 
 def language_name(code: str) -> str:
@@ -180,6 +201,8 @@ def build_environment() -> jinja2.Environment:
         static_url=static_url,
         can=policy.can,
         country_name=country_name,
+        territory_label=territory_label,
+        country_options=country_options,
         language_name=language_name,
         kind_label=kind_label,
         kinds=KINDS,

@@ -40,7 +40,7 @@ def test_a_taken_slug_or_unknown_lead_is_a_field_error_and_nothing_is_saved(db, 
     assert "already taken" in err.value.errors["slug"]
     with pytest.raises(ValidationError) as err:
         make_campaign(db, clock, slug="other", lead="no-such-org")
-    assert "No organisation 'no-such-org'" in err.value.errors["lead"]
+    assert "No organisation matches “no-such-org”" in err.value.errors["lead"]
     after = (count(db, "campaigns"), count(db, "participations"), count(db, "workstreams"))
     assert after == before
 

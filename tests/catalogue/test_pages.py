@@ -339,3 +339,23 @@ def test_an_idea_page_answers_304_while_it_is_unchanged(as_user, catalogue, db, 
     db["ideas"].update(idea["id"], {"summary": "Listeners ask officials on air."})
     changed = client.get("/ideas/radio-call-in", headers={"if-none-match": etag})
     assert changed.status_code == 200 and "on air" in changed.text
+
+
+def test_a_tactic_is_picked_by_its_title_and_part_of_one_searches(as_user, db, clock, users,
+                                                                  org_a):
+    add_idea(db, clock, title="Radio call-in", klass="media")
+    campaign = _campaign(db, clock, users, slug="by-title", visibility="network",
+                         lead=org_a["id"])
+    member = as_user("member")
+    page = soup(member.get("/campaigns/by-title"))
+    assert [o["value"] for o in page.select("#tactic-ideas option")] == ["Radio call-in"]
+    response = post_form(member, "/ideas/tactics", {
+        "idea": "RADIO CALL-IN", "campaign_id": str(campaign["id"]),
+        "next": "/campaigns/by-title"}, form_page="/campaigns/by-title")
+    assert response.url.path == "/campaigns/by-title"
+    panel = soup(response).select_one(".catalogue-panel")
+    assert [a.get_text() for a in panel.select('li a[href^="/ideas/"]')] == ["Radio call-in"]
+    response = post_form(member, "/ideas/tactics", {
+        "idea": "radio", "campaign_id": str(campaign["id"]),
+        "next": "/campaigns/by-title"}, form_page="/campaigns/by-title")
+    assert response.url.path == "/ideas" and response.url.params["q"] == "radio"

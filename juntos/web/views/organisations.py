@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from juntos.accounts import policy
 from juntos.errors import Conflict, NotFound, ValidationError
-from juntos.organisations import audit, duplicates, merge, names
+from juntos.organisations import audit, duplicates, merge, names, picker
 from juntos.organisations import store as orgs
 from juntos.organisations.memo import OrganisationMemo
 from juntos.organisations.models import OrganisationInput
@@ -51,6 +51,16 @@ async def org_list(request: Request) -> Response:
         },
     )
 
+
+async def pick_json(request: Request) -> Response:
+    """The organisation picker's suggestions for what has been typed (``?q=``): name, acronym
+    and other names, best first. For signed-in users only, as organisations' pages are."""
+    text = request.query_params.get("q", "")[:picker.MAX_TYPED]
+    choices = picker.search(request.state.db, text)
+    return JSONResponse({"q": text, "choices": [
+        {"slug": c["slug"], "label": c["label"], "name": c["name"], "short": c["short"],
+         "country": c["country"]} for c in choices]},
+        headers={"Cache-Control": "private, max-age=60"})
 
 
 async def org_audit(request: Request) -> Response:
@@ -109,10 +119,14 @@ def _render_form(
     db = request.state.db
     selected = form.get("network_ids") or [str(n["id"]) for n in
                                             (orgs.networks_of(db, org["id"]) if org else [])]
+    known = orgs.themes_in_use(db)
+    chosen = [t.strip() for t in str(form.get("themes") or "").split(",") if t.strip()]
     return request.app.state.templates.TemplateResponse(
         request,
         "organisations/form.html",
         {
+            "known_themes": known, "chosen_themes": chosen,
+            "new_themes": ", ".join(t for t in chosen if t not in known),
             "form": form,
             "errors": errors,
             "org": org,
@@ -131,6 +145,10 @@ async def _save(request: Request, org: dict[str, Any] | None) -> Response:
     db = request.state.db
     form = await form_dict(request)
     raw_form = await request.form()
+    if "themes_known" in raw_form:  # ticked among the themes in use, and new ones typed
+        form["themes"] = ", ".join([*map(str, raw_form.getlist("themes_known")),
+                                    form.get("themes", "")])
+        form.pop("themes_known", None)
     network_ids = [int(v) for v in map(str, raw_form.getlist("networks")) if v.isdigit()]
     form_with_networks: dict[str, Any] = {**form, "network_ids": [str(i) for i in network_ids]}
     try:
@@ -249,10 +267,12 @@ async def merge_review(request: Request) -> Response:
     params = dict(request.query_params)
     other = params.get("other", "").strip()
     if other:  # "merge with..." on an organisation's page: any slug, name, acronym or alias
-        found = names.resolve(request.state.db, other)
-        if found is None:
-            raise NotFound(_("No single organisation is called %(name)s.", name=other))
-        params["b"] = str(found["id"])
+        found = picker.pick(request.state.db, other)
+        if found.found is None:  # several or none: choose, never a dead end
+            return request.app.state.templates.TemplateResponse(
+                request, "organisations/choose.html",
+                {"text": other, "choices": found.choices, "a": params.get("a", "")})
+        params["b"] = str(found.found["id"])
     a_id, b_id = _pair_ids(params)
     return _render_review(request, a_id, b_id, choices={})
 
@@ -297,6 +317,7 @@ routes = [
     page("/organisations", org_list, name="organisations"),
     page("/organisations/new", org_new, action="organisation.create"),
     page("/organisations/new", org_create, methods=["POST"], action="organisation.create"),
+    page("/organisations/pick.json", pick_json),
     page("/organisations/duplicates", duplicates_list, action="organisation.merge"),
     page("/organisations/merge", merge_review, action="organisation.merge"),
     page("/organisations/merge", merge_submit, methods=["POST"], action="organisation.merge"),

@@ -17,6 +17,7 @@ from juntos.calendar.filters import Filters
 from juntos.calendar.models import FIRST_YEAR, LAST_YEAR
 from juntos.calendar.visibility import Viewer
 from juntos.calendar.windows import WindowCache
+from juntos.campaigns import visibility as campaign_visibility
 from juntos.errors import NotFound, ValidationError
 from juntos.web.i18n import gettext as _
 from juntos.web.routing import page
@@ -175,8 +176,13 @@ async def timeline_view(request: Request) -> Response:
         day = occurrence.days(here)[0]
         months.setdefault(day.replace(day=1), []).append({**display(occurrence, here),
                                                           "day": day})
+    try:  # named by its title; the events shown are those the viewer may see anyway
+        title = campaign_visibility.get_visible(request.state.db, request.state.user,
+                                                campaign)["title"]
+    except NotFound:
+        title = campaign
     return render(request, "calendar/timeline.html", {
-        **common(request, filters, seen_by), "campaign": campaign,
+        **common(request, filters, seen_by), "campaign": title, "campaign_slug": campaign,
         "months": sorted(months.items())})
 
 

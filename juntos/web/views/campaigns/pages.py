@@ -13,6 +13,8 @@ from juntos.accounts import policy
 from juntos.campaigns import consent, export, planning, schedule, store
 from juntos.campaigns.models import COMMITMENT_STATUSES, RACI, ROLES, STATUSES, VISIBILITIES
 from juntos.errors import NotFound, ValidationError
+from juntos.organisations import picker
+from juntos.organisations import store as orgs
 from juntos.web.i18n import gettext as _
 from juntos.web.pagination import Pagination, current_page
 from juntos.web.panels import brief_panels, campaign_panels
@@ -62,21 +64,48 @@ def _form_of(campaign: dict[str, Any]) -> dict[str, str]:
 
 def _render_form(request: Request, *, form: dict[str, Any], errors: dict[str, str],
                  campaign: dict[str, Any] | None, status: int = 200) -> Response:
+    typed = str(form.get("lead") or "")
+    db = request.state.db
+    chosen_themes = _split(form.get("themes", ""))
+    known = sorted(set(store.themes_in_use(db)) | set(orgs.themes_in_use(db)), key=str.casefold)
     return render(request, "campaigns/form.html", {
+        "lead_choices": picker.pick(db, typed).choices if errors.get("lead") and typed else [],
+        "chosen_countries": [c.upper() for c in _split(form.get("countries", ""))],
+        "chosen_themes": chosen_themes, "known_themes": known,
+        "new_themes": ", ".join(t for t in chosen_themes if t not in known),
         "form": form, "errors": errors, "campaign": campaign, "statuses": STATUSES,
         "visibilities": VISIBILITIES,
     }, status)
 
 
+def _split(text: str) -> list[str]:
+    return [t.strip() for t in str(text or "").split(",") if t.strip()]
+
+
+async def _campaign_form(request: Request) -> dict[str, str]:
+    """The form, its lists (countries chosen in a list, themes ticked or typed new) joined as
+    the campaign's input reads them."""
+    form = await form_dict(request)
+    raw = await request.form()
+    if "countries" in raw or "countries_list" in raw:
+        form["countries"] = ", ".join(str(c) for c in raw.getlist("countries"))
+    if "themes_known" in raw or "themes" in raw:
+        form["themes"] = ", ".join([*map(str, raw.getlist("themes_known")),
+                                    *_split(form.get("themes", ""))])
+    form.pop("themes_known", None)
+    form.pop("countries_list", None)
+    return form
+
+
 async def campaign_new(request: Request) -> Response:
-    form = {"status": "planning", "visibility": "network",
-            "lead": request.state.user.organisation_slug}
+    own = picker.pick(request.state.db, request.state.user.organisation_slug or "").found
+    form = {"status": "planning", "visibility": "network", "lead": own["label"] if own else ""}
     return _render_form(request, form=form, errors={}, campaign=None)
 
 
 async def campaign_create(request: Request) -> Response:
     user = request.state.user
-    form = await form_dict(request)
+    form = await _campaign_form(request)
     # Only coordinators start a campaign for another organisation; members lead their own.
     lead = form.get("lead", "").strip() if user.is_coordinator else user.organisation_slug
     try:
@@ -98,7 +127,7 @@ async def campaign_edit(request: Request) -> Response:
 async def campaign_update(request: Request) -> Response:
     campaign = visible(request)
     policy.require(request.state.user, "campaign.edit", campaign)
-    form = await form_dict(request)
+    form = await _campaign_form(request)
     try:
         data = store.campaign_input(request.state.db, form, except_id=campaign["id"])
         saved = store.update(request.state.db, campaign["id"], data,
@@ -152,6 +181,9 @@ def render_page(request: Request, campaign: dict[str, Any], *, form: str = "",
     if form:
         context["errors"] = {form: errors or {}}
         context["values"] = {form: values or {}}
+    typed = (values or {}).get("organisation", "")
+    context["partner_choices"] = picker.pick(request.state.db, typed).choices \
+        if form == "partner" and (errors or {}).get("organisation") and typed else []
     return render(request, "campaigns/view.html", context, status)
 
 

@@ -30,12 +30,17 @@ def _campaign(request: Request, raw_id: str) -> dict[str, Any]:
 async def tactic_add(request: Request) -> Response:
     """Plan an idea as a tactic of a campaign (from the idea page or the campaign page)."""
     form = await form_dict(request)
-    slug = form.get("idea", "").strip()
-    back = safe_next(form.get("next", ""), f"/ideas/{slug}" if slug else "/ideas")
+    typed = form.get("idea", "").strip()
+    slug = tactics.slug_for(request.state.db, typed)
     if not form.get("campaign_id", "").strip():
         flash(request, _("Choose a campaign."), "error")
+        back = safe_next(form.get("next", ""), f"/ideas/{slug}" if slug else "/ideas")
         return RedirectResponse(back, status_code=303)
     campaign = _campaign(request, form.get("campaign_id", "").strip())
+    if slug is None:  # part of a title: search, then add from the idea's page
+        flash(request, _("Choose the idea among those found, then add it from its page."))
+        return RedirectResponse(href("/ideas", [("q", typed)]), status_code=303)
+    back = safe_next(form.get("next", ""), f"/ideas/{slug}")
     try:
         data = tactics.TacticInput.validated(**form)
         tactics.add(request.state.db, campaign_id=campaign["id"], idea_slug=slug, data=data,
@@ -74,6 +79,7 @@ def campaign_panel(request: Request, campaign: dict[str, Any]) -> tuple[str, dic
         "can_plan": policy.can(request.state.user, "catalogue.plan_tactic", campaign),
         "next": request.url.path,
         "ideas_url": href("/ideas", [("theme", t) for t in themes]),
+        "idea_titles": tactics.suggested_titles(request.state.db, themes),
     }
 
 

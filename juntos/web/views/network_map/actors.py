@@ -12,9 +12,10 @@ from juntos.errors import NotFound, ValidationError
 from juntos.network_map import judgements, store
 from juntos.network_map.models import STANCES, TIE_KINDS
 from juntos.network_map.profile import actor_profile
+from juntos.organisations import picker
 from juntos.web.i18n import gettext as _
 from juntos.web.routing import flash, form_dict
-from juntos.web.views.network_map.common import path_actor, render, slugs, snapshot
+from juntos.web.views.network_map.common import path_actor, render, snapshot
 
 
 def _profile(request: Request) -> dict[str, Any]:
@@ -52,7 +53,9 @@ def actor_render(request: Request, form: dict[str, str], errors: dict[str, str],
         "can_withdraw": lambda j: policy.can(user, "network.judgement.delete", j),
         "can_change_tie": lambda t: policy.can(user, "network.tie.change",
                                                store.get_tie(db, t["id"])),
-        "actor_slugs": slugs(net)}, 400 if errors or jerrors else 200)
+        "to_choices": [c for c in picker.pick(db, form.get("to", "")).choices
+                       if c["slug"] in net.by_slug] if errors.get("to") else []},
+        400 if errors or jerrors else 200)
 
 
 def _campaign_id(request: Request, slug: str) -> int | None:

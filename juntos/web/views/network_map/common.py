@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from juntos.errors import NotFound
 from juntos.network_map import layout, tables
@@ -20,6 +20,7 @@ from juntos.network_map.measures import BY_NAME, MEASURES, METRIC_NAMES
 from juntos.network_map.metrics import Metrics
 from juntos.network_map.models import STANCES
 from juntos.network_map.render import COLOUR_BY, category_lists
+from juntos.organisations import picker
 from juntos.web.i18n import N_
 from juntos.web.i18n import gettext as _
 from juntos.web.pagination import Pagination, current_page
@@ -78,12 +79,14 @@ def view_state(request: Request) -> dict[str, Any]:
 def options(net: Network, m: Metrics) -> dict[str, Any]:
     """The choices the filter form offers."""
     lists = category_lists(net)
-    return {"kinds": lists["kinds"], "countries": lists["countries"],
+    return {"community_name": community_name, "broker_words": broker_words,
+            "kinds": lists["kinds"], "countries": lists["countries"],
             "tie_kinds": lists["tie_kinds"], "stances": STANCES,
             "themes": net.remember("themes", lambda: sorted(
                 {t for a in net.actors.values() for t in a["themes"]})),
             "communities": m.communities, "metric_names": METRIC_NAMES, "colour_bys": COLOUR_BY,
-            "imported_colours": bool(net.colours), "cap_choices": CAP_CHOICES}
+            "imported_colours": bool(net.colours), "cap_choices": CAP_CHOICES,
+            "actor_label": lambda slug: actor_label(net, slug)}
 
 
 def focus_notice(request: Request, flt: MapFilter, view: MapView) -> dict[str, Any] | None:
@@ -125,7 +128,95 @@ def panel_measures() -> list[dict[str, Any]]:
 
 
 def slugs(net: Network) -> list[str]:
-    return sorted(net.by_slug) if len(net.by_slug) <= SUGGEST_MAX else []
+    """Actors' names for a search box's suggestions (small maps only: page weight)."""
+    if len(net.by_slug) > SUGGEST_MAX:
+        return []
+    return sorted({a["name"] for a in net.actors.values()}, key=str.casefold)
+
+
+def actor_label(net: Network, slug: str) -> str:
+    """What a form shows for an actor the URL names by slug: its name (the slug itself when
+    it names nobody, so the person sees what they typed)."""
+    actor = net.actor(slug) if slug else None
+    return str(actor["name"]) if actor else slug
+
+
+#: The URL's parameters that name an actor: the focus, and the ends of an introduction path.
+ACTOR_PARAMS = ("focus", "from", "to")
+
+
+def named_actors(request: Request, net: Network,
+                 keys: tuple[str, ...] = ACTOR_PARAMS) -> Response | None:
+    """Actors named in the URL by name, acronym or another name (typed in a form) rather than
+    by slug: a redirect to the same view with their slugs when each names one actor, else the
+    page that offers the choices (never a 400 or 404 for a name). None when every one is a
+    slug already."""
+    replaced: dict[str, str] = {}
+    unresolved: dict[str, picker.Pick] = {}
+    for key in keys:
+        text = request.query_params.get(key, "").strip()
+        if not text or text in net.by_slug:
+            continue
+        found = picker.pick(request.state.db, text)
+        if found.found is not None and found.found["slug"] in net.by_slug:
+            replaced[key] = found.found["slug"]
+        else:
+            unresolved[key] = found
+    if not replaced and not unresolved:
+        return None
+    params = {k: v for k, v in request.query_params.items() if k != "page"} | replaced
+    if not unresolved:
+        return RedirectResponse(request.url.path + "?" + urlencode(params), status_code=303)
+
+    def href(key: str, slug: str) -> str:
+        chosen = {k: v for k, v in params.items() if k != key or slug}
+        return request.url.path + "?" + urlencode(chosen | ({key: slug} if slug else {}))
+
+    asks = [{"key": key, "text": found.text, "label": _(PARAM_LABELS[key]),
+             "choices": [c | {"href": href(key, c["slug"])} for c in found.choices
+                         if c["slug"] in net.by_slug],
+             "without": href(key, "")} for key, found in unresolved.items()]
+    return render(request, "network_map/choose.html", {"asks": asks}, status=200)
+
+
+def community_name(community: dict[str, Any]) -> str:
+    """A community as people know it: by its best-connected members."""
+    names = community.get("largest") or []
+    if not names:
+        return _("Community %(number)s", number=community["id"])
+    return _("%(names)s and others (%(size)s)", names=", ".join(names),
+             size=community["size"]) if community["size"] > len(names) \
+        else ", ".join(names)
+
+
+def group_label(m: Metrics, spec: str) -> str:
+    """A group of the brokers question (``theme:NAME``, ``community:N``) in words."""
+    kind, _sep, value = spec.partition(":")
+    if kind == "community" and value.isdigit() and int(value) < len(m.communities):
+        return community_name(m.communities[int(value)])
+    return _("Theme: %(theme)s", theme=value) if kind == "theme" else spec
+
+
+def broker_words(broker: dict[str, Any]) -> str:
+    """Why an actor is a broker, in words rather than its raw score."""
+    share = broker["share"]
+    percent = max(1, round(share * 100))
+    reach = (_("on %(percent)s%% of the shortest routes between the two groups",
+               percent=percent) if share >= 0.01 else
+             _("on a few of the shortest routes between the two groups"))
+    if broker["in_a"] and broker["in_b"]:
+        where = _("a member of both groups")
+    elif broker["in_a"]:
+        where = _("a member of the first group")
+    elif broker["in_b"]:
+        where = _("a member of the second group")
+    else:
+        where = _("in neither group: a go-between")
+    return f"{where}, {reach}"
+
+
+PARAM_LABELS = {"focus": N_("Focus on actor"), "from": N_("Introduction path from"),
+                "to": N_("Introduction path to"), "partner": N_("Partner")}
 
 
 def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:

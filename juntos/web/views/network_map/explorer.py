@@ -35,6 +35,8 @@ from juntos.web.i18n import gettext as _
 from juntos.web.views.network_map.common import (
     cache,
     focus_notice,
+    group_label,
+    named_actors,
     options,
     page_of,
     panel_measures,
@@ -56,8 +58,10 @@ def _path(net: Network, state: dict[str, Any]) -> tuple[questions.Paths | None, 
 
 
 async def explorer(request: Request) -> Response:
-    state = view_state(request)
     net, m = snapshot(request)
+    if (chosen := named_actors(request, net)) is not None:
+        return chosen
+    state = view_state(request)
     view = apply(net, m, state["filter"])
     paths, _highlight = _path(net, state)
     return render(request, "network_map/explorer.html", {
@@ -164,8 +168,10 @@ def _table(request: Request, template: str, rows: list[Any], context: dict[str, 
 
 
 async def actor_table(request: Request) -> Response:
-    state = view_state(request)
     net, m = snapshot(request)
+    if (chosen := named_actors(request, net)) is not None:
+        return chosen
+    state = view_state(request)
     view = apply(net, m, state["filter"])
     sort = request.query_params.get("sort", "degree")
     descending = request.query_params.get("order", "desc") != "asc"
@@ -178,8 +184,10 @@ async def actor_table(request: Request) -> Response:
 
 
 async def tie_table(request: Request) -> Response:
-    state = view_state(request)
     net, m = snapshot(request)
+    if (chosen := named_actors(request, net)) is not None:
+        return chosen
+    state = view_state(request)
     view = apply(net, m, state["filter"])
     sort = request.query_params.get("sort", "from")
     descending = request.query_params.get("order", "asc") == "desc"
@@ -222,7 +230,12 @@ def _recommendations(request: Request, net: Network) -> list[dict[str, Any]] | N
 async def questions_page(request: Request) -> Response:
     q = request.query_params
     net, m = snapshot(request)
-    context: dict[str, Any] = {"q": q, "net": net, **options(net, m), "actor_slugs": slugs(net)}
+    if (chosen := named_actors(request, net, ("partner",))) is not None:
+        return chosen
+    context: dict[str, Any] = {
+        "q": q, "net": net, **options(net, m),
+        "campaign_choices": judgements.campaign_choices(request.state.db, request.state.user),
+        "group_label": lambda spec: group_label(m, spec)}
     if q.get("a") and q.get("b"):
         context["brokers"] = questions.brokers(net, m, q["a"], q["b"])
     if q.get("before") and q.get("after"):

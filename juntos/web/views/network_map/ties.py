@@ -12,6 +12,7 @@ from juntos.accounts import policy
 from juntos.errors import NotFound, ValidationError
 from juntos.network_map import store
 from juntos.network_map.models import TIE_KINDS, TieInput
+from juntos.organisations import picker
 from juntos.web.i18n import gettext as _
 from juntos.web.routing import flash, form_dict
 from juntos.web.views.network_map.actors import actor_render, stance_options
@@ -34,10 +35,15 @@ async def tie_create(request: Request) -> Response:
     """Record one tie from this actor (the form on the actor's page)."""
     net, actor = path_actor(request)
     form = await form_dict(request)
-    other = net.actor(form.get("to", "").strip())
+    typed = form.get("to", "").strip()
+    found = picker.pick(request.state.db, typed).found if typed else None
+    other = net.actor(found["slug"]) if found else None
     try:
         if other is None:
-            raise ValidationError({"to": _("Choose an actor from the list (its short name).")})
+            raise ValidationError({"to": _("Choose the other actor: type part of its name or"
+                                           " its acronym.") if not typed else
+                                   _("More than one actor, or none, goes by “%(name)s”:"
+                                     " choose one.", name=typed)})
         a, b = (other["id"], actor["id"]) if form.get("incoming") else (actor["id"], other["id"])
         store.add_tie(request.state.db, _tie_input(form, a, b), now=request.state.clock(),
                       by=request.state.user.id)
