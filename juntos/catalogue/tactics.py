@@ -111,13 +111,12 @@ SUGGESTIONS = 50
 
 
 def suggested_titles(db: Database, themes: list[str]) -> list[dict[str, Any]]:
-    """Published ideas on the campaign's themes (any when it has none), by title, a few."""
-    marks = ",".join("?" for _ in themes)
-    on_themes = (f" and id in (select idea_id from idea_facets where facet = 'theme'"
-                 f" and value in ({marks}))") if themes else ""
+    """A few published ideas, those on the campaign's themes first, each part by title."""
+    marks = ",".join("?" for _ in themes) or "null"
     return list(db.query(
         "select slug, title from ideas where status = 'published' and revision_of is null"
-        f"{on_themes} order by title collate nocase limit ?", [*themes, SUGGESTIONS]))
+        " order by id in (select idea_id from idea_facets where facet = 'theme'"
+        f" and value in ({marks})) desc, title collate nocase limit ?", [*themes, SUGGESTIONS]))
 
 
 def slug_for(db: Database, text: str) -> str | None:
