@@ -14,7 +14,7 @@ from email.utils import format_datetime, parseaddr
 from typing import Any
 from urllib.parse import urlsplit
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from juntos.mail import kinds
 from juntos.mail.i18n import gettext_for
@@ -76,6 +76,7 @@ def _address(addr: str) -> Address | str:
 
 def _text(content: Content, action_url: str, footer: list[str]) -> str:
     parts = list(content.paragraphs)
+    parts += [f"{label}:\n{url}" for label, url in content.links]
     if action_url:
         parts.append(f"{content.action_label}:\n{action_url}")
     for heading, lines in content.sections:
@@ -86,7 +87,9 @@ def _text(content: Content, action_url: str, footer: list[str]) -> str:
 
 def _html(content: Content, action_url: str, footer: list[str], language: str,
           sent_by: str) -> str:
-    body = [f"<p>{escape(p)}</p>" for p in content.paragraphs]
+    # A paragraph's own line breaks are kept (a post's text, quoted as written).
+    body = [f"<p>{escape(p).replace(chr(10), Markup('<br>'))}</p>" for p in content.paragraphs]
+    body += [f'<p><a href="{escape(url)}">{escape(label)}</a></p>' for label, url in content.links]
     if action_url:
         body.append(f'<p><a href="{escape(action_url)}">{escape(content.action_label)}</a></p>')
     for heading, lines in content.sections:

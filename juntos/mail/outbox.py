@@ -29,8 +29,9 @@ class Content:
     """What a message says, already in its reader's language.
 
     ``action``: the one thing to do, a label and a path on the site (made absolute when sent,
-    with ``base_url``); ``why``: why this person got it (every message says so);
-    ``digest_line``: the line it becomes in a digest (the subject when empty).
+    with ``base_url``); ``links``: further links before it, label and absolute address (one
+    off the site, as WhatsApp's ``wa.me``); ``why``: why this person got it (every message
+    says so); ``digest_line``: the line it becomes in a digest (the subject when empty).
     """
 
     subject: str
@@ -40,6 +41,7 @@ class Content:
     why: str = ""
     sections: tuple[tuple[str, tuple[str, ...]], ...] = ()
     digest_line: str = ""
+    links: tuple[tuple[str, str], ...] = ()
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -49,6 +51,7 @@ class Content:
         data: dict[str, Any] = json.loads(text)
         data["paragraphs"] = tuple(data.get("paragraphs", ()))
         data["sections"] = tuple((h, tuple(lines)) for h, lines in data.get("sections", ()))
+        data["links"] = tuple((label, url) for label, url in data.get("links", ()))
         return cls(**data)
 
 

@@ -1,17 +1,21 @@
-"""What the social area sends by e-mail: posts waiting for my organisation's approval, and my
-organisation's posts that failed or need a check.
+"""What the social area sends by e-mail: posts waiting for my organisation's approval, my
+organisation's posts that failed or need a check, and its posts to make by hand when they fall
+due (with the link that opens WhatsApp with the text ready, for WhatsApp accounts).
 
 Both are scans (every 10 minutes in ``juntos serve``, and in ``juntos mail send``) rather than
 writes inside the dispatcher's transactions: the dispatcher's hot path stays as its crash test
 proves it, and a wave of 40 posts gives one message, not 40. Keys make them idempotent: the
 approval message names the newest post waiting, a problem names the post, its status and its
-version, so a post that fails, is resent and fails again is announced twice, not more.
+version, so a post that fails, is resent and fails again is announced twice, not more; a post
+to make by hand names the post and its time, so it reminds each member once (again only if it
+is moved to another time).
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from juntos.accounts import mailing
 from juntos.clock import iso
@@ -19,6 +23,10 @@ from juntos.db import Database
 from juntos.mail import outbox
 from juntos.mail.i18n import gettext_for
 from juntos.mail.kinds import Kind, Recipient
+from juntos.social import authority
+from juntos.social.by_hand import names_whatsapp, whatsapp_link
+from juntos.social.models import APPROVED, SCHEDULED
+from juntos.social.platforms import MANUAL
 from juntos.validation import N_
 
 APPROVAL = Kind(id="social.approval", label=N_("Posts waiting for my organisation's approval"),
@@ -29,8 +37,16 @@ PROBLEM = Kind(id="social.problem", label=N_("My organisation's posts that faile
                why=N_("You receive this because you are a member of %(org)s, whose account "
                       "this post uses."), order=21)
 
+BY_HAND = Kind(id="social.by_hand", label=N_("My organisation's posts to make by hand, when "
+                                             "they fall due"),
+               why=N_("You receive this because you are a member of %(org)s, which posts on "
+                      "%(account)s by hand: Juntos cannot post there itself."), order=22)
+
 #: Problems older than this are not announced (a new server, a restored backup).
 HORIZON = timedelta(days=2)
+#: Posts to make by hand are reminded from their time until this late (the dispatcher's default
+#: window: later a post is missed, and a late post can do harm).
+BY_HAND_HORIZON = timedelta(hours=2)
 
 
 def _waiting(db: Database) -> dict[int, list[dict[str, Any]]]:
@@ -103,3 +119,70 @@ def _problem(row: dict[str, Any], person: Recipient) -> outbox.Content:
                           action_label=_("Open the post"),
                           action_path=f"/messages/posts/{row['id']}",
                           why=_(PROBLEM.why, org=row["org_name"]))
+
+
+def _due_by_hand(db: Database, now: datetime) -> list[dict[str, Any]]:
+    """Posts on manual accounts whose time has come, still to make, on the authority of the
+    account's organisation (as the dispatcher requires of any post it sends)."""
+    return list(db.query(
+        f"""select p.id, p.text, p.scheduled_at, a.organisation_id, a.label, a.handle,
+                   coalesce(nullif(a.timezone, ''), nullif(o.timezone, ''), 'UTC') as zone,
+                   o.name as org_name, k.title as campaign_title
+              from social_posts p join social_accounts a on a.id = p.account_id
+              join organisations o on o.id = a.organisation_id
+              join campaigns k on k.id = p.campaign_id
+             where p.platform = ? and p.status in (?, ?) and p.scheduled_at between ? and ?
+               and {authority.CLAIMABLE}
+             order by p.scheduled_at, p.id""",
+        [MANUAL, APPROVED, SCHEDULED, iso(now - BY_HAND_HORIZON), iso(now)]))
+
+
+def by_hand_scan(db: Database, *, now: datetime) -> int:
+    """Each member of a manual account's organisation is reminded once of each post due."""
+    written = 0
+    members: dict[int, list[Recipient]] = {}
+    for row in _due_by_hand(db, now):
+        org_id = row["organisation_id"]
+        if org_id not in members:
+            members[org_id] = mailing.members_of(db, org_id)
+        for person in members[org_id]:
+            done = outbox.write(
+                db, to=person, kind=BY_HAND.id,
+                key=f"social.by_hand:{row['id']}:{row['scheduled_at']}:{person.user_id}",
+                content=_by_hand(row, person), now=now)
+            written += done.outcome in ("queued", "digest")
+    return written
+
+
+def _local_time(row: dict[str, Any]) -> str:
+    """The post's time in the account's zone (its organisation's unless it has its own)."""
+    moment = datetime.strptime(row["scheduled_at"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    try:
+        zone = ZoneInfo(row["zone"])
+    except (ValueError, KeyError):  # a zone this machine's database lacks: say UTC
+        zone, row = ZoneInfo("UTC"), {**row, "zone": "UTC"}
+    return f"{moment.astimezone(zone):%Y-%m-%d %H:%M} ({row['zone']})"
+
+
+def _by_hand(row: dict[str, Any], person: Recipient) -> outbox.Content:
+    _ = gettext_for(person.language)
+    account = row["label"] or row["handle"] or ""
+    subject = _("Time to post by hand on %(account)s", account=account)
+    links: tuple[tuple[str, str], ...] = ()
+    if names_whatsapp(row["label"] or "", row["handle"] or ""):
+        links = ((_("Open WhatsApp with the text ready"), whatsapp_link(row)),)
+    return outbox.Content(
+        subject=subject,
+        paragraphs=(
+            _("The post of %(org)s on %(account)s for the campaign %(campaign)s is due at "
+              "%(when)s. Post it by hand, then say it is done on the post's page, so "
+              "nobody posts it twice.", org=row["org_name"], account=account,
+              campaign=row["campaign_title"], when=_local_time(row)),
+            _("The text:"),
+            row["text"],
+        ),
+        links=links,
+        action_label=_("Open the post to say it is done"),
+        action_path=f"/messages/posts/{row['id']}",
+        why=_(BY_HAND.why, org=row["org_name"], account=account),
+        digest_line=f"{subject}: {_local_time(row)}")

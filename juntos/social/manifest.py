@@ -34,7 +34,9 @@ AREA = Area.conventional(
         Plug(sources.SOURCES, "social-reminders", calendar_link.SOURCE),
         Plug(mail_kinds.KINDS, mail_link.APPROVAL.id, mail_link.APPROVAL),
         Plug(mail_kinds.KINDS, mail_link.PROBLEM.id, mail_link.PROBLEM),
+        Plug(mail_kinds.KINDS, mail_link.BY_HAND.id, mail_link.BY_HAND),
         Plug(mail_kinds.SCANS, "social.approvals", mail_link.approvals_scan),
         Plug(mail_kinds.SCANS, "social.problems", mail_link.problems_scan),
+        Plug(mail_kinds.SCANS, "social.by_hand", mail_link.by_hand_scan),
     ],
 )

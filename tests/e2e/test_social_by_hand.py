@@ -1,9 +1,11 @@
 """On a phone: a reminder to post by hand in a WhatsApp group opens WhatsApp with the text
 ready (the link's text is the post's, encoded), from the calendar's agenda and from the post's
-page, and "Done: I posted it" marks the post sent with the time."""
+page, and from the e-mail reminder of a post falling due, and "Done: I posted it" marks the
+post sent with the time."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import unquote
 
@@ -11,7 +13,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from juntos import db as database
-from juntos.social import accounts
+from juntos import demo
+from juntos.mail import compose
+from juntos.social import accounts, mail_link
 from juntos.social.models import AccountInput
 from tests.e2e.conftest import ARTIFACTS, LiveServer, log_in
 from tests.social.dispatch_support import scheduled
@@ -22,7 +26,7 @@ ORG = "forum-juntos-mz"  # the demo coordinator's organisation
 TEXT = "Marcha amanhã às 9h & traga água! #Saúde\nhttps://example.org/marcha?dia=1&hora=9"
 
 
-def _whatsapp_post(live_server: LiveServer) -> int:
+def _whatsapp_post(live_server: LiveServer, at: datetime | None = None) -> int:
     db = database.connect(live_server.settings.db_path)
     try:
         org_id = db.execute("select id from organisations where slug = ?", [ORG]).fetchone()[0]
@@ -35,7 +39,7 @@ def _whatsapp_post(live_server: LiveServer) -> int:
                             [campaign_id]).lastrowid
         db.conn.commit()
         return scheduled(db, campaign_id, kit_id, account, TEXT,
-                         datetime.now(UTC) + timedelta(hours=2))
+                         at or datetime.now(UTC) + timedelta(hours=2))
     finally:
         db.close()
 
@@ -70,3 +74,34 @@ def test_whatsapp_reminder_opens_whatsapp_with_the_text_and_done_marks_it(
 
     page.goto(f"{base}/calendar/agenda")  # done: no more "done" beside the reminder
     expect(page.locator(f"a.by-hand-page[href='/messages/posts/{post_id}']")).to_have_count(0)
+
+
+def test_the_e_mail_reminder_opens_whatsapp_and_leads_to_done(
+        page: Page, live_server: LiveServer) -> None:
+    """The e-mail a due post gives its organisation's coordinator, read on a phone: its
+    WhatsApp link carries the text, its other link opens the post's page, where "done" is."""
+    now = datetime.now(UTC)
+    post_id = _whatsapp_post(live_server, at=now - timedelta(minutes=1))
+    settings = replace(live_server.settings, base_url=live_server.url)
+    db = database.connect(settings.db_path)
+    try:
+        mail_link.by_hand_scan(db, now=now)
+        db.conn.commit()
+        row = next(iter(db.query(
+            "select o.* from mail_outbox o join users u on u.id = o.user_id"
+            " where o.key like ? and u.email = ?",
+            [f"social.by_hand:{post_id}:%", demo.org_demo.COORDINATOR_EMAIL])))
+        message = compose.build(row, settings, now=now)
+    finally:
+        db.close()
+    page.set_viewport_size({"width": 360, "height": 740})
+    log_in(page, live_server.url)
+    page.set_content(message.get_body(("html",)).get_content())
+    href = page.get_by_role("link", name="Open WhatsApp with the text ready").get_attribute(
+        "href") or ""
+    assert unquote(href.removeprefix("https://wa.me/?text=")) == TEXT
+    page.screenshot(path=str(ARTIFACTS / "by-hand-mail-phone.png"), full_page=True)
+    page.get_by_role("link", name="Open the post to say it is done").click()
+    page.wait_for_url(f"{live_server.url}/messages/posts/{post_id}")
+    page.get_by_role("button", name="Done: I posted it").click()
+    expect(page.locator("h1 .status")).to_have_text("sent")
