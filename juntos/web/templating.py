@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.templating import Jinja2Templates
 
 from juntos.accounts import policy
+from juntos.organisations import territory_names
 from juntos.organisations.models import KINDS
 from juntos.web import i18n
 from juntos.web.i18n import N_
@@ -36,7 +37,7 @@ def static_url(path: str) -> str:
 def country_name(code: str) -> str:
     if not code:
         return ""
-    return Locale.parse(i18n.current_language()).territories.get(code, code)
+    return territory_names.country_name(code, i18n.current_language())
 
 
 def language_name(code: str) -> str:
