@@ -15,6 +15,8 @@ from starlette.requests import Request
 from starlette.templating import Jinja2Templates
 
 from juntos.accounts import policy
+from juntos.calendar import titles
+from juntos.calendar.models import Event
 from juntos.organisations import territory_names
 from juntos.organisations.models import KINDS
 from juntos.web import i18n
@@ -38,6 +40,12 @@ def country_name(code: str) -> str:
     if not code:
         return ""
     return territory_names.country_name(code, i18n.current_language())
+
+
+def event_title(event: Event) -> str:
+    """A calendar event's title in the reader's language (generated words, international
+    days' names); what people typed stays as typed."""
+    return titles.title(event, i18n.current_language())
 
 
 def language_name(code: str) -> str:
@@ -108,6 +116,7 @@ def build_environment() -> jinja2.Environment:
         language_names=i18n.LANGUAGE_NAMES,
         current_language=i18n.current_language,
         role_label=role_label,
+        event_title=event_title,
     )
     env.filters.update(day=format_day, moment=format_moment)
     return env
