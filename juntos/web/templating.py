@@ -21,6 +21,7 @@ from juntos.organisations import territory_names
 from juntos.organisations.models import KINDS
 from juntos.web import i18n
 from juntos.web.i18n import N_
+from juntos.web.vocabulary import theme_label, tie_kind_label, workstream_label
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -117,8 +118,12 @@ def build_environment() -> jinja2.Environment:
         current_language=i18n.current_language,
         role_label=role_label,
         event_title=event_title,
+        theme_label=theme_label,
+        workstream_label=workstream_label,
+        tie_kind_label=tie_kind_label,
     )
-    env.filters.update(day=format_day, moment=format_moment)
+    env.filters.update(day=format_day, moment=format_moment, theme_label=theme_label,
+                       tie_kind_label=tie_kind_label)
     return env
 
 
