@@ -220,7 +220,7 @@ def m009_stemmed_search(db: Database) -> None:
     # finds "Vigils" and "greve" finds "Greves". ideas_fts keeps the words as written, for
     # snippets, and its vocabulary (ideas_fts_terms) suggests close words when nothing matches.
     columns = ", ".join(words.STEM_COLUMNS)
-    db.execute(f"CREATE VIRTUAL TABLE ideas_stems USING fts5({columns},"
+    db.execute(f"CREATE VIRTUAL TABLE ideas_fts_stems USING fts5({columns},"
                " tokenize = 'unicode61 remove_diacritics 2')")
     db.execute("CREATE VIRTUAL TABLE ideas_fts_terms USING fts5vocab(ideas_fts, 'row')")
     for idea in list(db.query(
@@ -228,5 +228,5 @@ def m009_stemmed_search(db: Database) -> None:
             " where id in (select rowid from ideas_fts)")):
         texts = db.query("select language, field, text from idea_translations"
                          " where idea_id = ?", [idea["id"]])
-        db.execute(f"insert into ideas_stems (rowid, {columns}) values (?, ?, ?, ?, ?, ?, ?, ?)",
-                   [idea["id"], *words.stem_row(idea, texts)])
+        db.execute(f"insert into ideas_fts_stems (rowid, {columns})"
+                   " values (?, ?, ?, ?, ?, ?, ?, ?)", [idea["id"], *words.stem_row(idea, texts)])

@@ -67,7 +67,7 @@ class Query:
 
     @property
     def match(self) -> str:
-        """The query over the stemmed index (``ideas_stems``)."""
+        """The query over the stemmed index (``ideas_fts_stems``)."""
         return words.match(self.q)
 
     @property
@@ -137,12 +137,14 @@ class _Sets:
             # subset (``rowid IN (...)``) re-runs the full-text query once per id.
             if query.sort == "relevance":
                 self.rank = dict(db.execute(
-                    f"select rowid, bm25(ideas_stems, {words.STEM_WEIGHTS}) from ideas_stems"
-                    " where ideas_stems match ?", [query.match]).fetchall())
+                    f"select rowid, bm25(ideas_fts_stems, {words.STEM_WEIGHTS})"
+                    " from ideas_fts_stems where ideas_fts_stems match ?",
+                    [query.match]).fetchall())
                 matched: Any = self.rank
             else:
                 matched = [r[0] for r in db.execute(
-                    "select rowid from ideas_stems where ideas_stems match ?", [query.match])]
+                    "select rowid from ideas_fts_stems where ideas_fts_stems match ?",
+                    [query.match])]
             self.text = facet_index.mask_of(matched)
         self.facets: dict[str, int] = {}
         for facet, values in query.filters.items():
@@ -259,7 +261,7 @@ def search(db: Database, query: Query, *, facets: bool = True,
 def _has_match(db: Database, text: str) -> bool:
     match = words.match(text)
     return bool(match) and bool(db.execute(
-        "select 1 from ideas_stems where ideas_stems match ? limit 1", [match]).fetchall())
+        "select 1 from ideas_fts_stems where ideas_fts_stems match ? limit 1", [match]).fetchall())
 
 
 def suggest(db: Database, text: str, *, limit: int = 3) -> list[str]:

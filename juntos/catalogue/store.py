@@ -136,7 +136,7 @@ def delete(db: Database, idea_id: int) -> None:
     facet_index.bump(db)
     db.execute("delete from idea_facets where idea_id = ?", [idea_id])
     db.execute("delete from ideas_fts where rowid = ?", [idea_id])
-    db.execute("delete from ideas_stems where rowid = ?", [idea_id])
+    db.execute("delete from ideas_fts_stems where rowid = ?", [idea_id])
     db.execute("delete from idea_translations where idea_id = ?", [idea_id])
     db.execute("delete from idea_translation_proposals where idea_id = ?", [idea_id])
     db.execute("delete from idea_history where idea_id = ?", [idea_id])
@@ -255,7 +255,7 @@ def reindex(db: Database, idea_id: int) -> None:
     facet_index.bump(db)
     db.execute("delete from idea_facets where idea_id = ?", [idea_id])
     db.execute("delete from ideas_fts where rowid = ?", [idea_id])
-    db.execute("delete from ideas_stems where rowid = ?", [idea_id])
+    db.execute("delete from ideas_fts_stems where rowid = ?", [idea_id])
     rows = list(db.query("select * from ideas where id = ?", [idea_id]))
     if not rows:
         return
@@ -283,7 +283,7 @@ def reindex(db: Database, idea_id: int) -> None:
         " values (?, ?, ?, ?, ?, ?)",
         [idea_id, idea["title"], idea["summary"] or "", idea["body"] or "",
          " ".join(idea["tags"] + idea["themes"]), "\n".join(t["text"] for t in texts)])
-    db.execute(f"insert into ideas_stems (rowid, {', '.join(words.STEM_COLUMNS)})"
+    db.execute(f"insert into ideas_fts_stems (rowid, {', '.join(words.STEM_COLUMNS)})"
                " values (?, ?, ?, ?, ?, ?, ?, ?)", [idea_id, *words.stem_row(idea, texts)])
 
 
@@ -291,7 +291,7 @@ def reindex_all(db: Database) -> int:
     """Rebuild the whole index (after a bulk load); return how many ideas are searchable."""
     db.execute("delete from idea_facets")
     db.execute("delete from ideas_fts")
-    db.execute("delete from ideas_stems")
+    db.execute("delete from ideas_fts_stems")
     for row in list(db.query("select id from ideas where status = 'published'"
                              " and revision_of is null")):
         reindex(db, row["id"])

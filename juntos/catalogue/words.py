@@ -1,6 +1,6 @@
 """Words as the search index holds them: Snowball stems, folded to lower case without accents.
 
-The stemmed index (``ideas_stems``) holds every text stemmed in its own language (an idea's
+The stemmed index (``ideas_fts_stems``) holds every text stemmed in its own language (an idea's
 fields in the idea's language, each translation in its language), one stem per word, accents
 removed after stemming (the Portuguese stemmer needs them to see "-ção", "-ções"). A word the
 user types is stemmed in both languages, because the search box does not know which one the

@@ -91,7 +91,7 @@ def test_the_migration_stems_ideas_published_before_it(db, clock):
     from juntos.catalogue import migrations
 
     add_idea(db, clock, title="Vigílias à luz de velas", themes="health", language="pt")
-    db.execute("drop table ideas_stems")
+    db.execute("drop table ideas_fts_stems")
     db.execute("drop table ideas_fts_terms")
     migrations.m009_stemmed_search(db)
     assert search.search(db, search.Query(q="vigil")).total == 1
