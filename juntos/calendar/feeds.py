@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from juntos.calendar import feed, rendered, sources
+from juntos.calendar import feed, rendered, sources, titles
 from juntos.calendar.feedcache import Entry, FeedCache
 from juntos.calendar.filters import Filters
 from juntos.calendar.visibility import Viewer, campaign_ids, campaign_titles
@@ -36,17 +36,22 @@ def title_for(db: Database, filters: Filters, viewer: Viewer | None) -> str:
 
 
 def cache_key(reader: Database, viewer: Viewer, filters: Filters, *, now: datetime,
-              timezone: str = "UTC") -> tuple[str, ...]:
+              timezone: str = "UTC", language: str = "en") -> tuple[str, ...]:
     """Everything the bytes depend on; cheap, so polling clients cost one small query."""
-    return (sources.version(reader), viewer.key, filters.key, now.date().isoformat(), timezone)
+    return (sources.version(reader), viewer.key, filters.key, now.date().isoformat(), timezone,
+            language)
 
 
 def build(db: Database, cache: FeedCache, key: tuple[str, ...], viewer: Viewer,
           filters: Filters, *, now: datetime, timezone: str = "UTC",
-          base_url: str = "") -> Entry:
-    events = sources.events(db, viewer, filters, window=feed.served_window(now), now=now)
-    have = rendered.load(db, events, base_url)
-    rendered.store_missing(db, events, have, base_url)
+          base_url: str = "", language: str = "en") -> Entry:
+    found = sources.events(db, viewer, filters, window=feed.served_window(now), now=now)
+    events = [titles.localised(e, language) for e in found]
+    # Stored VEVENT bytes are the English titles': an event retitled for this reader is
+    # rendered afresh (the feed cache keeps the result) and never stored over them.
+    kept = [e for e, original in zip(events, found, strict=True) if e is original]
+    have = rendered.load(db, kept, base_url)
+    rendered.store_missing(db, kept, have, base_url)
     result = feed.render(
         events, name=title_for(db, filters, viewer), base_url=base_url,
         description="Days of action, international days, summits, deadlines and partner"
@@ -56,11 +61,11 @@ def build(db: Database, cache: FeedCache, key: tuple[str, ...], viewer: Viewer,
 
 
 def served(db: Database, cache: FeedCache, viewer: Viewer, filters: Filters, *, now: datetime,
-           timezone: str = "UTC", base_url: str = "") -> Entry:
+           timezone: str = "UTC", base_url: str = "", language: str = "en") -> Entry:
     """The cached feed for this viewer and these filters, rebuilt only after a change."""
-    key = cache_key(db, viewer, filters, now=now, timezone=timezone)
+    key = cache_key(db, viewer, filters, now=now, timezone=timezone, language=language)
     return cache.get(key) or build(db, cache, key, viewer, filters, now=now, timezone=timezone,
-                                   base_url=base_url)
+                                   base_url=base_url, language=language)
 
 
 def export(db: Database, filters: Filters, *, now: datetime, public: bool = False,

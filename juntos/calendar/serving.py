@@ -183,7 +183,9 @@ def serve(feeds_: Feeds, request: FeedRequest) -> FeedAnswer | None:
     return answer(entry, request.headers, private=request.token is not None, head=request.head)
 
 
-_ToBuild = tuple[tuple[str, ...], Viewer, Filters, str]
+_ToBuild = tuple[tuple[str, ...], Viewer, Filters, str, str]
+#: Languages a feed's generated titles come in (``?lang=pt``; a private feed: its owner's).
+FEED_LANGUAGES = ("en", "pt")
 
 
 def _lookup(feeds_: Feeds, reader: Database, request: FeedRequest) -> Entry | _ToBuild | None:
@@ -196,11 +198,15 @@ def _lookup(feeds_: Feeds, reader: Database, request: FeedRequest) -> Entry | _T
         user, timezone = found
     viewer = viewer_for(reader, user)
     filters = Filters.from_query(request.query)
-    key = feeds.cache_key(reader, viewer, filters, now=request.now, timezone=timezone)
-    return feeds_.cache.get(key) or (key, viewer, filters, timezone)
+    asked = request.query.get("lang", "")
+    language = asked if asked in FEED_LANGUAGES else (
+        user.language if user is not None and user.language in FEED_LANGUAGES else "en")
+    key = feeds.cache_key(reader, viewer, filters, now=request.now, timezone=timezone,
+                          language=language)
+    return feeds_.cache.get(key) or (key, viewer, filters, timezone, language)
 
 
 def _build(feeds_: Feeds, request: FeedRequest, db: Database, key: tuple[str, ...],
-           viewer: Viewer, filters: Filters, timezone: str) -> Entry:
+           viewer: Viewer, filters: Filters, timezone: str, language: str) -> Entry:
     return feeds.build(db, feeds_.cache, key, viewer, filters, now=request.now,
-                       timezone=timezone, base_url=feeds_.base_url)
+                       timezone=timezone, base_url=feeds_.base_url, language=language)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from juntos.catalogue import words
 from juntos.db import Database, Migrations
 
 migrations = Migrations("juntos.catalogue")
@@ -220,3 +221,22 @@ def m009_tactic_owner_date_status(db: Database) -> None:
     table.add_column("owner_id", int, fk="organisations", fk_col="id")
     table.add_column("due_date", str)
     table.add_column("status", str, not_null_default="planned")
+
+
+@migrations()
+def m010_stemmed_search(db: Database) -> None:
+    # Search understands words: a second full-text index holds every published idea's text as
+    # Snowball stems in its own language (translations in theirs), accents folded, so "vigil"
+    # finds "Vigils" and "greve" finds "Greves". ideas_fts keeps the words as written, for
+    # snippets, and its vocabulary (ideas_fts_terms) suggests close words when nothing matches.
+    columns = ", ".join(words.STEM_COLUMNS)
+    db.execute(f"CREATE VIRTUAL TABLE ideas_fts_stems USING fts5({columns},"
+               " tokenize = 'unicode61 remove_diacritics 2')")
+    db.execute("CREATE VIRTUAL TABLE ideas_fts_terms USING fts5vocab(ideas_fts, 'row')")
+    for idea in list(db.query(
+            "select id, title, summary, body, tags, themes, language from ideas"
+            " where id in (select rowid from ideas_fts)")):
+        texts = db.query("select language, field, text from idea_translations"
+                         " where idea_id = ?", [idea["id"]])
+        db.execute(f"insert into ideas_fts_stems (rowid, {columns})"
+                   " values (?, ?, ?, ?, ?, ?, ?, ?)", [idea["id"], *words.stem_row(idea, texts)])

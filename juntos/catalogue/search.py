@@ -1,20 +1,24 @@
 """Searching published ideas: FTS5 with bm25, facets whose counts follow the query, sorting.
 
-The user's words are never passed to FTS5 as syntax: each word (or a "quoted phrase") becomes a
-quoted FTS string, so a stray quote, a hyphen or a bracket cannot cause a syntax error.
+Words are matched by their Snowball stems in English and Portuguese, accents folded
+(``juntos.catalogue.words``), so singular, plural and verb forms find each other. The user's
+words are never passed to FTS5 as syntax: each word (or a "quoted phrase") becomes a quoted FTS
+string, so a stray quote, a hyphen or a bracket cannot cause a syntax error. A search that
+finds nothing suggests close words from the index's vocabulary.
 Facet counts are "disjunctive": within a facet the values are alternatives, so each facet's
 counts ignore that facet's own selection (you can widen it) but honour every other filter.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from juntos.catalogue import facet_index
+from juntos.catalogue import facet_index, words
 from juntos.catalogue.rendering import HIGHLIGHT_END, HIGHLIGHT_START, highlight
 from juntos.catalogue.store import decode
 from juntos.db import Database
@@ -28,16 +32,6 @@ MAX_PER_PAGE = 100
 #: Column weights for bm25: title, summary, body, tags, translations.
 WEIGHTS = "10.0, 4.0, 1.0, 3.0, 3.0"
 PUBLISHED = "i.status = 'published' and i.revision_of is null"
-
-
-def fts_query(text: str) -> str:
-    """The user's text as a safe FTS5 query: quoted words and phrases, all required."""
-    parts = []
-    for phrase, word in re.findall(r'"([^"]+)"|(\w+)', text):
-        words = re.findall(r"\w+", phrase or word)
-        if words:
-            parts.append('"' + " ".join(words) + '"')
-    return " ".join(parts)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -73,7 +67,13 @@ class Query:
 
     @property
     def match(self) -> str:
-        return fts_query(self.q)
+        """The query over the stemmed index (``ideas_fts_stems``)."""
+        return words.match(self.q)
+
+    @property
+    def surface_match(self) -> str:
+        """The query over the words as written (``ideas_fts``), for snippets."""
+        return words.surface_match(self.q)
 
     def params(self, **changes: Any) -> list[tuple[str, str]]:
         """URL parameters for this query with some changed (``None`` removes one)."""
@@ -111,6 +111,8 @@ class Results:
     total: int
     hits: list[dict[str, Any]]
     facets: dict[str, list[FacetValue]]
+    #: When nothing matched: other queries, each with one word replaced by a close one.
+    suggestions: list[str] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -168,12 +170,13 @@ def _text_match(db: Database, query: Query, bitmaps: facet_index.FacetBitmaps,
     rank: dict[int, float] = {}
     if ranked:
         rank = dict(db.execute(
-            f"select rowid, bm25(ideas_fts, {WEIGHTS}) from ideas_fts"
-            " where ideas_fts match ?", [query.match]).fetchall())
+            f"select rowid, bm25(ideas_fts_stems, {words.STEM_WEIGHTS})"
+            " from ideas_fts_stems where ideas_fts_stems match ?", [query.match]).fetchall())
         matched: Any = rank
     else:
         matched = [r[0] for r in db.execute(
-            "select rowid from ideas_fts where ideas_fts match ?", [query.match])]
+            "select rowid from ideas_fts_stems where ideas_fts_stems match ?",
+            [query.match])]
     found = facet_index.TextMatch(mask=facet_index.mask_of(matched), rank=rank)
     if cache is not None:
         cache.put_text_match(key, found)
@@ -241,11 +244,11 @@ def _hits(db: Database, query: Query, page_ids: list[int]) -> list[dict[str, Any
         "  on s.id = l.story_id where l.idea_id = i.id and s.status = 'published') as stories"
         f" from ideas i where i.id in ({marks})", page_ids)}
     snippets: dict[int, str] = {}
-    if query.match:
+    if query.surface_match:
         snippets = {r[0]: r[1] for r in db.execute(
             f"select rowid, snippet(ideas_fts, -1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}',"
             f" '…', 14) from ideas_fts where ideas_fts match ? and rowid in ({marks})",
-            [query.match, *page_ids])}
+            [query.surface_match, *page_ids])}
     hits = []
     for idea_id in page_ids:
         if idea_id in rows:
@@ -267,7 +270,46 @@ def search(db: Database, query: Query, *, facets: bool = True,
     total = (sets.bitmaps.everything if mask is None else mask).bit_count()
     return Results(query=query, total=total,
                    hits=_hits(db, query, _page_ids(db, query, sets, mask)),
-                   facets=_facet_counts(query, sets) if facets else {})
+                   facets=_facet_counts(query, sets) if facets else {},
+                   suggestions=suggest(db, query.q) if query.q and not total else [])
+
+
+def _has_match(db: Database, text: str) -> bool:
+    match = words.match(text)
+    return bool(match) and bool(db.execute(
+        "select 1 from ideas_fts_stems where ideas_fts_stems match ? limit 1", [match]).fetchall())
+
+
+def suggest(db: Database, text: str, *, limit: int = 3) -> list[str]:
+    """Queries close to ``text`` that find something: each unknown word replaced by a close
+    word of the index (difflib over the FTS5 vocabulary, words of a similar length)."""
+    typed = re.findall(r"[^\W_]+", text)
+    unknown = [w for w in typed if not _has_match(db, w)][:3]
+    if not unknown:
+        return []
+    out: list[str] = []
+    for word in unknown:
+        folded = words.fold(word)
+        vocabulary = [r[0] for r in db.execute(
+            "select term from ideas_fts_terms where length(term) between ? and ?"
+            " and term not glob '*[0-9]*'", [len(folded) - 2, len(folded) + 2])]
+        for close in difflib.get_close_matches(folded, vocabulary, n=limit, cutoff=0.7):
+            candidate = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", _written(db, close),
+                               text, count=1)
+            if candidate not in out and _has_match(db, candidate):
+                out.append(candidate)
+    return out[:limit]
+
+
+def _written(db: Database, term: str) -> str:
+    """A vocabulary term (folded) as some idea writes it ("peticao" → "petição")."""
+    rows = db.execute("select title || ' ' || summary || ' ' || translations from ideas_fts"
+                      " where ideas_fts match ? limit 1", [f'"{term}"']).fetchall()
+    for row in rows:
+        for word in re.findall(r"[^\W_]+", row[0] or ""):
+            if words.fold(word) == term:
+                return word.lower()
+    return term
 
 
 def related(db: Database, idea: dict[str, Any], *, limit: int = 6) -> list[dict[str, Any]]:

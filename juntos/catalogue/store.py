@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from juntos.area import ExtensionPoint
-from juntos.catalogue import facet_index
+from juntos.catalogue import facet_index, words
 from juntos.catalogue.models import (
     LANGUAGES,
     SOURCES,
@@ -136,6 +136,7 @@ def delete(db: Database, idea_id: int) -> None:
     facet_index.bump(db)
     db.execute("delete from idea_facets where idea_id = ?", [idea_id])
     db.execute("delete from ideas_fts where rowid = ?", [idea_id])
+    db.execute("delete from ideas_fts_stems where rowid = ?", [idea_id])
     db.execute("delete from idea_translations where idea_id = ?", [idea_id])
     db.execute("delete from idea_translation_proposals where idea_id = ?", [idea_id])
     db.execute("delete from idea_history where idea_id = ?", [idea_id])
@@ -254,14 +255,15 @@ def reindex(db: Database, idea_id: int) -> None:
     facet_index.bump(db)
     db.execute("delete from idea_facets where idea_id = ?", [idea_id])
     db.execute("delete from ideas_fts where rowid = ?", [idea_id])
+    db.execute("delete from ideas_fts_stems where rowid = ?", [idea_id])
     rows = list(db.query("select * from ideas where id = ?", [idea_id]))
     if not rows:
         return
     idea = decode(rows[0])
     if idea["status"] != "published" or idea["revision_of"] is not None:
         return
-    texts = list(db.query("select language, text from idea_translations where idea_id = ?",
-                          [idea_id]))
+    texts = list(db.query("select language, field, text from idea_translations"
+                          " where idea_id = ?", [idea_id]))
     languages = sorted({idea["language"]} | {t["language"] for t in texts})
     has_stories = bool(list(db.query(
         "select 1 from case_story_ideas l cross join case_stories s on s.id = l.story_id"
@@ -281,6 +283,8 @@ def reindex(db: Database, idea_id: int) -> None:
         " values (?, ?, ?, ?, ?, ?)",
         [idea_id, idea["title"], idea["summary"] or "", idea["body"] or "",
          " ".join(idea["tags"] + idea["themes"]), "\n".join(t["text"] for t in texts)])
+    db.execute(f"insert into ideas_fts_stems (rowid, {', '.join(words.STEM_COLUMNS)})"
+               " values (?, ?, ?, ?, ?, ?, ?, ?)", [idea_id, *words.stem_row(idea, texts)])
 
 
 def reindex_all(db: Database) -> int:
@@ -288,6 +292,7 @@ def reindex_all(db: Database) -> int:
     facet_index.bump(db)  # even when no idea is left to reindex
     db.execute("delete from idea_facets")
     db.execute("delete from ideas_fts")
+    db.execute("delete from ideas_fts_stems")
     for row in list(db.query("select id from ideas where status = 'published'"
                              " and revision_of is null")):
         reindex(db, row["id"])

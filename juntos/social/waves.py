@@ -23,6 +23,7 @@ from pydantic import ValidationInfo, field_validator
 from twitter_text import extract_urls_with_indices
 
 from juntos.errors import ValidationError
+from juntos.organisations import territory_names
 from juntos.social import platforms
 from juntos.social.accounts import Account
 from juntos.social.counting import Count, count
@@ -196,12 +197,17 @@ def choose_variant(account: Account, variants: Sequence[VariantText]) -> Variant
     return None
 
 
-def fill(text: str, account: Account) -> str:
-    """Fill {org}, {city} and {country}: the "really differs by place" pattern X allows."""
+def fill(text: str, account: Account, language: str = "en") -> str:
+    """Fill {org}, {city} and {country}: the "really differs by place" pattern X allows.
+
+    ``language`` is the text's: {country} becomes the country's name in it ("Essuatíni" in
+    a Portuguese text, "Eswatini" in an English one), never an ISO code."""
     if "{" not in text:
         return text
-    # The organisation's name for its territory (Somaliland) before the ISO code.
-    values = (account.organisation_name, account.city, account.territory or account.country)
+    # The organisation's name for its territory (Somaliland) before the country's name in the
+    # text's language.
+    values = (account.organisation_name, account.city,
+              account.territory or territory_names.country_name(account.country, language))
     for placeholder, value in zip(_PLACEHOLDERS, values, strict=True):
         text = text.replace(placeholder, value)
     return text
@@ -237,7 +243,7 @@ def plan(
     for index, account in enumerate(accounts):
         local, utc, shifted = moment(spec, account.timezone, index)
         variant = choose_variant(account, variants)
-        text = fill(variant.text, account) if variant else ""
+        text = fill(variant.text, account, variant.language) if variant else ""
         measured = count(account.platform, text) if variant else None
         row = PlannedPost(account=account, local=local, utc=utc, variant=variant, text=text,
                           count=measured)

@@ -121,8 +121,10 @@ class RequestContextMiddleware:
         if "csrf" not in session:
             session["csrf"] = secrets.token_urlsafe(32)
         state.csrf_token = session["csrf"]
+        # A language chosen in this session (login page, header switch) comes first, then
+        # the user's preference, then the browser's.
         language = i18n.negotiate(
-            state.user.language if state.user else session.get("lang", ""),
+            session.get("lang", "") or (state.user.language if state.user else ""),
             request.headers.get("accept-language", ""),
         )
         token = i18n.set_language(language)

@@ -20,10 +20,14 @@ from starlette.requests import Request
 from starlette.templating import Jinja2Templates
 
 from juntos.accounts import policy
+from juntos.calendar import titles
+from juntos.calendar.models import Event
+from juntos.organisations import territory_names
 from juntos.organisations.models import KINDS, country_codes
 from juntos.organisations.names import fold
 from juntos.web import i18n
 from juntos.web.i18n import N_
+from juntos.web.vocabulary import theme_label, tie_kind_label, workstream_label
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -48,14 +52,13 @@ def _locale(language: str) -> Locale:
 def country_name(code: str) -> str:
     if not code:
         return ""
-    return _locale(i18n.current_language()).territories.get(code, code)
+    return territory_names.country_name(code, i18n.current_language())
 
 
 @cache
 def _country_options(language: str) -> tuple[tuple[str, str], ...]:
-    names = Locale.parse(language).territories
-    return tuple(sorted(((code, names.get(code, code)) for code in country_codes()),
-                        key=lambda pair: fold(pair[1])))
+    return tuple(sorted(((code, territory_names.country_name(code, language))
+                         for code in country_codes()), key=lambda pair: fold(pair[1])))
 
 
 def country_options() -> tuple[tuple[str, str], ...]:
@@ -69,6 +72,12 @@ def territory_label(org: Mapping[str, Any]) -> str:
     (Somaliland), else the country's name in the reader's language. The ISO code stays in the
     data (exports, feeds) for exchange."""
     return str(org.get("territory") or "") or country_name(str(org.get("country") or ""))
+
+
+def event_title(event: Event) -> str:
+    """A calendar event's title in the reader's language (generated words, international
+    days' names); what people typed stays as typed."""
+    return titles.title(event, i18n.current_language())
 
 
 def language_name(code: str) -> str:
@@ -211,8 +220,13 @@ def build_environment() -> jinja2.Environment:
         current_language=i18n.current_language,
         role_label=role_label,
         fragment=Fragments(),
+        event_title=event_title,
+        theme_label=theme_label,
+        workstream_label=workstream_label,
+        tie_kind_label=tie_kind_label,
     )
-    env.filters.update(day=format_day, moment=format_moment)
+    env.filters.update(day=format_day, moment=format_moment, theme_label=theme_label,
+                       tie_kind_label=tie_kind_label)
     return env
 
 

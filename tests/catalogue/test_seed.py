@@ -70,6 +70,6 @@ def test_seeded_translations_are_searchable_in_portuguese(db, clock):
     assert hits[0]["slug"] == "strategic-litigation"
     # "reunião" is in the Portuguese of a tactic and of several classic methods
     hits = [h["slug"] for h in search.search(db, search.Query(q="reuniao")).hits]
-    assert "public-hearing" in hits[:3] and "protest-meetings" in hits
-    assert search.search(db, search.Query(q="TOMADA")).hits[0]["slug"] == (
-        "open-letter-from-a-coalition")
+    assert "public-hearing" in hits[:10] and "protest-meetings" in hits[:3]  # "reuniões" too
+    assert "open-letter-from-a-coalition" in [  # stemmed: "tomar", "tomadas" match too
+        h["slug"] for h in search.search(db, search.Query(q="TOMADA", per_page=5)).hits]

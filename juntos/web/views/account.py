@@ -12,7 +12,7 @@ from juntos.web import i18n
 from juntos.web.i18n import gettext as _
 from juntos.web.routing import flash, form_dict, page
 from juntos.web.views import mail as mail_views
-from juntos.web.views.auth import login_throttle
+from juntos.web.views.auth import login_throttle, safe_next
 from juntos.web.views.calendar.feeds import account_page
 from juntos.web.webarea import WebArea
 
@@ -34,6 +34,7 @@ async def save_language(request: Request) -> Response:
     if language and language not in i18n.LANGUAGES:
         return await _render(request, {"language": _("Choose one of the offered languages.")}, 400)
     accounts.set_language(request.state.db, request.state.user.id, language)
+    request.session.pop("lang", None)  # the saved preference rules from now on
     i18n.set_language(language or i18n.DEFAULT_LANGUAGE)
     flash(request, _("Language saved."))
     return RedirectResponse("/account", status_code=303)
@@ -78,12 +79,16 @@ async def logout_everywhere(request: Request) -> Response:
     return RedirectResponse("/login", status_code=303)
 
 
-async def guest_language(request: Request) -> Response:
-    """Language choice before logging in, kept in the session."""
+async def switch_language(request: Request) -> Response:
+    """The language switch (the header's EN | PT, the login page's list): kept in the
+    session, and as a signed-in user's preference; back to the page it was used on."""
     form = await form_dict(request)
-    if form.get("language") in i18n.LANGUAGES:
-        request.session["lang"] = form["language"]
-    return RedirectResponse("/login", status_code=303)
+    language = form.get("language", "")
+    if language in i18n.LANGUAGES:
+        request.session["lang"] = language
+        if request.state.user is not None:
+            accounts.set_language(request.state.db, request.state.user.id, language)
+    return RedirectResponse(safe_next(form.get("next", "") or "/login"), status_code=303)
 
 
 routes = [
@@ -91,7 +96,7 @@ routes = [
     page("/account/language", save_language, methods=["POST"]),
     page("/account/password", change_password, methods=["POST"]),
     page("/account/logout-everywhere", logout_everywhere, methods=["POST"]),
-    page("/language", guest_language, methods=["POST"], public=True),
+    page("/language", switch_language, methods=["POST"], public=True),
 ]
 
 WEB = WebArea(name="account", routes=routes)

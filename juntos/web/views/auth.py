@@ -10,12 +10,13 @@ from starlette.responses import RedirectResponse, Response
 
 from juntos.accounts import store as accounts
 from juntos.errors import TooManyAttempts
+from juntos.web import i18n
 from juntos.web.i18n import gettext as _
 from juntos.web.routing import flash, form_dict, page
 from juntos.web.webarea import WebArea
 
 
-def _safe_next(target: str) -> str:
+def safe_next(target: str) -> str:
     """Only local paths: an open redirect after login is a phishing tool."""
     if target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
@@ -34,7 +35,7 @@ def login_throttle(request: Request) -> accounts.Throttle:
 
 async def login_form(request: Request) -> Response:
     if request.state.user:
-        return RedirectResponse(_safe_next(request.query_params.get("next", "/")), 303)
+        return RedirectResponse(safe_next(request.query_params.get("next", "/")), 303)
     return request.app.state.templates.TemplateResponse(
         request, "auth/login.html", {"next": request.query_params.get("next", "/"), "error": ""}
     )
@@ -66,12 +67,19 @@ async def login(request: Request) -> Response:
             {"next": form.get("next", "/"), "error": error, "email": form.get("email", "")},
             status_code=status,
         )
+    chosen = request.session.get("lang", "")
     request.session.clear()
+    if chosen in i18n.LANGUAGES:
+        # The language chosen before logging in stays: for this session, and as the user's
+        # preference when they have none yet.
+        request.session["lang"] = chosen
+        if not user.language:
+            accounts.set_language(request.state.db, user.id, chosen)
     request.session["uid"] = user.id
     request.session["epoch"] = user.session_epoch
     request.session["sid"] = accounts.new_session_id()
     request.session["csrf"] = secrets.token_urlsafe(32)  # a new token for the new session
-    return RedirectResponse(_safe_next(form.get("next", "/")), status_code=303)
+    return RedirectResponse(safe_next(form.get("next", "/")), status_code=303)
 
 
 async def logout(request: Request) -> Response:
