@@ -99,7 +99,7 @@ def _html(content: Content, action_url: str, footer: list[str], language: str,
     return (
         f'<!doctype html><html lang="{escape(language)}"><head><meta charset="utf-8">'
         f"<title>{escape(content.subject)}</title></head>"
-        '<body style="font-family:sans-serif;max-width:40em">'
+        '<body style="font-family:sans-serif;max-width:40em;overflow-wrap:anywhere">'
         + "".join(body)
         + f'<hr><p style="font-size:small;color:#555">{small}<br>{escape(sent_by)}</p>'
         "</body></html>"

@@ -97,7 +97,7 @@ def test_a_portuguese_kit_names_the_country_in_portuguese(page: Page, live_serve
     page.get_by_role("link", name="Plan a wave").click()
     page.locator("#f-day").fill(DAY)
     page.locator("#f-at").fill("09:00")
-    for platform in ("X", "Mastodon", "Bluesky"):
+    for platform in ("X", "Mastodon", "Bluesky", "Facebook Page", "Telegram channel"):
         page.get_by_label(platform, exact=True).uncheck()
     page.get_by_role("button", name="Preview").click()
     rows = page.locator("table.preview tbody tr")
