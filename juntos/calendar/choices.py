@@ -37,7 +37,7 @@ class ChoiceCache:
         if found is None:
             found = store.facets(db, viewer)
             organisers = found["organisers"]
-            found = found | {"organiser_count": len(organisers),
+            found = found | {"key": key, "organiser_count": len(organisers),
                              "organisers": organisers[:ORGANISER_LIST_MAX]
                              if len(organisers) <= ORGANISER_LIST_MAX else []}
             with self._lock:

@@ -51,13 +51,13 @@ def week(days: Sequence[date], occurrences: Iterable[Occurrence], zone: ZoneInfo
     taken: list[list[bool]] = []
     cells: list[dict[int, Bar]] = []
     for occurrence in occurrences:
-        touched = occurrence.days(zone)
-        if touched[-1] < first or touched[0] > last:
+        begins, ends = occurrence.span(zone)
+        if ends < first or begins > last:
             continue
-        if len(touched) == 1:
-            out.singles.setdefault(touched[0], []).append(occurrence)
+        if begins == ends:
+            out.singles.setdefault(begins, []).append(occurrence)
             continue
-        start, end = max(touched[0], first), min(touched[-1], last)
+        start, end = max(begins, first), min(ends, last)
         column, span = (start - first).days, (end - start).days + 1
         lane = next((i for i, used in enumerate(taken)
                      if not any(used[column:column + span])), len(taken))
@@ -70,7 +70,7 @@ def week(days: Sequence[date], occurrences: Iterable[Occurrence], zone: ZoneInfo
             taken.append([False] * len(days))
             cells.append({})
         taken[lane][column:column + span] = [True] * span
-        cells[lane][column] = Bar(occurrence, column, span, touched[0], touched[-1])
+        cells[lane][column] = Bar(occurrence, column, span, begins, ends)
     for lane_cells in cells:
         row: list[tuple[Bar | None, int]] = []
         column = 0

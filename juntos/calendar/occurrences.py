@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rruleset, rrulestr
@@ -60,18 +61,31 @@ class Occurrence:
     def all_day(self) -> bool:
         return self.event.all_day
 
+    def span(self, zone: ZoneInfo) -> tuple[date, date]:
+        """The first and last calendar days this occurrence touches, seen from ``zone``
+        (without listing the days between: a year-long event is two dates, not 365)."""
+        return _days_touched(self.start, self.end, self.all_day, zone)
+
     def days(self, zone: ZoneInfo) -> list[date]:
         """The calendar days this occurrence touches, seen from ``zone``."""
-        if self.all_day:
-            first, last = self.start.date(), self.end.date() - timedelta(days=1)
-        else:
-            first = self.start.astimezone(zone).date()
-            last = (self.end - timedelta(seconds=1)).astimezone(zone).date()
-            last = max(first, last)
+        first, last = self.span(zone)
         return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
     def local_start(self, zone: ZoneInfo) -> datetime:
         return self.start.astimezone(zone)
+
+
+@lru_cache(maxsize=65536)
+def _days_touched(start: datetime, end: datetime, all_day: bool,
+                  zone: ZoneInfo) -> tuple[date, date]:
+    # Remembered: converting to a zone costs more than the lookup, and a month grid asks
+    # for each occurrence's days once per week it may touch.
+    if all_day:
+        first, last = start.date(), end.date() - timedelta(days=1)
+    else:
+        first = start.astimezone(zone).date()
+        last = (end - timedelta(seconds=1)).astimezone(zone).date()
+    return first, max(first, last)
 
 
 def _naive(value: date | datetime) -> datetime:

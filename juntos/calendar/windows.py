@@ -53,9 +53,14 @@ class WindowCache:
             found = self._days.get(key)
         if found is None:
             found = {}
+            shown_from, shown_to = start.astimezone(zone).date(), end.astimezone(zone).date()
             for occurrence in self.occurrences(db, viewer, filters, start, end):
-                for day in occurrence.days(zone):
+                first, last = occurrence.span(zone)
+                # only the window's days: a year-long event is not listed under 365 days
+                day, until = max(first, shown_from), min(last, shown_to)
+                while day <= until:
                     found.setdefault(day, []).append(occurrence)
+                    day += timedelta(days=1)
             with self._lock:
                 self._days[key] = found
         return found

@@ -78,3 +78,32 @@ def tie_kind_label(kind: str) -> str:
     """A tie kind of the shared list in the reader's language; an imported one as it is."""
     known = TIE_KINDS.get(kind.strip().lower())
     return gettext(known) if known else kind
+
+
+#: The subclasses of the classic methods' classification (the shipped catalogue's), by their
+#: stored English form; any other subclass is shown as typed.
+SUBCLASSES = {c: c for c in (
+    N_("Formal statements"), N_("Communications with a wider audience"),
+    N_("Group representations"), N_("Symbolic public acts"), N_("Pressures on individuals"),
+    N_("Drama and music"), N_("Processions"), N_("Honoring the dead"),
+    N_("Public assemblies"), N_("Withdrawal and renunciation"), N_("Ostracism of persons"),
+    N_("Noncooperation with social events, customs, and institutions"),
+    N_("Withdrawal from the social system"), N_("Action by consumers"),
+    N_("Action by workers and producers"), N_("Action by middlemen"),
+    N_("Action by owners and management"), N_("Action by holders of financial resources"),
+    N_("Action by governments"), N_("Symbolic strikes"), N_("Agricultural strikes"),
+    N_("Strikes by special groups"), N_("Ordinary industrial strikes"),
+    N_("Restricted strikes"), N_("Multi-industry strikes"),
+    N_("Combination of strikes and economic closures"), N_("Rejection of authority"),
+    N_("Citizens' noncooperation with government"),
+    N_("Citizens' alternatives to obedience"), N_("Action by government personnel"),
+    N_("Domestic governmental action"), N_("International governmental action"),
+    N_("Psychological intervention"), N_("Physical intervention"), N_("Social intervention"),
+    N_("Economic intervention"), N_("Political intervention"),
+)}
+
+
+def subclass_label(subclass: str) -> str:
+    """A method's subclass in the reader's language when it is the classification's."""
+    known = SUBCLASSES.get(subclass.strip())
+    return gettext(known) if known else subclass

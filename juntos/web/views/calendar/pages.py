@@ -156,7 +156,7 @@ async def agenda_view(request: Request) -> Response:
         end = datetime.combine(last + timedelta(days=1), datetime.min.time(), here)
     days: dict[date, list[dict[str, Any]]] = {}
     for occurrence in window_events(request, seen_by, filters, start, end):
-        day = max(occurrence.days(here)[0], start.astimezone(here).date())
+        day = max(occurrence.span(here)[0], start.astimezone(here).date())
         days.setdefault(day, []).append(display(occurrence, here))
     return render(request, "calendar/agenda.html", {
         **common(request, filters, seen_by), "days": sorted(days.items())})
@@ -173,7 +173,7 @@ async def timeline_view(request: Request) -> Response:
     last = first + timedelta(days=3 * 365)
     months: dict[date, list[dict[str, Any]]] = {}
     for occurrence in await anyio.to_thread.run_sync(occurrences.expand, events, first, last):
-        day = occurrence.days(here)[0]
+        day = occurrence.span(here)[0]
         months.setdefault(day.replace(day=1), []).append({**display(occurrence, here),
                                                           "day": day})
     try:  # named by its title; the events shown are those the viewer may see anyway

@@ -130,12 +130,12 @@ def display(occurrence: occurrences.Occurrence, zone: ZoneInfo) -> dict[str, Any
             there = occurrence.start.astimezone(ZoneInfo(own))
             if there.utcoffset() != local.utcoffset():  # same hour elsewhere: nothing to note
                 note = f"{format_time(there, 'short', locale=i18n.current_language())} {own}"
-    days = occurrence.days(zone)
+    first, last = occurrence.span(zone)
     span = ""
-    if len(days) > 1:  # several days: said once, as a range, wherever the event is listed
+    if last > first:  # several days: said once, as a range, wherever the event is listed
         language = i18n.current_language()
-        span = (f"{format_date(days[0], 'd MMM', locale=language)} – "
-                f"{format_date(days[-1], 'd MMM y', locale=language)}")
+        span = (f"{format_date(first, 'd MMM', locale=language)} – "
+                f"{format_date(last, 'd MMM y', locale=language)}")
     return {"event": event, "time": time_text, "zone_note": note,
             "url": page_of(event), "span": span,
             "start": occurrence.start}

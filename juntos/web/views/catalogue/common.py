@@ -17,7 +17,7 @@ from juntos.errors import NotFound
 from juntos.web.i18n import N_
 from juntos.web.i18n import gettext as _
 from juntos.web.templating import language_name
-from juntos.web.vocabulary import theme_label
+from juntos.web.vocabulary import subclass_label, theme_label
 
 FACET_TITLES = {
     "class": N_("Class"), "subclass": N_("Subclass"), "risk": N_("Risk"), "cost": N_("Cost"),
@@ -41,6 +41,8 @@ def label(facet: str, value: str) -> str:
         return language_name(value)
     if facet == "theme":
         return theme_label(value)
+    if facet == "subclass":
+        return subclass_label(value)
     vocabulary = _VOCABULARIES.get(facet)
     return _(vocabulary[value]) if vocabulary and value in vocabulary else value
 
