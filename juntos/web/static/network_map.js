@@ -66,6 +66,7 @@
       defaultEdgeType: "line", zIndex: !large, minCameraRatio: 0.02, maxCameraRatio: 4,
       hideEdgesOnMove: large, hideLabelsOnMove: large,
       nodeProgramClasses: large && programs.NodePointProgram ? { circle: programs.NodePointProgram } : {},
+      edgeProgramClasses: large && programs.EdgeLineProgram ? { line: programs.EdgeLineProgram } : {},
       nodeReducer: function (node, attrs) {
         if (!highlighted) return attrs;
         if (highlighted.has(node)) return Object.assign({}, attrs, { highlighted: true, zIndex: 1, forceLabel: true });
@@ -81,6 +82,14 @@
         return Object.assign({}, attrs, { hidden: true });
       }
     });
+    // Hover picking reads a pixel back from WebGL (gl.readPixels), which waits for the GPU to
+    // finish drawing: without a GPU that stalls the main thread on every mouse move of a drag.
+    // While the camera moves nothing is picked; it resumes once the map is still.
+    var pick = renderer.getNodeAtPosition.bind(renderer), captor = renderer.getMouseCaptor();
+    renderer.getNodeAtPosition = function (pos) {
+      if (captor.isMouseDown || captor.isMoving || captor.draggedEvents || renderer.getCamera().isAnimated()) return null;
+      return pick(pos);
+    };
     renderer.on("clickNode", function (e) { openPanel(e.node); });
     renderer.on("clickStage", closePanel);
     // The camera (zoom and pan) is part of the view's state in the URL, so a shared link
