@@ -122,10 +122,13 @@
 
   // The canvas follows its column (the side panel opening or closing, a phone turned): sigma
   // itself only listens to the window.
+  // Only a change of size costs a full refresh (every node and tie processed again).
   function fitted() {
     if (!renderer) return;
+    var before = renderer.getDimensions();
     renderer.resize();
-    renderer.refresh();
+    var after = renderer.getDimensions();
+    if (after.width !== before.width || after.height !== before.height) renderer.refresh();
     el.dataset.width = String(el.clientWidth);
     el.dataset.bounds = core().map(Math.round).join(",");
   }
@@ -142,9 +145,11 @@
   // shrink the rest into a corner. Sampled on large maps.
   function core() {
     var xs = [], ys = [], step = Math.max(1, Math.floor(graph.order / 2000)), i = 0;
+    // The camera as it is now, even before sigma has drawn it.
+    var now = { cameraState: renderer.getCamera().getState() };
     graph.forEachNode(function (n, a) {
       if (i++ % step) return;
-      var p = renderer.graphToViewport({ x: a.x, y: a.y });
+      var p = renderer.graphToViewport({ x: a.x, y: a.y }, now);
       xs.push(p.x); ys.push(p.y);
     });
     if (!xs.length) return [0, 0, 0, 0];
@@ -158,7 +163,7 @@
   // right for the labels of the nodes at its edge (labels run right of their node).
   var fitView = "";
   function fit(camera) {
-    renderer.refresh(); // positions on screen are known once sigma has processed the graph
+    // Positions on screen are known: sigma processed the graph when it was created.
     var w = el.clientWidth, h = el.clientHeight;
     var b = core(), margin = 24, labels = Math.min(200, w * 0.15);
     // Screen pixels the core may take once zoomed, and the zoom that makes it so.
