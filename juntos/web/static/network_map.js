@@ -86,10 +86,27 @@
     // finish drawing: without a GPU that stalls the main thread on every mouse move of a drag.
     // While the camera moves nothing is picked; it resumes once the map is still.
     var pick = renderer.getNodeAtPosition.bind(renderer), captor = renderer.getMouseCaptor();
-    renderer.getNodeAtPosition = function (pos) {
-      if (captor.isMouseDown || captor.isMoving || captor.draggedEvents || renderer.getCamera().isAnimated()) return null;
-      return pick(pos);
-    };
+    function moving() {
+      return captor.isMouseDown || captor.isMoving || captor.draggedEvents || renderer.getCamera().isAnimated();
+    }
+    renderer.getNodeAtPosition = function (pos) { return moving() ? null : pick(pos); };
+    // Nor are the nodes drawn a second time into the picking buffer while it moves: the frame
+    // drawn when it stops does it (one is drawn if sigma does not).
+    var stale = false;
+    Object.keys(renderer.nodePrograms || {}).forEach(function (type) {
+      var program = renderer.nodePrograms[type], render = program.render, picking = program.pickProgram;
+      program.render = function (params) {
+        stale = moving();
+        program.pickProgram = stale ? null : picking;
+        try { return render.call(program, params); } finally { program.pickProgram = picking; }
+      };
+    });
+    var current = renderer;
+    function repick() {
+      if (!stale || renderer !== current) return;
+      if (moving()) setTimeout(repick, 100); else renderer.scheduleRender();
+    }
+    renderer.on("afterRender", function () { if (stale) setTimeout(repick, 100); });
     renderer.on("clickNode", function (e) { openPanel(e.node); });
     renderer.on("clickStage", closePanel);
     // The camera (zoom and pan) is part of the view's state in the URL, so a shared link
