@@ -101,6 +101,11 @@
         try { return render.call(program, params); } finally { program.pickProgram = picking; }
       };
     });
+    // When a drag ends sigma refreshes everything (every node and tie through the reducers,
+    // some 40 ms at 5,000 actors) only to bring the ties hidden while moving back: a redraw
+    // does that. This file's own refreshes pass options ({} is the same full refresh).
+    var refreshAll = renderer.refresh.bind(renderer);
+    renderer.refresh = function (options) { return options ? refreshAll(options) : renderer.scheduleRender(); };
     var current = renderer;
     function repick() {
       if (!stale || renderer !== current) return;
@@ -145,7 +150,7 @@
     var before = renderer.getDimensions();
     renderer.resize();
     var after = renderer.getDimensions();
-    if (after.width !== before.width || after.height !== before.height) renderer.refresh();
+    if (after.width !== before.width || after.height !== before.height) renderer.refresh({});
     el.dataset.width = String(el.clientWidth);
     el.dataset.bounds = core().map(Math.round).join(",");
   }
@@ -195,11 +200,11 @@
   }
 
   function setHighlight(nodes, pairs) {
-    if (!nodes) { highlighted = null; renderer.refresh(); return; }
+    if (!nodes) { highlighted = null; renderer.refresh({}); return; }
     var set = new Set(nodes);
     set.pathEdge = function (a, b) { return pairs.has(a + "\u0000" + b) || pairs.has(b + "\u0000" + a); };
     highlighted = set;
-    renderer.refresh();
+    renderer.refresh({});
   }
 
   function highlightPath(from, to) {
@@ -409,7 +414,7 @@
       worker: null, frame: 0, graph: graph, painted: 0,
       // Large maps: ties are hidden while it runs and positions drawn about once a second.
       large: graph.size > LARGE_EDGES, paintEvery: graph.size > LARGE_EDGES ? 1000 : 0 };
-    if (relax.large) renderer.refresh();
+    if (relax.large) renderer.refresh({});
     el.dataset.relax = "running";
     if (relaxButton) relaxButton.hidden = true;
     if (stopButton) stopButton.hidden = false;
@@ -483,7 +488,7 @@
     relax = null;
     if (done.worker) done.worker.terminate();
     if (done.frame) cancelAnimationFrame(done.frame);
-    if (done.large && renderer && done.graph === graph) renderer.refresh();
+    if (done.large && renderer && done.graph === graph) renderer.refresh({});
     if (done.graph === graph) {
       var moved = 0;
       graph.forEachNode(function (node, attrs) {
