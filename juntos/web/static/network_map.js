@@ -66,6 +66,7 @@
       defaultEdgeType: "line", zIndex: !large, minCameraRatio: 0.02, maxCameraRatio: 4,
       hideEdgesOnMove: large, hideLabelsOnMove: large,
       nodeProgramClasses: large && programs.NodePointProgram ? { circle: programs.NodePointProgram } : {},
+      edgeProgramClasses: large && programs.EdgeLineProgram ? { line: programs.EdgeLineProgram } : {},
       nodeReducer: function (node, attrs) {
         if (!highlighted) return attrs;
         if (highlighted.has(node)) return Object.assign({}, attrs, { highlighted: true, zIndex: 1, forceLabel: true });
@@ -81,6 +82,36 @@
         return Object.assign({}, attrs, { hidden: true });
       }
     });
+    // Hover picking reads a pixel back from WebGL (gl.readPixels), which waits for the GPU to
+    // finish drawing: without a GPU that stalls the main thread on every mouse move of a drag.
+    // While the camera moves nothing is picked; it resumes once the map is still.
+    var pick = renderer.getNodeAtPosition.bind(renderer), captor = renderer.getMouseCaptor();
+    function moving() {
+      return captor.isMouseDown || captor.isMoving || captor.draggedEvents || renderer.getCamera().isAnimated();
+    }
+    renderer.getNodeAtPosition = function (pos) { return moving() ? null : pick(pos); };
+    // Nor are the nodes drawn a second time into the picking buffer while it moves: the frame
+    // drawn when it stops does it (one is drawn if sigma does not).
+    var stale = false;
+    Object.keys(renderer.nodePrograms || {}).forEach(function (type) {
+      var program = renderer.nodePrograms[type], render = program.render, picking = program.pickProgram;
+      program.render = function (params) {
+        stale = moving();
+        program.pickProgram = stale ? null : picking;
+        try { return render.call(program, params); } finally { program.pickProgram = picking; }
+      };
+    });
+    // When a drag ends sigma refreshes everything (every node and tie through the reducers,
+    // some 40 ms at 5,000 actors) only to bring the ties hidden while moving back: a redraw
+    // does that. This file's own refreshes pass options ({} is the same full refresh).
+    var refreshAll = renderer.refresh.bind(renderer);
+    renderer.refresh = function (options) { return options ? refreshAll(options) : renderer.scheduleRender(); };
+    var current = renderer;
+    function repick() {
+      if (!stale || renderer !== current) return;
+      if (moving()) setTimeout(repick, 100); else renderer.scheduleRender();
+    }
+    renderer.on("afterRender", function () { if (stale) setTimeout(repick, 100); });
     renderer.on("clickNode", function (e) { openPanel(e.node); });
     renderer.on("clickStage", closePanel);
     // The camera (zoom and pan) is part of the view's state in the URL, so a shared link
@@ -113,10 +144,13 @@
 
   // The canvas follows its column (the side panel opening or closing, a phone turned): sigma
   // itself only listens to the window.
+  // Only a change of size costs a full refresh (every node and tie processed again).
   function fitted() {
     if (!renderer) return;
+    var before = renderer.getDimensions();
     renderer.resize();
-    renderer.refresh();
+    var after = renderer.getDimensions();
+    if (after.width !== before.width || after.height !== before.height) renderer.refresh({});
     el.dataset.width = String(el.clientWidth);
     el.dataset.bounds = core().map(Math.round).join(",");
   }
@@ -133,9 +167,11 @@
   // shrink the rest into a corner. Sampled on large maps.
   function core() {
     var xs = [], ys = [], step = Math.max(1, Math.floor(graph.order / 2000)), i = 0;
+    // The camera as it is now, even before sigma has drawn it.
+    var now = { cameraState: renderer.getCamera().getState() };
     graph.forEachNode(function (n, a) {
       if (i++ % step) return;
-      var p = renderer.graphToViewport({ x: a.x, y: a.y });
+      var p = renderer.graphToViewport({ x: a.x, y: a.y }, now);
       xs.push(p.x); ys.push(p.y);
     });
     if (!xs.length) return [0, 0, 0, 0];
@@ -149,7 +185,7 @@
   // right for the labels of the nodes at its edge (labels run right of their node).
   var fitView = "";
   function fit(camera) {
-    renderer.refresh(); // positions on screen are known once sigma has processed the graph
+    // Positions on screen are known: sigma processed the graph when it was created.
     var w = el.clientWidth, h = el.clientHeight;
     var b = core(), margin = 24, labels = Math.min(200, w * 0.15);
     // Screen pixels the core may take once zoomed, and the zoom that makes it so.
@@ -164,11 +200,11 @@
   }
 
   function setHighlight(nodes, pairs) {
-    if (!nodes) { highlighted = null; renderer.refresh(); return; }
+    if (!nodes) { highlighted = null; renderer.refresh({}); return; }
     var set = new Set(nodes);
     set.pathEdge = function (a, b) { return pairs.has(a + "\u0000" + b) || pairs.has(b + "\u0000" + a); };
     highlighted = set;
-    renderer.refresh();
+    renderer.refresh({});
   }
 
   function highlightPath(from, to) {
@@ -378,7 +414,7 @@
       worker: null, frame: 0, graph: graph, painted: 0,
       // Large maps: ties are hidden while it runs and positions drawn about once a second.
       large: graph.size > LARGE_EDGES, paintEvery: graph.size > LARGE_EDGES ? 1000 : 0 };
-    if (relax.large) renderer.refresh();
+    if (relax.large) renderer.refresh({});
     el.dataset.relax = "running";
     if (relaxButton) relaxButton.hidden = true;
     if (stopButton) stopButton.hidden = false;
@@ -452,7 +488,7 @@
     relax = null;
     if (done.worker) done.worker.terminate();
     if (done.frame) cancelAnimationFrame(done.frame);
-    if (done.large && renderer && done.graph === graph) renderer.refresh();
+    if (done.large && renderer && done.graph === graph) renderer.refresh({});
     if (done.graph === graph) {
       var moved = 0;
       graph.forEachNode(function (node, attrs) {
