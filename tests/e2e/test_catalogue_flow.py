@@ -92,7 +92,7 @@ def test_add_and_edit_a_case_story_without_javascript(nojs_page: Page, live_serv
     page.get_by_label("Date").fill("2025-09-12")
     page.get_by_label("Place", exact=True).fill("Bairro Muahivire")
     page.get_by_label("Region", exact=True).fill("Nampula")
-    page.get_by_label("Country code").fill("MZ")
+    page.get_by_label("Country", exact=True).select_option("MZ")  # chosen by name from a list
     page.get_by_label("What happened").fill("Three nurses answered questions for an hour.")
     page.locator("#f-outcome").select_option("partly")
     page.locator("#f-campaign_id").select_option(
