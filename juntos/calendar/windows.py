@@ -10,7 +10,9 @@ only picks what it shows. Any write bumps a version, so nothing stale is served.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Hashable
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from cachetools import LRUCache
@@ -21,6 +23,8 @@ from juntos.calendar.models import Window
 from juntos.calendar.occurrences import Occurrence
 from juntos.calendar.visibility import Viewer
 from juntos.db import Database
+
+T = TypeVar("T")
 
 Key = tuple[str, str, str, datetime, datetime]
 
@@ -41,6 +45,7 @@ class WindowCache:
         self._entries: LRUCache[Key, list[Occurrence]] = LRUCache(maxsize=max_entries)
         self._days: LRUCache[tuple[Key, str, datetime, datetime],
                              dict[date, list[Occurrence]]] = LRUCache(maxsize=max_entries)
+        self._derived: LRUCache[tuple[Key, Hashable], object] = LRUCache(maxsize=max_entries)
         self._lock = threading.Lock()
         self.builds = 0
 
@@ -64,6 +69,19 @@ class WindowCache:
             with self._lock:
                 self._days[key] = found
         return found
+
+    def remember(self, db: Database, viewer: Viewer, filters: Filters, start: datetime,
+                 end: datetime, what: Hashable, build: Callable[[], T]) -> T:
+        """``build()``, kept like the window it is drawn from: a value derived from these
+        occurrences (a laid-out month grid), ``what`` naming everything else it depends on."""
+        key = (self._key(db, viewer, filters, start, end), what)
+        with self._lock:
+            found = self._derived.get(key)
+        if found is None:
+            found = build()
+            with self._lock:
+                self._derived[key] = found
+        return cast(T, found)
 
     @staticmethod
     def _key(db: Database, viewer: Viewer, filters: Filters, start: datetime,

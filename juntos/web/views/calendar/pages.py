@@ -19,6 +19,7 @@ from juntos.calendar.visibility import Viewer
 from juntos.calendar.windows import WindowCache
 from juntos.campaigns import visibility as campaign_visibility
 from juntos.errors import NotFound, ValidationError
+from juntos.web import i18n
 from juntos.web.i18n import gettext as _
 from juntos.web.routing import page
 from juntos.web.views.calendar.shared import (
@@ -88,17 +89,27 @@ def _weeks(request: Request, seen_by: Viewer, filters: Filters, weeks: list[list
     start = datetime.combine(weeks[0][0], datetime.min.time(), here)
     end = datetime.combine(weeks[-1][-1] + timedelta(days=1), datetime.min.time(), here)
     windows: WindowCache = request.app.state.calendar_windows
-    on_day = windows.by_day(request.state.db, seen_by, filters, start, end, here)
-    laid = []
-    for days in weeks:
-        seen: dict[int, occurrences.Occurrence] = {}
-        for day in days:
-            for occurrence in on_day.get(day, ()):
-                seen.setdefault(id(occurrence), occurrence)
-        ordered = sorted(seen.values(), key=lambda o: (o.start, -(o.end - o.start)))
-        laid.append(_laid_out(grid.week(days, ordered, here, max_lanes=max_lanes), here,
-                              per_day))
-    return laid
+    db = request.state.db
+
+    def lay_out() -> list[dict[str, Any]]:
+        on_day = windows.by_day(db, seen_by, filters, start, end, here)
+        laid = []
+        for days in weeks:
+            seen: dict[int, occurrences.Occurrence] = {}
+            for day in days:
+                for occurrence in on_day.get(day, ()):
+                    seen.setdefault(id(occurrence), occurrence)
+            ordered = sorted(seen.values(), key=lambda o: (o.start, -(o.end - o.start)))
+            laid.append(_laid_out(grid.week(days, ordered, here, max_lanes=max_lanes), here,
+                                  per_day))
+        return laid
+
+    # Kept with the window's occurrences (same data versions, viewer and filters): the same
+    # month for the same reader is laid out once, not on every view. Labels are in the
+    # reader's language, so the language is part of the key.
+    what = ("weeks", here.key, per_day, max_lanes, i18n.current_language(),
+            tuple(tuple(days) for days in weeks))
+    return windows.remember(db, seen_by, filters, start, end, what, lay_out)
 
 
 async def month_view(request: Request) -> Response:
