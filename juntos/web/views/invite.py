@@ -21,7 +21,9 @@ def _invite_form(request: Request, form: dict[str, str], errors: dict[str, str],
     coordinator = user.role == COORDINATOR
     return request.app.state.templates.TemplateResponse(request, "users/invite.html", {
         "form": form, "errors": errors,
-        "organisations": orgs.all_slugs_and_names(request.state.db) if coordinator else [],
+        # (slug, name) choices for the form's select; a member invites into their own only
+        "organisations": [(o["slug"], o["name"]) for o in orgs.all_slugs_and_names(
+            request.state.db)] if coordinator else [],
         "roles": (COORDINATOR, MEMBER, VIEWER) if coordinator else (MEMBER, VIEWER),
     }, status_code=status)
 
