@@ -83,6 +83,12 @@ class WindowCache:
                 self._derived[key] = found
         return cast(T, found)
 
+    def key(self, db: Database, viewer: Viewer, filters: Filters, start: datetime,
+            end: datetime) -> Key:
+        """What a window's content is kept by (its data versions, viewer, filters, days): a
+        page piece drawn from the window (the rendered month grid) is kept by it too."""
+        return self._key(db, viewer, filters, start, end)
+
     @staticmethod
     def _key(db: Database, viewer: Viewer, filters: Filters, start: datetime,
              end: datetime) -> Key:

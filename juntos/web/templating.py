@@ -137,21 +137,33 @@ class Fragments:
 
     The key must name every value the piece reads (data versions, the reader's choices, and
     who the reader is when that changes what the piece shows); the language is added here.
-    For pieces that cost more to render than to look up: long lists of choices.
+    A piece is shared by every reader with the same key, so the reader's own form token
+    (``csrf_token``) is kept as a placeholder and put back for each reader: a piece with
+    forms in it is safe to share. For pieces that cost more to render than to look up.
     """
+
+    #: stands for the reader's CSRF token inside a kept piece (tokens are URL-safe base64)
+    TOKEN = "\x00csrf\x00"
 
     def __init__(self, maxsize: int = 512) -> None:
         self._lock = threading.Lock()
         self._pieces: LRUCache[tuple[Hashable, ...], str] = LRUCache(maxsize=maxsize)
 
-    def __call__(self, *key: Hashable, caller: Callable[[], str]) -> str:
+    @jinja2.pass_context
+    def __call__(self, context: jinja2.runtime.Context, *key: Hashable,
+                 caller: Callable[[], str]) -> str:
         full = (*key, i18n.current_language())
+        token = str(context.get("csrf_token") or "")
         with self._lock:
             found = self._pieces.get(full)
         if found is None:
-            found = caller()  # Markup: stays safe when printed again
+            rendered = caller()  # Markup: stays safe when printed again
+            kept = rendered.replace(token, self.TOKEN) if token else rendered
             with self._lock:
-                self._pieces[full] = found
+                self._pieces[full] = kept
+            return rendered
+        if self.TOKEN in found:
+            return Markup(found.replace(self.TOKEN, token))
         return found
 
 

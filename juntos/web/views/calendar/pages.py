@@ -4,6 +4,7 @@ panels it shows on the dashboard and on a campaign's page."""
 from __future__ import annotations
 
 import calendar as pycal
+from collections.abc import Hashable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -85,7 +86,10 @@ def _laid_out(week: grid.Week, here: ZoneInfo, per_day: int | None) -> dict[str,
 
 
 def _weeks(request: Request, seen_by: Viewer, filters: Filters, weeks: list[list[date]],
-           here: ZoneInfo, *, per_day: int | None, max_lanes: int | None) -> list[dict[str, Any]]:
+           here: ZoneInfo, *, per_day: int | None,
+           max_lanes: int | None) -> tuple[list[dict[str, Any]], Hashable]:
+    """The weeks laid out, and the key their rendered rows are kept by (with the day that is
+    today and the filters' query, which the rows also show)."""
     start = datetime.combine(weeks[0][0], datetime.min.time(), here)
     end = datetime.combine(weeks[-1][-1] + timedelta(days=1), datetime.min.time(), here)
     windows: WindowCache = request.app.state.calendar_windows
@@ -109,7 +113,8 @@ def _weeks(request: Request, seen_by: Viewer, filters: Filters, weeks: list[list
     # reader's language, so the language is part of the key.
     what = ("weeks", here.key, per_day, max_lanes, i18n.current_language(),
             tuple(tuple(days) for days in weeks))
-    return windows.remember(db, seen_by, filters, start, end, what, lay_out)
+    laid = windows.remember(db, seen_by, filters, start, end, what, lay_out)
+    return laid, (windows.key(db, seen_by, filters, start, end), what)
 
 
 async def month_view(request: Request) -> Response:
@@ -120,12 +125,13 @@ async def month_view(request: Request) -> Response:
     # A day shows its first few; the rest is a count linking to that day in the agenda, so
     # a busy month (a coalition's 1,500 dates) stays a page a phone can load. An event of
     # several days is one bar across them (at most a few lanes a week), not one per day.
-    laid = _weeks(request, seen_by, filters, weeks, here, per_day=PER_DAY,
-                  max_lanes=grid.MONTH_LANES)
+    laid, grid_key = _weeks(request, seen_by, filters, weeks, here, per_day=PER_DAY,
+                            max_lanes=grid.MONTH_LANES)
     prev_month = (first - timedelta(days=1)).replace(day=1)
     next_month = (first + timedelta(days=32)).replace(day=1)
     return render(request, "calendar/month.html", {
         **common(request, filters, seen_by), "first": first, "weeks": laid,
+        "grid_key": grid_key,
         "today": today, "prev_month": prev_month, "next_month": next_month,
         "weekdays": [date(2024, 1, d) for d in range(1, 8)],
     })
@@ -150,9 +156,11 @@ async def week_view(request: Request) -> Response:
     monday = _week_of(request, today)
     days = [monday + timedelta(days=i) for i in range(7)]
     _check_year(days[-1])
-    laid = _weeks(request, seen_by, filters, [days], here, per_day=None, max_lanes=None)[0]
+    weeks, grid_key = _weeks(request, seen_by, filters, [days], here, per_day=None,
+                             max_lanes=None)
     return render(request, "calendar/week.html", {
-        **common(request, filters, seen_by), "week": laid, "monday": monday,
+        **common(request, filters, seen_by), "week": weeks[0], "monday": monday,
+        "grid_key": grid_key,
         "today": today, "prev_week": monday - timedelta(days=7),
         "next_week": monday + timedelta(days=7)})
 
