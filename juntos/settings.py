@@ -31,6 +31,11 @@ class Settings:
     https: bool = False
     #: Worker processes of ``juntos serve``.
     workers: int = 1
+    #: Pages (GET) a worker process renders at once. Rendering is Python work under one lock
+    #: (the GIL): more threads than this take turns slower, not faster, and a queue of pages
+    #: keeps its order. Changes (POST) may wait for the database's write lock, so they have
+    #: threads of their own and never hold up pages.
+    page_threads: int = 2
     #: Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For and
     #: X-Forwarded-Proto are believed: behind them the client address is the real client's.
     trusted_proxies: str = ""

@@ -165,3 +165,12 @@ def m003_partner_consent(db: Database) -> None:
     db.execute("alter table participations add column responded_by integer")
     db.execute("create index idx_participations_org_status"
                " on participations(organisation_id, status)")
+
+
+@migrations()
+def m004_change_counter(db: Database) -> None:
+    # Every table a campaign page shows: pieces of it (who does what, the commitments) are
+    # kept rendered until any of them changes, whoever writes (web, CLI, import).
+    add_change_counter(db, "campaigns_version",
+                       ("campaigns", "participations", "workstreams", "assignments",
+                        "commitments", "calls_to_action", "milestones"))

@@ -37,7 +37,7 @@ from juntos.campaigns.models import (
     CampaignInput,
 )
 from juntos.clock import iso
-from juntos.db import Database
+from juntos.db import Database, change_counter
 from juntos.errors import Message, NotFound, ValidationError
 from juntos.organisations import audit, picker
 from juntos.validation import N_
@@ -63,6 +63,12 @@ def _with_roles(db: Database, campaign: Row) -> Row:
     campaign["lead_org_ids"] = [r["organisation_id"] for r in accepted if r["role"] in LEAD_ROLES]
     campaign["invited_org_ids"] = [r["organisation_id"] for r in rows if r["status"] == INVITED]
     return campaign
+
+
+def version(db: Database) -> int:
+    """The change counter every write to a campaign's tables bumps (by trigger): what kept
+    pieces of campaign pages key on."""
+    return change_counter(db, "campaigns_version")
 
 
 def get(db: Database, slug: str) -> Row:

@@ -10,12 +10,15 @@ The bitmaps are built from ``idea_facets`` and kept in a ``FacetCache`` (the web
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar, cast
 
 from cachetools import LRUCache
 
 from juntos.db import Database
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,21 @@ class FacetCache:
         # (database, generation, query, ranked): the searches people repeat (a word, then
         # facets toggled around it) skip the full-text pass; a few hundred KB each at most.
         self._texts: LRUCache[tuple[str, int, str, bool], TextMatch] = LRUCache(maxsize=32)
+        self._derived: LRUCache[tuple[str, int, Hashable], object] = LRUCache(maxsize=64)
+
+    def kept(self, db: Database, what: Hashable, build: Callable[[], T]) -> T:
+        """``build()``, kept while the published catalogue does not change (its generation):
+        lists drawn from every published idea, the same for every reader."""
+        generation = int(db.execute("select n from catalogue_generation where id = 1")
+                         .fetchone()[0])
+        key = (database_key(db), generation, what)
+        with self._lock:
+            found = self._derived.get(key)
+        if found is None:
+            found = build()
+            with self._lock:
+                self._derived[key] = found
+        return cast(T, found)
 
     def get(self, key: str, generation: int) -> FacetBitmaps | None:
         with self._lock:

@@ -240,3 +240,13 @@ def m010_stemmed_search(db: Database) -> None:
                          " where idea_id = ?", [idea["id"]])
         db.execute(f"insert into ideas_fts_stems (rowid, {columns})"
                    " values (?, ?, ?, ?, ?, ?, ?, ?)", [idea["id"], *words.stem_row(idea, texts)])
+
+
+@migrations()
+def m011_browse_order_index(db: Database) -> None:
+    # The catalogue's first page (no search words: most complete first, then by title) sorted
+    # all 10,000 published ideas on every view; in this index's order, it reads twenty rows.
+    # The expression is the one search.BROWSE_ORDER orders by, as SQLite needs it written.
+    db.execute("CREATE INDEX idx_ideas_browse_order ON ideas("
+               "(CASE completeness WHEN 'complete' THEN 0 WHEN 'partial' THEN 1 ELSE 2 END),"
+               " title COLLATE NOCASE) WHERE status = 'published' AND revision_of IS NULL")

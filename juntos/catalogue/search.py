@@ -32,6 +32,10 @@ MAX_PER_PAGE = 100
 #: Column weights for bm25: title, summary, body, tags, translations.
 WEIGHTS = "10.0, 4.0, 1.0, 3.0, 3.0"
 PUBLISHED = "i.status = 'published' and i.revision_of is null"
+#: Most complete first, then by title: the order without search words, read from an index
+#: (catalogue migration m011) that must keep this very expression.
+BROWSE_ORDER = ("case i.completeness when 'complete' then 0 when 'partial' then 1 else 2 end,"
+                " i.title collate nocase")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -217,8 +221,7 @@ def _page_ids(db: Database, query: Query, sets: _Sets, mask: int | None) -> list
     order = {
         "newest": "i.published_at desc, i.id desc",
         "used": "coalesce(u.n, 0) desc, i.title collate nocase",
-        "relevance": "case i.completeness when 'complete' then 0 when 'partial' then 1"
-                     " else 2 end, i.title collate nocase",
+        "relevance": BROWSE_ORDER,
     }[query.sort]
     join = (" left join (select idea_id, count(*) as n from campaign_tactics group by idea_id)"
             " u on u.idea_id = i.id") if query.sort == "used" else ""
@@ -230,7 +233,8 @@ def _page_ids(db: Database, query: Query, sets: _Sets, mask: int | None) -> list
         params)]
 
 
-def _hits(db: Database, query: Query, page_ids: list[int]) -> list[dict[str, Any]]:
+def _hits(db: Database, query: Query, page_ids: list[int],
+          cache: facet_index.FacetCache | None = None) -> list[dict[str, Any]]:
     if not page_ids:
         return []
     marks = ",".join("?" * len(page_ids))
@@ -245,10 +249,7 @@ def _hits(db: Database, query: Query, page_ids: list[int]) -> list[dict[str, Any
         f" from ideas i where i.id in ({marks})", page_ids)}
     snippets: dict[int, str] = {}
     if query.surface_match:
-        snippets = {r[0]: r[1] for r in db.execute(
-            f"select rowid, snippet(ideas_fts, -1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}',"
-            f" '…', 14) from ideas_fts where ideas_fts match ? and rowid in ({marks})",
-            [query.surface_match, *page_ids])}
+        snippets = _snippets(db, query.surface_match, page_ids, cache)
     hits = []
     for idea_id in page_ids:
         if idea_id in rows:
@@ -257,6 +258,23 @@ def _hits(db: Database, query: Query, page_ids: list[int]) -> list[dict[str, Any
             hit["snippet"] = highlight(snip) if snip else ""
             hits.append(hit)
     return hits
+
+
+def _snippets(db: Database, match: str, page_ids: list[int],
+              cache: facet_index.FacetCache | None) -> dict[int, str]:
+    """Each hit's text around the words searched for. The match is by prefix (``"radi" *``),
+    which costs FTS5 a few milliseconds however few the ids: kept per page of hits while the
+    catalogue does not change, as the same search is repeated (facets toggled, back)."""
+    def read() -> dict[int, str]:
+        marks = ",".join("?" * len(page_ids))
+        return {r[0]: r[1] for r in db.execute(
+            f"select rowid, snippet(ideas_fts, -1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}',"
+            f" '…', 14) from ideas_fts where ideas_fts match ? and rowid in ({marks})",
+            [match, *page_ids])}
+
+    if cache is None:
+        return read()
+    return cache.kept(db, ("snippets", match, tuple(page_ids)), read)
 
 
 def search(db: Database, query: Query, *, facets: bool = True,
@@ -269,7 +287,7 @@ def search(db: Database, query: Query, *, facets: bool = True,
     mask = sets.combined()
     total = (sets.bitmaps.everything if mask is None else mask).bit_count()
     return Results(query=query, total=total,
-                   hits=_hits(db, query, _page_ids(db, query, sets, mask)),
+                   hits=_hits(db, query, _page_ids(db, query, sets, mask), cache),
                    facets=_facet_counts(query, sets) if facets else {},
                    suggestions=suggest(db, query.q) if query.q and not total else [])
 

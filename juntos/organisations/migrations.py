@@ -149,3 +149,10 @@ def m008_names_counted(db: Database) -> None:
     # Other names count as changes of the organisations too: the picker's index of names is
     # kept by the counter, exactly, instead of a signature that a same-length rename missed.
     count_changes_of(db, "organisations_version", ("organisation_aliases",))
+
+
+@migrations()
+def m009_memberships_counted(db: Database) -> None:
+    # Memberships of networks count as changes of the organisations too: the list's pages are
+    # kept by the counter, and its "network" filter reads them.
+    count_changes_of(db, "organisations_version", ("memberships",))

@@ -28,6 +28,7 @@ from juntos.web import errors
 from juntos.web.context import Connections, RequestContextMiddleware
 from juntos.web.feedpath import FeedFastPath
 from juntos.web.logfilter import install_redaction
+from juntos.web.routing import PageThreads
 from juntos.web.templating import STATIC_DIR, build_templates
 from juntos.web.webarea import WebArea
 
@@ -105,6 +106,7 @@ def create_app(settings: Settings, *, areas: Sequence[WebArea],
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.page_threads = PageThreads(settings.page_threads)
     app.state.areas = tuple(areas)
     for area in areas:
         for name, factory in (area.state or {}).items():

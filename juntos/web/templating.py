@@ -151,7 +151,11 @@ class Fragments:
 
     @jinja2.pass_context
     def __call__(self, context: jinja2.runtime.Context, *key: Hashable,
-                 caller: Callable[[], str]) -> str:
+                 caller: Callable[[], str], keep: bool = True) -> str:
+        """``keep=False`` renders the piece afresh, unkept (a form shown again with the
+        values and errors of a failed submission)."""
+        if not keep:
+            return caller()
         full = (*key, i18n.current_language())
         token = str(context.get("csrf_token") or "")
         with self._lock:

@@ -38,6 +38,27 @@ def test_the_dashboard_sees_a_new_event_at_once(as_user, db: Database, clock) ->
     assert "Vigil tomorrow" not in member.get("/").text
 
 
+def test_the_kept_month_grid_follows_events_the_day_and_the_reader(as_user, db: Database,  # type: ignore[no-untyped-def]
+                                                                   clock) -> None:
+    """The month's rendered rows are kept between views: a new event, the next day and
+    another language each give new rows."""
+    member = as_user("member")
+    grid = lambda: soup(member.get("/calendar?month=2026-11")).select_one("table.cal-month")  # noqa: E731
+    assert grid().select_one("td.cal-day.today")["data-day"] == "2026-11-23"
+    store.save(db, event(uid="march@test", title="Kept March", start=date(2026, 11, 27),
+                         end=date(2026, 11, 28)), now=clock())
+    assert "Kept March" in grid().get_text()
+    clock.advance(days=1)
+    assert grid().select_one("td.cal-day.today")["data-day"] == "2026-11-24"
+    member.post("/language", data={"language": "pt", "next": "/calendar",
+                                   "csrf_token": _token(member)})
+    assert "Kept March" in grid().get_text() and "segunda" in grid().select_one(".wd").get_text()
+
+
+def _token(client) -> str:  # type: ignore[no-untyped-def]
+    return soup(client.get("/calendar")).select_one("input[name=csrf_token]")["value"]
+
+
 def test_many_organisers_are_searched_then_chosen(as_user, db: Database, clock) -> None:  # type: ignore[no-untyped-def]
     stamp = iso(clock())
     many = ORGANISER_LIST_MAX + 5

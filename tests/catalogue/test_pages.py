@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from juntos.catalogue import store
+from juntos.catalogue.models import IdeaInput
 from tests.catalogue.support import add_idea
 from tests.support.web import post_form, soup
 
@@ -359,3 +360,29 @@ def test_a_tactic_is_picked_by_its_title_and_part_of_one_searches(as_user, db, c
         "idea": "radio", "campaign_id": str(campaign["id"]),
         "next": "/campaigns/by-title"}, form_page="/campaigns/by-title")
     assert response.url.path == "/ideas" and response.url.params["q"] == "radio"
+
+
+def test_kept_suggestions_follow_the_catalogue(as_user, db, clock, users, org_a):
+    """The campaign page's idea suggestions are kept per catalogue generation: an idea
+    published meanwhile is offered on the next view."""
+    add_idea(db, clock, title="Radio call-in", klass="media")
+    _campaign(db, clock, users, slug="kept", visibility="network", lead=org_a["id"])
+    member = as_user("member")
+    titles = lambda: [o["value"] for o in soup(member.get("/campaigns/kept"))  # noqa: E731
+                      .select("#tactic-ideas option")]
+    assert titles() == ["Radio call-in"]
+    add_idea(db, clock, title="Community theatre", klass="media")
+    assert titles() == ["Community theatre", "Radio call-in"]
+
+
+def test_kept_snippets_follow_the_catalogue(as_user, db, clock):
+    """Search snippets are kept per page of hits while the catalogue is unchanged."""
+    idea = add_idea(db, clock, title="Radio call-in", klass="media",
+                    summary="Listeners phone a radio show.")
+    member = as_user("member")
+    snippet = lambda: soup(member.get("/ideas?q=listeners")).select_one(".snippet")  # noqa: E731
+    assert "phone" in snippet().get_text()
+    store.update(db, idea["id"], IdeaInput.validated(
+        title="Radio call-in", summary="Listeners text a radio show.", **{"class": "media"}),
+        now=clock(), by=None)
+    assert "text" in snippet().get_text() and "phone" not in snippet().get_text()

@@ -50,3 +50,18 @@ def test_gzipped_and_plain_bodies_have_different_etags(demo_db: Database, as_use
     plain = client.get("/network/map.svg", headers={"accept-encoding": "identity"})
     assert zipped.headers["etag"] != plain.headers["etag"]
     assert "Accept-Encoding" in plain.headers["vary"]
+
+
+def test_the_kept_filter_choices_follow_the_network(demo_db: Database, as_user, clock) -> None:  # type: ignore[no-untyped-def]
+    """The explorer's lists of choices are kept rendered per network version: a theme that
+    appears (written straight to the database) is offered on the next view."""
+    client = as_user("viewer")
+
+    def themes() -> list[str]:
+        page = soup(client.get("/network?theme="))
+        return [o["value"] for o in page.select("select[name=theme] option")]
+
+    assert "fisheries" not in themes()
+    org = next(demo_db.query("select id from organisations limit 1"))["id"]
+    demo_db["organisations"].update(org, {"themes": '["fisheries"]'})
+    assert "fisheries" in themes()

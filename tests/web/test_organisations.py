@@ -94,3 +94,22 @@ def test_filter_choices_and_dashboard_counts_follow_every_change(as_user, db: Da
     assert after.select_one("#theme option[selected]")["value"] == "health"
     assert [int(s.text) for s in soup(c.get("/")).select(".card strong")[:3]] == [
         cards[0] + 1, cards[1] + 1, cards[2] + 1]  # organisations, networks, countries
+
+
+def test_kept_list_pages_follow_renames_and_memberships(as_user, db: Database, clock) -> None:
+    """The list's pages are kept between views: a rename or a new member of a network,
+    written straight to the database (as the CLI would), shows on the next view."""
+    from juntos.organisations.models import OrganisationInput
+
+    net = store.create(db, OrganisationInput.validated(name="Rede Sul", kind="network"),
+                       now=clock())
+    org = store.create(db, OrganisationInput.validated(name="Kanimambo Trust", country="MZ"),
+                       now=clock())
+    c = as_user("member")
+    names = lambda path: [a.get_text() for a in soup(c.get(path)).select("table.orgs td a")]  # noqa: E731
+    assert "Kanimambo Trust" in names("/organisations")
+    assert "Kanimambo Trust" not in names("/organisations?network=rede-sul")
+    db["organisations"].update(org["id"], {"name": "Kanimambo Foundation"})
+    store.add_membership(db, org["id"], net["id"])
+    assert "Kanimambo Foundation" in names("/organisations")
+    assert "Kanimambo Foundation" in names("/organisations?network=rede-sul")

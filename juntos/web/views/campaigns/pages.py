@@ -170,6 +170,10 @@ def _page_context(request: Request, campaign: dict[str, Any]) -> dict[str, Any]:
         "may_leave": user is not None and consent.may_answer(user, user.organisation_id)
         and user.organisation_id in campaign["member_org_ids"],
         "errors": {}, "values": {},
+        # What the page's long pieces (who does what, the commitments) are kept by: this
+        # campaign's tables and the organisations' names, as they are now.
+        "pieces": (campaign["id"], store.version(request.state.db),
+                   orgs.version(request.state.db)),
     }
 
 

@@ -79,7 +79,8 @@ def campaign_panel(request: Request, campaign: dict[str, Any]) -> tuple[str, dic
         "can_plan": policy.can(request.state.user, "catalogue.plan_tactic", campaign),
         "next": request.url.path,
         "ideas_url": href("/ideas", [("theme", t) for t in themes]),
-        "idea_titles": tactics.suggested_titles(request.state.db, themes),
+        "idea_titles": tactics.suggested_titles(request.state.db, themes,
+                                                cache=request.app.state.catalogue_facets),
     }
 
 

@@ -86,7 +86,9 @@ def options(net: Network, m: Metrics) -> dict[str, Any]:
                 {t for a in net.actors.values() for t in a["themes"]})),
             "communities": m.communities, "metric_names": METRIC_NAMES, "colour_bys": COLOUR_BY,
             "imported_colours": bool(net.colours), "cap_choices": CAP_CHOICES,
-            "actor_label": lambda slug: actor_label(net, slug)}
+            "actor_label": lambda slug: actor_label(net, slug),
+            # what the rendered lists of choices are kept by (``fragment``)
+            "choices_version": net.version}
 
 
 def focus_notice(request: Request, flt: MapFilter, view: MapView) -> dict[str, Any] | None:
