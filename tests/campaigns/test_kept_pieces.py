@@ -51,7 +51,7 @@ def test_kept_pieces_follow_writes_from_anywhere_and_the_day(as_user, db, clock,
     schedule.add_commitment(db, cid, CommitmentInput.validated(
         organisation_id=str(b_id), title="Radio spots", due_date="2026-11-25"), now=clock())
     page = _page(reader)
-    item = [li for li in page.select("#commitments li") if "Radio spots" in li.get_text()][0]
+    item = next(li for li in page.select("#commitments li") if "Radio spots" in li.get_text())
     assert "overdue" not in (item.get("class") or [])
     matrix.add_workstream(db, cid, "Litigation", now=clock())
     assert "litigation" in _page(reader).select_one("table.matrix").get_text().lower()
@@ -59,5 +59,5 @@ def test_kept_pieces_follow_writes_from_anywhere_and_the_day(as_user, db, clock,
     assert "Renamed B" in _page(reader).select_one("table.matrix thead").get_text()
     clock.advance(days=3)  # due on the 25th: overdue from the 26th, with no write at all
     page = _page(reader)
-    item = [li for li in page.select("#commitments li") if "Radio spots" in li.get_text()][0]
+    item = next(li for li in page.select("#commitments li") if "Radio spots" in li.get_text())
     assert "overdue" in item.get("class")

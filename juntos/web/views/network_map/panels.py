@@ -27,9 +27,12 @@ def campaign_panel(request: Request, campaign: dict[str, Any]) -> PanelResult:
     if not campaign.get("member_org_ids"):
         return None
     net = cache(request).network(request.state.db)
-    rows = questions.recommend(net, partners=list(campaign["member_org_ids"]),
-                               themes=list(campaign.get("themes") or []),
-                               countries=list(campaign.get("countries") or []), n=5)
+    partners = tuple(sorted(campaign["member_org_ids"]))
+    themes = tuple(campaign.get("themes") or [])
+    countries = tuple(campaign.get("countries") or [])
+    # once per network snapshot and campaign (its partners, themes, countries), not per view
+    rows = net.remember(("recommend", partners, themes, countries), lambda: questions.recommend(
+        net, partners=list(partners), themes=list(themes), countries=list(countries), n=5))
     if not rows:
         return None
     return "network_map/_campaign_panel.html", {"campaign": campaign, "rows": rows}
