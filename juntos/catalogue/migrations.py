@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from juntos.catalogue import words
-from juntos.db import Database, Migrations
+from juntos.db import Database, Migrations, add_change_counter
 
 migrations = Migrations("juntos.catalogue")
 
@@ -250,3 +250,13 @@ def m011_browse_order_index(db: Database) -> None:
     db.execute("CREATE INDEX idx_ideas_browse_order ON ideas("
                "(CASE completeness WHEN 'complete' THEN 0 WHEN 'partial' THEN 1 ELSE 2 END),"
                " title COLLATE NOCASE) WHERE status = 'published' AND revision_of IS NULL")
+
+
+@migrations()
+def m012_change_counter(db: Database) -> None:
+    # Every table a page of search results shows (ideas, their translations, how often
+    # campaigns use them, their case stories): a page of results is kept rendered until any
+    # of them changes, whoever writes.
+    add_change_counter(db, "catalogue_version",
+                       ("ideas", "idea_translations", "campaign_tactics", "case_stories",
+                        "case_story_ideas"))

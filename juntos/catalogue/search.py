@@ -117,9 +117,6 @@ class Results:
     facets: dict[str, list[FacetValue]]
     #: When nothing matched: other queries, each with one word replaced by a close one.
     suggestions: list[str] = field(default_factory=list)
-    #: The catalogue's generation the counts were taken at: what keeps them (and their
-    #: rendering) valid.
-    generation: int = -1
 
     @property
     def pages(self) -> int:
@@ -292,8 +289,7 @@ def search(db: Database, query: Query, *, facets: bool = True,
     return Results(query=query, total=total,
                    hits=_hits(db, query, _page_ids(db, query, sets, mask), cache),
                    facets=_facet_counts(query, sets) if facets else {},
-                   suggestions=suggest(db, query.q) if query.q and not total else [],
-                   generation=sets.bitmaps.generation)
+                   suggestions=suggest(db, query.q) if query.q and not total else [])
 
 
 def _has_match(db: Database, text: str) -> bool:

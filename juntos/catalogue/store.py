@@ -21,7 +21,7 @@ from juntos.catalogue.models import (
     completeness,
 )
 from juntos.clock import iso
-from juntos.db import Database
+from juntos.db import Database, change_counter
 from juntos.errors import Conflict, Message, NotFound, ValidationError
 from juntos.validation import N_
 
@@ -35,6 +35,12 @@ def decode(row: dict[str, Any]) -> dict[str, Any]:
         if key in out:
             out[key] = json.loads(out[key] or "[]")
     return out
+
+
+def version(db: Database) -> int:
+    """The change counter every write to ideas, their translations, the campaigns' use of them
+    and their case stories bumps (by trigger): what kept pages of results key on."""
+    return change_counter(db, "catalogue_version")
 
 
 def get(db: Database, slug: str) -> dict[str, Any]:

@@ -166,9 +166,26 @@ class Fragments:
             with self._lock:
                 self._pieces[full] = kept
             return rendered
+        return self._for_reader(found, token)
+
+    def kept(self, token: str, *key: Hashable) -> str | None:
+        """The kept piece for ``key`` (as ``fragment`` names it), with the reader's form
+        ``token``; None when none is kept. For a view that can skip reading what only the
+        piece shows: it passes the piece to the template, which prints it instead."""
+        with self._lock:
+            found = self._pieces.get((*key, i18n.current_language()))
+        return None if found is None else self._for_reader(found, token)
+
+    def _for_reader(self, found: str, token: str) -> str:
         if self.TOKEN in found:
             return Markup(found.replace(self.TOKEN, token))
         return found
+
+
+def kept_piece(request: Request, *key: Hashable) -> str | None:
+    """``Fragments.kept`` of the app's templates, for this request's reader."""
+    fragments: Fragments = request.app.state.templates.env.globals["fragment"]
+    return fragments.kept(request.state.csrf_token, *key)
 
 
 def _template_gettext() -> Callable[..., str]:

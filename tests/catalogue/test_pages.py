@@ -386,3 +386,16 @@ def test_kept_snippets_follow_the_catalogue(as_user, db, clock):
         title="Radio call-in", summary="Listeners text a radio show.", **{"class": "media"}),
         now=clock(), by=None)
     assert "text" in snippet().get_text() and "phone" not in snippet().get_text()
+
+
+def test_kept_results_follow_their_use_in_campaigns(as_user, db, clock, users, org_a):
+    """A page of results is kept per query until the catalogue changes, its use in campaigns
+    included (written here straight to the database, as the CLI would)."""
+    idea = add_idea(db, clock, title="Radio call-in", klass="media")
+    campaign = _campaign(db, clock, users, slug="uses", visibility="network", lead=org_a["id"])
+    member = as_user("member")
+    meta = lambda: soup(member.get("/ideas?q=radio")).select_one(".hit .meta").get_text()  # noqa: E731
+    assert "used in" not in meta()
+    db["campaign_tactics"].insert({"campaign_id": campaign["id"], "idea_id": idea["id"],
+                                   "added_at": "2026-11-23T09:00:00Z"})
+    assert "used in 1 campaign" in meta()

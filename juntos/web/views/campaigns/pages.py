@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from juntos.accounts import policy
-from juntos.campaigns import consent, export, planning, schedule, store
+from juntos.campaigns import activity, consent, export, planning, schedule, store
 from juntos.campaigns.models import COMMITMENT_STATUSES, RACI, ROLES, STATUSES, VISIBILITIES
 from juntos.errors import NotFound, ValidationError
 from juntos.organisations import picker
@@ -19,6 +19,7 @@ from juntos.web.i18n import gettext as _
 from juntos.web.pagination import Pagination, current_page
 from juntos.web.panels import brief_panels, campaign_panels
 from juntos.web.routing import flash, form_dict
+from juntos.web.templating import kept_piece
 from juntos.web.views.campaigns.common import (
     LABELS,
     UPCOMING_DAYS,
@@ -142,46 +143,77 @@ async def campaign_update(request: Request) -> Response:
 # How many coming dates the top of a campaign page shows (the brief lists them all).
 NEXT_STEPS = 5
 
-def _page_context(request: Request, campaign: dict[str, Any]) -> dict[str, Any]:
+def _reader_context(request: Request, campaign: dict[str, Any]) -> dict[str, Any]:
+    """What the page shows whoever reads it and whatever is kept: the reader's rights, the
+    other areas' panels and the activity."""
     user = request.state.user
+    db = request.state.db
+    return {
+        "campaign": campaign,
+        "today": today(request).isoformat(),
+        "can_edit": policy.can(user, "campaign.edit", campaign),
+        "can_manage": policy.can(user, "campaign.manage_partners", campaign),
+        "can_contribute": policy.can(user, "campaign.contribute", campaign),
+        "may_answer": consent.may_answer(user, user.organisation_id if user else None),
+        "may_leave": user is not None and consent.may_answer(user, user.organisation_id)
+        and user.organisation_id in campaign["member_org_ids"],
+        # Other areas' panels assume a signed-in user; a public visitor sees the campaign only.
+        "panels": campaign_panels(request, campaign) if user is not None else [],
+        "activity": activity.activity(db, campaign["id"],
+                                      people=_sees_people(request, campaign)),
+        "errors": {}, "values": {},
+        # What the page's long pieces (who does what, the commitments) are kept by: this
+        # campaign's tables and the organisations' names, as they are now.
+        "pieces": (campaign["id"], store.version(db), orgs.version(db)),
+    }
+
+
+def _plan_context(request: Request, campaign: dict[str, Any],
+                  reader: dict[str, Any]) -> dict[str, Any]:
+    """What the plan (partners, who does what, commitments, calls, milestones) shows."""
     day = today(request)
-    view = export.overview(request.state.db, campaign, today=day,
-                           people=_sees_people(request, campaign))
-    can_edit = policy.can(user, "campaign.edit", campaign)
+    view = export.overview(request.state.db, campaign, today=day, people=False)
+    del view["activity"]  # the reader's own, in ``_reader_context``
     return {
         **view,
         "groups": schedule.grouped_commitments(view["commitments"]),
         "upcoming": export.upcoming(view, today=day)[:NEXT_STEPS],
-        "today": day.isoformat(),
-        "can_edit": can_edit,
-        "can_manage": policy.can(user, "campaign.manage_partners", campaign),
-        "can_contribute": policy.can(user, "campaign.contribute", campaign),
         "suggestions": planning.suggest(campaign, view["calls_to_action"], today=day)
-        if can_edit else [],
+        if reader["can_edit"] else [],
         "roles": ROLES, "raci": RACI, "commitment_statuses": COMMITMENT_STATUSES,
         "role_options": options(ROLES, LABELS["role"]), "raci_options": options(RACI),
         "status_options": options(COMMITMENT_STATUSES, LABELS["commitment"]),
-        # Other areas' panels assume a signed-in user; a public visitor sees the campaign only.
-        "panels": campaign_panels(request, campaign) if user is not None else [],
         "invitation": _own_invitation(request, campaign),
         "invitations": consent.invitations(request.state.db, campaign["id"])
-        if can_edit or policy.can(user, "campaign.contribute", campaign) else [],
-        "may_answer": consent.may_answer(user, user.organisation_id if user else None),
-        "may_leave": user is not None and consent.may_answer(user, user.organisation_id)
-        and user.organisation_id in campaign["member_org_ids"],
-        "errors": {}, "values": {},
-        # What the page's long pieces (who does what, the commitments) are kept by: this
-        # campaign's tables and the organisations' names, as they are now.
-        "pieces": (campaign["id"], store.version(request.state.db),
-                   orgs.version(request.state.db)),
+        if reader["can_edit"] or reader["can_contribute"] else [],
     }
+
+
+#: The name the plan is kept by (``fragment`` in campaigns/view.html).
+PLAN = "campaigns/view.html plan"
+
+
+def _plan_key(request: Request, context: dict[str, Any]) -> tuple[Any, ...]:
+    """What the page's plan (everything above the other areas' panels and the activity) is
+    kept by: the campaign's data (``pieces``), today, and all the reader may do here (their
+    rights, organisation and role), and which panels the page's menu lists."""
+    user = request.state.user
+    return (context["pieces"], context["today"], context["can_edit"], context["can_manage"],
+            context["can_contribute"], context["may_answer"], context["may_leave"],
+            user.role if user else None, user.organisation_id if user else None,
+            tuple(panel.area for panel in context["panels"]))
 
 
 def render_page(request: Request, campaign: dict[str, Any], *, form: str = "",
                 errors: dict[str, str] | None = None, values: dict[str, Any] | None = None,
                 status: int = 200) -> Response:
-    """The campaign page; with ``form``, that small form's errors and values beside it."""
-    context = _page_context(request, campaign)
+    """The campaign page; with ``form``, that small form's errors and values beside it.
+    When the plan is kept for this reader, what only the plan shows is not read at all."""
+    context = _reader_context(request, campaign)
+    context["plan_key"] = _plan_key(request, context)
+    context["plan_html"] = None if form else kept_piece(request, PLAN, context["plan_key"])
+    if context["plan_html"] is None:
+        context.update(_plan_context(request, campaign, context))
     if form:
         context["errors"] = {form: errors or {}}
         context["values"] = {form: values or {}}

@@ -14,6 +14,7 @@ from juntos.catalogue.localise import localised
 from juntos.catalogue.rendering import markdown_to_html
 from juntos.web.i18n import N_, current_language
 from juntos.web.i18n import gettext as _
+from juntos.web.templating import kept_piece
 from juntos.web.views.catalogue.common import href, render
 
 SORT_LABELS = {"relevance": N_("Relevance"), "newest": N_("Newest"),
@@ -37,14 +38,26 @@ def _localised_titles(request: Request, hits: list[dict[str, Any]]) -> None:
         hit["display_summary"] = fields["summary"].text
 
 
+#: The name a page of results (facets and hits) is kept by (``fragment`` in list.html).
+RESULTS = "catalogue/list.html results"
+
+
 async def idea_list(request: Request) -> Response:
+    """A page of results. The same for every reader: kept rendered per query until the
+    catalogue changes (its counter), and then not searched again."""
     query = _query(request)
-    results = _search(request, query)
-    _localised_titles(request, results.hits)
+    json_url = href("/ideas.json", query.params())
+    results_key = (store.version(request.state.db), json_url)
+    kept = kept_piece(request, RESULTS, results_key)
+    results = None
+    if kept is None:
+        results = _search(request, query)
+        _localised_titles(request, results.hits)
     return render(request, "list.html", {
-        "results": results, "query": query, "href": href,
+        "results": results, "results_html": kept, "results_key": results_key,
+        "query": query, "href": href,
         "sorts": [(k, _(v)) for k, v in SORT_LABELS.items()],
-        "json_url": href("/ideas.json", query.params()),
+        "json_url": json_url,
         "cards_url": href("/ideas/cards", query.params(page=None)),
         "clear_url": href("/ideas", query.params(page=None, **dict.fromkeys(query.filters))),
     })
