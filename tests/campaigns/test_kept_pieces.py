@@ -61,3 +61,21 @@ def test_kept_pieces_follow_writes_from_anywhere_and_the_day(as_user, db, clock,
     page = _page(reader)
     item = next(li for li in page.select("#commitments li") if "Radio spots" in li.get_text())
     assert "overdue" in item.get("class")
+
+
+def test_the_dashboard_keeps_next_commitments_per_organisation_and_day(as_user, db, clock,
+                                                                       campaigns) -> None:
+    """The dashboard's next commitments and calls are read once per change of the campaigns,
+    organisation and role of the reader, and day."""
+    cid, b_id = campaigns["shared"]["id"], campaigns["b"]["id"]
+    partner, lead = as_user("other_member"), as_user("member")
+    mine = lambda c: soup(c.get("/")).select_one("#h-my-commitments").parent.get_text()  # noqa: E731
+    assert "Survey of members" in mine(partner) and "Survey of members" not in mine(lead)
+    schedule.add_commitment(db, cid, CommitmentInput.validated(
+        organisation_id=str(b_id), title="Radio spots", due_date="2026-11-30"), now=clock())
+    assert "Radio spots" in mine(partner) and "Radio spots" not in mine(lead)
+    item = next(li for li in soup(partner.get("/")).select("li") if "Radio spots" in li.text)
+    assert "overdue" not in (item.get("class") or [])
+    clock.advance(days=8)  # no write: the next day's reading
+    item = next(li for li in soup(partner.get("/")).select("li") if "Radio spots" in li.text)
+    assert "overdue" in item.get("class")

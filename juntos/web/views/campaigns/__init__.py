@@ -10,6 +10,7 @@ whether it exists or not). Changing one needs a ``campaign.*`` action from
 
 from __future__ import annotations
 
+from juntos.campaigns.memo import CampaignMemo
 from juntos.web.routing import page
 from juntos.web.views.campaigns import forms, items, pages
 from juntos.web.views.campaigns.common import DayLabels
@@ -54,4 +55,4 @@ routes = [
 #: The campaigns area's pages: the campaign views and their items' pages.
 WEB = WebArea(name="campaigns", routes=routes, dashboard_panel=pages.dashboard_panel,
               organisation_panel=pages.organisation_panel,
-              state={"campaign_days": DayLabels})
+              state={"campaign_days": DayLabels, "campaign_memo": CampaignMemo})

@@ -11,6 +11,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from juntos.accounts import policy
 from juntos.campaigns import activity, consent, export, planning, schedule, store
+from juntos.campaigns.memo import CampaignMemo
 from juntos.campaigns.models import COMMITMENT_STATUSES, RACI, ROLES, STATUSES, VISIBILITIES
 from juntos.errors import NotFound, ValidationError
 from juntos.organisations import picker
@@ -296,9 +297,13 @@ def dashboard_panel(request: Request) -> tuple[str, dict[str, Any]] | None:
     db = request.state.db
     user = request.state.user
     day = today(request)
-    mine = schedule.my_commitments(db, user, today=day, limit=6)
-    calls = schedule.upcoming_calls(db, user, start=day,
-                                    end=day + timedelta(days=UPCOMING_DAYS), limit=6)
+    memo: CampaignMemo = request.app.state.campaign_memo
+    # the same for every reader of one organisation and role (what they may see), that day
+    reader = (user.organisation_id, user.role, day)
+    mine = memo.get(db, ("next commitments", *reader),
+                    lambda: schedule.my_commitments(db, user, today=day, limit=6))
+    calls = memo.get(db, ("upcoming calls", *reader), lambda: schedule.upcoming_calls(
+        db, user, start=day, end=day + timedelta(days=UPCOMING_DAYS), limit=6))
     return "campaigns/_dashboard_panel.html", {
         "commitments": mine, "calls": calls, "labels": LABELS, "days": UPCOMING_DAYS,
         "invitations": consent.invitations_for(db, user.organisation_id),
