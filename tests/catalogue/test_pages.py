@@ -395,7 +395,10 @@ def test_kept_results_follow_their_use_in_campaigns(as_user, db, clock, users, o
     campaign = _campaign(db, clock, users, slug="uses", visibility="network", lead=org_a["id"])
     member = as_user("member")
     meta = lambda: soup(member.get("/ideas?q=radio")).select_one(".hit .meta").get_text()  # noqa: E731
+    panel = lambda: soup(member.get("/campaigns/uses")).select_one(".catalogue-panel")  # noqa: E731
     assert "used in" not in meta()
+    assert not panel().select(".tactic")
     db["campaign_tactics"].insert({"campaign_id": campaign["id"], "idea_id": idea["id"],
                                    "added_at": "2026-11-23T09:00:00Z"})
     assert "used in 1 campaign" in meta()
+    assert "Radio call-in" in panel().select_one(".tactic").get_text()

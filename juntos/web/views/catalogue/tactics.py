@@ -9,11 +9,14 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from juntos.accounts import policy
+from juntos.campaigns import store as campaigns
 from juntos.catalogue import store, tactics
 from juntos.errors import NotFound, ValidationError
+from juntos.organisations import store as organisations
 from juntos.web.i18n import gettext as _
 from juntos.web.i18n import translate_message
 from juntos.web.routing import flash, form_dict
+from juntos.web.templating import kept_piece
 from juntos.web.views.catalogue.common import href, safe_next
 
 
@@ -65,18 +68,32 @@ async def tactic_remove(request: Request) -> Response:
                             status_code=303)
 
 
+#: The name the campaign page's panel is kept by (``fragment``).
+PANEL = "catalogue/_campaign_panel.html"
+
+
 def campaign_panel(request: Request, campaign: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    """The campaign page's list of planned tactics, with a form to add one."""
+    """The campaign page's list of planned tactics, with a form to add one. Kept rendered
+    per campaign, reader's rights and organisation until the catalogue, the campaigns or the
+    organisations change; only read when not kept."""
+    db, user = request.state.db, request.state.user
+    can_plan = policy.can(user, "catalogue.plan_tactic", campaign)
+    own = user.organisation_id if user else None
+    key = (campaign["id"], store.version(db), campaigns.version(db), organisations.version(db),
+           can_plan, own, request.url.path)
+    kept = kept_piece(request, PANEL, key)
+    if kept is not None:
+        return PANEL, {"html": kept}
     themes = campaign.get("themes") or []
     owners = tactics.owners(request.state.db, campaign["id"])
-    own = request.state.user.organisation_id if request.state.user else None
-    return "catalogue/_campaign_panel.html", {
+    return PANEL, {
+        "key": key, "html": None,
         "campaign": campaign, "tactics": tactics.for_campaign(request.state.db, campaign["id"]),
         "statuses": tactics.STATUSES,
         "owners": owners,
         # The viewer's organisation owns what it adds, when it is a partner.
         "default_owner": own if own in dict(owners) else None,
-        "can_plan": policy.can(request.state.user, "catalogue.plan_tactic", campaign),
+        "can_plan": can_plan,
         "next": request.url.path,
         "ideas_url": href("/ideas", [("theme", t) for t in themes]),
         "idea_titles": tactics.suggested_titles(request.state.db, themes,
