@@ -32,6 +32,7 @@ from juntos.network_map.tables import (
 from juntos.organisations import store as orgs
 from juntos.web import i18n
 from juntos.web.i18n import gettext as _
+from juntos.web.templating import kept_piece
 from juntos.web.views.network_map.common import (
     cache,
     focus_notice,
@@ -57,10 +58,22 @@ def _path(net: Network, state: dict[str, Any]) -> tuple[questions.Paths | None, 
     return None, []
 
 
+#: The name the explorer page's body is kept by (``fragment`` in explorer.html).
+EXPLORER = "network_map/explorer.html body"
+
+
 async def explorer(request: Request) -> Response:
+    """The explorer page. Its body is the same for everyone who may do the same with the
+    network (import or not): kept rendered per view (the drawing's version tag, which names
+    the network, layout, filters and language, and the whole query) and not worked out again
+    while kept."""
     net, m = snapshot(request)
     if (chosen := named_actors(request, net)) is not None:
         return chosen
+    tag = version_tag(request)
+    key = (tag, request.url.query, policy.can(request.state.user, "network.import"))
+    if (kept := kept_piece(request, EXPLORER, key)) is not None:
+        return render(request, "network_map/explorer.html", {"body_html": kept})
     state = view_state(request)
     view = apply(net, m, state["filter"])
     paths, _highlight = _path(net, state)
@@ -71,7 +84,7 @@ async def explorer(request: Request) -> Response:
         "focus_notice": focus_notice(request, state["filter"], view),
         "legend": kept_legend(net, m, view, state["filter"], state["colour_by"]),
         "community_themes": {c["id"]: c["themes"] for c in m.communities},
-        "graph_version": version_tag(request),
+        "graph_version": tag, "body_html": None, "body_key": key,
         "panel_measures": panel_measures()})
 
 
