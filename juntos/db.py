@@ -11,13 +11,14 @@ import contextlib
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import sqlite_utils
 from sqlite_utils import migrations as _migrations
 from sqlite_utils.db import Table
+from sqlite_utils.utils import dedupe_keys
 
 BUSY_TIMEOUT_MS = 5000
 #: How many times a write transaction tries for the write lock, each waiting the busy timeout.
@@ -62,6 +63,19 @@ class Database(sqlite_utils.Database):
 
     def __getitem__(self, table_name: str) -> Table:
         return self.table(table_name)
+
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None
+              ) -> Generator[dict[str, Any], None, None]:
+        """Rows as dicts. sqlite-utils wraps every query in a savepoint (three statements for
+        one, in case it writes); a SELECT writes nothing, so it runs alone: pages make dozens
+        of reads, and each statement gives up the interpreter lock to other threads."""
+        if sql.lstrip()[:6].lower() != "select":
+            return super().query(sql, params)
+        if self._tracer:
+            self._tracer(sql, params)
+        cursor = self.conn.execute(sql, () if params is None else params)
+        keys = dedupe_keys(d[0] for d in cursor.description)
+        return (dict(zip(keys, row, strict=True)) for row in cursor)
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[Database]:

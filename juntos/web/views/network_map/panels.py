@@ -35,4 +35,7 @@ def campaign_panel(request: Request, campaign: dict[str, Any]) -> PanelResult:
         net, partners=list(partners), themes=list(themes), countries=list(countries), n=5))
     if not rows:
         return None
-    return "network_map/_campaign_panel.html", {"campaign": campaign, "rows": rows}
+    return "network_map/_campaign_panel.html", {
+        "campaign": campaign, "rows": rows,
+        # the rendered panel is kept by the same (``fragment``; the language is added)
+        "key": (net.version, campaign["slug"], partners, themes, countries)}
