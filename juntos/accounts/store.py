@@ -37,6 +37,8 @@ class User:
     role: str
     language: str
     session_epoch: int = 0
+    #: The organisation's time zone, read with the user: pages show times in it.
+    organisation_timezone: str = "UTC"
 
     @property
     def is_coordinator(self) -> bool:
@@ -54,11 +56,13 @@ def _user(row: dict[str, Any]) -> User:
         role=row["role"],
         language=row["language"] or "",
         session_epoch=row.get("session_epoch") or 0,
+        organisation_timezone=row.get("org_timezone") or "UTC",
     )
 
 
 _SELECT = (
-    "select u.*, o.slug as org_slug, o.name as org_name from users u"
+    "select u.*, o.slug as org_slug, o.name as org_name, o.timezone as org_timezone"
+    " from users u"
     " join organisations o on o.id = u.organisation_id"
 )
 

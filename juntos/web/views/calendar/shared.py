@@ -22,7 +22,6 @@ from juntos.calendar.visibility import Viewer, viewer_for
 from juntos.calendar.windows import WindowCache
 from juntos.campaigns import store as campaigns
 from juntos.errors import Message, NotFound
-from juntos.organisations import store as orgs
 from juntos.web import i18n
 from juntos.web.i18n import N_
 from juntos.web.i18n import gettext as _
@@ -55,10 +54,7 @@ def viewer(request: Request) -> Viewer:
 def zone_name(request: Request) -> str:
     """The viewer's time zone: their organisation's, else UTC."""
     user = request.state.user
-    if user is None:
-        return "UTC"
-    org = orgs.get_by_id(request.state.db, user.organisation_id)
-    return org.get("timezone") or "UTC"
+    return "UTC" if user is None else user.organisation_timezone
 
 
 def zone(request: Request) -> ZoneInfo:

@@ -78,9 +78,7 @@ def managed_org(request: Request) -> dict[str, Any]:
 def viewer_zone(request: Request) -> str:
     """The viewer's time zone: their organisation's (as the calendar's), else UTC."""
     user = request.state.user
-    if user is None or user.organisation_id is None:
-        return "UTC"
-    return str(orgs.get_by_id(request.state.db, user.organisation_id).get("timezone") or "UTC")
+    return "UTC" if user is None else user.organisation_timezone
 
 
 def post_images(db: Any, rows: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
