@@ -22,7 +22,8 @@ def _render(request: Request, form: dict[str, str], errors: dict[str, str],
         "users/list.html",
         {
             "users": accounts.list_users(db),
-            "organisations": orgs.all_slugs_and_names(db),
+            # (value, label) choices for the form's selects
+            "organisations": [(o["slug"], o["name"]) for o in orgs.all_slugs_and_names(db)],
             "roles": ROLES,
             "form": form,
             "errors": errors,
