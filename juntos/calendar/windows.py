@@ -23,6 +23,7 @@ from juntos.calendar.models import Window
 from juntos.calendar.occurrences import Occurrence
 from juntos.calendar.visibility import Viewer
 from juntos.db import Database
+from juntos.kept import Kept
 
 T = TypeVar("T")
 
@@ -45,7 +46,7 @@ class WindowCache:
         self._entries: LRUCache[Key, list[Occurrence]] = LRUCache(maxsize=max_entries)
         self._days: LRUCache[tuple[Key, str, datetime, datetime],
                              dict[date, list[Occurrence]]] = LRUCache(maxsize=max_entries)
-        self._derived: LRUCache[tuple[Key, Hashable], object] = LRUCache(maxsize=max_entries)
+        self._derived: Kept[object] = Kept(max_entries)
         self._lock = threading.Lock()
         self.builds = 0
 
@@ -74,14 +75,8 @@ class WindowCache:
                  end: datetime, what: Hashable, build: Callable[[], T]) -> T:
         """``build()``, kept like the window it is drawn from: a value derived from these
         occurrences (a laid-out month grid), ``what`` naming everything else it depends on."""
-        key = (self._key(db, viewer, filters, start, end), what)
-        with self._lock:
-            found = self._derived.get(key)
-        if found is None:
-            found = build()
-            with self._lock:
-                self._derived[key] = found
-        return cast(T, found)
+        return cast(T, self._derived.get((self._key(db, viewer, filters, start, end), what),
+                                         build))
 
     def key(self, db: Database, viewer: Viewer, filters: Filters, start: datetime,
             end: datetime) -> Key:

@@ -17,6 +17,7 @@ from typing import TypeVar, cast
 from cachetools import LRUCache
 
 from juntos.db import Database
+from juntos.kept import Kept
 
 T = TypeVar("T")
 
@@ -38,21 +39,14 @@ class FacetCache:
         # (database, generation, query, ranked): the searches people repeat (a word, then
         # facets toggled around it) skip the full-text pass; a few hundred KB each at most.
         self._texts: LRUCache[tuple[str, int, str, bool], TextMatch] = LRUCache(maxsize=32)
-        self._derived: LRUCache[tuple[str, int, Hashable], object] = LRUCache(maxsize=64)
+        self._derived: Kept[object] = Kept(64)
 
     def kept(self, db: Database, what: Hashable, build: Callable[[], T]) -> T:
         """``build()``, kept while the published catalogue does not change (its generation):
         lists drawn from every published idea, the same for every reader."""
         generation = int(db.execute("select n from catalogue_generation where id = 1")
                          .fetchone()[0])
-        key = (database_key(db), generation, what)
-        with self._lock:
-            found = self._derived.get(key)
-        if found is None:
-            found = build()
-            with self._lock:
-                self._derived[key] = found
-        return cast(T, found)
+        return cast(T, self._derived.get((database_key(db), generation, what), build))
 
     def get(self, key: str, generation: int) -> FacetBitmaps | None:
         with self._lock:

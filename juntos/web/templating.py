@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import threading
 from collections.abc import Callable, Hashable, Mapping
 from datetime import date, datetime
 from functools import cache, lru_cache
@@ -14,7 +13,6 @@ from zoneinfo import ZoneInfo
 import jinja2
 from babel import Locale
 from babel.dates import format_date, format_datetime
-from cachetools import LRUCache
 from markupsafe import Markup
 from starlette.requests import Request
 from starlette.templating import Jinja2Templates
@@ -22,6 +20,7 @@ from starlette.templating import Jinja2Templates
 from juntos.accounts import policy
 from juntos.calendar import titles
 from juntos.calendar.models import Event
+from juntos.kept import Kept
 from juntos.organisations import territory_names
 from juntos.organisations.models import KINDS, country_codes
 from juntos.organisations.names import fold
@@ -146,8 +145,7 @@ class Fragments:
     TOKEN = "\x00csrf\x00"
 
     def __init__(self, maxsize: int = 512) -> None:
-        self._lock = threading.Lock()
-        self._pieces: LRUCache[tuple[Hashable, ...], str] = LRUCache(maxsize=maxsize)
+        self._pieces: Kept[str] = Kept(maxsize)
 
     @jinja2.pass_context
     def __call__(self, context: jinja2.runtime.Context, *key: Hashable,
@@ -156,24 +154,20 @@ class Fragments:
         values and errors of a failed submission)."""
         if not keep:
             return caller()
-        full = (*key, i18n.current_language())
         token = str(context.get("csrf_token") or "")
-        with self._lock:
-            found = self._pieces.get(full)
-        if found is None:
+
+        def render() -> str:
             rendered = caller()  # Markup: stays safe when printed again
-            kept = rendered.replace(token, self.TOKEN) if token else rendered
-            with self._lock:
-                self._pieces[full] = kept
-            return rendered
-        return self._for_reader(found, token)
+            return rendered.replace(token, self.TOKEN) if token else rendered
+
+        return self._for_reader(self._pieces.get((*key, i18n.current_language()), render),
+                                token)
 
     def kept(self, token: str, *key: Hashable) -> str | None:
         """The kept piece for ``key`` (as ``fragment`` names it), with the reader's form
         ``token``; None when none is kept. For a view that can skip reading what only the
         piece shows: it passes the piece to the template, which prints it instead."""
-        with self._lock:
-            found = self._pieces.get((*key, i18n.current_language()))
+        found = self._pieces.peek((*key, i18n.current_language()))
         return None if found is None else self._for_reader(found, token)
 
     def _for_reader(self, found: str, token: str) -> str:
