@@ -56,3 +56,34 @@ def test_a_form_post_reaches_the_view_on_its_thread(as_user) -> None:  # type: i
     r = post_form(client, "/account/language", {"language": "pt"}, form_page="/account")
     assert r.status_code == 200
     assert client.get("/account").headers["content-language"] == "pt"
+
+
+def test_pages_take_turns_on_their_threads_and_changes_do_not_wait() -> None:
+    """With one page thread, a second page waits for the first (in order, instead of taking
+    turns on the interpreter lock); a change (POST) has threads of its own and goes through
+    while every page thread is busy."""
+    from juntos.web.routing import PageThreads
+
+    started, released = threading.Event(), threading.Event()
+
+    async def slow(request: Request) -> Response:
+        started.set()
+        released.wait(5)
+        return PlainTextResponse("slow")
+
+    async def quick(request: Request) -> Response:
+        return PlainTextResponse("quick")
+
+    inner = Starlette(routes=[page("/slow", slow, public=True),
+                              page("/quick", quick, public=True),
+                              page("/change", quick, public=True, methods=["POST"], csrf=False)])
+    inner.state.page_threads = PageThreads(1)
+    with TestClient(_Anonymous(inner)) as client, ThreadPoolExecutor(2) as pool:
+        first = pool.submit(client.get, "/slow")
+        assert started.wait(5)
+        second = pool.submit(client.get, "/quick")
+        assert client.post("/change").text == "quick"  # not held up by the busy page thread
+        time.sleep(0.3)
+        assert not second.done()  # waits for the one page thread
+        released.set()
+        assert first.result(10).text == "slow" and second.result(10).text == "quick"
