@@ -8,6 +8,7 @@ This module knows no area.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
 import time
@@ -63,6 +64,13 @@ class Database(sqlite_utils.Database):
 
     def __getitem__(self, table_name: str) -> Table:
         return self.table(table_name)
+
+    @functools.cached_property
+    def file_key(self) -> str:
+        """The file behind this connection (an in-memory database is its own): what caches
+        serving several databases key on. Read once: a connection's file never changes."""
+        row = self.conn.execute("PRAGMA database_list").fetchone()
+        return str(row[2]) if row and row[2] else f":memory:{id(self.conn)}"
 
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None
               ) -> Generator[dict[str, Any], None, None]:

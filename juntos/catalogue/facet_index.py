@@ -78,7 +78,7 @@ class TextMatch:
 
 def database_key(db: Database) -> str:
     """Which database file: a cache may serve several (tests make many apps)."""
-    return str(db.execute("pragma database_list").fetchone()[2])
+    return db.file_key
 
 
 def bump(db: Database) -> None:

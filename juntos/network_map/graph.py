@@ -115,8 +115,7 @@ def build(db: Database) -> Network:
 
 def database_key(db: Database) -> str:
     """The file behind a connection: caches are per database, not per connection."""
-    rows = db.execute("PRAGMA database_list").fetchall()
-    return str(rows[0][2]) if rows else ":memory:"
+    return db.file_key
 
 
 def network(db: Database) -> Network:

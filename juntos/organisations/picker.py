@@ -90,7 +90,7 @@ def _build(db: Database) -> _Index:
 
 
 def _index(db: Database) -> _Index:
-    path = str(db.execute("pragma database_list").fetchone()[2] or id(db))
+    path = db.file_key
     signature = store.version(db)
     kept = _INDEXES.get(path)
     if kept is not None and kept[0] == signature:

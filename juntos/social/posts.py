@@ -307,12 +307,18 @@ class QueuePage:
     pages: int
 
 
-def queue(db: Database, flt: QueueFilter, *, page: int = 1, per_page: int = PAGE_SIZE) -> QueuePage:
-    """Posts in time order, one page at a time (indexes on campaign/org + scheduled_at)."""
+def queue(db: Database, flt: QueueFilter, *, page: int = 1, per_page: int = PAGE_SIZE,
+          total: int | None = None) -> QueuePage:
+    """Posts in time order, one page at a time (indexes on campaign/org + scheduled_at).
+    ``total``: how many the filter finds, when the caller has counted them already."""
     where, params = flt.where()
-    total = db.execute(f"select count(*) from social_posts p where {where}", params).fetchone()[0]
+    if total is None:
+        total = db.execute(f"select count(*) from social_posts p where {where}",
+                           params).fetchone()[0]
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
+    if not total:
+        return QueuePage(rows=[], total=0, page=page, pages=pages)
     # Page through the (campaign|organisation, scheduled_at, id) index first, then join only
     # the rows shown: an OFFSET over the joined query would join every skipped row too.
     ids = [r[0] for r in db.execute(

@@ -64,11 +64,14 @@ def page(
     action: str | None = None,
     name: str | None = None,
     csrf: bool = True,
+    waits: bool = False,
 ) -> Route:
     """A route whose endpoint runs only for a signed-in user allowed ``action``.
 
     ``csrf=False`` only for a public POST authorised by a secret in its address and made by
-    no browser session (RFC 8058 one-click unsubscribe, posted by the mail provider)."""
+    no browser session (RFC 8058 one-click unsubscribe, posted by the mail provider).
+    ``waits=True`` for a page that waits on another server (a platform's sign-in callback):
+    it runs on the threads of changes, so a slow platform never holds up the page threads."""
 
     @functools.wraps(endpoint)
     async def guarded(request: Request) -> Response:
@@ -83,7 +86,8 @@ def page(
             if csrf:
                 await verify_csrf(request)
         threads: PageThreads | None = getattr(request.app.state, "page_threads", None)
-        limiter = threads.limiter() if threads and request.method in SAFE_METHODS else None
+        paced = request.method in SAFE_METHODS and not waits
+        limiter = threads.limiter() if threads is not None and paced else None
         return await anyio.to_thread.run_sync(_run_on_worker, endpoint, request,
                                               limiter=limiter)
 

@@ -60,8 +60,8 @@ def test_a_form_post_reaches_the_view_on_its_thread(as_user) -> None:  # type: i
 
 def test_pages_take_turns_on_their_threads_and_changes_do_not_wait() -> None:
     """With one page thread, a second page waits for the first (in order, instead of taking
-    turns on the interpreter lock); a change (POST) has threads of its own and goes through
-    while every page thread is busy."""
+    turns on the interpreter lock); a change (POST), and a page that waits on another server,
+    have threads of their own and go through while every page thread is busy."""
     from juntos.web.routing import PageThreads
 
     started, released = threading.Event(), threading.Event()
@@ -76,6 +76,7 @@ def test_pages_take_turns_on_their_threads_and_changes_do_not_wait() -> None:
 
     inner = Starlette(routes=[page("/slow", slow, public=True),
                               page("/quick", quick, public=True),
+                              page("/callback", quick, public=True, waits=True),
                               page("/change", quick, public=True, methods=["POST"], csrf=False)])
     inner.state.page_threads = PageThreads(1)
     with TestClient(_Anonymous(inner)) as client, ThreadPoolExecutor(2) as pool:
@@ -83,6 +84,7 @@ def test_pages_take_turns_on_their_threads_and_changes_do_not_wait() -> None:
         assert started.wait(5)
         second = pool.submit(client.get, "/quick")
         assert client.post("/change").text == "quick"  # not held up by the busy page thread
+        assert client.get("/callback").text == "quick"  # waits on a server: not a page thread
         time.sleep(0.3)
         assert not second.done()  # waits for the one page thread
         released.set()

@@ -200,5 +200,7 @@ async def sign_in_callback(request: Request) -> Response:
 routes = [
     page("/messages/accounts/{org}/{id}/connect", connect, methods=["GET", "POST"]),
     page("/messages/accounts/{org}/{id}/connect/{platform}", sign_in_start),
-    page("/messages/accounts/{org}/{id}/connect/{platform}/callback", sign_in_callback),
+    # waits on the platform (the token exchange), not on the page threads
+    page("/messages/accounts/{org}/{id}/connect/{platform}/callback", sign_in_callback,
+         waits=True),
 ]

@@ -108,11 +108,11 @@ async def post_view(request: Request) -> Response:
 def campaign_panel(request: Request, campaign: dict[str, Any]) -> tuple[str, dict] | None:
     """The campaign's next scheduled posts, on the campaign's page."""
     db = request.state.db
+    counts = posts.status_counts(db, posts.QueueFilter(campaign_id=campaign["id"]))
     result = posts.queue(db, posts.QueueFilter(campaign_id=campaign["id"], status="scheduled"),
-                         per_page=10)
+                         per_page=10, total=counts.get("scheduled", 0))
     zone = viewer_zone(request) if getattr(request.state, "user", None) else "UTC"
-    waiting = posts.status_counts(db, posts.QueueFilter(campaign_id=campaign["id"])).get(
-        "submitted", 0)
+    waiting = counts.get("submitted", 0)
     return "social/_campaign_panel.html", {
         "campaign": campaign, "result": result, "zone": zone, "waiting": waiting,
         "kits": len(kits.for_campaign(db, campaign["id"])),
