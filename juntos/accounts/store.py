@@ -72,6 +72,14 @@ def get(db: Database, user_id: int) -> User | None:
     return _user(rows[0]) if rows else None
 
 
+def for_session(db: Database, user_id: int, sid: str) -> User | None:
+    """The active user of a session not ended by logging out, in one query (every page
+    asks)."""
+    rows = list(db.query(_SELECT + " where u.id = ? and u.active = 1 and not exists"
+                         " (select 1 from ended_sessions where sid = ?)", [user_id, sid]))
+    return _user(rows[0]) if rows else None
+
+
 def get_any(db: Database, user_id: int) -> dict[str, Any] | None:
     """A user row whether active or not (for administration)."""
     rows = list(db.query("select id, email, role, active from users where id = ?", [user_id]))

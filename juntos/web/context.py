@@ -112,9 +112,7 @@ class RequestContextMiddleware:
         state.db = db
         session: dict[str, Any] = scope.get("session", {})
         uid = session.get("uid")
-        user = accounts.get(db, uid) if isinstance(uid, int) else None
-        if user is not None and not _session_valid(db, session, user):
-            user = None
+        user = _signed_in(db, session, uid)
         if uid is not None and user is None:
             session.pop("uid", None)
         state.user = user
@@ -144,13 +142,15 @@ class RequestContextMiddleware:
             self.connections.give_back(db)
 
 
-def _session_valid(db: database.Database, session: dict[str, Any],
-                   user: accounts.User) -> bool:
-    """A session signs its user in only while its epoch is current (no password change, "log out
-    everywhere" or deactivation since) and it was not ended by logging out."""
+def _signed_in(db: database.Database, session: dict[str, Any],
+               uid: object) -> accounts.User | None:
+    """The session's user, while its epoch is current (no password change, "log out
+    everywhere" or deactivation since) and it was not ended by logging out; else None."""
     sid = session.get("sid")
-    return (session.get("epoch", 0) == user.session_epoch and isinstance(sid, str)
-            and not accounts.session_ended(db, sid))
+    if not isinstance(uid, int) or not isinstance(sid, str):
+        return None
+    user = accounts.for_session(db, uid, sid)
+    return user if user is not None and session.get("epoch", 0) == user.session_epoch else None
 
 
 def _too_large_message(settings: Settings) -> str:
