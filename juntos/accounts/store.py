@@ -175,10 +175,6 @@ def end_session(db: Database, sid: str, *, now: datetime) -> None:
     db.execute("delete from ended_sessions where ended_at < ?", [iso(now - SESSION_MAX_AGE)])
 
 
-def session_ended(db: Database, sid: str) -> bool:
-    return db.execute("select 1 from ended_sessions where sid = ?", [sid]).fetchone() is not None
-
-
 def set_language(db: Database, user_id: int, language: str) -> None:
     db["users"].update(user_id, {"language": language})
 
