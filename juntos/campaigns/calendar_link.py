@@ -26,10 +26,14 @@ EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 
 
 def partner_campaigns(db: Database, user: User) -> Iterable[int]:
-    """Ids of the campaigns the user's organisation is an accepted partner of."""
-    return [r["campaign_id"] for r in db.query(
-        "select p.campaign_id from participations p"
-        " where p.organisation_id = ? and p.status = 'accepted'", [user.organisation_id])]
+    """Ids of the campaigns the user's organisation is an accepted partner of. Read as one
+    row (every page asks, and each row fetched hands the interpreter lock to other threads:
+    a coalition's organisation is a partner of dozens of campaigns)."""
+    ids = db.execute(
+        "select group_concat(p.campaign_id) from participations p"
+        " where p.organisation_id = ? and p.status = 'accepted'",
+        [user.organisation_id]).fetchone()[0]
+    return [int(i) for i in ids.split(",")] if ids else []
 
 
 def _ids(db: Database, slugs: Iterable[str]) -> dict[str, int]:
