@@ -18,7 +18,11 @@ from juntos.web.i18n import gettext as _
 from juntos.web.pagination import Pagination, current_page
 from juntos.web.panels import organisation_panels
 from juntos.web.routing import flash, form_dict, page
+from juntos.web.templating import kept_piece
 from juntos.web.webarea import WebArea
+
+#: The name a page of the list is kept by (``fragment`` in organisations/list.html).
+RESULTS = "organisations/list.html results"
 
 
 async def org_list(request: Request) -> Response:
@@ -33,8 +37,13 @@ async def org_list(request: Request) -> Response:
     )
     per_page = request.app.state.settings.page_size
     number = current_page(request)
-    rows, total = orgs.search(db, flt, limit=per_page, offset=(number - 1) * per_page)
     memo = request.app.state.organisation_memo
+    # A page of results is the same for every reader: kept per version of the organisations,
+    # query and page, and not searched again while kept.
+    results_key = (memo.version(db), tuple(sorted(q.multi_items())), number, per_page)
+    kept = kept_piece(request, RESULTS, results_key)
+    rows, total = ([], 0) if kept is not None else orgs.search(
+        db, flt, limit=per_page, offset=(number - 1) * per_page)
     pagination = Pagination(number, per_page, total, request.url.path, dict(q))
     return request.app.state.templates.TemplateResponse(
         request,
@@ -42,6 +51,7 @@ async def org_list(request: Request) -> Response:
         {
             "organisations": rows,
             "pagination": pagination,
+            "results_html": kept, "results_key": results_key,
             "filter": flt,
             # the same for every reader: read, and drawn (``fragment``), once per change
             "choices_version": memo.version(db),
