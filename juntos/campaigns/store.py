@@ -1,5 +1,4 @@
-"""Queries and changes on campaigns, partners, commitments, calls to action, milestones and
-the activity log.
+"""Queries and changes on campaigns and their partners.
 
 Public API for other areas (calendar, social, catalogue, network map):
 
@@ -10,8 +9,7 @@ Public API for other areas (calendar, social, catalogue, network map):
   theme, country, organisation or text; ``visible_campaigns(db, user)`` for all of them.
 - ``partners(db, campaign_id)``: organisations with role and workstreams (RACI letters).
 - Workstreams and the RACI matrix live in ``juntos.campaigns.matrix``.
-- Commitments, calls to action, milestones and ``dated_items`` live in
-  ``juntos.campaigns.schedule``; the activity log in ``juntos.campaigns.activity``.
+- Commitments, calls, milestones: ``juntos.campaigns.schedule``; the log: ``activity``.
 
 Every change takes ``now`` and ``by`` (a user id, or ``None`` for the system) and writes one
 ``campaign_activity`` row in the same transaction.
@@ -54,9 +52,8 @@ def _campaign(row: Row) -> Row:
     return row
 
 
-#: A campaign row with its participations as one JSON column (``_roles``): one statement and
-#: one row, where a query per campaign's partners cost a row each (each row fetched hands the
-#: interpreter lock to other threads, and every campaign page asks).
+#: A campaign with its participations as one JSON column: one statement and one row (each row
+#: fetched hands the interpreter lock to other threads; every campaign page asks).
 _SELECT_WITH_ROLES = (
     "select c.*, (select json_group_array(json_array(p.organisation_id, p.role, p.status))"
     " from participations p where p.campaign_id = c.id) as _roles from campaigns c")
@@ -72,8 +69,7 @@ def _with_roles(campaign: Row) -> Row:
 
 
 def version(db: Database) -> int:
-    """The change counter every write to a campaign's tables bumps (by trigger): what kept
-    pieces of campaign pages key on."""
+    """Bumped by trigger on every write to a campaign's tables: what kept pieces key on."""
     return change_counter(db, "campaigns_version")
 
 
@@ -298,8 +294,7 @@ def partners(db: Database, campaign_id: int) -> list[Row]:
     in. Invitations waiting, declined or left: ``consent.invitations``."""
     rows = list(db.query(
         """select p.organisation_id as id, p.role, p.joined_at, o.slug, o.name, o.acronym,
-                  o.short_name,
-                  o.country
+                  o.short_name, o.country
              from participations p join organisations o on o.id = p.organisation_id
             where p.campaign_id = ? and p.status = 'accepted'
             order by case p.role when 'lead' then 0 when 'co-lead' then 1
