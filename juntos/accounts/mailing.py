@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+
 from juntos.db import Database
+from juntos.mail import outbox
 from juntos.mail.kinds import Recipient
 
 _SELECT = "select id, email, name, language, organisation_id from users where active = 1"
@@ -30,3 +35,25 @@ def coordinators(db: Database) -> list[Recipient]:
 def everyone(db: Database) -> list[Recipient]:
     """Every active user (the weekly digest's readers)."""
     return [_recipient(r) for r in db.query(_SELECT + " order by id")]
+
+
+Row = dict[str, Any]
+
+
+def tell_members(db: Database, rows: Iterable[Row], *, kind: str,
+                 key: Callable[[Row, Recipient], str],
+                 content: Callable[[Row, Recipient], outbox.Content], now: datetime) -> int:
+    """Each row's message to every member of its ``organisation_id``, once per ``key`` (the
+    outbox keeps it exactly once); returns how many were queued or kept for a digest. Each
+    organisation's members are read once, however many of its rows there are."""
+    written = 0
+    members: dict[int, list[Recipient]] = {}
+    for row in rows:
+        org_id = row["organisation_id"]
+        if org_id not in members:
+            members[org_id] = members_of(db, org_id)
+        for person in members[org_id]:
+            done = outbox.write(db, to=person, kind=kind, key=key(row, person),
+                                content=content(row, person), now=now)
+            written += done.outcome in ("queued", "digest")
+    return written

@@ -60,21 +60,16 @@ def _due_commitments(db: Database, today: date) -> list[dict[str, Any]]:
 def scan(db: Database, *, now: datetime) -> int:
     """Write the reminders due today; return how many were queued or kept for a digest."""
     today = now.date()
-    written = 0
-    members: dict[int, list[Recipient]] = {}
+    due = []
     for row in _due_commitments(db, today):
         stage = _stage(date.fromisoformat(row["due_date"]), today)
-        if stage is None:
-            continue
-        org = row["organisation_id"]
-        if org not in members:
-            members[org] = mailing.members_of(db, org)
-        for person in members[org]:
-            key = f"commitment:{row['id']}:{stage}:{row['due_date']}:{person.user_id}"
-            done = outbox.write(db, to=person, kind=COMMITMENT_DUE.id, key=key,
-                                content=_content(row, stage, person), now=now)
-            written += done.outcome in ("queued", "digest")
-    return written
+        if stage is not None:
+            due.append(row | {"stage": stage})
+    return mailing.tell_members(
+        db, due, kind=COMMITMENT_DUE.id, now=now,
+        content=lambda row, person: _content(row, row["stage"], person),
+        key=lambda row, person: f"commitment:{row['id']}:{row['stage']}:{row['due_date']}:"
+                                f"{person.user_id}")
 
 
 def _content(row: dict[str, Any], stage: str, person: Recipient) -> outbox.Content:

@@ -83,24 +83,16 @@ def approvals_scan(db: Database, *, now: datetime) -> int:
 
 def problems_scan(db: Database, *, now: datetime) -> int:
     """A post that failed or needs a check: its organisation's members hear of it."""
-    written = 0
-    members: dict[int, list[Recipient]] = {}
-    for row in db.query(
-            "select p.id, p.organisation_id, p.status, p.version, p.platform, p.error,"
-            " p.scheduled_at, o.name as org_name from social_posts p"
-            " join organisations o on o.id = p.organisation_id"
-            " where p.status in ('failed', 'needs_check') and p.updated_at >= ?",
-            [iso(now - HORIZON)]):
-        org_id = row["organisation_id"]
-        if org_id not in members:
-            members[org_id] = mailing.members_of(db, org_id)
-        for person in members[org_id]:
-            done = outbox.write(
-                db, to=person, kind=PROBLEM.id,
-                key=f"social.problem:{row['id']}:{row['status']}:{row['version']}:"
-                    f"{person.user_id}", content=_problem(row, person), now=now)
-            written += done.outcome in ("queued", "digest")
-    return written
+    rows = list(db.query(
+        "select p.id, p.organisation_id, p.status, p.version, p.platform, p.error,"
+        " p.scheduled_at, o.name as org_name from social_posts p"
+        " join organisations o on o.id = p.organisation_id"
+        " where p.status in ('failed', 'needs_check') and p.updated_at >= ?",
+        [iso(now - HORIZON)]))
+    return mailing.tell_members(
+        db, rows, kind=PROBLEM.id, content=_problem, now=now,
+        key=lambda row, person: f"social.problem:{row['id']}:{row['status']}:"
+                                f"{row['version']}:{person.user_id}")
 
 
 def _problem(row: dict[str, Any], person: Recipient) -> outbox.Content:
@@ -139,19 +131,10 @@ def _due_by_hand(db: Database, now: datetime) -> list[dict[str, Any]]:
 
 def by_hand_scan(db: Database, *, now: datetime) -> int:
     """Each member of a manual account's organisation is reminded once of each post due."""
-    written = 0
-    members: dict[int, list[Recipient]] = {}
-    for row in _due_by_hand(db, now):
-        org_id = row["organisation_id"]
-        if org_id not in members:
-            members[org_id] = mailing.members_of(db, org_id)
-        for person in members[org_id]:
-            done = outbox.write(
-                db, to=person, kind=BY_HAND.id,
-                key=f"social.by_hand:{row['id']}:{row['scheduled_at']}:{person.user_id}",
-                content=_by_hand(row, person), now=now)
-            written += done.outcome in ("queued", "digest")
-    return written
+    return mailing.tell_members(
+        db, _due_by_hand(db, now), kind=BY_HAND.id, content=_by_hand, now=now,
+        key=lambda row, person: f"social.by_hand:{row['id']}:{row['scheduled_at']}:"
+                                f"{person.user_id}")
 
 
 def _local_time(row: dict[str, Any]) -> str:
