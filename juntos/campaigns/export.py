@@ -19,9 +19,11 @@ CAMPAIGN_FIELDS = ("slug", "title", "concept", "objectives", "themes", "countrie
                    "start_date", "end_date", "status", "visibility")
 
 
-def overview(db: Database, campaign: Row, *, today: date, people: bool = True) -> Row:
+def overview(db: Database, campaign: Row, *, today: date, people: bool = True,
+             with_activity: bool = True) -> Row:
     """Everything the campaign page shows, in a fixed number of queries. ``people=False`` for
-    a reader outside the partners: the activity log names organisations, not people."""
+    a reader outside the partners: the activity log names organisations, not people.
+    ``with_activity=False`` leaves the log out (the page reads it apart, for its reader)."""
     cid = campaign["id"]
     workstreams = matrix.workstreams(db, cid)
     cells = matrix.matrix(db, cid)
@@ -34,7 +36,7 @@ def overview(db: Database, campaign: Row, *, today: date, people: bool = True) -
         "commitments": schedule.commitments(db, cid, today=today),
         "calls_to_action": schedule.calls_to_action(db, cid),
         "milestones": schedule.milestones(db, cid),
-        "activity": activity.activity(db, cid, people=people),
+        **({"activity": activity.activity(db, cid, people=people)} if with_activity else {}),
     }
 
 

@@ -173,8 +173,8 @@ def _plan_context(request: Request, campaign: dict[str, Any],
                   reader: dict[str, Any]) -> dict[str, Any]:
     """What the plan (partners, who does what, commitments, calls, milestones) shows."""
     day = today(request)
-    view = export.overview(request.state.db, campaign, today=day, people=False)
-    del view["activity"]  # the reader's own, in ``_reader_context``
+    # the activity log is the reader's own, read in ``_reader_context``
+    view = export.overview(request.state.db, campaign, today=day, with_activity=False)
     return {
         **view,
         "groups": schedule.grouped_commitments(view["commitments"]),
